@@ -1,0 +1,41 @@
+# Two commands do all setup on a fresh machine: `make demo` and `make test`.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PIP     := $(PY) -m pip
+STAMP   := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+DEMO    ?= demo-case
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-slow test-all lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test,spark]'
+	rm -f $(VENV)/.installed-*; touch $@
+
+# Debian packages the browser tests and reports need (chromium, fonts that cover Arabic).
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends chromium fonts-dejavu-core fonts-noto-core >/dev/null; \
+	fi
+
+demo: $(STAMP)
+	$(VENV)/bin/sijill demo build --out $(DEMO)
+	cd $(DEMO) && ../$(VENV)/bin/sijill serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP) system-deps
+	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test-slow: $(STAMP) system-deps
+	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m slow -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy src/sijill
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache

@@ -1,0 +1,1 @@
+"""Thin command-line edges (Typer + Rich): parse, call a capability, print."""

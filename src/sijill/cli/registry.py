@@ -1,0 +1,16 @@
+"""The list of capability command modules. Each module exposes ``register(app, groups)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+
+from sijill.cli import records as records_cli
+from sijill.cli.groups import Groups
+
+Registration = Callable[[typer.Typer, Groups], None]
+
+REGISTRATIONS: list[Registration] = [
+    records_cli.register,
+]

@@ -1,0 +1,1 @@
+"""Arabic and Latin name normalization and transliteration keys (shared layer)."""

@@ -1,0 +1,3 @@
+"""Imports every capability's models so that ``Base.metadata`` knows the whole schema."""
+
+from sijill.store import models as store_models  # noqa: F401

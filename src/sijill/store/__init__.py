@@ -1,0 +1,1 @@
+"""The case store: engine, sessions, schema, migrations and the change log."""

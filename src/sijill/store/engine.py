@@ -1,0 +1,77 @@
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL (teams)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from sijill.config import database_url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the life of the process."""
+    resolved = normalize_url(database_url(url))
+    if resolved.startswith("sqlite"):
+        engine = create_engine(resolved, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        _ENGINES[resolved] = engine
+    else:
+        engine = create_engine(resolved, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    _ENGINES[resolved] = engine
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(url: str | None = None) -> Iterator[Session]:
+    """A session whose work commits on success and rolls back on any error."""
+    factory = session_factory(get_engine(url))
+    with factory.begin() as session:
+        yield session
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests drop databases; the CLI exits)."""
+    for engine in _cached_engines():
+        engine.dispose()
+    _ENGINES.clear()
+    get_engine.cache_clear()
+
+
+def _cached_engines() -> list[Engine]:
+    # lru_cache keeps no public view of its values; re-create the view from known URLs.
+    return list(_ENGINES.values())
+
+
+_ENGINES: dict[str, Engine] = {}

@@ -1,0 +1,152 @@
+"""Core tables every capability stands on: sources, records, persons, citations, change log.
+
+Capability-specific tables live beside their capability (``sijill/<capability>/models.py``) on the
+same :class:`~sijill.store.base.Base`; ``sijill.schema`` imports them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sijill.store.base import Base, utcnow
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Source(Base):
+    """Where information came from: a list, a report, a testimony, a video."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="list")
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[str | None] = mapped_column(String(10))  # ISO, possibly partial
+    locator: Mapped[str | None] = mapped_column(Text)  # URL, archive reference, file name
+    file_name: Mapped[str | None] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    reliability: Mapped[str | None] = mapped_column(String(40))
+    access: Mapped[str] = mapped_column(String(12), default="internal")
+    version_of_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    derived_from: Mapped[list[int]] = mapped_column(JSONType, default=list)
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    record_count: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Person(Base):
+    """An individual: a victim some records refer to, an actor holding posts, or both."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(Text)
+    name_ar: Mapped[str | None] = mapped_column(Text)
+    name_latin: Mapped[str | None] = mapped_column(Text)
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    is_victim: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_actor: Mapped[bool] = mapped_column(Boolean, default=False)
+    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    access: Mapped[str] = mapped_column(String(12), default="internal")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Record(Base):
+    """One row of a casualty list exactly as its source wrote it, with derived columns."""
+
+    __tablename__ = "records"
+    __table_args__ = (
+        UniqueConstraint("source_id", "record_id", name="uq_records_source_record"),
+        Index("ix_records_person", "person_id"),
+        Index("ix_records_name_key", "name_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    record_id: Mapped[str] = mapped_column(String(200))
+    row_number: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSONType)  # as written, minus sensitive columns
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted sensitive columns
+    access: Mapped[str] = mapped_column(String(12), default="internal")
+    # Derived (recomputable) columns.
+    full_name: Mapped[str | None] = mapped_column(Text)
+    given_name: Mapped[str | None] = mapped_column(Text)
+    father_name: Mapped[str | None] = mapped_column(Text)
+    grandfather_name: Mapped[str | None] = mapped_column(Text)
+    family_name: Mapped[str | None] = mapped_column(Text)
+    mother_name: Mapped[str | None] = mapped_column(Text)
+    nickname: Mapped[str | None] = mapped_column(Text)
+    name_key: Mapped[str | None] = mapped_column(String(300))
+    script: Mapped[str | None] = mapped_column(String(8))  # arabic | latin | mixed
+    unidentified: Mapped[bool] = mapped_column(Boolean, default=False)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    date_of_birth: Mapped[str | None] = mapped_column(String(10))
+    date_of_death: Mapped[str | None] = mapped_column(String(10))
+    death_start: Mapped[date | None] = mapped_column(Date)
+    death_end: Mapped[date | None] = mapped_column(Date)
+    place_of_death: Mapped[str | None] = mapped_column(Text)
+    governorate: Mapped[str | None] = mapped_column(Text)
+    district: Mapped[str | None] = mapped_column(Text)
+    subdistrict: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="killed")
+    civilian_status: Mapped[str] = mapped_column(String(20), default="unknown")
+    cause_of_death: Mapped[str | None] = mapped_column(Text)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+
+
+class Citation(Base):
+    """The link from a claim (a row of some table, or one field of it) to a source."""
+
+    __tablename__ = "citations"
+    __table_args__ = (Index("ix_citations_claim", "claim_table", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    claim_table: Mapped[str] = mapped_column(String(60))
+    claim_id: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str | None] = mapped_column(String(60))
+    locator: Mapped[str | None] = mapped_column(Text)  # page, timestamp, paragraph
+    confidence: Mapped[str] = mapped_column(String(8), default="medium")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChangeLogEntry(Base):
+    """Append-only log: who did what to which thing, when and why."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    why: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,81 @@
+"""Shared fixtures: a fresh case database on each engine (SQLite file, PostgreSQL database)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from sijill.store.engine import dispose_engines, get_engine
+from sijill.store.migrate import upgrade
+
+PG_ADMIN_URL = os.environ.get(
+    "SIJILL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _pg_available() -> bool:
+    try:
+        engine = create_engine(PG_ADMIN_URL)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+PG_AVAILABLE = _pg_available()
+
+
+def new_database_url(engine_name: str, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Yield the URL of a new empty database; drop it afterwards."""
+    if engine_name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'case.db'}"
+        dispose_engines()
+        return
+    if os.environ.get("SIJILL_REQUIRE_PG") and not PG_AVAILABLE:
+        pytest.fail("PostgreSQL is required (SIJILL_REQUIRE_PG) but does not answer")
+    if not PG_AVAILABLE:
+        pytest.skip("PostgreSQL not available")
+    name = f"sijill_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """An empty database on each engine (the test runs once per engine)."""
+    yield from new_database_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """An empty SQLite database, for tests where the engine does not matter."""
+    yield from new_database_url("sqlite", tmp_path)
+
+
+@pytest.fixture
+def case_url(db_url: str) -> str:
+    """A migrated, empty case database on each engine."""
+    upgrade(get_engine(db_url))
+    return db_url
+
+
+@pytest.fixture
+def sqlite_case_url(sqlite_url: str) -> str:
+    """A migrated, empty case on SQLite only."""
+    upgrade(get_engine(sqlite_url))
+    return sqlite_url
