@@ -1,0 +1,1 @@
+"""Users, roles, access levels, field encryption and redaction (shared layer)."""
