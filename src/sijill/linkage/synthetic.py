@@ -1,0 +1,405 @@
+"""Synthetic casualty lists with ground truth, for tests, benchmarks and the demo (SYNTHETIC).
+
+`generate_lists` invents people in invented villages — families whose brothers and cousins share
+father's, grandfather's and family names — and writes what several lists would have recorded of
+them: in Arabic script or in one of several Latin transliterations, with typos, missing name
+parts, ages off by a few years, a neighbouring village now and then, within-list duplicates,
+uneven coverage across lists and villages, unidentified rows and aggregate rows. Every row carries
+a note saying it is synthetic. Rows follow FORMATS.md §1.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sijill.linkage.lexicon import (
+    DISTRICTS,
+    FAMILY,
+    FEMALE_GIVEN,
+    GOVERNORATE,
+    MALE_GIVEN,
+    SYNTHETIC_NOTE,
+    UNKNOWN_NAMES,
+    VILLAGE_HEADS,
+    VILLAGE_TAILS,
+    Spelled,
+)
+
+Row = dict[str, str]
+Truth = dict[tuple[str, str], str]
+
+COLUMNS = (
+    "record_id",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "nickname",
+    "sex",
+    "age",
+    "birth_year",
+    "date_of_death",
+    "place_of_death",
+    "district",
+    "governorate",
+    "count",
+    "notes",
+)
+
+DEFAULT_COVERAGE = (0.6, 0.5, 0.4, 0.3, 0.2, 0.45, 0.25, 0.35)
+FIRST_DAY = date(2025, 3, 7)  # incident days of the synthetic scenario
+REFERENCE_YEAR = 2025
+
+
+@dataclass(frozen=True)
+class ListStyle:
+    """How one list writes its rows."""
+
+    arabic: bool
+    scheme: int  # transliteration scheme for Latin lists
+    split_parts: bool
+    grandfather_rate: float
+    birth_year: bool  # birth year instead of age
+    sex_rate: float
+    month_only_rate: float
+    with_district: bool
+
+
+STYLES = (
+    ListStyle(True, 0, False, 0.5, False, 0.9, 0.0, True),
+    ListStyle(False, 0, True, 0.0, False, 1.0, 0.0, False),
+    ListStyle(True, 0, True, 0.7, True, 0.6, 0.0, False),
+    ListStyle(False, 1, False, 0.2, False, 0.0, 0.5, True),
+    ListStyle(False, 2, False, 0.3, False, 0.8, 0.0, False),
+)
+
+
+@dataclass(frozen=True)
+class Village:
+    name: Spelled
+    district: Spelled
+    families: tuple[Spelled, ...]
+    day: date
+
+
+@dataclass(frozen=True)
+class TruePerson:
+    key: str
+    given: Spelled
+    father: Spelled
+    grandfather: Spelled
+    family: Spelled
+    nickname: Spelled | None
+    sex: str
+    age: int
+    village: int
+    day: date
+
+
+def _zipf_weights(n: int, exponent: float = 0.9) -> list[float]:
+    return [1.0 / (rank**exponent) for rank in range(1, n + 1)]
+
+
+_MALE_W = _zipf_weights(len(MALE_GIVEN))
+_FEMALE_W = _zipf_weights(len(FEMALE_GIVEN))
+_DIRECTIONS = (
+    Spelled("", ("",)),
+    Spelled("الشرقية", ("al-Sharqiya", "ech-Charqiyé", "al-Sharqiyya")),
+    Spelled("الغربية", ("al-Gharbiya", "el-Gharbiyé", "al-Gharbiyya")),
+    Spelled("الفوقا", ("al-Fawqa", "el-Fouqa", "al-Fauqa")),
+    Spelled("التحتا", ("al-Tahta", "et-Tahta", "al-Tahta")),
+)
+
+
+def _villages(rng: random.Random, n: int) -> list[Village]:
+    names = [
+        Spelled(
+            f"{h.arabic} {t.arabic}" + (f" {d.arabic}" if d.arabic else ""),
+            tuple(
+                f"{h.in_scheme(s)} {t.in_scheme(s)}" + (f" {d.in_scheme(s)}" if d.arabic else "")
+                for s in range(3)
+            ),
+        )
+        for d in _DIRECTIONS
+        for h in VILLAGE_HEADS
+        for t in VILLAGE_TAILS
+    ]
+    base = names[: len(VILLAGE_HEADS) * len(VILLAGE_TAILS)]
+    rng.shuffle(base)
+    names = base + names[len(base) :]
+    villages = []
+    for i in range(n):
+        name = names[i % len(names)]
+        if i >= len(names):  # past the invented names: number them
+            k = i // len(names) + 1
+            name = Spelled(f"{name.arabic} {k}", tuple(f"{s} {k}" for s in name.latin))
+        villages.append(
+            Village(
+                name=name,
+                district=DISTRICTS[i * len(DISTRICTS) // n],
+                families=tuple(rng.sample(FAMILY, rng.randint(3, 7))),
+                day=FIRST_DAY + timedelta(days=rng.choice((0, 0, 1, 1, 2))),
+            )
+        )
+    return villages
+
+
+def _people(rng: random.Random, n_people: int, villages: list[Village]) -> list[TruePerson]:
+    """Clans: a grandfather's sons and grandchildren, so namesake cousins and brothers occur."""
+    people: list[TruePerson] = []
+
+    def male() -> Spelled:
+        return rng.choices(MALE_GIVEN, _MALE_W)[0]
+
+    while len(people) < n_people:
+        v = rng.randrange(len(villages))
+        village = villages[v]
+        family = rng.choice(village.families)
+        grandfather, great = male(), male()
+        for _ in range(rng.randint(1, 4)):
+            father = male()
+            father_age = rng.randint(40, 82)
+            if rng.random() < 0.35:
+                people.append(
+                    _person(
+                        rng,
+                        len(people),
+                        father,
+                        grandfather,
+                        great,
+                        family,
+                        "M",
+                        father_age,
+                        v,
+                        village,
+                        male,
+                    )
+                )
+            for _ in range(rng.randint(0, 5)):
+                sex = "M" if rng.random() < 0.8 else "F"
+                if sex == "M":
+                    given = grandfather if rng.random() < 0.25 else male()
+                else:
+                    given = rng.choices(FEMALE_GIVEN, _FEMALE_W)[0]
+                age = max(0, father_age - rng.randint(18, 42))
+                people.append(
+                    _person(
+                        rng,
+                        len(people),
+                        given,
+                        father,
+                        grandfather,
+                        family,
+                        sex,
+                        age,
+                        v,
+                        village,
+                        male,
+                    )
+                )
+    return people[:n_people]
+
+
+def _person(rng, index, given, father, grandfather, family, sex, age, v, village, male):  # type: ignore[no-untyped-def]
+    nickname = None
+    if sex == "M" and age >= 25 and rng.random() < 0.12:
+        son = male()
+        nickname = Spelled(f"أبو {son.arabic}", tuple(f"Abu {s}" for s in son.latin))
+    day = village.day
+    if rng.random() < 0.15:
+        day = day + timedelta(days=rng.choice((-1, 1)))
+    return TruePerson(
+        key=f"P{index + 1:07d}",
+        given=given,
+        father=father,
+        grandfather=grandfather,
+        family=family,
+        nickname=nickname,
+        sex=sex,
+        age=age,
+        village=v,
+        day=day,
+    )
+
+
+_ARABIC_VARIANTS = (("أ", "ا"), ("إ", "ا"), ("ة", "ه"), ("ى", "ي"), ("ي", "ى"), ("ؤ", "و"))
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _arabic_noise(rng: random.Random, text: str, typo_rate: float) -> str:
+    """Orthographic variation (hamza, ta marbuta) often; a real typo sometimes."""
+    if rng.random() < 0.25:
+        a, b = rng.choice(_ARABIC_VARIANTS)
+        text = text.replace(a, b)
+    if len(text) > 3 and rng.random() < typo_rate:
+        i = rng.randrange(1, len(text) - 1)
+        op = rng.randrange(3)
+        if op == 0:
+            text = text[:i] + text[i + 1 :]
+        elif op == 1:
+            text = text[:i] + rng.choice(_ARABIC_LETTERS) + text[i + 1 :]
+        else:
+            text = text[:i] + text[i] + text[i:]
+    return text
+
+
+def _latin_noise(rng: random.Random, text: str, typo_rate: float) -> str:
+    if len(text) > 3 and rng.random() < typo_rate:
+        i = rng.randrange(1, len(text) - 1)
+        op = rng.randrange(4)
+        if op == 0:
+            text = text[:i] + text[i + 1 :]
+        elif op == 1:
+            text = text[:i] + text[i] + text[i:]
+        elif op == 2:
+            text = text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
+        else:
+            text = text[:i] + rng.choice("aeiou") + text[i + 1 :]
+    return text
+
+
+def _spell(rng: random.Random, name: Spelled, style: ListStyle, typo_rate: float) -> str:
+    if style.arabic:
+        return _arabic_noise(rng, name.arabic, typo_rate)
+    scheme = style.scheme if rng.random() < 0.75 else rng.randrange(3)
+    return _latin_noise(rng, name.in_scheme(scheme), typo_rate)
+
+
+def _record(
+    rng: random.Random,
+    person: TruePerson,
+    villages: list[Village],
+    style: ListStyle,
+    typo_rate: float,
+) -> Row:
+    parts = {
+        "given_name": _spell(rng, person.given, style, typo_rate),
+        "father_name": "" if rng.random() < 0.04 else _spell(rng, person.father, style, typo_rate),
+        "grandfather_name": _spell(rng, person.grandfather, style, typo_rate)
+        if rng.random() < style.grandfather_rate
+        else "",
+        "family_name": "" if rng.random() < 0.05 else _spell(rng, person.family, style, typo_rate),
+    }
+    row: Row = dict.fromkeys(COLUMNS, "")
+    if style.split_parts:
+        row.update(parts)
+    else:
+        row["full_name"] = " ".join(p for p in parts.values() if p)
+    if person.nickname is not None and rng.random() < 0.5:
+        row["nickname"] = _spell(rng, person.nickname, style, 0.0)
+    if rng.random() < style.sex_rate:
+        row["sex"] = {"M": "ذكر", "F": "أنثى"}[person.sex] if style.arabic else person.sex
+    age = person.age + rng.choices((0, 1, -1, 2, -2, 3, -3), (60, 10, 10, 6, 6, 4, 4))[0]
+    if rng.random() < 0.85:
+        if style.birth_year:
+            row["birth_year"] = str(REFERENCE_YEAR - max(0, age))
+        else:
+            row["age"] = str(max(0, age))
+    if rng.random() < 0.92:
+        day = person.day + timedelta(days=1 if rng.random() < 0.05 else 0)
+        row["date_of_death"] = (
+            day.strftime("%Y-%m") if rng.random() < style.month_only_rate else (day.isoformat())
+        )
+    v = person.village
+    if rng.random() < 0.06:
+        v = min(len(villages) - 1, max(0, v + rng.choice((-1, 1))))
+    if rng.random() < 0.95:
+        row["place_of_death"] = _place(villages[v].name, style)
+    if style.with_district:
+        row["district"] = _place(villages[v].district, style)
+        row["governorate"] = _place(GOVERNORATE, style)
+    row["notes"] = SYNTHETIC_NOTE
+    return row
+
+
+def _place(name: Spelled, style: ListStyle) -> str:
+    return name.arabic if style.arabic else name.in_scheme(style.scheme)
+
+
+def _unidentified(rng: random.Random, villages: list[Village], style: ListStyle, n: int) -> Row:
+    village = rng.choice(villages)
+    row: Row = dict.fromkeys(COLUMNS, "")
+    row["full_name"] = rng.choice(UNKNOWN_NAMES[:2] if style.arabic else UNKNOWN_NAMES[2:])
+    row["place_of_death"] = _place(village.name, style)
+    row["date_of_death"] = village.day.isoformat()
+    row["notes"] = SYNTHETIC_NOTE
+    if n > 1:
+        row["full_name"] = ""
+        row["count"] = str(n)
+        row["notes"] = f"{SYNTHETIC_NOTE}; {n} bodies, names not known"
+    return row
+
+
+def generate_lists(
+    n_people: int,
+    n_lists: int,
+    seed: int,
+    *,
+    coverage: tuple[float, ...] = DEFAULT_COVERAGE,
+    typo_rate: float = 0.05,
+    duplicate_rate: float = 0.02,
+    unidentified_rate: float = 0.01,
+    aggregates_per_list: int = 1,
+    people_per_village: int = 40,
+) -> tuple[dict[str, list[Row]], Truth]:
+    """Invent `n_people` victims and the `n_lists` lists that recorded them.
+
+    Returns the lists (name -> rows, FORMATS.md §1 columns, all strings) and the truth:
+    (list name, record_id) -> person key, for every named record. Unidentified and aggregate
+    rows are not in the truth. The same arguments always give the same lists.
+    """
+    rng = random.Random(seed)
+    villages = _villages(rng, max(5, n_people // people_per_village))
+    people = _people(rng, n_people, villages)
+    names = [f"synthetic-{chr(ord('a') + i)}" for i in range(n_lists)]
+    # Uneven coverage: each list is stronger in some villages than in others.
+    strength = [[rng.uniform(0.4, 1.6) for _ in villages] for _ in names]
+    lists: dict[str, list[Row]] = {}
+    truth: Truth = {}
+    for li, list_name in enumerate(names):
+        style = STYLES[li % len(STYLES)]
+        base = coverage[li % len(coverage)]
+        drafted: list[tuple[Row, str | None]] = []
+        for person in people:
+            if rng.random() >= min(0.97, base * strength[li][person.village]):
+                continue
+            drafted.append((_record(rng, person, villages, style, typo_rate), person.key))
+            if rng.random() < duplicate_rate:
+                drafted.append((_record(rng, person, villages, style, typo_rate), person.key))
+        for _ in range(round(len(drafted) * unidentified_rate)):
+            drafted.append((_unidentified(rng, villages, style, 1), None))
+        for _ in range(aggregates_per_list):
+            drafted.append((_unidentified(rng, villages, style, rng.randint(3, 15)), None))
+        rng.shuffle(drafted)
+        rows = []
+        for n, (row, key) in enumerate(drafted, start=1):
+            row["record_id"] = f"{chr(ord('A') + li)}{n:06d}"
+            rows.append(row)
+            if key is not None:
+                truth[(list_name, row["record_id"])] = key
+        lists[list_name] = rows
+    return lists, truth
+
+
+def write_lists_csv(lists: dict[str, list[Row]], truth: Truth, folder: Path) -> dict[str, Path]:
+    """Write each list to `folder/<name>.csv` and the truth to `folder/truth.csv`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for name, rows in lists.items():
+        path = folder / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+            writer.writeheader()
+            writer.writerows(rows)
+        paths[name] = path
+    with (folder / "truth.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["list", "record_id", "person_key"])
+        for (list_name, record_id), key in sorted(truth.items()):
+            writer.writerow([list_name, record_id, key])
+    return paths
