@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 DbOption = Annotated[
     str | None,
@@ -27,5 +28,5 @@ def emit_json(document: Any) -> None:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error on stderr (no traceback) and return the Exit to raise."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)

@@ -150,3 +150,4 @@ class ChangeLogEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     why: Mapped[str | None] = mapped_column(Text)
+

@@ -1,0 +1,1 @@
+"""Casualty lists: reading, validating and normalizing rows, importing all or nothing, exporting."""

@@ -1,0 +1,27 @@
+"""The standard columns of a casualty list (FORMATS.md §1)."""
+
+from __future__ import annotations
+
+NAME_PARTS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
+
+STANDARD_COLUMNS = (
+    "record_id",
+    "full_name",
+    *NAME_PARTS,
+    "nickname",
+    "sex",
+    "age",
+    "birth_year",
+    "date_of_birth",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+    "district",
+    "subdistrict",
+    "status",
+    "civilian_status",
+    "cause_of_death",
+    "count",
+    "notes",
+    "source_url",
+)

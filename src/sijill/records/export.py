@@ -1,0 +1,93 @@
+"""Exporting records with the person each was matched to (CSV), full or public (redacted)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sijill.store.models import Record, Source
+from sijill.store.settings import DEMO_MARK, is_demo
+
+EXPORT_COLUMNS = (
+    "source",
+    "record_id",
+    "person_id",
+    "access",
+    "row_number",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "nickname",
+    "sex",
+    "age_min",
+    "age_max",
+    "birth_year",
+    "date_of_birth",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+    "district",
+    "subdistrict",
+    "status",
+    "civilian_status",
+    "cause_of_death",
+    "count",
+    "unidentified",
+)
+PUBLIC_LEAVES_OUT = ("raw",)
+
+
+def export_records(session: Session, out: TextIO, *, public: bool = False) -> dict[str, Any]:
+    """Write every record as CSV; returns a manifest of what was written and what was withheld.
+
+    The full export adds ``raw`` (the row as written, JSON). The public export leaves out
+    restricted records and records of restricted sources, the raw attributes and every sealed
+    field, and says so in the manifest (counts, never content).
+    """
+    demo = is_demo(session)
+    columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
+    if demo:
+        columns.append("synthetic_demo_data")
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    withheld: Counter[str] = Counter()
+    written = 0
+    query = (
+        select(Record, Source.name, Source.access)
+        .join(Source, Source.id == Record.source_id)
+        .order_by(Source.name, Record.row_number)
+        .execution_options(yield_per=5000)
+    )
+    for record, source_name, source_access in session.execute(query):
+        if public and ("restricted" in (record.access, source_access)):
+            withheld["restricted_records"] += 1
+            continue
+        if public and record.sealed:
+            withheld["records_with_sensitive_fields_removed"] += 1
+        if public and record.raw:
+            withheld["raw_attribute_cells"] += len(record.raw)
+        values: dict[str, Any] = {c: getattr(record, c, None) for c in EXPORT_COLUMNS}
+        values["source"] = source_name
+        if not public:
+            values["raw"] = json.dumps(record.raw, ensure_ascii=False)
+        if demo:
+            values["synthetic_demo_data"] = DEMO_MARK
+        writer.writerow(["" if values.get(c) is None else values[c] for c in columns])
+        written += 1
+    manifest: dict[str, Any] = {
+        "public": public,
+        "records": written,
+        "withheld": dict(withheld),
+        "left_out_fields": list(PUBLIC_LEAVES_OUT) + ["sensitive (sealed) fields"] if public else [],
+    }
+    if demo:
+        manifest["mark"] = DEMO_MARK
+    return manifest

@@ -1,0 +1,257 @@
+"""Importing one casualty list, all or nothing (FORMATS.md §1, §4 ``sijill import records``).
+
+The whole import runs in the caller's transaction: a list with any bad row is refused with every
+problem listed, and nothing of it is stored; a killed process leaves the database as it was.
+With ``keep_good_rows`` the good rows are kept and the rejected ones written beside the file.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sijill.errors import ImportRejected, RowProblem
+from sijill.records.mapping import Mapping
+from sijill.records.readers import detect_format, file_sha256, read_rows
+from sijill.records.rows import ColumnPlan, normalize_row, plan_columns, plan_for_row
+from sijill.security.sealing import load_key, record_aad, seal
+from sijill.store.base import ACCESS_LEVELS
+from sijill.store.changelog import log_change
+from sijill.store.models import Record, Source
+
+BATCH_ROWS = 5000
+MAX_PROBLEMS_KEPT = 10_000
+
+
+@dataclass
+class ImportResult:
+    source: str
+    source_id: int
+    imported: int
+    rejected: list[RowProblem] = field(default_factory=list)
+    rejected_file: str | None = None
+    file_sha256: str = ""
+    diff: dict[str, int] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "source": self.source,
+            "source_id": self.source_id,
+            "imported": self.imported,
+            "rejected": [p.as_dict() for p in self.rejected],
+            "file_sha256": self.file_sha256,
+        }
+        if self.rejected_file:
+            doc["rejected_file"] = self.rejected_file
+        if self.diff is not None:
+            doc["diff"] = self.diff
+        return doc
+
+
+def _resolve_source(session: Session, name: str, path: str) -> Source:
+    found = session.scalar(select(Source).where(Source.name == name))
+    if found is None:
+        raise ImportRejected(path, reason=f"no source named {name!r} in this case")
+    return found
+
+
+def import_list(
+    session: Session,
+    path: Path,
+    *,
+    source: str,
+    mapping: Mapping | None = None,
+    access: str = "internal",
+    version_of: str | None = None,
+    derived_from: list[str] | None = None,
+    allow_same_file: bool = False,
+    keep_good_rows: bool = False,
+    actor: str | None = None,
+    publisher: str | None = None,
+    published: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import one list into a new source. Raises :class:`ImportRejected`; the caller rolls back."""
+    mapping = mapping or Mapping()
+    where = str(path)
+    if not path.is_file():
+        raise ImportRejected(where, reason="no such file")
+    if access not in ACCESS_LEVELS:
+        raise ImportRejected(where, reason=f"access must be one of {', '.join(ACCESS_LEVELS)}")
+    if not source.strip():
+        raise ImportRejected(where, reason="the source needs a name (--source)")
+    fmt = detect_format(path, mapping.format)
+    digest = file_sha256(path)
+    if session.scalar(select(Source.id).where(Source.name == source)) is not None:
+        raise ImportRejected(
+            where, reason=f"a source named {source!r} exists; give this list a new name "
+            f"(and --version-of {source!r} if it is a new version)"
+        )
+    if not allow_same_file:
+        twin = session.scalar(select(Source.name).where(Source.file_sha256 == digest))
+        if twin is not None:
+            raise ImportRejected(
+                where, reason=f"this exact file was already imported as source {twin!r} "
+                "(same SHA-256); pass --allow-same-file to import it again"
+            )
+    predecessor = _resolve_source(session, version_of, where) if version_of else None
+    parents = [_resolve_source(session, n, where) for n in derived_from or []]
+
+    header, rows = read_rows(path, fmt, sheet=mapping.sheet)
+    plan, header_problems = plan_columns(header, mapping) if header else (None, [])
+    if header_problems:
+        raise ImportRejected(where, problems=header_problems)
+
+    src = Source(
+        name=source,
+        kind="list",
+        publisher=publisher,
+        published=published,
+        file_name=path.name,
+        file_sha256=digest,
+        access=access,
+        version_of_id=predecessor.id if predecessor else None,
+        derived_from=[p.id for p in parents],
+        mapping=mapping.as_dict(),
+        imported_by=actor,
+        locator=path.name,
+    )
+    session.add(src)
+    session.flush()
+
+    key = load_key() if mapping.sensitive else None
+    connection = session.connection()
+    table = Record.__table__
+    problems: list[RowProblem] = []
+    problem_rows = 0
+    seen_ids: dict[str, int] = {}
+    batch: list[dict[str, Any]] = []
+    imported = 0
+    rejected_writer: _RejectedWriter | None = None
+    if keep_good_rows:
+        rejected_writer = _RejectedWriter(path)
+
+    for row_number, row in rows:
+        row_plan: ColumnPlan = plan if plan is not None else plan_for_row(row, mapping)
+        if plan is None:
+            jl_problems = [
+                RowProblem(row_number, p.column, p.error)
+                for p in plan_columns(list(row), mapping)[1]
+            ]
+        else:
+            jl_problems = []
+        fields, sealed, row_problems = normalize_row(row_number, dict(row), row_plan, mapping)
+        row_problems = jl_problems + row_problems
+        record_id = fields.get("record_id")
+        if record_id:
+            first = seen_ids.get(record_id)
+            if first is not None:
+                row_problems.append(
+                    RowProblem(row_number, row_plan.by_standard.get("record_id", "record_id"),
+                               f"record_id {record_id!r} repeats row {first}")
+                )
+            else:
+                seen_ids[record_id] = row_number
+        if row_problems:
+            problem_rows += 1
+            if len(problems) < MAX_PROBLEMS_KEPT:
+                problems.extend(row_problems[: MAX_PROBLEMS_KEPT - len(problems)])
+            if rejected_writer is not None:
+                rejected_writer.write(row_number, row, row_problems)
+            continue
+        fields["source_id"] = src.id
+        fields["access"] = access
+        fields["sealed"] = (
+            seal(sealed, aad=record_aad(src.id, record_id), key=key) if sealed else None
+        )
+        batch.append(fields)
+        if len(batch) >= BATCH_ROWS:
+            connection.execute(insert(table), batch)
+            imported += len(batch)
+            batch.clear()
+            if progress:
+                progress(imported + problem_rows)
+    if batch:
+        connection.execute(insert(table), batch)
+        imported += len(batch)
+    if progress:
+        progress(imported + problem_rows)
+    if rejected_writer is not None:
+        rejected_writer.close()
+
+    if problems and not keep_good_rows:
+        if problem_rows and len(problems) >= MAX_PROBLEMS_KEPT:
+            problems.append(RowProblem(0, None, f"... {problem_rows} rows had problems in all"))
+        raise ImportRejected(where, problems=problems)
+    if imported == 0:
+        raise ImportRejected(where, reason="no records in the file", problems=problems)
+
+    src.record_count = imported
+    diff = _diff_versions(session, predecessor.id, src.id) if predecessor else None
+    log_change(
+        session,
+        action="import",
+        entity="source",
+        entity_id=src.id,
+        actor=actor,
+        detail={"file": path.name, "sha256": digest, "imported": imported,
+                "rejected_rows": problem_rows, "access": access, "diff": diff},
+    )
+    session.flush()
+    return ImportResult(
+        source=source,
+        source_id=src.id,
+        imported=imported,
+        rejected=problems,
+        rejected_file=str(rejected_writer.path) if rejected_writer and problem_rows else None,
+        file_sha256=digest,
+        diff=diff,
+    )
+
+
+def _diff_versions(session: Session, old_id: int, new_id: int) -> dict[str, int]:
+    """Records added, removed, changed and unchanged from one version of a list to the next."""
+    def by_id(source_id: int) -> dict[str, Any]:
+        rows = session.execute(
+            select(Record.record_id, Record.raw).where(Record.source_id == source_id)
+        )
+        return {rid: raw for rid, raw in rows}
+
+    old, new = by_id(old_id), by_id(new_id)
+    common = old.keys() & new.keys()
+    changed = sum(1 for rid in common if old[rid] != new[rid])
+    return {
+        "added": len(new.keys() - old.keys()),
+        "removed": len(old.keys() - new.keys()),
+        "changed": changed,
+        "unchanged": len(common) - changed,
+    }
+
+
+class _RejectedWriter:
+    """Writes rejected rows, as written plus their problems, to ``<file>.rejected.csv``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.with_name(path.name + ".rejected.csv")
+        self._handle = self.path.open("w", encoding="utf-8", newline="")
+        self._writer: Any = None
+        self._columns: list[str] = []
+
+    def write(self, row_number: int, row: dict[str, str], problems: list[RowProblem]) -> None:
+        if self._writer is None:
+            self._columns = [c for c in row if not c.startswith("\x00")]
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(["row", "problems", *self._columns])
+        text = "; ".join(f"{p.column or '-'}: {p.error}" for p in problems)
+        self._writer.writerow([row_number, text, *(row.get(c, "") for c in self._columns)])
+
+    def close(self) -> None:
+        self._handle.close()
+        if self._writer is None:
+            self.path.unlink(missing_ok=True)

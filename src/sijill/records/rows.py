@@ -1,0 +1,147 @@
+"""From one row as written to the columns a record stores: pure, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sijill.errors import RowProblem
+from sijill.names.keys import is_placeholder, name_key, script_of
+from sijill.records import values as v
+from sijill.records.columns import NAME_PARTS, STANDARD_COLUMNS
+from sijill.records.mapping import Mapping
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """What happens to each column of a file: which standard column it fills, or kept raw."""
+
+    standard: dict[str, str]  # file column -> standard column
+    raw: tuple[str, ...]  # file columns kept in `raw` (not dropped, not sensitive)
+    sensitive: tuple[str, ...]  # file columns sealed at rest
+
+    @property
+    def by_standard(self) -> dict[str, str]:
+        return {std: col for col, std in self.standard.items()}
+
+
+def plan_columns(header: list[str], mapping: Mapping) -> tuple[ColumnPlan, list[RowProblem]]:
+    """Decide, from the header, where each column goes; problems name row 1 and the column."""
+    problems: list[RowProblem] = []
+    standard: dict[str, str] = {}
+    for column in header:
+        if column in mapping.drop:
+            continue
+        target = mapping.columns.get(column) or (column if column in STANDARD_COLUMNS else None)
+        if target is None:
+            continue
+        if column in mapping.sensitive:
+            problems.append(
+                RowProblem(1, column, "a standard column cannot be sensitive; import the list "
+                           "with --access restricted instead")
+            )
+            continue
+        if target in standard.values():
+            problems.append(RowProblem(1, column, f"a second column maps to {target}"))
+            continue
+        standard[column] = target
+    for column in mapping.columns:
+        if header and column not in header:
+            problems.append(RowProblem(1, column, "the mapping names a column the file lacks"))
+    raw = tuple(c for c in header if c not in mapping.drop and c not in mapping.sensitive)
+    sensitive = tuple(c for c in header if c in mapping.sensitive)
+    if header and "record_id" not in standard.values():
+        problems.append(RowProblem(1, "record_id", "no record_id column (map one with --map)"))
+    return ColumnPlan(standard, raw, sensitive), problems
+
+
+def plan_for_row(row: dict[str, str], mapping: Mapping) -> ColumnPlan:
+    """JSON lines carry their own keys on each line."""
+    plan, _ = plan_columns(list(row), mapping)
+    return plan
+
+
+def normalize_row(
+    row_number: int, row: dict[str, str], plan: ColumnPlan, mapping: Mapping
+) -> tuple[dict[str, Any], dict[str, str], list[RowProblem]]:
+    """The record's columns, its sensitive cells, and every problem found in the row."""
+    problems: list[RowProblem] = []
+    if "\x00error" in row:
+        return {}, {}, [RowProblem(row_number, None, row["\x00error"])]
+    if "\x00extra" in row:
+        extra = row.pop("\x00extra")
+        problems.append(RowProblem(row_number, None, f"{extra} more value(s) than columns"))
+    by_standard = plan.by_standard
+
+    def cell(std: str) -> tuple[str, str]:
+        column = by_standard.get(std)
+        if column is None:
+            return "", std
+        text = row.get(column) or ""
+        table = mapping.values.get(std) or mapping.values.get(column)
+        if table and text.strip() in table:
+            text = table[text.strip()]
+        return text, column
+
+    def parse(std: str, parser: Any) -> Any:
+        text, column = cell(std)
+        try:
+            return parser(text)
+        except v.ValueProblem as exc:
+            problems.append(RowProblem(row_number, column, str(exc)))
+            return None
+
+    record_id, rid_column = cell("record_id")
+    record_id = record_id.strip()
+    if not record_id:
+        problems.append(RowProblem(row_number, rid_column, "record_id is empty"))
+    elif len(record_id) > 200:
+        problems.append(RowProblem(row_number, rid_column, "record_id is longer than 200"))
+
+    text_fields = {
+        std: (cell(std)[0].strip() or None)
+        for std in ("full_name", *NAME_PARTS, "nickname", "place_of_death", "governorate",
+                    "district", "subdistrict", "cause_of_death")
+    }
+    full_name = text_fields["full_name"]
+    composed = full_name or " ".join(
+        p for p in (text_fields[k] for k in ("given_name", "father_name", "grandfather_name",
+                                             "family_name")) if p
+    )
+    age = parse("age", v.parse_age)
+    birth_year = parse("birth_year", v.parse_birth_year)
+    dob = parse("date_of_birth", v.parse_fuzzy_date)
+    dod = parse("date_of_death", v.parse_fuzzy_date)
+    count = parse("count", v.parse_count)
+    if dob is not None and dod is not None and dob.start > dod.end:
+        problems.append(
+            RowProblem(row_number, cell("date_of_death")[1], "date of death is before date of birth")
+        )
+    if birth_year is not None and dod is not None and birth_year > dod.end.year:
+        problems.append(
+            RowProblem(row_number, cell("birth_year")[1], "birth year is after the date of death")
+        )
+    unidentified = not composed or is_placeholder(composed)
+    fields: dict[str, Any] = {
+        "record_id": record_id,
+        "row_number": row_number,
+        **text_fields,
+        "full_name": full_name or (composed or None),
+        "name_key": None if unidentified else (name_key(composed) or None),
+        "script": script_of(composed) if composed else None,
+        "unidentified": unidentified,
+        "sex": parse("sex", v.parse_sex),
+        "age_min": age.low if age else None,
+        "age_max": age.high if age else None,
+        "birth_year": birth_year,
+        "date_of_birth": dob.text if dob else None,
+        "date_of_death": dod.text if dod else None,
+        "death_start": dod.start if dod else None,
+        "death_end": dod.end if dod else None,
+        "status": parse("status", v.parse_status) or "killed",
+        "civilian_status": parse("civilian_status", v.parse_civilian_status) or "unknown",
+        "count": count or 1,
+        "raw": {c: row.get(c, "") for c in plan.raw if c in row},
+    }
+    sealed = {c: row.get(c, "") for c in plan.sensitive if row.get(c)}
+    return fields, sealed, problems
