@@ -1,0 +1,1 @@
+"""Command structure over time: units, posts, compositions, chains of command, careers."""

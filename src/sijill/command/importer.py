@@ -1,0 +1,447 @@
+"""Import a command-structure document (FORMATS.md §3): validate all of it, then store all of it.
+
+Organizations and persons are matched by their ids (updated when they exist); a dated fact that
+is already stored exactly as written is not stored twice, so importing a file again changes
+nothing. Each source id a fact cites becomes a ``Source`` (created by name when missing) and a
+``Citation`` of that fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sijill.command import fields as F
+from sijill.command.dates import BadDate, fact_bounds, parse_span
+from sijill.command.models import (
+    Area,
+    CommandIncident,
+    Composition,
+    DatedFact,
+    IncidentPerpetrator,
+    Membership,
+    Organization,
+    PersonDetails,
+    Succession,
+)
+from sijill.errors import ImportRejected, RowProblem
+from sijill.store.changelog import log_change
+from sijill.store.models import Citation, Person, Source
+
+DEFAULT_STATUS = "alleged"
+
+
+@dataclass
+class ImportCounts:
+    """How many rows of each kind were stored (created or updated), and what was skipped."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(F.KINDS, 0))
+    unchanged: int = 0
+    citations: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {**self.counts, "citations": self.citations, "unchanged": self.unchanged}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _source_ref(item: Any) -> tuple[str, str | None]:
+    """A cited source as ``(name, locator)``: a plain id, or ``{"id": ..., "locator": ...}``."""
+    if isinstance(item, Mapping):
+        name = _text(item.get("id") or item.get("source") or item.get("name"))
+        return name or "", _text(item.get("locator"))
+    return _text(item) or "", None
+
+
+def validate(
+    doc: Mapping[str, Any], known_orgs: set[str], known_persons: set[str]
+) -> list[RowProblem]:
+    """Every problem of the document; ``known_*`` are ids already in the case."""
+    problems: list[RowProblem] = []
+    if not isinstance(doc, Mapping):
+        return [RowProblem(0, None, "the structure must be a JSON object")]
+    orgs = set(known_orgs)
+    persons = set(known_persons)
+    for kind, key_set in (("organizations", orgs), ("persons", persons)):
+        for i, row in enumerate(_as_list(doc.get(kind))):
+            if isinstance(row, Mapping) and _text(row.get("id")):
+                key_set.add(str(row["id"]).strip())
+    for kind in F.KINDS:
+        rows = doc.get(kind)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            problems.append(RowProblem(0, kind, "must be a list"))
+            continue
+        for i, row in enumerate(rows, start=1):
+            problems.extend(_row_problems(kind, i, row, orgs, persons))
+    return problems
+
+
+def _row_problems(
+    kind: str, i: int, row: Any, orgs: set[str], persons: set[str]
+) -> Iterable[RowProblem]:
+    if not isinstance(row, Mapping):
+        yield RowProblem(i, kind, "each row must be a JSON object")
+        return
+    if kind in ("organizations", "persons", "incidents") and not _text(row.get("id")):
+        yield RowProblem(i, f"{kind}.id", "missing id")
+    for key in F.DATE_KEYS + ("founding_date", "dissolution_date"):
+        if key in row:
+            try:
+                parse_span(row.get(key))
+            except BadDate as exc:
+                yield RowProblem(i, f"{kind}.{key}", str(exc))
+    conf = row.get("confidence")
+    if conf not in (None, "") and conf not in F.CONFIDENCES:
+        yield RowProblem(i, f"{kind}.confidence", f"must be one of {', '.join(F.CONFIDENCES)}")
+    for key in F.LIST_KEYS:
+        if key in row and row[key] not in (None, "") and not isinstance(row[key], list):
+            yield RowProblem(i, f"{kind}.{key}", "must be a list")
+    for item in _as_list(row.get("sources")):
+        if not _source_ref(item)[0]:
+            yield RowProblem(i, f"{kind}.sources", "a cited source has no id")
+    for key in F.ORG_REFS.get(kind, ()):
+        ref = _text(row.get(key))
+        if ref is None:
+            yield RowProblem(i, f"{kind}.{key}", "missing organization id")
+        elif ref not in orgs:
+            yield RowProblem(i, f"{kind}.{key}", f"unknown organization {ref!r}")
+    if kind == "memberships":
+        ref = _text(row.get("person_id"))
+        if ref is None:
+            yield RowProblem(i, "memberships.person_id", "missing person id")
+        elif ref not in persons:
+            yield RowProblem(i, "memberships.person_id", f"unknown person {ref!r}")
+    if kind == "areas" and not _text(row.get("place")):
+        yield RowProblem(i, "areas.place", "missing place")
+    if kind == "incidents":
+        for ref in _as_list(row.get("perpetrator_organization_ids")):
+            if _text(ref) not in orgs:
+                yield RowProblem(
+                    i, "incidents.perpetrator_organization_ids", f"unknown organization {ref!r}"
+                )
+    for key in ("merged_into",):
+        ref = _text(row.get(key))
+        if ref is not None and ref not in (orgs if kind == "organizations" else persons):
+            yield RowProblem(i, f"{kind}.{key}", f"unknown id {ref!r}")
+    if kind in F.FACT_KINDS:
+        try:
+            bounds = fact_bounds(*(row.get(k) for k in F.DATE_KEYS))
+        except BadDate:
+            return
+        if (
+            bounds.possible_start is not None
+            and bounds.possible_end is not None
+            and bounds.possible_start > bounds.possible_end
+        ):
+            yield RowProblem(i, f"{kind}.end_date", "ends before it starts")
+
+
+class _Importer:
+    """Holds the caches of one import (ids by external id, sources by name)."""
+
+    def __init__(self, session: Session, origin: str) -> None:
+        self.session = session
+        self.origin = origin
+        self.counts = ImportCounts()
+        self.orgs: dict[str, Organization] = {
+            o.external_id: o for o in session.scalars(select(Organization))
+        }
+        self.persons: dict[str, Person] = {}
+        for p in session.scalars(
+            select(Person).where(Person.is_actor.is_(True)).order_by(Person.id.desc())
+        ):
+            if p.external_id:
+                self.persons[p.external_id] = p
+        self.sources: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ lookups
+    def org_id(self, external_id: Any) -> int:
+        org = self.orgs[str(external_id).strip()]
+        seen = 0
+        while org.merged_into_id is not None and seen < 50:
+            org = self.session.get_one(Organization, org.merged_into_id)
+            seen += 1
+        return org.id
+
+    def person_id(self, external_id: Any) -> int:
+        person = self.persons[str(external_id).strip()]
+        seen = 0
+        while person.merged_into_id is not None and seen < 50:
+            person = self.session.get_one(Person, person.merged_into_id)
+            seen += 1
+        return person.id
+
+    def source_id(self, name: str) -> int:
+        if name not in self.sources:
+            found = self.session.scalars(select(Source.id).where(Source.name == name)).first()
+            if found is None:
+                src = Source(name=name, kind="structure-citation", notes=f"cited in {self.origin}")
+                self.session.add(src)
+                self.session.flush()
+                found = src.id
+            self.sources[name] = found
+        return self.sources[name]
+
+    # ------------------------------------------------------------------ entities
+    def organizations(self, rows: list[Mapping[str, Any]]) -> None:
+        for row in rows:
+            ext = str(row["id"]).strip()
+            org = self.orgs.get(ext)
+            if org is None:
+                org = Organization(external_id=ext)
+                self.session.add(org)
+                self.orgs[ext] = org
+            org.name = _text(row.get("name"))
+            org.name_ar = _text(row.get("name_ar"))
+            org.classification = _text(row.get("classification"))
+            org.aliases = [str(a) for a in _as_list(row.get("aliases"))]
+            org.founding_date = _text(row.get("founding_date"))
+            org.dissolution_date = _text(row.get("dissolution_date"))
+            org.confidence = _text(row.get("confidence"))
+            org.extra = _extra("organizations", row)
+            self.counts.counts["organizations"] += 1
+        self.session.flush()
+        for row in rows:
+            target = _text(row.get("merged_into"))
+            if target:
+                self.orgs[str(row["id"]).strip()].merged_into_id = self.orgs[target].id
+        self.session.flush()
+        for row in rows:
+            org = self.orgs[str(row["id"]).strip()]
+            self._cite("command_organizations", org.id, row, replace=True)
+
+    def persons_(self, rows: list[Mapping[str, Any]]) -> None:
+        details: dict[int, PersonDetails] = {
+            d.person_id: d for d in self.session.scalars(select(PersonDetails))
+        }
+        for row in rows:
+            ext = str(row["id"]).strip()
+            person = self.persons.get(ext)
+            if person is None:
+                person = Person(external_id=ext, is_actor=True, is_victim=False)
+                self.session.add(person)
+                self.persons[ext] = person
+            name = _text(row.get("name"))
+            person.display_name = name or _text(row.get("name_ar"))
+            person.name_latin = name
+            person.name_ar = _text(row.get("name_ar"))
+            self.session.flush()
+            detail = details.get(person.id)
+            if detail is None:
+                detail = PersonDetails(person_id=person.id)
+                self.session.add(detail)
+                details[person.id] = detail
+            detail.aliases = [str(a) for a in _as_list(row.get("aliases"))]
+            detail.extra = _extra("persons", row)
+            self.counts.counts["persons"] += 1
+        self.session.flush()
+        for row in rows:
+            target = _text(row.get("merged_into"))
+            if target:
+                self.persons[str(row["id"]).strip()].merged_into_id = self.persons[target].id
+
+    # ------------------------------------------------------------------ facts
+    def facts(self, kind: str, rows: list[Mapping[str, Any]]) -> None:
+        model = _FACT_MODELS[kind]
+        existing = {_stored_key(kind, fact) for fact in self.session.scalars(select(model))}
+        for row in rows:
+            fact = self._build(kind, row)
+            key = _stored_key(kind, fact)
+            if key in existing:
+                self.counts.unchanged += 1
+                continue
+            existing.add(key)
+            self.session.add(fact)
+            self.session.flush()
+            if kind == "incidents":
+                self._perpetrators(fact, row)
+            self._cite(model.__tablename__, fact.id, row)
+            self.counts.counts[kind] += 1
+
+    def _build(self, kind: str, row: Mapping[str, Any]) -> DatedFact:
+        dates = {k: _text(row.get(k)) for k in F.DATE_KEYS}
+        bounds = fact_bounds(*dates.values())
+        common: dict[str, Any] = {
+            **dates,
+            "sure_start": bounds.sure_start,
+            "sure_end": bounds.sure_end,
+            "possible_start": bounds.possible_start,
+            "possible_end": bounds.possible_end,
+            "confidence": _text(row.get("confidence")),
+            "extra": _extra(kind, row),
+        }
+        if kind == "memberships":
+            return Membership(
+                person_id=self.person_id(row["person_id"]),
+                organization_id=self.org_id(row["organization_id"]),
+                role=_text(row.get("role")) or "member",
+                title=_text(row.get("title")),
+                rank=_text(row.get("rank")),
+                **common,
+            )
+        if kind == "compositions":
+            return Composition(
+                parent_id=self.org_id(row["parent_id"]),
+                child_id=self.org_id(row["child_id"]),
+                classification=_text(row.get("classification")) or "command",
+                **common,
+            )
+        if kind == "areas":
+            return Area(
+                organization_id=self.org_id(row["organization_id"]),
+                place=_text(row.get("place")) or "",
+                **common,
+            )
+        if kind == "successions":
+            return Succession(
+                predecessor_id=self.org_id(row["predecessor_id"]),
+                successor_id=self.org_id(row["successor_id"]),
+                kind=_text(row.get("kind")) or "absorbed",
+                **common,
+            )
+        incident = self.session.scalars(
+            select(CommandIncident).where(CommandIncident.external_id == str(row["id"]).strip())
+        ).first()
+        if incident is not None:  # imported again: the new row replaces it
+            for old in self.session.scalars(
+                select(Citation).where(
+                    Citation.claim_table == CommandIncident.__tablename__,
+                    Citation.claim_id == str(incident.id),
+                )
+            ):
+                self.session.delete(old)
+            for link in self.session.scalars(
+                select(IncidentPerpetrator).where(IncidentPerpetrator.incident_id == incident.id)
+            ):
+                self.session.delete(link)
+            self.session.delete(incident)
+            self.session.flush()
+        return CommandIncident(
+            external_id=str(row["id"]).strip(), place=_text(row.get("place")), **common
+        )
+
+    def _perpetrators(self, incident: DatedFact, row: Mapping[str, Any]) -> None:
+        status = row.get("perpetrator_status")
+        for pos, ref in enumerate(_as_list(row.get("perpetrator_organization_ids"))):
+            ext = str(ref).strip()
+            if isinstance(status, Mapping):
+                this = _text(status.get(ext)) or DEFAULT_STATUS
+            else:
+                this = _text(status) or DEFAULT_STATUS
+            self.session.add(
+                IncidentPerpetrator(
+                    incident_id=incident.id,  # type: ignore[attr-defined]
+                    organization_id=self.org_id(ext),
+                    status=this,
+                    position=pos,
+                )
+            )
+
+    def _cite(
+        self, table: str, claim_id: int, row: Mapping[str, Any], replace: bool = False
+    ) -> None:
+        if replace:
+            for old in self.session.scalars(
+                select(Citation).where(
+                    Citation.claim_table == table, Citation.claim_id == str(claim_id)
+                )
+            ):
+                self.session.delete(old)
+        confidence = _text(row.get("confidence")) or "medium"
+        for item in _as_list(row.get("sources")):
+            name, locator = _source_ref(item)
+            self.session.add(
+                Citation(
+                    source_id=self.source_id(name),
+                    claim_table=table,
+                    claim_id=str(claim_id),
+                    locator=locator,
+                    confidence=confidence,
+                )
+            )
+            self.counts.citations += 1
+
+
+_FACT_MODELS: dict[str, type[Any]] = {
+    "memberships": Membership,
+    "compositions": Composition,
+    "areas": Area,
+    "successions": Succession,
+    "incidents": CommandIncident,
+}
+
+
+def _extra(kind: str, row: Mapping[str, Any]) -> dict[str, Any] | None:
+    extra = {k: v for k, v in row.items() if k not in F.KNOWN_KEYS[kind]}
+    return extra or None
+
+
+def _stored_key(kind: str, fact: Any) -> tuple[Any, ...]:
+    """What makes two stored facts the same claim (dates as written included)."""
+    dates = tuple(getattr(fact, k) for k in F.DATE_KEYS)
+    if kind == "memberships":
+        core: tuple[Any, ...] = (
+            fact.person_id,
+            fact.organization_id,
+            fact.role,
+            fact.title,
+            fact.rank,
+        )
+    elif kind == "compositions":
+        core = (fact.parent_id, fact.child_id, fact.classification)
+    elif kind == "areas":
+        core = (fact.organization_id, fact.place)
+    elif kind == "successions":
+        core = (fact.predecessor_id, fact.successor_id, fact.kind)
+    else:
+        return ("incident", id(fact))  # incidents are keyed by their id and replaced
+    return (*core, *dates, fact.confidence)
+
+
+def import_structure(
+    session: Session, doc: Mapping[str, Any], origin: str = "structure"
+) -> ImportCounts:
+    """Validate and store a whole structure document in the caller's transaction.
+
+    Raises ``ImportRejected`` naming every problem (kind, row, key) and stores nothing then.
+    """
+    known_orgs = set(session.scalars(select(Organization.external_id)))
+    known_persons = {
+        p for p in session.scalars(select(Person.external_id).where(Person.is_actor.is_(True))) if p
+    }
+    problems = validate(doc, known_orgs, known_persons)
+    if problems:
+        raise ImportRejected(origin, problems)
+    importer = _Importer(session, origin)
+    importer.organizations(list(doc.get("organizations") or []))
+    importer.persons_(list(doc.get("persons") or []))
+    for kind in F.FACT_KINDS:
+        importer.facts(kind, list(doc.get(kind) or []))
+    session.flush()
+    log_change(
+        session,
+        action="import",
+        entity="command_structure",
+        entity_id=origin,
+        detail=importer.counts.as_dict(),
+    )
+    return importer.counts
