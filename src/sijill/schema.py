@@ -1,3 +1,4 @@
 """Imports every capability's models so that ``Base.metadata`` knows the whole schema."""
 
 from sijill.store import models as store_models  # noqa: F401
+from sijill.command import models as command_models  # noqa: F401
