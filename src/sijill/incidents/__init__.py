@@ -1,0 +1,1 @@
+"""Incidents: places, fuzzy dates, violation types, victims, alleged perpetrators, evidence."""

@@ -1,0 +1,1 @@
+"""Gazetteer (Arabic and Latin names, admin hierarchy, coordinates) and place matching."""

@@ -1,0 +1,271 @@
+"""The database side of the gazetteer: store loaded places, build the index, resolve records."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from sijill.errors import NotFound
+from sijill.places.keys import mapping_key, place_key
+from sijill.places.loaders import PlaceInput
+from sijill.places.matching import GazetteerEntry, Match, PlaceIndex
+from sijill.places.models import Place, PlaceMapping, PlaceName, RecordPlace
+from sijill.store.changelog import log_change
+from sijill.store.models import Record
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    gazetteer: str
+    added: int
+    updated: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"gazetteer": self.gazetteer, "added": self.added, "updated": self.updated}
+
+
+def store_places(
+    session: Session, places: Sequence[PlaceInput], gazetteer: str, actor: str | None = None
+) -> LoadResult:
+    """Insert or update places by external id, with their names; parents linked afterwards."""
+    existing: dict[str, Place] = {}
+    for chunk in _chunks([p.external_id for p in places], 900):
+        existing.update(
+            (p.external_id, p)
+            for p in session.scalars(select(Place).where(Place.external_id.in_(chunk)))
+        )
+    added = updated = 0
+    rows: dict[str, Place] = {}
+    for item in places:
+        place = existing.get(item.external_id)
+        if place is None:
+            place = Place(external_id=item.external_id)
+            session.add(place)
+            added += 1
+        else:
+            updated += 1
+        place.type = item.type
+        place.name_ar = item.name_ar
+        place.name_latin = item.name_latin
+        place.pcode = item.pcode
+        place.latitude = item.latitude
+        place.longitude = item.longitude
+        place.gazetteer = gazetteer
+        place.synthetic = item.synthetic
+        rows[item.external_id] = place
+    session.flush()
+    parents = {p.external_id: p.id for p in rows.values()}
+    missing_parents = {
+        i.parent_external_id
+        for i in places
+        if i.parent_external_id and i.parent_external_id not in parents
+    }
+    if missing_parents:
+        for p in session.scalars(select(Place).where(Place.external_id.in_(missing_parents))):
+            parents[p.external_id] = p.id
+    ids = [p.id for p in rows.values()]
+    for chunk in _chunks(ids, 900):
+        session.execute(delete(PlaceName).where(PlaceName.place_id.in_(chunk)))
+    for item in places:
+        place = rows[item.external_id]
+        place.parent_id = parents.get(item.parent_external_id) if item.parent_external_id else None
+        session.add_all(PlaceName(place_id=place.id, **n) for n in _names(item))
+    session.flush()
+    log_change(
+        session,
+        action="places.load",
+        entity="places",
+        entity_id=gazetteer,
+        detail={"added": added, "updated": updated},
+        actor=actor,
+    )
+    return LoadResult(gazetteer, added, updated)
+
+
+def _names(item: PlaceInput) -> list[dict[str, object]]:
+    seen: set[str] = set()
+    out: list[dict[str, object]] = []
+    candidates: list[tuple[str | None, str | None, str]] = [
+        (item.name_ar, "ar", "primary"),
+        (item.name_latin, "en", "primary"),
+        *((name, lang, "alias") for name, lang in item.aliases),
+    ]
+    for name, lang, kind in candidates:
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        out.append({"name": name, "lang": lang, "kind": kind, "key": place_key(name)[:300]})
+    return out
+
+
+def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def load_index(session: Session) -> PlaceIndex:
+    """The matching index of the whole gazetteer with the remembered manual mappings."""
+    names: dict[int, list[tuple[str, str]]] = {}
+    for place_id, name, kind in session.execute(
+        select(PlaceName.place_id, PlaceName.name, PlaceName.kind)
+    ):
+        names.setdefault(place_id, []).append((name, kind))
+    entries = [
+        GazetteerEntry(pid, kind, parent, tuple(names.get(pid, ())))
+        for pid, kind, parent in session.execute(select(Place.id, Place.type, Place.parent_id))
+    ]
+    mappings = dict(session.execute(select(PlaceMapping.text_key, PlaceMapping.place_id)).all())
+    return PlaceIndex(entries, mappings)
+
+
+def find_place(session: Session, ref: str | int) -> Place:
+    """A place by numeric id or external id (``opensyria:sy-tartus``, ``demo:v01``)."""
+    ref = str(ref)
+    place = session.get(Place, int(ref)) if ref.isdigit() else None
+    place = place or session.scalar(select(Place).where(Place.external_id == ref))
+    if place is None:
+        raise NotFound(f"no place {ref!r} in the gazetteer")
+    return place
+
+
+def remember_mapping(
+    session: Session,
+    text: str,
+    place_ref: str | int,
+    actor: str | None = None,
+    why: str | None = None,
+) -> PlaceMapping:
+    """Remember that ``text`` means this place; every later match uses it first."""
+    place = find_place(session, place_ref)
+    key = mapping_key(text)
+    mapping = session.scalar(select(PlaceMapping).where(PlaceMapping.text_key == key))
+    if mapping is None:
+        mapping = PlaceMapping(text_key=key, text=text, place_id=place.id)
+        session.add(mapping)
+    mapping.place_id = place.id
+    mapping.created_by = actor or "cli"
+    mapping.why = why
+    session.flush()
+    log_change(
+        session,
+        action="places.map",
+        entity="place_mappings",
+        entity_id=str(mapping.id),
+        detail={"text": text, "place_id": place.id},
+        why=why,
+        actor=actor,
+    )
+    return mapping
+
+
+@dataclass(frozen=True)
+class ResolveSummary:
+    records: int
+    resolved: int
+    unresolved: list[dict[str, object]]  # one row per distinct unresolved string
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "records": self.records,
+            "resolved": self.resolved,
+            "unresolved_records": self.records - self.resolved,
+            "unresolved": self.unresolved,
+        }
+
+
+def resolve_record_places(session: Session, threshold: float | None = None) -> ResolveSummary:
+    """Resolve every record's place of death (with its admin columns as context) into
+    ``record_places``; returns counts and the distinct strings that could not be resolved."""
+    index = load_index(session)
+    session.execute(delete(RecordPlace))
+    cache: dict[tuple[str, ...], Match] = {}
+    unresolved: Counter[tuple[str, ...]] = Counter()
+    records = resolved = 0
+    rows = session.execute(
+        select(
+            Record.id,
+            Record.place_of_death,
+            Record.subdistrict,
+            Record.district,
+            Record.governorate,
+        )
+    )
+    for record_id, place, sub, dist, gov in rows:
+        text = (place or sub or dist or gov or "").strip()
+        if not text:
+            continue
+        records += 1
+        key = (text, sub or "", dist or "", gov or "")
+        if key not in cache:
+            context = [c for c in (sub, dist, gov) if c and c != text]
+            cache[key] = (
+                index.match(text, context, threshold) if threshold else index.match(text, context)
+            )
+        match = cache[key]
+        session.add(
+            RecordPlace(
+                record_id=record_id,
+                place_id=match.place_id,
+                text=text,
+                confidence=match.confidence,
+                method=match.method,
+                candidates=len(match.candidates),
+            )
+        )
+        if match.resolved:
+            resolved += 1
+        else:
+            unresolved[key] += 1
+    session.flush()
+    report = [
+        _unresolved_row(cache[key], key, count, index) for key, count in unresolved.most_common()
+    ]
+    return ResolveSummary(records, resolved, report)
+
+
+def _unresolved_row(
+    match: Match, key: tuple[str, ...], count: int, index: PlaceIndex
+) -> dict[str, object]:
+    return {
+        "text": key[0],
+        "subdistrict": key[1],
+        "district": key[2],
+        "governorate": key[3],
+        "records": count,
+        "reason": match.method,
+        "candidates": " | ".join(f"{c.place_id}:{c.score}" for c in match.candidates),
+    }
+
+
+def write_unresolved_report(rows: list[dict[str, object]], path: Path) -> None:
+    """A CSV a person fills in: each unresolved string, how many records, the best candidates."""
+    columns = ["text", "subdistrict", "district", "governorate", "records", "reason", "candidates"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def describe_place(session: Session, place_id: int) -> dict[str, object]:
+    """A short description of a place for outputs."""
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"no place {place_id}")
+    return {
+        "id": place.id,
+        "external_id": place.external_id,
+        "name_ar": place.name_ar,
+        "name_latin": place.name_latin,
+        "type": place.type,
+        "pcode": place.pcode,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "synthetic": place.synthetic,
+    }
