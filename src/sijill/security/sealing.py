@@ -36,7 +36,9 @@ def load_key(create: bool = True) -> bytes:
         path = key_path()
         if not path.exists():
             if not create:
-                raise ConfigError(f"no encryption key: {path} does not exist and $SIJILL_KEY is unset")
+                raise ConfigError(
+                    f"no encryption key: {path} does not exist and $SIJILL_KEY is unset"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
@@ -53,7 +55,7 @@ def key_id(key: bytes) -> bytes:
 
 
 def seal(value: Any, *, aad: str, key: bytes | None = None) -> bytes:
-    """Encrypt a JSON-serializable value bound to ``aad`` (e.g. ``records:<source>:<id>:sealed``)."""
+    """Encrypt a JSON value bound to ``aad`` (e.g. ``records:<source>:<id>:sealed``)."""
     key = key or load_key()
     nonce = os.urandom(NONCE_BYTES)
     plaintext = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,118 @@
+"""What each role may see of a record, source or person: fields left out, never blanked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sijill.errors import ConfigError
+from sijill.security.roles import can_read, can_unseal
+from sijill.security.sealing import record_aad, unseal
+from sijill.store.models import Person, Record, Source
+
+RECORD_FIELDS = (
+    "record_id",
+    "row_number",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "nickname",
+    "script",
+    "unidentified",
+    "sex",
+    "age_min",
+    "age_max",
+    "birth_year",
+    "date_of_birth",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+    "district",
+    "subdistrict",
+    "status",
+    "civilian_status",
+    "cause_of_death",
+    "count",
+    "person_id",
+)
+SOURCE_FIELDS = (
+    "name",
+    "kind",
+    "publisher",
+    "published",
+    "locator",
+    "file_name",
+    "file_sha256",
+    "reliability",
+    "version_of_id",
+    "derived_from",
+    "record_count",
+    "created_at",
+    "notes",
+)
+PERSON_FIELDS = (
+    "display_name",
+    "name_ar",
+    "name_latin",
+    "is_victim",
+    "is_actor",
+    "external_id",
+    "merged_into_id",
+)
+#: Source fields only roles that may edit see (who imported it is an investigator's identity).
+SOURCE_FIELDS_EDITORS = ("imported_by",)
+
+
+def unseal_fields(
+    sealed: bytes | None, *, aad: str, role: str, key: bytes | None = None
+) -> dict[str, Any] | None:
+    """The decrypted sensitive fields, or None when there are none or the role may not see them.
+
+    A value sealed under another key (not rotated yet) reads as ``{"_error": ...}``.
+    """
+    if not sealed or not can_unseal(role):
+        return None
+    try:
+        value = unseal(sealed, aad=aad, key=key)
+    except ConfigError as exc:
+        return {"_error": str(exc)}
+    except Exception:  # noqa: BLE001 - InvalidTag: tampered or moved value
+        return {"_error": "this value fails its integrity check"}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def record_view(
+    record: Record, source_name: str, role: str, *, key: bytes | None = None
+) -> dict[str, Any]:
+    """A record as ``role`` may see it; the caller has already checked it may read the record."""
+    view: dict[str, Any] = {"id": record.id, "source": source_name, "source_id": record.source_id}
+    view.update({name: getattr(record, name) for name in RECORD_FIELDS})
+    view["access"] = record.access
+    view["raw"] = record.raw or {}
+    sealed = unseal_fields(
+        record.sealed, aad=record_aad(record.source_id, record.record_id), role=role, key=key
+    )
+    if sealed is not None:
+        view["sealed"] = sealed
+    return view
+
+
+def source_view(source: Source, role: str) -> dict[str, Any]:
+    view: dict[str, Any] = {"id": source.id, "access": source.access}
+    view.update({name: getattr(source, name) for name in SOURCE_FIELDS})
+    if can_unseal(role):
+        view.update({name: getattr(source, name) for name in SOURCE_FIELDS_EDITORS})
+    return view
+
+
+def person_view(person: Person) -> dict[str, Any]:
+    view: dict[str, Any] = {"id": person.id, "access": person.access}
+    view.update({name: getattr(person, name) for name in PERSON_FIELDS})
+    return view
+
+
+def readable(role: str, *levels: str) -> bool:
+    """May ``role`` read something whose own and enclosing access levels are ``levels``?"""
+    return all(can_read(role, level) for level in levels)

@@ -1,0 +1,127 @@
+"""The web application: JSON API under ``/api/`` and server-rendered pages."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from sijill import __version__
+from sijill.security.ratelimit import LoginLimiter
+from sijill.security.sealing import load_key
+from sijill.store.engine import get_engine, session_factory
+from sijill.store.settings import is_demo
+from sijill.web.deps import CsrfFailed, Forbidden, NotAuthenticated
+from sijill.web.routes import route_modules
+from sijill.web.templating import NavItem, render
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Strict headers on every answer: no framing, no outside scripts, no caching of data."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Cache-Control" and request.url.path.startswith("/static/"):
+                continue
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _cookie_secret() -> str:
+    """``$SIJILL_SECRET``, else a secret derived from the field key (never stored)."""
+    explicit = os.environ.get("SIJILL_SECRET")
+    if explicit:
+        return explicit
+    return hmac.new(load_key(), b"sijill-web-cookies", hashlib.sha256).hexdigest()
+
+
+def _is_demo(app: FastAPI) -> bool:
+    """``$SIJILL_DEMO`` or the case setting ``demo``: mark every page as synthetic data."""
+    try:
+        with app.state.sessions() as session:
+            return is_demo(session)
+    except SQLAlchemyError:
+        return is_demo(None)
+
+
+def create_app(database_url: str | None = None, *, https: bool = False) -> FastAPI:
+    """Build the app on a case database (default: ``$SIJILL_DATABASE_URL``)."""
+    app = FastAPI(
+        title="Sijill",
+        version=__version__,
+        description="Sijill (سجل) API: sources, records, persons, imports and exports.",
+        openapi_url="/openapi.json",
+        docs_url=None,  # Swagger UI would load scripts from a CDN; the schema is enough.
+        redoc_url=None,
+    )
+    app.state.engine = get_engine(database_url)
+    app.state.sessions = session_factory(app.state.engine)
+    app.state.https = https
+    app.state.secret = _cookie_secret()
+    app.state.limiter = LoginLimiter()
+    app.state.demo = _is_demo(app)
+    nav: list[NavItem] = []
+    for module in route_modules():
+        app.include_router(module.router)
+        nav.extend(getattr(module, "nav", []))
+    app.state.nav = sorted(nav, key=lambda item: item.order)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(SecurityHeaders)
+    _add_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": "Not authenticated"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, _exc: Forbidden) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "Your role does not allow this"}, status_code=403)
+        return render(request, "error.html", {"code": 403, "message_key": "core.forbidden"}, 403)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, _exc: CsrfFailed) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "Missing or wrong CSRF token"}, status_code=403)
+        return render(request, "error.html", {"code": 403, "message_key": "core.csrf"}, 403)
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")

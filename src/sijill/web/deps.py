@@ -1,0 +1,114 @@
+"""Dependencies every route uses: the database session, the signed-in user, roles, access.
+
+API routes and pages use the same ones. Without a valid session cookie or bearer token,
+:func:`current_user` raises :class:`NotAuthenticated`; the app answers 401 under ``/api/`` and
+redirects pages to ``/login``. Cookie-authenticated requests that change things (POST, PUT,
+PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or header
+``X-CSRF-Token``); bearer-token requests need none.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from sijill.security.models import User
+from sijill.security.roles import readable_levels, role_at_least
+from sijill.security.users import resolve_token
+from sijill.web.cookies import SESSION_COOKIE, read_signed
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class NotAuthenticated(Exception):
+    """No valid session or token: 401 for the API, a redirect to the login page for pages."""
+
+
+class Forbidden(Exception):
+    """Signed in, but the role does not allow this: 403."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing form or request without the right CSRF token: 403."""
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for this request; committed when the route succeeds."""
+    session: Session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def _lookup(session: Session, request: Request) -> tuple[User, str | None] | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        found = resolve_token(session, header[7:].strip(), "api")
+        return (found[0], None) if found else None
+    secret = read_signed(request, SESSION_COOKIE)
+    if not secret:
+        return None
+    found = resolve_token(session, secret, "session")
+    return (found[0], found[1].csrf or "") if found else None
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    supplied = request.headers.get("x-csrf-token")
+    if not supplied:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get("csrf_token")
+            supplied = value if isinstance(value, str) else None
+    if not supplied or not hmac.compare_digest(supplied, expected):
+        raise CsrfFailed()
+
+
+async def current_user(request: Request, session: DbSession) -> User:
+    """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`."""
+    found = await run_in_threadpool(_lookup, session, request)
+    if found is None:
+        raise NotAuthenticated()
+    user, csrf = found
+    if csrf is not None and request.method not in SAFE_METHODS:
+        await _check_csrf(request, csrf)
+    request.state.user = user
+    request.state.csrf = csrf
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_role(minimum: str) -> Callable[..., Any]:
+    """A dependency: the current user, if their role is ``minimum`` or above; else 403."""
+
+    def dependency(user: CurrentUser) -> User:
+        if not role_at_least(user.role, minimum):
+            raise Forbidden()
+        return user
+
+    dependency.__name__ = f"require_{minimum}"
+    return dependency
+
+
+def visible(statement: Select[Any], user: User, *models: Any) -> Select[Any]:
+    """Restrict a query to rows whose ``access`` the user's role may read (every model given)."""
+    levels = readable_levels(user.role)
+    for model in models:
+        statement = statement.where(model.access.in_(levels))
+    return statement

@@ -1,0 +1,165 @@
+"""Signing in and out (pages), OAuth2 password tokens for scripts, language choice."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from sijill.security.users import authenticate, issue_token, revoke_token
+from sijill.web.cookies import (
+    DIGITS_COOKIE,
+    LANG_COOKIE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    clear,
+    read_signed,
+    set_plain,
+    set_signed,
+)
+from sijill.web.deps import CurrentUser, DbSession
+from sijill.web.i18n import LANGUAGES
+from sijill.web.templating import render
+
+router = APIRouter()
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never an absolute URL or a protocol-relative one."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _login_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = render(
+        request,
+        "login.html",
+        {"login_csrf": token, "error": error, "next": _safe_next(request.query_params.get("next"))},
+        status_code=status,
+    )
+    set_signed(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login", include_in_schema=False)
+def login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    expected = read_signed(request, LOGIN_CSRF_COOKIE)
+    if not expected or not secrets.compare_digest(expected, csrf_token):
+        return _login_page(request, error="core.login_expired", status=403)
+    limiter = request.app.state.limiter
+    if limiter.blocked(username, _client(request)):
+        return _login_page(request, error="core.login_throttled", status=429)
+    user = authenticate(session, username, password)
+    if user is None:
+        limiter.failed(username, _client(request))
+        return _login_page(request, error="core.login_failed", status=401)
+    limiter.succeeded(username, _client(request))
+    issued = issue_token(session, user, "session")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_signed(request, response, SESSION_COOKIE, issued.secret)
+    clear(response, LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, session: DbSession, _user: CurrentUser) -> Response:
+    secret = read_signed(request, SESSION_COOKIE)
+    if secret:
+        revoke_token(session, secret)
+    response = RedirectResponse("/login", status_code=303)
+    clear(response, SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{code}", include_in_schema=False)
+def choose_language(request: Request, code: str, next: str = "/") -> Response:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        set_plain(request, response, LANG_COOKIE, code)
+    return response
+
+
+@router.get("/digits/{kind}", include_in_schema=False)
+def choose_digits(request: Request, kind: str, next: str = "/") -> Response:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if kind in ("latin", "arabic"):
+        set_plain(request, response, DIGITS_COOKIE, kind)
+    return response
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz() -> dict[str, bool]:
+    """Liveness probe; reveals nothing about the case."""
+    return {"ok": True}
+
+
+@router.post(
+    "/api/token",
+    response_model=TokenOut,
+    tags=["auth"],
+    responses={
+        401: {"description": "Wrong user name or password"},
+        429: {"description": "Too many failed attempts"},
+    },
+)
+async def api_token(
+    request: Request,
+    session: DbSession,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> Response | TokenOut:
+    """OAuth2 password flow: exchange a user name and password for a bearer token."""
+    from fastapi.responses import JSONResponse
+
+    limiter = request.app.state.limiter
+    if limiter.blocked(form.username, _client(request)):
+        return JSONResponse({"detail": "Too many failed attempts; wait"}, status_code=429)
+    user = await run_in_threadpool(authenticate, session, form.username, form.password)
+    if user is None:
+        limiter.failed(form.username, _client(request))
+        return JSONResponse(
+            {"detail": "Wrong user name or password"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    limiter.succeeded(form.username, _client(request))
+    issued = issue_token(session, user, "api")
+    return TokenOut(access_token=issued.secret)
+
+
+@router.get("/api/me", response_model=Me, tags=["auth"])
+def me(user: CurrentUser) -> Me:
+    """Who the token or session belongs to."""
+    return Me(user=user.name, role=user.role)
