@@ -49,7 +49,9 @@ def upgrade() -> None:
         sa.Column("media_metadata", JSON, nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["parent_id"], ["evidence_items.id"], name=op.f("fk_evidence_items_parent_id_evidence_items")
+            ["parent_id"],
+            ["evidence_items.id"],
+            name=op.f("fk_evidence_items_parent_id_evidence_items"),
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_evidence_items_source_id_sources")
@@ -67,7 +69,9 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["evidence_items.id"], name=op.f("fk_evidence_links_item_id_evidence_items")
+            ["item_id"],
+            ["evidence_items.id"],
+            name=op.f("fk_evidence_links_item_id_evidence_items"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_links")),
         sa.UniqueConstraint("item_id", "target_kind", "target_id", name="uq_evidence_links_target"),
@@ -82,7 +86,9 @@ def upgrade() -> None:
         sa.Column("pdq", sa.String(length=64), nullable=False),
         sa.Column("quality", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["evidence_items.id"], name=op.f("fk_evidence_phashes_item_id_evidence_items")
+            ["item_id"],
+            ["evidence_items.id"],
+            name=op.f("fk_evidence_phashes_item_id_evidence_items"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_phashes")),
     )
@@ -100,11 +106,13 @@ def upgrade() -> None:
         sa.Column("why", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["item_a"], ["evidence_items.id"],
+            ["item_a"],
+            ["evidence_items.id"],
             name=op.f("fk_evidence_near_duplicates_item_a_evidence_items"),
         ),
         sa.ForeignKeyConstraint(
-            ["item_b"], ["evidence_items.id"],
+            ["item_b"],
+            ["evidence_items.id"],
             name=op.f("fk_evidence_near_duplicates_item_b_evidence_items"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_near_duplicates")),
@@ -141,9 +149,7 @@ def upgrade() -> None:
         sa.Column("tsa_token", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_custody_checkpoints")),
     )
-    op.create_index(
-        op.f("ix_custody_checkpoints_tree_size"), "custody_checkpoints", ["tree_size"]
-    )
+    op.create_index(op.f("ix_custody_checkpoints_tree_size"), "custody_checkpoints", ["tree_size"])
 
 
 def downgrade() -> None:

@@ -1,0 +1,188 @@
+"""The custody log: append-only canonical-JSON entries under a Merkle tree, signed checkpoints.
+
+An entry names the event, the item and its SHA-256, the time, and *commitments* to the people
+involved (SHA-256 of a random nonce and the name), never the names themselves. The nonces that
+open the commitments are sealed (encrypted) outside the leaf, in ``openings``: destroying them
+or the key leaves every proof intact.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import rfc8785
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from sijill import __version__
+from sijill.evidence import merkle
+from sijill.evidence.models import Checkpoint, CustodyEntry
+from sijill.evidence.signing import (
+    checkpoint_text,
+    load_signing_key,
+    log_origin,
+    public_bytes,
+    sign_note,
+)
+from sijill.security.sealing import seal, unseal
+from sijill.store.base import utcnow
+
+EVENTS = ("collected", "accessed", "copied", "transferred", "analysed", "exported", "linked")
+ENTRY_VERSION = 1
+ADVISORY_LOCK = 0x51_6A_11_07  # serializes appends on PostgreSQL
+
+
+@dataclass(frozen=True)
+class Commitment:
+    commitment: str
+    nonce: str
+
+
+def commit(value: str) -> Commitment:
+    """A hiding commitment to ``value``: SHA-256(nonce || value) with a fresh 32-byte nonce."""
+    nonce = os.urandom(32)
+    digest = hashlib.sha256(nonce + value.encode("utf-8")).hexdigest()
+    return Commitment(digest, nonce.hex())
+
+
+def opens(commitment: str, nonce: str, value: str) -> bool:
+    """True when (nonce, value) opens ``commitment``."""
+    return hashlib.sha256(bytes.fromhex(nonce) + value.encode("utf-8")).hexdigest() == commitment
+
+
+def canonical(body: dict[str, Any]) -> str:
+    """The RFC 8785 canonical JSON text of an entry."""
+    return rfc8785.dumps(body).decode("utf-8")
+
+
+def _openings_aad(seq: int) -> str:
+    return f"custody_log:{seq}:openings"
+
+
+def append(
+    session: Session,
+    *,
+    event: str,
+    item_id: str | None,
+    sha256: str | None,
+    actor: str,
+    detail: dict[str, Any] | None = None,
+) -> CustodyEntry:
+    """Append one entry in the caller's transaction and return it."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown custody event {event!r}")
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+    session.flush()
+    seq = session.scalar(select(func.coalesce(func.max(CustodyEntry.seq) + 1, 0)))
+    assert seq is not None
+    at = utcnow()
+    actor_commitment = commit(actor)
+    body = {
+        "v": ENTRY_VERSION,
+        "index": seq,
+        "event": event,
+        "item": item_id,
+        "sha256": sha256,
+        "at": at.isoformat(timespec="microseconds") + "Z",
+        "actor": actor_commitment.commitment,
+        "tool": f"sijill {__version__}",
+        "detail": detail or {},
+    }
+    openings = {"actor": {"nonce": actor_commitment.nonce, "value": actor}}
+    entry = CustodyEntry(
+        seq=seq,
+        entry=canonical(body),
+        item_id=item_id,
+        event=event,
+        at=at,
+        openings=seal(openings, aad=_openings_aad(seq)),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def read_openings(entry: CustodyEntry) -> dict[str, Any]:
+    """Decrypt an entry's openings (needs the field-encryption key)."""
+    if entry.openings is None:
+        return {}
+    return dict(unseal(entry.openings, aad=_openings_aad(entry.seq)))
+
+
+def entries(session: Session, upto: int | None = None) -> list[CustodyEntry]:
+    """Log entries in order (the first ``upto`` when given)."""
+    query = select(CustodyEntry).order_by(CustodyEntry.seq)
+    if upto is not None:
+        query = query.limit(upto)
+    return list(session.scalars(query))
+
+
+def leaf_hashes(session: Session, upto: int | None = None) -> list[bytes]:
+    """The Merkle leaf hashes of the log (in order)."""
+    rows = session.execute(
+        select(CustodyEntry.entry).order_by(CustodyEntry.seq).limit(upto)
+        if upto is not None
+        else select(CustodyEntry.entry).order_by(CustodyEntry.seq)
+    )
+    return [merkle.leaf_hash(row[0].encode("utf-8")) for row in rows]
+
+
+def latest_checkpoint(session: Session) -> Checkpoint | None:
+    return session.scalars(
+        select(Checkpoint).order_by(Checkpoint.tree_size.desc(), Checkpoint.id.desc()).limit(1)
+    ).first()
+
+
+def make_checkpoint(session: Session) -> Checkpoint | None:
+    """Sign the log's current size and root (None when the log is empty or already signed)."""
+    session.flush()
+    leaves = leaf_hashes(session)
+    if not leaves:
+        return None
+    latest = latest_checkpoint(session)
+    if latest is not None and latest.tree_size == len(leaves):
+        return latest
+    key = load_signing_key()
+    public = public_bytes(key)
+    root = merkle.tree_root(leaves)
+    note = sign_note(checkpoint_text(log_origin(public), len(leaves), root), key)
+    checkpoint = Checkpoint(
+        tree_size=len(leaves),
+        root_hash=root.hex(),
+        note=note,
+        key_id=hashlib.sha256(public).hexdigest()[:8],
+    )
+    session.add(checkpoint)
+    session.flush()
+    return checkpoint
+
+
+def checkpoint_copy_path(vault: Path) -> Path:
+    return vault / "log" / "checkpoint"
+
+
+def publish_checkpoint(vault: Path, checkpoint: Checkpoint) -> None:
+    """Write the latest checkpoint beside the vault (after commit), so a log truncated in the
+    database is still caught against it."""
+    path = checkpoint_copy_path(vault)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(checkpoint.note, encoding="utf-8")
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def entry_body(entry: CustodyEntry) -> dict[str, Any]:
+    return dict(json.loads(entry.entry))
+
+
+def entry_b64(entry: CustodyEntry) -> str:
+    return base64.b64encode(entry.entry.encode("utf-8")).decode()

@@ -1,0 +1,275 @@
+"""Reading and annotating items: views, links, analysis notes, working copies, decisions.
+
+Every action on an item that the Berkeley Protocol counts as custody (access, copy, analysis,
+linking) appends a custody entry in the caller's transaction and is signed by a checkpoint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from sijill.errors import NotFound, SijillError
+from sijill.evidence import custody
+from sijill.evidence.intake import collection_aad
+from sijill.evidence.media import public_metadata
+from sijill.evidence.models import (
+    DUPLICATE_DECISIONS,
+    LINK_KINDS,
+    VERIFICATION_STATUSES,
+    CustodyEntry,
+    EvidenceItem,
+    EvidenceLink,
+    NearDuplicate,
+)
+from sijill.evidence.vault import make_working_copy
+from sijill.security.sealing import unseal
+from sijill.store.base import utcnow
+
+ANALYSIS_KINDS = (
+    "source",
+    "technical",
+    "content",
+    "geolocation",
+    "chronolocation",
+    "transformation",
+)
+
+
+def get_item(session: Session, item_id: str) -> EvidenceItem:
+    """The item with this id (a unique prefix of at least 8 characters is enough)."""
+    item = session.get(EvidenceItem, item_id)
+    if item is not None:
+        return item
+    if len(item_id) >= 8:
+        found = list(
+            session.scalars(
+                select(EvidenceItem).where(EvidenceItem.id.startswith(item_id)).limit(2)
+            )
+        )
+        if len(found) == 1:
+            return found[0]
+    raise NotFound(f"no evidence item {item_id}")
+
+
+def item_view(session: Session, item: EvidenceItem, *, restricted: bool = False) -> dict[str, Any]:
+    """Everything recorded about an item; restricted fields only when ``restricted`` is true."""
+    view: dict[str, Any] = {
+        "id": item.id,
+        "access": item.access,
+        "parent_id": item.parent_id,
+        "relation": item.relation,
+        "original_name": item.original_name,
+        "fixity": {"sha256": item.sha256, "size": item.size, "mime": item.mime},
+        "source": {
+            "source_id": item.source_id,
+            "url": item.url,
+            "url_normalized": item.url_normalized,
+            "platform": item.platform,
+            "post_id": item.post_id,
+            "account": item.account,
+            "claimed_upload_time": item.claimed_upload_time,
+        },
+        "collection": {
+            "collected_at": item.collected_at.isoformat() + "Z",
+            "clock": item.clock,
+            "tool": item.tool,
+            "tool_version": item.tool_version,
+            "collector_commitment": item.collector_commitment,
+        },
+        "transformations": item.transformations,
+        "verification": {"status": item.verification_status, **item.verification},
+        "sensitivity": {
+            "graphic": item.graphic,
+            "identifiable_people": item.identifiable_people,
+            "consent_scope": item.consent_scope,
+            "access": item.access,
+        },
+        "metadata": item.media_metadata if restricted else public_metadata(item.media_metadata),
+        "links": [
+            {"kind": link.target_kind, "id": link.target_id, "note": link.note}
+            for link in session.scalars(
+                select(EvidenceLink)
+                .where(EvidenceLink.item_id == item.id)
+                .order_by(EvidenceLink.id)
+            )
+        ],
+        "derived": list(
+            session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id))
+        ),
+        "near_duplicates": near_duplicates(session, item.id),
+        "custody": [
+            custody.entry_body(e)
+            for e in session.scalars(
+                select(CustodyEntry)
+                .where(CustodyEntry.item_id == item.id)
+                .order_by(CustodyEntry.seq)
+            )
+        ],
+    }
+    if restricted and item.collection_sealed is not None:
+        sealed = unseal(item.collection_sealed, aad=collection_aad(item.id))
+        view["collection"]["collector"] = sealed.get("collector")
+        view["collection"]["persona"] = sealed.get("persona")
+    return view
+
+
+def list_items(session: Session, *, limit: int = 100, offset: int = 0) -> list[EvidenceItem]:
+    return list(
+        session.scalars(
+            select(EvidenceItem)
+            .order_by(EvidenceItem.created_at, EvidenceItem.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def record_access(
+    session: Session, item: EvidenceItem, actor: str, purpose: str = "viewed"
+) -> None:
+    """Log that someone viewed an item's record or content."""
+    custody.append(
+        session,
+        event="accessed",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        detail={"purpose": purpose},
+    )
+
+
+def link_item(
+    session: Session,
+    item: EvidenceItem,
+    kind: str,
+    target_id: str,
+    actor: str,
+    note: str | None = None,
+) -> EvidenceLink:
+    """Link an item to an incident, person, unit or source."""
+    if kind not in LINK_KINDS:
+        raise SijillError(f"link kind must be one of {', '.join(LINK_KINDS)}")
+    link = EvidenceLink(item_id=item.id, target_kind=kind, target_id=str(target_id), note=note)
+    session.add(link)
+    custody.append(
+        session,
+        event="linked",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        detail={"kind": kind, "target": str(target_id)},
+    )
+    return link
+
+
+def add_analysis(
+    session: Session,
+    item: EvidenceItem,
+    kind: str,
+    note: str,
+    actor: str,
+    status: str | None = None,
+) -> None:
+    """Record a verification note (source, technical, content analysis; geo-/chronolocation)."""
+    if kind not in ANALYSIS_KINDS:
+        raise SijillError(f"analysis kind must be one of {', '.join(ANALYSIS_KINDS)}")
+    if status is not None and status not in VERIFICATION_STATUSES:
+        raise SijillError(f"status must be one of {', '.join(VERIFICATION_STATUSES)}")
+    at = utcnow().isoformat() + "Z"
+    if kind == "transformation":
+        item.transformations = [*item.transformations, {"at": at, "note": note}]
+    else:
+        notes = dict(item.verification)
+        notes[kind] = [*notes.get(kind, []), {"at": at, "note": note}]
+        item.verification = notes
+    if status is not None:
+        item.verification_status = status
+    custody.append(
+        session,
+        event="analysed",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        detail={"kind": kind, "status": status},
+    )
+
+
+def copy_item(session: Session, vault: Path, item: EvidenceItem, actor: str) -> Path:
+    """Make a working copy (the original stays untouched) and log it."""
+    target = make_working_copy(vault, item.sha256, item.id, item.original_name or item.id)
+    custody.append(
+        session,
+        event="copied",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        detail={"to": "working copy"},
+    )
+    return target
+
+
+def near_duplicates(session: Session, item_id: str) -> list[dict[str, Any]]:
+    """Candidate matches of an item with their distance and decision."""
+    rows = session.scalars(
+        select(NearDuplicate)
+        .where(or_(NearDuplicate.item_a == item_id, NearDuplicate.item_b == item_id))
+        .order_by(NearDuplicate.distance)
+    )
+    return [
+        {
+            "id": row.item_b if row.item_a == item_id else row.item_a,
+            "distance": row.distance,
+            "decision": row.decision,
+            "decided_by": row.decided_by,
+            "why": row.why,
+        }
+        for row in rows
+    ]
+
+
+def pending_duplicates(session: Session) -> list[NearDuplicate]:
+    return list(
+        session.scalars(
+            select(NearDuplicate)
+            .where(NearDuplicate.decision == "pending")
+            .order_by(NearDuplicate.distance)
+        )
+    )
+
+
+def decide_duplicate(
+    session: Session, a: str, b: str, decision: str, actor: str, why: str | None = None
+) -> NearDuplicate:
+    """Store a person's decision on a candidate pair (items are never merged or deleted)."""
+    if decision not in DUPLICATE_DECISIONS[1:]:
+        raise SijillError("decision must be 'same' or 'different'")
+    row = session.scalars(
+        select(NearDuplicate).where(
+            or_(
+                (NearDuplicate.item_a == a) & (NearDuplicate.item_b == b),
+                (NearDuplicate.item_a == b) & (NearDuplicate.item_b == a),
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no candidate match between {a} and {b}")
+    row.decision, row.decided_by, row.decided_at, row.why = decision, actor, utcnow(), why
+    for item_id in (row.item_a, row.item_b):
+        item = get_item(session, item_id)
+        custody.append(
+            session,
+            event="analysed",
+            item_id=item.id,
+            sha256=item.sha256,
+            actor=actor,
+            detail={
+                "kind": "near-duplicate",
+                "decision": decision,
+                "pair": [row.item_a, row.item_b],
+            },
+        )
+    return row
