@@ -7,6 +7,7 @@ from collections.abc import Callable
 import typer
 
 from sijill.cli import estimate as estimate_cli
+from sijill.cli import evidence as evidence_cli
 from sijill.cli import records as records_cli
 from sijill.cli.groups import Groups
 
@@ -15,4 +16,5 @@ Registration = Callable[[typer.Typer, Groups], None]
 REGISTRATIONS: list[Registration] = [
     records_cli.register,
     estimate_cli.register,
+    evidence_cli.register,
 ]
