@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import typer
 
+from sijill.cli import command as command_cli
 from sijill.cli import estimate as estimate_cli
 from sijill.cli import evidence as evidence_cli
+from sijill.cli import incidents as incidents_cli
 from sijill.cli import records as records_cli
 from sijill.cli.groups import Groups
 
@@ -15,6 +17,8 @@ Registration = Callable[[typer.Typer, Groups], None]
 
 REGISTRATIONS: list[Registration] = [
     records_cli.register,
+    command_cli.register,
     estimate_cli.register,
     evidence_cli.register,
+    incidents_cli.register,
 ]

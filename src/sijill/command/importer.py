@@ -80,7 +80,7 @@ def validate(
     orgs = set(known_orgs)
     persons = set(known_persons)
     for kind, key_set in (("organizations", orgs), ("persons", persons)):
-        for i, row in enumerate(_as_list(doc.get(kind))):
+        for row in _as_list(doc.get(kind)):
             if isinstance(row, Mapping) and _text(row.get("id")):
                 key_set.add(str(row["id"]).strip())
     for kind in F.KINDS:

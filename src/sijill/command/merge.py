@@ -1,0 +1,83 @@
+"""Merging duplicate units or actors: facts move to the one kept; the old id keeps resolving.
+
+The duplicate's row stays, pointing at the one kept (``merged_into_id``), so every place that
+looks an id up (``sijill.command.resolve``) lands on the survivor. The merge is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from sijill.command import resolve
+from sijill.command.models import (
+    Area,
+    Composition,
+    IncidentPerpetrator,
+    Membership,
+    Succession,
+)
+from sijill.errors import SijillError
+from sijill.store.changelog import log_change
+
+
+def merge_units(session: Session, keep: str, drop: str, why: str | None = None) -> dict[str, Any]:
+    """Merge unit ``drop`` into ``keep``."""
+    kept = resolve.organization(session, keep)
+    gone = resolve.organization(session, drop)
+    if kept.id == gone.id:
+        raise SijillError(f"{drop!r} and {keep!r} are already the same unit")
+    moved: dict[str, int] = {}
+    for name, column in (
+        ("memberships", Membership.organization_id),
+        ("areas", Area.organization_id),
+        ("incident_links", IncidentPerpetrator.organization_id),
+        ("compositions_as_parent", Composition.parent_id),
+        ("compositions_as_child", Composition.child_id),
+        ("successions_as_predecessor", Succession.predecessor_id),
+        ("successions_as_successor", Succession.successor_id),
+    ):
+        table = column.class_
+        result = session.execute(
+            update(table).where(column == gone.id).values({column.key: kept.id})
+        )
+        moved[name] = result.rowcount or 0  # type: ignore[attr-defined]
+    gone.merged_into_id = kept.id
+    for alias in [gone.external_id, *(gone.aliases or [])]:
+        if alias not in (kept.aliases or []) and alias != kept.external_id:
+            kept.aliases = [*(kept.aliases or []), alias]
+    session.flush()
+    log_change(
+        session,
+        action="merge",
+        entity="command_organizations",
+        entity_id=kept.external_id,
+        detail={"merged": gone.external_id, "moved": moved},
+        why=why,
+    )
+    return {"kept": kept.external_id, "merged": gone.external_id, "moved": moved}
+
+
+def merge_actors(session: Session, keep: str, drop: str, why: str | None = None) -> dict[str, Any]:
+    """Merge actor ``drop`` into ``keep`` (the shared ``persons.merged_into_id``)."""
+    kept = resolve.actor(session, keep)
+    gone = resolve.actor(session, drop)
+    if kept.id == gone.id:
+        raise SijillError(f"{drop!r} and {keep!r} are already the same person")
+    result = session.execute(
+        update(Membership).where(Membership.person_id == gone.id).values(person_id=kept.id)
+    )
+    gone.merged_into_id = kept.id
+    session.flush()
+    moved = {"memberships": result.rowcount or 0}  # type: ignore[attr-defined]
+    log_change(
+        session,
+        action="merge",
+        entity="persons",
+        entity_id=kept.external_id,
+        detail={"merged": gone.external_id, "moved": moved},
+        why=why,
+    )
+    return {"kept": kept.external_id, "merged": gone.external_id, "moved": moved}

@@ -1,0 +1,254 @@
+"""The incident command report: for each unit and each day of a range, every level up, who
+commanded it, and the citations of each link — certain and possible apart, gaps named.
+
+Days are compressed into runs (``{"from": ..., "to": ...}``). A unit named as an incident's
+perpetrator is an allegation with a status, never a finding; the report says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sijill.command import resolve, traverse
+from sijill.command.models import CommandIncident, IncidentPerpetrator, Organization
+from sijill.errors import NotFound, SijillError
+from sijill.store.models import Person
+
+MAX_DAYS = 366
+ALLEGATION_NOTE = (
+    "The units named are alleged perpetrators: each link is an allegation with the status shown "
+    "(alleged, corroborated, established by a court), not a finding. Command over a unit on a day "
+    "is what the cited sources say, not a finding of responsibility."
+)
+
+
+def _days(first: date, last: date) -> list[date]:
+    if last < first:
+        raise SijillError(f"the range ends ({last}) before it starts ({first})")
+    count = (last - first).days + 1
+    if count > MAX_DAYS:
+        raise SijillError(f"the range covers {count} days; at most {MAX_DAYS} are reported")
+    return [first + timedelta(days=i) for i in range(count)]
+
+
+def runs(days: Iterable[date], key: Callable[[date], Any]) -> list[tuple[Any, date, date]]:
+    """Compress consecutive days with the same ``key`` (None = left out) into runs."""
+    out: list[tuple[Any, date, date]] = []
+    for day in sorted(days):
+        value = key(day)
+        if value is None:
+            continue
+        if out and out[-1][0] == value and out[-1][2] + timedelta(days=1) == day:
+            out[-1] = (value, out[-1][1], day)
+        else:
+            out.append((value, day, day))
+    return out
+
+
+def _span(first: date, last: date) -> dict[str, str]:
+    return {"from": first.isoformat(), "to": last.isoformat()}
+
+
+def _certainty(bounds: Any, day: date) -> str | None:
+    if bounds.surely_on(day):
+        return "certain"
+    if bounds.possibly_on(day):
+        return "possible"
+    return None
+
+
+def command_report(
+    session: Session,
+    units: Sequence[str],
+    first: date,
+    last: date,
+    allegations: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The command report for ``units`` over the days ``first`` to ``last`` (inclusive)."""
+    days = _days(first, last)
+    starts = {u: resolve.organization(session, u) for u in units}
+    anchors = [(org.id, day) for org in starts.values() for day in days]
+    reached = traverse.reach(session, anchors, upward=True)
+    ids = {r.org for r in reached}
+    links = traverse.links_of(session, ids, first, last, upward=True)
+    posts = traverse.posts_of(session, ids, first, last)
+    orgs = traverse.external_ids(session, ids | {link.parent for link in links})
+    link_cites = traverse.citations(session, "command_compositions", [x.id for x in links])
+    post_cites = traverse.citations(session, "command_memberships", [x.id for x in posts])
+    links_by_child: dict[int, list[traverse.Link]] = defaultdict(list)
+    for link in links:
+        links_by_child[link.child].append(link)
+    posts_by_org: dict[int, list[traverse.Post]] = defaultdict(list)
+    for post in posts:
+        posts_by_org[post.org].append(post)
+    names = _person_names(session, {p.person for p in posts})
+
+    out_units = []
+    for unit, start in starts.items():
+        on: dict[int, dict[date, traverse.Reached]] = defaultdict(dict)
+        for r in reached:
+            if r.start == start.id:
+                on[r.org][r.day] = r
+        organizations = []
+        for org_id, by_day in sorted(
+            on.items(),
+            key=lambda kv: (min(r.depth for r in kv[1].values()), orgs[kv[0]].external_id),
+        ):
+            organizations.append(
+                _organization(
+                    orgs,
+                    org_id,
+                    by_day,
+                    links_by_child[org_id],
+                    posts_by_org[org_id],
+                    link_cites,
+                    post_cites,
+                    names,
+                )
+            )
+        entry: dict[str, Any] = {"unit": start.external_id, "organizations": organizations}
+        if allegations is not None:
+            entry["allegation"] = {
+                "status": allegations.get(unit, "alleged"),
+                "wording": "alleged perpetrator unit (an allegation, not a finding)",
+            }
+        out_units.append(entry)
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "units": out_units,
+        "note": ALLEGATION_NOTE,
+    }
+
+
+def _person_names(session: Session, ids: set[int]) -> dict[int, str | None]:
+    if not ids:
+        return {}
+    return dict(
+        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
+    )
+
+
+def _organization(
+    orgs: dict[int, Organization],
+    org_id: int,
+    by_day: dict[date, traverse.Reached],
+    links: list[traverse.Link],
+    posts: list[traverse.Post],
+    link_cites: dict[int, list[dict[str, Any]]],
+    post_cites: dict[int, list[dict[str, Any]]],
+    names: dict[int, str | None],
+) -> dict[str, Any]:
+    org = orgs[org_id]
+    days = list(by_day)
+    in_chain = runs(days, lambda d: ("certain" if by_day[d].sure else "possible", by_day[d].depth))
+    parents: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
+    for link in sorted(links, key=lambda x: (orgs[x.parent].external_id, x.id)):
+        for certainty, a, b in runs(days, lambda d, link=link: _certainty(link.bounds, d)):
+            parents[certainty].append(
+                {
+                    "parent_id": orgs[link.parent].external_id,
+                    "classification": link.classification,
+                    **_span(a, b),
+                    "dates_as_written": link.written,
+                    "citations": link_cites.get(link.id, []),
+                }
+            )
+    commanders: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
+    for post in sorted(posts, key=lambda x: (x.person_ext, x.id)):
+        for certainty, a, b in runs(days, lambda d, post=post: _certainty(post.bounds, d)):
+            commanders[certainty].append(
+                {
+                    "person_id": post.person_ext,
+                    "name": names.get(post.person),
+                    "rank": post.rank,
+                    "title": post.title,
+                    **_span(a, b),
+                    "dates_as_written": post.written,
+                    "citations": post_cites.get(post.id, []),
+                }
+            )
+
+    def gap(day: date) -> str | None:
+        states = {_certainty(p.bounds, day) for p in posts}
+        if "certain" in states:
+            return None
+        return "only a possible commander" if "possible" in states else "no commander known"
+
+    return {
+        "organization_id": org.external_id,
+        "name": org.name,
+        "classification": org.classification,
+        "depth": min(r.depth for r in by_day.values()),
+        "in_chain": {
+            c: [{"depth": depth, **_span(a, b)} for (cc, depth), a, b in in_chain if cc == c]
+            for c in ("certain", "possible")
+        },
+        "parents": parents,
+        "commanders": commanders,
+        "gaps": [{"kind": kind, **_span(a, b)} for kind, a, b in runs(days, gap)],
+    }
+
+
+def incident_report(session: Session, incident_id: str) -> dict[str, Any]:
+    """The command report for an incident's alleged perpetrator units over its days."""
+    incident = session.scalars(
+        select(CommandIncident).where(CommandIncident.external_id == incident_id)
+    ).first()
+    if incident is None:
+        raise NotFound(f"no incident with id {incident_id!r} in the command structure")
+    first = incident.possible_start or incident.sure_start
+    last = incident.possible_end or incident.sure_end or first
+    if first is None or last is None:
+        raise SijillError(f"incident {incident_id!r} has no dates; use --units with --from/--to")
+    links = session.execute(
+        select(Organization.external_id, IncidentPerpetrator.status)
+        .join(Organization, Organization.id == IncidentPerpetrator.organization_id)
+        .where(IncidentPerpetrator.incident_id == incident.id)
+        .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
+    ).all()
+    statuses = {ext: status for ext, status in links}
+    doc = command_report(session, list(statuses), first, last, allegations=statuses)
+    doc["incident"] = {
+        "id": incident.external_id,
+        "place": incident.place,
+        "start_date": incident.start_date or "",
+        "end_date": incident.end_date or "",
+        "alleged_perpetrator_units": [{"organization_id": e, "status": s} for e, s in links],
+    }
+    return doc
+
+
+def as_text(doc: dict[str, Any]) -> str:
+    """A plain-text rendering of a command report for the terminal."""
+    lines = []
+    if "incident" in doc:
+        inc = doc["incident"]
+        lines.append(f"Incident {inc['id']} at {inc['place'] or '?'}, {doc['from']} to {doc['to']}")
+    else:
+        lines.append(f"Command report, {doc['from']} to {doc['to']}")
+    lines.append(doc["note"])
+    for unit in doc["units"]:
+        head = f"\nUnit {unit['unit']}"
+        if "allegation" in unit:
+            head += f" — alleged perpetrator unit, status: {unit['allegation']['status']}"
+        lines.append(head)
+        for org in unit["organizations"]:
+            lines.append(
+                f"  [{org['depth']}] {org['organization_id']} {org['name'] or ''}".rstrip()
+            )
+            for c in ("certain", "possible"):
+                for p in org["parents"][c]:
+                    lines.append(f"      under {p['parent_id']} ({c}) {p['from']}..{p['to']}")
+                for m in org["commanders"][c]:
+                    who = m["person_id"] + (f" {m['name']}" if m["name"] else "")
+                    lines.append(f"      commander {who} ({c}) {m['from']}..{m['to']}")
+            for g in org["gaps"]:
+                lines.append(f"      gap: {g['kind']} {g['from']}..{g['to']}")
+    return "\n".join(lines)
