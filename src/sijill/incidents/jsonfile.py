@@ -1,0 +1,81 @@
+"""Read incidents from a JSON file (the shape of FORMATS.md §3 ``incidents``, extended)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sijill.errors import ImportRejected, RowProblem
+from sijill.incidents.service import CitationInput, IncidentInput, PerpetratorInput
+
+
+def read_incidents_json(path: Path) -> list[IncidentInput]:
+    """``{"incidents": [{"id", "title", "place" | "places", "start_date", "end_date",
+    "violations", "characterizations", "victims": {"persons", "count", "sources"},
+    "perpetrator_organization_ids" | "perpetrators": [{"organization_id", "person_id",
+    "involvement", "status", "sources", "confidence", "locator"}], "evidence", "sources",
+    "confidence", "parent_id", "access", "synthetic"}]}``."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ImportRejected(str(path), reason=f"not readable JSON: {exc}") from exc
+    items = doc.get("incidents", []) if isinstance(doc, dict) else doc
+    out: list[IncidentInput] = []
+    problems: list[RowProblem] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            out.append(_incident(item))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(RowProblem(number, None, f"incident {number}: {exc!r}"))
+    if problems:
+        raise ImportRejected(str(path), problems)
+    return out
+
+
+def _citations(item: dict[str, Any]) -> list[CitationInput]:
+    return [
+        CitationInput(str(s), item.get("locator"), item.get("confidence", "medium"))
+        for s in item.get("sources", [])
+    ]
+
+
+def _incident(item: dict[str, Any]) -> IncidentInput:
+    victims = item.get("victims") or {}
+    perpetrators = [
+        PerpetratorInput(
+            organization_ref=p.get("organization_id"),
+            person_id=p.get("person_id"),
+            involvement=p.get("involvement", "carried_out"),
+            status=p.get("status", "alleged"),
+            note=p.get("note"),
+            citations=_citations(p),
+        )
+        for p in item.get("perpetrators", [])
+    ] + [
+        PerpetratorInput(organization_ref=ref, citations=_citations(item))
+        for ref in item.get("perpetrator_organization_ids", [])
+    ]
+    places = item.get("places") or ([item["place"]] if item.get("place") else [])
+    return IncidentInput(
+        title=item.get("title") or item.get("id") or "incident",
+        title_ar=item.get("title_ar"),
+        description=item.get("description"),
+        external_id=item.get("id"),
+        parent=item.get("parent_id"),
+        places=[str(p) for p in places],
+        start_date=item.get("start_date"),
+        end_date=item.get("end_date"),
+        violations=list(item.get("violations", [])),
+        characterizations=[
+            c if isinstance(c, str) else c["code"] for c in item.get("characterizations", [])
+        ],
+        victim_persons=[int(p) for p in victims.get("persons", [])],
+        victim_count=int(victims["count"]) if victims.get("count") else None,
+        victim_citations=_citations(victims),
+        perpetrators=perpetrators,
+        evidence=[str(e) for e in item.get("evidence", [])],
+        citations=_citations(item),
+        access=item.get("access", "internal"),
+        synthetic=bool(item.get("synthetic", False)),
+    )
