@@ -38,9 +38,9 @@ class LcmcrSettings:
     K: int = 10
     a: float = 0.25
     b: float = 0.25
-    burnin: int = 5_000
-    samples: int = 2_000  # kept per chain
-    thin: int = 10
+    burnin: int = 10_000
+    samples: int = 1_000  # kept per chain
+    thin: int = 100
     chains: int = 4
     seed: int | None = None
 

@@ -1,0 +1,215 @@
+"""``sijill estimate``: the total including the people no list recorded (FORMATS.md §4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.groups import Groups
+from sijill.errors import SijillError
+from sijill.estimate.api import EstimateOptions, estimate
+from sijill.estimate.histories import CaptureData, read_capture_file
+from sijill.estimate.lcmcr import LcmcrSettings
+from sijill.estimate.result import EstimateResult
+
+
+def _names(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    return names or None
+
+
+def estimate_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="Capture histories (CSV, FORMATS.md §2)", show_default=False)
+    ] = None,
+    from_case: Annotated[
+        bool, typer.Option("--from-case", help="Build capture histories from the linked case")
+    ] = False,
+    method: Annotated[
+        str | None,
+        typer.Option(help="lcmcr | loglinear | dga (default lcmcr; loglinear when --select is given)"),
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option(help="Log-linear model selection: bic (default) | aic | stepwise")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (reproducible runs)")] = None,
+    level: Annotated[float, typer.Option(help="Interval level")] = 0.95,
+    lists: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated list columns (file) or source names (--from-case)"),
+    ] = None,
+    strata: Annotated[
+        str | None,
+        typer.Option(
+            help="Stratum columns of the file (comma-separated), or with --from-case one of "
+            "governorate, district, sex, age-group, civilian-status, status"
+        ),
+    ] = None,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option(help="--from-case: merge sources into one list, e.g. 'A+B' (repeatable)"),
+    ] = None,
+    merge_dependent: Annotated[
+        bool,
+        typer.Option(
+            "--merge-dependent/--no-merge-dependent",
+            help="--from-case: merge versions and derived sources with their originals",
+        ),
+    ] = True,
+    chains: Annotated[int, typer.Option(help="LCMCR: chains")] = LcmcrSettings.chains,
+    burnin: Annotated[int, typer.Option(help="LCMCR: burn-in iterations per chain")] = (
+        LcmcrSettings.burnin
+    ),
+    samples: Annotated[int, typer.Option(help="LCMCR: draws kept per chain")] = (
+        LcmcrSettings.samples
+    ),
+    thin: Annotated[int, typer.Option(help="LCMCR: keep one iteration in THIN")] = (
+        LcmcrSettings.thin
+    ),
+    classes: Annotated[int, typer.Option("--classes", "-K", help="LCMCR: latent classes")] = (
+        LcmcrSettings.K
+    ),
+    a: Annotated[float, typer.Option("--a", help="LCMCR: Gamma prior shape of α")] = LcmcrSettings.a,
+    b: Annotated[float, typer.Option("--b", help="LCMCR: Gamma prior rate of α")] = LcmcrSettings.b,
+    delta: Annotated[
+        float | None, typer.Option(help="dga: prior people per cell (default 2^-lists)")
+    ] = None,
+    prior_check: Annotated[
+        bool,
+        typer.Option(
+            "--prior-check/--no-prior-check",
+            help="Rerun with another prior setting and warn if the estimate moves",
+        ),
+    ] = True,
+    plots: Annotated[
+        Path | None, typer.Option(help="Write posterior, trace and strata figures (PNG, SVG) here")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Estimate the total number of people, including those no list recorded."""
+    try:
+        if (file is None) == (not from_case):
+            raise SijillError("give either a capture-history FILE or --from-case")
+        if method is None:
+            method = "loglinear" if select is not None else "lcmcr"
+        if select is not None and method != "loglinear":
+            raise SijillError("--select applies to --method loglinear")
+        options = EstimateOptions(
+            method=method,
+            select=select or "bic",
+            level=level,
+            seed=seed,
+            lcmcr=LcmcrSettings(
+                K=classes, a=a, b=b, burnin=burnin, samples=samples, thin=thin, chains=chains
+            ),
+            delta=delta,
+            prior_check=prior_check,
+        )
+        options.validate()
+        notes: list[str] = []
+        if file is not None:
+            data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
+        else:
+            data, notes = _from_case(db, _names(lists), merge or [], merge_dependent, strata)
+        result = _run(data, options)
+        result.warnings[:0] = notes
+        written = []
+        if plots is not None:
+            from sijill.estimate.plots import write_plots
+
+            written = write_plots(result, plots)
+    except SijillError as exc:
+        raise fail(str(exc)) from None
+    if json_out:
+        doc = result.as_dict()
+        if written:
+            doc["plots"] = [str(p) for p in written]
+        emit_json(doc)
+    else:
+        _summary(result, written)
+
+
+def _from_case(
+    db: str | None,
+    lists: list[str] | None,
+    merge: list[str],
+    merge_dependent: bool,
+    strata: str | None,
+) -> tuple[CaptureData, list[str]]:
+    from sijill.estimate.from_case import capture_data_from_case
+    from sijill.store.engine import transaction
+
+    groups = [[n.strip() for n in g.split("+") if n.strip()] for g in merge]
+    with transaction(db) as session:
+        return capture_data_from_case(
+            session, lists=lists, merge=groups, merge_dependent=merge_dependent, stratum=strata
+        )
+
+
+def _run(data: CaptureData, options: EstimateOptions) -> EstimateResult:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"estimating ({options.method})", total=len(data.strata))
+
+        def step(name: str) -> None:
+            progress.update(task, description=f"estimating ({options.method}): {name}")
+            progress.advance(task)
+
+        return estimate(data, options, on_stratum=step)
+
+
+def _summary(result: EstimateResult, written: list[Path]) -> None:
+    out = Console()
+    lo, hi = result.interval
+    title = f"Estimated total ({result.method}"
+    title += f", {result.selection})" if result.selection else ")"
+    table = Table(title=title, show_header=False)
+    table.add_row("lists", ", ".join(result.lists))
+    table.add_row("observed", f"{result.observed:,}")
+    label = "posterior median" if result.method in {"lcmcr", "dga"} else "estimate"
+    table.add_row(label, f"{result.estimate:,.0f}")
+    table.add_row(f"{result.level:.0%} interval", f"{lo:,.0f} – {hi:,.0f}")
+    if result.mean is not None:
+        table.add_row("posterior mean", f"{result.mean:,.0f}")
+    if result.model:
+        table.add_row("model", result.model)
+    diag = result.diagnostics
+    if "rhat" in diag:
+        table.add_row("R-hat / ESS", f"{diag['rhat']:.3f} / {diag['ess']:.0f}")
+    out.print(table)
+    if len(result.strata) > 1:
+        strata = Table(title="By stratum")
+        for col in ("stratum", "observed", "estimate", "interval"):
+            strata.add_column(col)
+        for s in result.strata:
+            strata.add_row(
+                s.name,
+                f"{s.observed:,}",
+                f"{s.estimate:,.0f}",
+                f"{s.interval[0]:,.0f} – {s.interval[1]:,.0f}",
+            )
+        out.print(strata)
+        out.print(f"[dim]{result.combination}[/]")
+    for warning in result.warnings:
+        out.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def register(app: typer.Typer, groups: Groups) -> None:
+    """Add ``sijill estimate``."""
+    app.command("estimate")(estimate_command)
