@@ -1,0 +1,414 @@
+"""A small built-in table of common Syrian given and family names with their Latin spellings.
+
+Each line: Arabic spelling(s) separated by ``/``, ``=``, then the usual Latin display spelling
+followed by other variant spellings, comma-separated. The first Latin spelling is the one
+:func:`sijill.names.keys.romanize` shows. A Latin spelling listed under two names belongs to
+the first (``Hassan`` → حسن before حسان). Family names are written without the article
+(``حلبي``); keys and romanization handle ``ال``.
+
+Written for this project from general knowledge of common spellings; not a registry of people.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_TABLE = """
+محمد = Mohammad, Muhammad, Mohamed, Mohammed, Muhammed, Mohamad, Mouhammad, Mohamet, Mhd, Mohd, Muhd, Mehmet
+أحمد = Ahmad, Ahmed, Ahmet, Ahmmad
+محمود = Mahmoud, Mahmud, Mahmood, Mahmut, Mahmod
+علي = Ali, Aly, Alee
+حسن = Hassan, Hasan, Hassen, Hasen
+حسين = Hussein, Hussain, Husayn, Hossein, Husein, Houssein, Hussien, Hussin, Hosein, Huseyin, Hussen
+حسان = Hassaan, Hessan
+حسنين = Hassanein, Hasanain
+عمر = Omar, Umar, Omer, Oumar
+عمرو = Amr, Amro, Amru
+عثمان = Othman, Uthman, Osman, Usman, Othmane, Outhman, Osmane
+خالد = Khaled, Khalid, Khaleed
+يوسف = Yousef, Youssef, Yusuf, Yousif, Yusef, Youssouf, Yosef, Yousuf, Yussuf
+إبراهيم = Ibrahim, Ebrahim, Ibraheem, Brahim, Ibrahem, Ebraheem
+إسماعيل = Ismail, Ismael, Esmail, Ismaeel, Ismaiel
+إسحاق = Ishaq, Ishak, Is'haq, Eshaq
+يعقوب = Yaqoub, Yacoub, Yaqub, Yakoub, Yacoob, Yaacoub, Yakub
+موسى = Moussa, Musa, Mousa, Mussa, Moosa, Mosa
+عيسى = Issa, Isa, Eisa, Essa, Eissa
+يحيى = Yahya, Yehia, Yahia, Yehya, Yahiya
+سليمان = Suleiman, Sulaiman, Soliman, Sleiman, Suleyman, Slimane, Sulayman, Soleiman
+داود = Dawood, Daoud, Dawud, Daood, Daud, Dawoud
+صالح = Saleh, Salih, Saleh
+صلاح = Salah, Salaah
+صلاح الدين = Salah al-Din, Salaheddine, Salahuddin, Salah Eddine, Salaheddin, Salahaddin
+نور الدين = Nour al-Din, Noureddine, Nureddin, Nour Eddine, Nuraddin, Noureddin, Nouraldin
+علاء الدين = Alaa al-Din, Alaeddine, Alaeddin, Alaa Eddine, Alaaddin, Aladdin, Alaaldin
+عز الدين = Izz al-Din, Ezzeddine, Izzeddin, Ezzedine, Ezz Eddine, Izzaldin
+محيي الدين/محي الدين = Muhyiddin, Mohieddine, Mohi al-Din, Mohyeddin, Muhieddin, Mohieddin
+خير الدين = Khair al-Din, Khaireddine, Khayreddin, Khairaldin
+بدر الدين = Badr al-Din, Badreddine, Badreddin, Badraldin
+شمس الدين = Shams al-Din, Chamseddine, Shamseddin
+زين الدين = Zain al-Din, Zeineddine, Zaineddin
+عبد الله = Abdullah, Abdallah, Abdalla, Abd Allah, Abdulla, Abdellah
+عبد الرحمن = Abdulrahman, Abd al-Rahman, Abdel Rahman, Abdurrahman, Abderrahmane, Abdelrahman, Abdul Rahman
+عبد الرحيم = Abdulrahim, Abdel Rahim, Abderrahim, Abdurrahim
+عبد الكريم = Abdulkarim, Abdel Karim, Abdelkarim, Abd al-Karim, Abdulkareem
+عبد العزيز = Abdulaziz, Abdelaziz, Abd al-Aziz, Abdul Aziz
+عبد القادر = Abdulkader, Abdelkader, Abdulqader, Abd al-Qadir, Abdulkadir, Abdelqader
+عبد الرزاق = Abdulrazzaq, Abdel Razzak, Abderrazak, Abdulrazak, Abd al-Razzaq
+عبد الحميد = Abdulhamid, Abdel Hamid, Abdelhamid, Abd al-Hamid
+عبد الحليم = Abdulhalim, Abdel Halim, Abdelhalim
+عبد الحكيم = Abdulhakim, Abdelhakim, Abdel Hakim
+عبد الباسط = Abdulbasit, Abdel Basset, Abdelbasset, Abdulbaset
+عبد الغني = Abdulghani, Abdelghani, Abd al-Ghani
+عبد الفتاح = Abdulfattah, Abdel Fattah, Abdelfattah
+عبد السلام = Abdulsalam, Abdessalam, Abdel Salam, Abdesselam, Abdussalam
+عبد اللطيف = Abdullatif, Abdel Latif, Abdellatif, Abd al-Latif
+عبد المجيد = Abdulmajid, Abdelmajid, Abdel Majeed, Abdulmajeed
+عبد المنعم = Abdulmonem, Abdel Moneim, Abdelmonem, Abdulmunim
+عبد الناصر = Abdulnasser, Abdel Nasser, Abdennasser, Abdelnasser
+عبد الهادي = Abdulhadi, Abdel Hadi, Abdelhadi
+عبد الوهاب = Abdulwahab, Abdel Wahab, Abdelwahab, Abdulwahhab
+عبد الجليل = Abduljalil, Abdeljalil
+عبد الإله = Abdulilah, Abdelilah, Abdul Ilah
+عبد الستار = Abdulsattar, Abdessattar, Abdel Sattar
+عبد الجبار = Abduljabbar, Abdel Jabbar
+عبد الغفور = Abdulghafour, Abdelghafour
+عبد المحسن = Abdulmohsen, Abdelmohsen
+عبد الرؤوف = Abdulraouf, Abdel Raouf, Abderraouf, Abdulrauf
+عبد النور = Abdulnour, Abdennour, Abdelnour
+عبد المسيح = Abdulmasih, Abdel Massih, Abdelmassih
+عبد الحق = Abdulhaq, Abdelhak, Abdelhaq
+عبد الحي = Abdulhay, Abdelhay
+أبو بكر = Abu Bakr, Abubakar, Aboubakr, Abou Bakr, Abubakr
+حمزة = Hamza, Hamzeh, Hamzah
+طه = Taha, Taaha
+ياسين = Yassin, Yasin, Yaseen, Yassine
+ياسر = Yasser, Yaser, Yasir
+بشار = Bashar, Bachar, Bashshar
+بشير = Bashir, Bachir, Basheer, Beshir
+بلال = Bilal, Belal
+جمال = Jamal, Gamal, Djamel, Jamel
+جميل = Jamil, Jameel, Gamil, Djamil
+كمال = Kamal, Kamel
+كامل = Kamil
+جهاد = Jihad, Jehad, Gihad
+حسام = Hussam, Hossam, Husam, Houssam
+هشام = Hisham, Hesham, Hicham, Hichem
+هيثم = Haitham, Haytham, Heitham, Haisam
+وائل = Wael, Wail, Ouael
+وليد = Walid, Waleed, Oualid
+وسيم = Wassim, Wasim, Waseem, Ouassim
+وسام = Wissam, Wesam, Wisam, Ouissam
+مروان = Marwan, Merwan
+رامي = Rami, Ramy, Ramee
+سامي = Sami, Samy, Sammy
+سمير = Samir, Sameer, Semir
+سامر = Samer
+ماهر = Maher, Mahir
+ماجد = Majed, Majid, Maged
+مجد = Majd, Magd
+فادي = Fadi, Fady, Fadee
+فراس = Firas, Feras, Ferras
+فيصل = Faisal, Faysal, Fayssal, Feisal
+غسان = Ghassan, Gassan
+أيمن = Ayman, Aiman, Eyman
+أنس = Anas, Annas
+أسامة = Osama, Usama, Oussama, Ousama, Ossama
+أمجد = Amjad, Amgad
+أيهم = Ayham, Aiham
+إياد = Iyad, Eyad, Ayad
+رياض = Riad, Riyad, Riyadh
+زياد = Ziad, Ziyad, Zeyad
+نزار = Nizar, Nezar
+نضال = Nidal, Nedal
+عدنان = Adnan
+عماد = Imad, Emad
+عمار = Ammar, Amar
+عامر = Amer, Aamer
+أمير = Amir, Ameer, Emir
+عادل = Adel, Adil
+عاطف = Atef, Atif
+عارف = Aref, Arif
+عصام = Issam, Essam, Isam
+عزت = Izzat, Ezzat
+عزام = Azzam
+علاء = Alaa, Ala, Alaa'
+فؤاد = Fouad, Fuad, Fuwad
+فايز = Fayez, Faiz, Fayiz
+فواز = Fawaz, Fawwaz
+فارس = Fares, Faris
+فهد = Fahd, Fahad
+قاسم = Qasim, Kassem, Qassem, Kasim, Kasem, Qasem
+كريم = Karim, Kareem
+لؤي = Louai, Loay, Luay, Louay, Lu'ay
+مازن = Mazen, Mazin
+مالك = Malek, Malik
+مأمون = Mamoun, Maamoun, Mamun
+منصور = Mansour, Mansur, Mansoor
+مصطفى = Mustafa, Moustafa, Mostafa, Mustapha, Mostapha, Mustefa
+مراد = Murad, Mourad
+معاذ = Muath, Moaz, Muadh, Mouaz, Muaz
+مهند = Muhannad, Mohannad, Mouhanad, Mohanad
+مؤمن = Moamen, Mumin, Moumen, Momen
+ناصر = Nasser, Naser, Nasir
+نبيل = Nabil, Nabeel
+نادر = Nader, Nadir
+نصر = Nasr
+نعيم = Naim, Naeem
+هاني = Hani, Hany
+هادي = Hadi, Hady
+وحيد = Wahid, Waheed
+يزن = Yazan
+يامن = Yamen, Yamin
+يونس = Younes, Yunus, Younis, Yunes, Younus, Younous
+زكريا = Zakaria, Zakariya, Zakariyya, Zakariyah
+زهير = Zuhair, Zouheir, Zuheir, Zohair
+سعيد = Said, Saeed, Sa'id, Saied
+سعد = Saad, Sa'd, Saed
+سيد = Sayed, Sayyed, Sayyid
+سالم = Salem
+سليم = Salim, Selim, Saleem
+سلمان = Salman, Selman
+شادي = Shadi, Chadi, Shady
+شريف = Sharif, Cherif, Sherif, Shareef
+شاكر = Shaker, Shakir, Chaker
+طارق = Tarek, Tariq, Tarik, Tareq
+طلال = Talal
+ضياء = Diaa, Dia, Diya, Dhiya, Diyaa
+رضا = Rida, Reda, Ridha, Redha
+رائد = Raed, Ra'ed, Rayed
+رشيد = Rashid, Rachid, Rasheed
+رفعت = Rifaat, Refaat, Rifat, Refat
+رمضان = Ramadan, Ramadhan, Ramazan
+جعفر = Jaafar, Jafar, Ja'far
+جابر = Jaber, Jabir
+جاسم = Jasem, Jassim, Jasim
+جورج = George, Georges, Jurj
+حافظ = Hafez, Hafiz
+حامد = Hamed
+حميد = Hamid, Hameed
+حمد = Hamad
+حمدي = Hamdi, Hamdy
+حمدان = Hamdan
+حيدر = Haidar, Haydar, Hayder, Heidar
+خليل = Khalil, Khaleel
+خضر = Khader, Khodr, Khidr, Khedr
+ربيع = Rabie, Rabih, Rabea, Rabi
+سهيل = Suhail, Sohail, Souheil
+شعبان = Shaaban, Chaabane, Shaban
+صبحي = Subhi, Sobhi, Soubhi
+صفوان = Safwan
+عبود = Abboud, Abbud, Aboud
+عباس = Abbas
+عدي = Oday, Uday, Udai, Odai
+عيد = Eid
+غياث = Ghiath, Ghayath, Ghiyath
+فتحي = Fathi, Fathy
+قصي = Qusai, Kusay, Qusay, Qussai
+كنان = Kenan, Kinan
+لطفي = Lutfi, Lotfi
+محسن = Mohsen, Muhsin
+مرعي = Marei, Mar'i
+مصعب = Musab, Mosab, Mus'ab
+معتز = Mutaz, Moataz, Motaz, Mu'taz
+منذر = Munther, Monther, Mundhir, Monzer
+منير = Munir, Mounir, Moneer
+مهدي = Mahdi, Mehdi, Mahdy
+ميشيل = Michel, Mishel
+نجيب = Najib, Nagib, Najeeb
+نور = Nour, Nur, Noor
+هلال = Hilal, Helal
+همام = Humam
+وفيق = Wafiq, Wafik
+يسار = Yasar, Yassar
+بكري = Bakri, Bakry
+بسام = Bassam, Basam
+بهاء = Bahaa, Baha
+توفيق = Tawfiq, Tawfik, Toufic, Tewfik, Toufik
+ثائر = Thaer, Thaier, Tha'er
+جلال = Jalal, Galal
+حازم = Hazem, Hazim
+حكمت = Hikmat, Hekmat
+حلمي = Helmi, Hilmi
+دريد = Duraid, Doreid
+رأفت = Raafat, Rafat, Ra'fat
+رعد = Raad, Ra'd
+سامح = Sameh
+سفيان = Sufian, Sofiane, Soufiane, Sufyan
+صهيب = Suhaib, Sohaib, Suhayb
+عاصم = Asem, Assem, Asim
+عبدو/عبده = Abdo, Abdou, Abdu, Abduh
+عمران = Omran, Imran
+غازي = Ghazi
+فرحان = Farhan
+مجدي = Majdi, Magdi, Magdy
+معن = Maan, Ma'n
+ميلاد = Milad
+نجم = Najm, Nagm
+نوفل = Nofal, Nawfal
+فاطمة = Fatima, Fatma, Fatmeh, Fatme, Fatemeh, Fatimah, Fatemah
+خديجة = Khadija, Khadijah, Khadijeh, Khadidja, Khadeeja
+عائشة = Aisha, Aicha, Aysha, Ayesha, Aishah, Aysheh
+مريم = Maryam, Mariam, Meryem, Miriam, Mariem
+زينب = Zainab, Zeinab, Zaynab, Zeynep
+آمنة = Amna, Amneh, Aamna, Amena
+أمينة = Amina, Ameena, Aminah, Emine
+سارة = Sara, Sarah, Sarra
+هدى = Huda, Houda, Hoda
+منى = Mona, Muna, Mouna
+ليلى = Layla, Leila, Laila, Leyla, Lila
+سلمى = Salma, Selma
+رنا = Rana
+رنيم = Ranim, Raneem
+رهف = Rahaf
+رغد = Raghad
+ريم = Reem, Rim
+ريما = Rima, Reema
+لينا = Lina, Leena
+لمى = Lama
+هالة = Hala, Halah
+هبة = Heba, Hiba, Hibah
+دعاء = Doaa, Duaa, Du'a, Doa
+آلاء = Alaa
+إسراء = Israa, Esraa, Isra
+أسماء = Asma, Asmaa, Esma
+روان = Rawan
+ريهام = Riham, Reham
+سعاد = Suad, Souad, Soad
+سميرة = Samira, Sameera, Semira
+سهام = Siham, Seham
+سوسن = Sawsan, Soussan
+شيماء = Shaimaa, Shaima, Chaima, Shayma
+صفاء = Safaa, Safa
+عبير = Abeer, Abir
+عفاف = Afaf
+علا = Ola, Oula, Ula
+غادة = Ghada
+فاتن = Faten, Fatin
+فرح = Farah
+كوثر = Kawthar, Kawsar, Kaouther
+لبنى = Lubna, Loubna, Lobna
+لميس = Lamis, Lamees
+ماجدة = Majida, Magda, Majda
+مها = Maha
+ميساء = Maysaa, Maysa, Mayssa
+ميس = Mais, Mays
+نادية = Nadia, Nadiya, Nadya
+نجلاء = Najlaa, Naglaa
+نسرين = Nisreen, Nesrine, Nesreen, Nasrin
+نهى = Nuha, Noha
+نوال = Nawal
+هند = Hind, Hend
+وفاء = Wafaa, Wafa
+ياسمين = Yasmin, Yasmine, Yasmeen
+يسرى = Yusra, Yousra, Yosra
+بشرى = Bushra, Boushra, Bochra
+جميلة = Jamila, Gamila, Djamila
+حليمة = Halima, Halimeh
+حنان = Hanan
+خلود = Kholoud, Khulud
+رقية = Ruqayya, Roukaya, Rokaya, Ruqaya
+رزان = Razan
+زهراء = Zahraa, Zahra
+سلوى = Salwa
+سناء = Sanaa, Sana
+سهير = Suhair, Souheir
+شهد = Shahad
+غدير = Ghadir, Ghadeer
+فايزة = Faiza, Fayza
+لانا = Lana
+مروة = Marwa, Merva
+ميار = Mayar
+نبيلة = Nabila, Nabeela
+هيفاء = Haifa, Haifaa
+وداد = Widad, Wedad
+جنى = Jana
+رشا = Rasha, Racha
+عليا/علياء = Alia, Aliya, Alya, Aaliyah
+آية = Aya, Ayah, Aaya
+إيمان = Iman, Eman, Imane
+إلهام = Ilham, Elham
+ألفت = Ulfat, Olfat
+إلياس = Elias, Ilyas, Elyas, Ilias
+حلبي = Halabi, Halaby
+حموي = Hamwi, Hamawi, Hamaoui
+حمصي = Homsi, Himsi, Hemsi
+دمشقي = Dimashqi, Demashki
+شامي = Shami, Chami, Shamy
+مصري = Masri, Misri, Masry
+خطيب = Khatib, Khateeb, Khateb
+شيخ = Sheikh, Shaikh, Cheikh, Shaykh
+حداد = Haddad, Hadad
+نجار = Najjar, Naggar, Nadjar
+خياط = Khayyat, Khayat
+حلاق = Hallak, Hallaq
+زعبي = Zoubi, Zu'bi, Zubi
+حريري = Hariri
+عطار = Attar
+دباغ = Dabbagh
+جزائري = Jazairi, Jazaery
+كردي = Kurdi, Kurdy
+تركماني = Turkmani
+درويش = Darwish, Darwich, Dervish
+شاهين = Shahin, Shaheen, Chahine
+حجازي = Hijazi, Hegazi, Hejazi
+بيطار = Bitar, Baytar
+قباني = Kabbani, Qabbani
+عظمة = Azmeh, Azma
+صباغ = Sabbagh
+طرابلسي = Trabulsi, Tarabulsi, Traboulsi
+ديب = Dib, Deeb, Dieb
+عبيد = Obeid, Ubaid, Obaid
+سباعي = Sibai, Sebaei
+كيالي = Kayali, Kayyali
+حسيني = Husseini, Hosseini, Husaini
+صوفي = Soufi, Sufi
+خوري = Khoury, Khouri, Khuri
+حنا = Hanna
+علوش = Alloush, Allouche
+نعسان = Naasan
+قدور = Kaddour, Qaddour
+بدوي = Badawi, Badaoui
+بكور = Bakkour
+حمود = Hammoud, Hamoud, Hamud
+حمادة = Hamada, Hamadeh
+حسون = Hassoun, Hasoun
+طويل = Tawil, Taweel
+عرب = Arab
+جندي = Jundi, Gindi, Jondi
+إدلبي = Idlibi, Edlebi
+حوراني = Hourani, Horani
+رفاعي = Rifai, Refai, Rifaie
+زين = Zein, Zain, Zayn
+عودة = Odeh, Ouda, Awda
+سلوم = Salloum, Saloum
+سرور = Srour, Sorour
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name of the table: its Arabic spellings and Latin spellings (display first)."""
+
+    arabic: tuple[str, ...]
+    latin: tuple[str, ...]
+
+    @property
+    def display(self) -> str:
+        """The usual Latin spelling shown by romanization."""
+        return self.latin[0]
+
+
+def entries() -> list[Entry]:
+    """The table as written (un-normalized), in priority order."""
+    out: list[Entry] = []
+    for line in _TABLE.strip().splitlines():
+        arabic, _, latin = line.partition("=")
+        out.append(
+            Entry(
+                arabic=tuple(a.strip() for a in arabic.split("/")),
+                latin=tuple(v.strip() for v in latin.split(",") if v.strip()),
+            )
+        )
+    return out
