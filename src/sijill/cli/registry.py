@@ -10,6 +10,7 @@ from sijill.cli import command as command_cli
 from sijill.cli import estimate as estimate_cli
 from sijill.cli import evidence as evidence_cli
 from sijill.cli import incidents as incidents_cli
+from sijill.cli import linkage as linkage_cli
 from sijill.cli import records as records_cli
 from sijill.cli.groups import Groups
 
@@ -21,4 +22,5 @@ REGISTRATIONS: list[Registration] = [
     estimate_cli.register,
     evidence_cli.register,
     incidents_cli.register,
+    linkage_cli.register,
 ]

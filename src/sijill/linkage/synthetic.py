@@ -180,12 +180,13 @@ def _people(rng: random.Random, n_people: int, villages: list[Village]) -> list[
                         male,
                     )
                 )
+            siblings: set[str] = set()
             for _ in range(rng.randint(0, 5)):
                 sex = "M" if rng.random() < 0.8 else "F"
-                if sex == "M":
-                    given = grandfather if rng.random() < 0.25 else male()
-                else:
-                    given = rng.choices(FEMALE_GIVEN, _FEMALE_W)[0]
+                given = grandfather if sex == "M" and rng.random() < 0.25 else None
+                while given is None or given.arabic in siblings:  # brothers differ by name
+                    given = male() if sex == "M" else rng.choices(FEMALE_GIVEN, _FEMALE_W)[0]
+                siblings.add(given.arabic)
                 age = max(0, father_age - rng.randint(18, 42))
                 people.append(
                     _person(

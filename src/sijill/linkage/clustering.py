@@ -1,0 +1,134 @@
+"""Records into people: constrained agglomeration over scored pairs (pure functions).
+
+Human decisions come first: must-link pairs are joined, cannot-link pairs are never joined.
+Then pairs at or above the threshold are joined, strongest first, unless joining would put two
+records with conflicting names (father's or given name) or sexes into one person. That is what
+keeps namesakes apart: "Ali son of Hassan" and "Ali son of Mahmoud" may each match an "Ali" with
+no father's name, but they never end up as one person through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from sijill.linkage.scoring import ScoredPair
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the conflict check reads of a record."""
+
+    id: int
+    script: str | None
+    k_given: str | None
+    s_given: str | None
+    k_father: str | None
+    s_father: str | None
+    sex: str | None
+
+
+def _names_compatible(
+    k1: str | None, s1: str | None, k2: str | None, s2: str | None, same_script: bool
+) -> bool:
+    if not s1 or not s2:
+        return True
+    if s1 == s2 or (k1 is not None and k1 == k2):
+        return True
+    if same_script and k1 and k2 and JaroWinkler.similarity(k1, k2) >= 0.88:
+        return True
+    return min(len(s1), len(s2)) >= 4 and Levenshtein.distance(s1, s2) <= 1
+
+
+def compatible(x: Identity, y: Identity) -> bool:
+    """Could these two records be one person? (No conflicting given or father's name or sex.)"""
+    if x.sex and y.sex and x.sex != y.sex:
+        return False
+    same_script = x.script == y.script
+    return _names_compatible(
+        x.k_father, x.s_father, y.k_father, y.s_father, same_script
+    ) and _names_compatible(x.k_given, x.s_given, y.k_given, y.s_given, same_script)
+
+
+@dataclass
+class _Components:
+    parent: dict[int, int]
+    members: dict[int, list[int]] = field(default_factory=dict)
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if len(self.members[ra]) < len(self.members[rb]) or (
+            len(self.members[ra]) == len(self.members[rb]) and rb < ra
+        ):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+
+
+@dataclass(frozen=True)
+class Clustering:
+    clusters: list[list[int]]  # each sorted; clusters sorted by their smallest id
+    held_back: list[ScoredPair]  # pairs above the threshold not joined because of a conflict
+
+
+def cluster(
+    identities: Iterable[Identity],
+    pairs: Iterable[ScoredPair],
+    *,
+    threshold: float,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> Clustering:
+    """Group records into people. Deterministic: the same input gives the same clusters."""
+    by_id = {i.id: i for i in identities}
+    comps = _Components(parent={i: i for i in by_id}, members={i: [i] for i in by_id})
+    forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
+    for a, b in sorted(must_link):
+        if a in by_id and b in by_id:
+            comps.union(a, b)
+    held: list[ScoredPair] = []
+    strong = sorted(
+        (p for p in pairs if p.probability >= threshold and p.a in by_id and p.b in by_id),
+        key=lambda p: (-p.probability, p.a, p.b),
+    )
+    for pair in strong:
+        ra, rb = comps.find(pair.a), comps.find(pair.b)
+        if ra == rb:
+            continue
+        if _blocked(comps.members[ra], comps.members[rb], pair, by_id, forbidden):
+            held.append(pair)
+            continue
+        comps.union(ra, rb)
+    clusters = sorted(sorted(m) for m in comps.members.values())
+    return Clustering(clusters=clusters, held_back=held)
+
+
+def _blocked(
+    left: list[int],
+    right: list[int],
+    pair: ScoredPair,
+    by_id: dict[int, Identity],
+    forbidden: set[tuple[int, int]],
+) -> bool:
+    for x in left:
+        for y in right:
+            key = (x, y) if x < y else (y, x)
+            if key in forbidden:
+                return True
+            if key == (pair.a, pair.b):
+                continue  # the pair itself is the model's call
+            if not compatible(by_id[x], by_id[y]):
+                return True
+    return False

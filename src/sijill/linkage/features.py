@@ -1,0 +1,172 @@
+"""From a stored record to the flat row the linkage model compares (pure functions).
+
+Name parts come from the record's own columns, or, where a list wrote only a full name, from its
+tokens by position (given, father, [grandfather,] family). Each part gets the names module's key
+(`sijill.names.keys.name_key`, finer) and a consonant skeleton (coarse, shared by both scripts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sijill.linkage.skeleton import skeleton
+from sijill.names.keys import name_key, script_of
+
+PARTS = ("given", "father", "grandfather", "family")
+_SPLIT = re.compile(r"[\s,،]+")
+_PARTICLES = {
+    "al",
+    "el",
+    "ال",
+    "abu",
+    "abou",
+    "abo",
+    "أبو",
+    "ابو",
+    "abd",
+    "عبد",
+    "bin",
+    "ibn",
+    "بن",
+}
+_CONNECTIVES = {"bin", "ibn", "بن", "son", "of"}
+_PLACE_WORDS = {
+    "district",
+    "de",
+    "du",
+    "منطقة",
+    "ناحية",
+    "قرية",
+    "village",
+    "governorate",
+    "محافظة",
+    "gov",
+}
+_EPOCH = date(1970, 1, 1)
+
+
+def name_words(text: str | None) -> list[str]:
+    """Words of a name, keeping articles and particles with the word they belong to."""
+    words = [w for w in _SPLIT.split((text or "").strip()) if w]
+    merged: list[str] = []
+    pending = ""
+    for word in words:
+        low = word.lower()
+        if low in _CONNECTIVES:
+            continue
+        if low in _PARTICLES:
+            pending = f"{pending} {word}".strip()
+            continue
+        merged.append(f"{pending} {word}".strip() if pending else word)
+        pending = ""
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def split_parts(full_name: str | None) -> dict[str, str | None]:
+    """Name parts by position: given, father, [grandfather,] family."""
+    words = name_words(full_name)
+    parts: dict[str, str | None] = dict.fromkeys(PARTS)
+    if not words:
+        return parts
+    parts["given"] = words[0]
+    if len(words) == 2:
+        parts["family"] = words[1]
+    elif len(words) == 3:
+        parts["father"], parts["family"] = words[1], words[2]
+    elif len(words) >= 4:
+        parts["father"], parts["grandfather"] = words[1], words[2]
+        parts["family"] = " ".join(words[3:])
+    return parts
+
+
+def word_skeleton(text: str | None) -> str | None:
+    """The skeleton of a (possibly compound) name part; None when nothing is left."""
+    key = "".join(skeleton(w) for w in name_words(text))
+    return key or None
+
+
+def place_key(text: str | None) -> str | None:
+    """A script-agnostic key of a place name, ignoring words such as "district" or منطقة."""
+    words = [w for w in name_words(text) if w.lower() not in _PLACE_WORDS]
+    key = " ".join(k for k in (skeleton(w) for w in words) if k)
+    return key or None
+
+
+def _key(text: str | None) -> str | None:
+    return name_key(text) or None if text else None
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the linkage reads of one record (a plain value, independent of the database)."""
+
+    id: int
+    source_id: int
+    full_name: str | None
+    given_name: str | None
+    father_name: str | None
+    grandfather_name: str | None
+    family_name: str | None
+    nickname: str | None
+    sex: str | None
+    age_min: int | None
+    age_max: int | None
+    birth_year: int | None
+    death_start: date | None
+    death_end: date | None
+    place_of_death: str | None
+    district: str | None
+    governorate: str | None
+
+
+def birth_year_estimate(facts: RecordFacts) -> int | None:
+    """A birth year: the record's own, else the year of death less the (middle) age."""
+    if facts.birth_year is not None:
+        return facts.birth_year
+    if facts.age_min is None and facts.age_max is None:
+        return None
+    low = facts.age_min if facts.age_min is not None else facts.age_max
+    high = facts.age_max if facts.age_max is not None else facts.age_min
+    assert low is not None and high is not None
+    if high - low > 10:  # a word such as "adult" says too little to compare
+        return None
+    year = facts.death_start.year if facts.death_start else 2025
+    return year - (low + high) // 2
+
+
+def comparison_row(facts: RecordFacts) -> dict[str, Any]:
+    """The flat row the model compares: keys of each name part, age, sex, date, place, list."""
+    given = {
+        "given": facts.given_name,
+        "father": facts.father_name,
+        "grandfather": facts.grandfather_name,
+        "family": facts.family_name,
+    }
+    if not any(given.values()):
+        given = split_parts(facts.full_name)
+    composed = " ".join(v for v in given.values() if v)
+    row: dict[str, Any] = {
+        "unique_id": facts.id,
+        "source_id": facts.source_id,
+        "script": script_of(composed) if composed else None,
+    }
+    for part in PARTS:
+        row[f"k_{part}"] = _key(given[part])
+        row[f"s_{part}"] = word_skeleton(given[part])
+    tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
+    row["name_tokens"] = tokens or None
+    row["k_nickname"] = word_skeleton(facts.nickname)
+    row["sex"] = facts.sex
+    row["birth_year"] = birth_year_estimate(facts)
+    if facts.death_start and facts.death_end and (facts.death_end - facts.death_start).days <= 3:
+        row["death_day"] = (facts.death_start - _EPOCH).days
+    else:
+        row["death_day"] = None
+    row["place"] = place_key(facts.place_of_death)
+    row["district"] = place_key(facts.district)
+    return row

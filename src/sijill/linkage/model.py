@@ -1,0 +1,165 @@
+"""The linkage model as data: splink comparisons, blocking rules and training steps.
+
+Written once, engine-neutral: splink turns these into SQL for DuckDB or Spark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+from sijill.linkage.features import PARTS
+
+
+def _name_part(part: str) -> cl.CustomComparison:
+    """Levels for one name part: names' key, skeleton across scripts, skeleton, near."""
+    k, s = f"k_{part}", f"s_{part}"
+    return cl.CustomComparison(
+        output_column_name=part,
+        comparison_levels=[
+            cll.NullLevel(s),
+            cll.CustomLevel(f'"{k}_l" = "{k}_r"', f"{part}: same key").configure(m_probability=0.7),
+            cll.CustomLevel(
+                f'"{s}_l" = "{s}_r" AND "script_l" <> "script_r"',
+                f"{part}: same skeleton, other script",
+            ).configure(m_probability=0.15),
+            cll.CustomLevel(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, same script").configure(
+                m_probability=0.04
+            ),
+            cll.JaroWinklerLevel(k, 0.88).configure(m_probability=0.04),
+            cll.LevenshteinLevel(s, 1).configure(m_probability=0.03),
+            cll.ElseLevel().configure(m_probability=0.04),
+        ],
+    )
+
+
+def comparisons() -> list[Any]:
+    """Every comparison the model makes, most telling first."""
+    return [
+        *(_name_part(p) for p in PARTS),
+        cl.CustomComparison(
+            output_column_name="nickname",
+            comparison_levels=[
+                cll.NullLevel("k_nickname"),
+                cll.ExactMatchLevel("k_nickname").configure(m_probability=0.8),
+                cll.ElseLevel().configure(m_probability=0.2),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="birth_year",
+            comparison_levels=[
+                cll.NullLevel("birth_year"),
+                cll.AbsoluteDifferenceLevel("birth_year", 1).configure(m_probability=0.7),
+                cll.AbsoluteDifferenceLevel("birth_year", 3).configure(m_probability=0.2),
+                cll.AbsoluteDifferenceLevel("birth_year", 6).configure(m_probability=0.05),
+                cll.ElseLevel().configure(m_probability=0.05),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="sex",
+            comparison_levels=[
+                cll.NullLevel("sex"),
+                cll.ExactMatchLevel("sex").configure(m_probability=0.95),
+                cll.ElseLevel().configure(m_probability=0.05),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="death_day",
+            comparison_levels=[
+                cll.NullLevel("death_day"),
+                cll.AbsoluteDifferenceLevel("death_day", 0).configure(m_probability=0.8),
+                cll.AbsoluteDifferenceLevel("death_day", 1).configure(m_probability=0.1),
+                cll.AbsoluteDifferenceLevel("death_day", 3).configure(m_probability=0.05),
+                cll.ElseLevel().configure(m_probability=0.05),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="place",
+            comparison_levels=[
+                cll.CustomLevel(
+                    '("place_l" IS NULL OR "place_r" IS NULL) AND '
+                    '("district_l" IS NULL OR "district_r" IS NULL)',
+                    "place unknown",
+                ).configure(is_null_level=True),
+                cll.CustomLevel('"place_l" = "place_r"', "same place").configure(
+                    m_probability=0.85
+                ),
+                cll.LevenshteinLevel("place", 1).configure(m_probability=0.03),
+                cll.CustomLevel('"district_l" = "district_r"', "same district").configure(
+                    m_probability=0.07
+                ),
+                cll.ElseLevel().configure(m_probability=0.05),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="list",
+            comparison_levels=[
+                cll.CustomLevel('"source_id_l" = "source_id_r"', "same list").configure(
+                    m_probability=0.03
+                ),
+                cll.ElseLevel().configure(m_probability=0.97),
+            ],
+        ),
+    ]
+
+
+def prediction_blocking_rules() -> list[Any]:
+    """Candidate pairs: three of {given, father, family, place} agreeing, or names and age."""
+    return [
+        block_on("s_given", "s_father", "s_family"),
+        block_on("s_given", "s_family", "place"),
+        block_on("s_given", "s_father", "place"),
+        block_on("s_father", "s_family", "place"),
+        block_on("s_given", "s_family", "birth_year"),
+        block_on("s_father", "s_family", "birth_year"),
+        block_on("s_given", "s_family", "death_day"),
+    ]
+
+
+def settings() -> SettingsCreator:
+    """The splink settings (deduplication across all lists at once)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+@dataclass(frozen=True)
+class Training:
+    """How the model is trained without labels (EM), sized for the data."""
+
+    u_max_pairs: float
+    em_max_pairs: float | None
+    seed: int = 42
+
+    @classmethod
+    def for_records(cls, n: int) -> Training:
+        if n <= 50_000:
+            return cls(u_max_pairs=2e6, em_max_pairs=None)
+        return cls(u_max_pairs=1e7, em_max_pairs=2e6)
+
+
+def train(linker: Any, training: Training) -> None:
+    """Prior by deterministic rules, u by random sampling, m by EM on two blocking rules."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("s_given", "s_father", "s_family", "place")], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=training.u_max_pairs, seed=training.seed
+    )
+    for rule in (
+        block_on("s_given", "s_father", "s_family", "place"),
+        block_on("place", "birth_year"),
+    ):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=training.em_max_pairs
+        )
