@@ -12,6 +12,8 @@ from sijill.cli import evidence as evidence_cli
 from sijill.cli import incidents as incidents_cli
 from sijill.cli import linkage as linkage_cli
 from sijill.cli import records as records_cli
+from sijill.cli import security as security_cli
+from sijill.cli import web as web_cli
 from sijill.cli.groups import Groups
 
 Registration = Callable[[typer.Typer, Groups], None]
@@ -23,4 +25,6 @@ REGISTRATIONS: list[Registration] = [
     evidence_cli.register,
     incidents_cli.register,
     linkage_cli.register,
+    security_cli.register,
+    web_cli.register,
 ]
