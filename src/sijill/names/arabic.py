@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 
@@ -91,16 +92,33 @@ ARTICLE = "ال"
 BIN = "بن"
 _SUFFIX_COMPOUNDS = frozenset({"الدين", "الله"})
 _SON_OF = {"ابن": BIN}
+_TRIGGERS = frozenset({ABD, ABU, ARTICLE, *_SUFFIX_COMPOUNDS, *_SON_OF})
 
 
 def _clean(text: str) -> str:
     """NFKC, mark/letter/digit folding and punctuation-to-space, without joining compounds."""
-    text = unicodedata.normalize("NFKC", text).translate(TABLE)
-    return _NON_WORD.sub(" ", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub(" ", text.translate(TABLE))
+
+
+@lru_cache(maxsize=1 << 17)
+def clean_word(word: str) -> tuple[str, ...]:
+    """Cleaned sub-tokens of one whitespace-free word (cached: words repeat across names)."""
+    return tuple(_clean(word).split())
+
+
+def arabic_tokens(text: str) -> list[str]:
+    """The tokens of :func:`normalize_arabic` as a list."""
+    if not text:
+        return []
+    return join_compounds([t for word in text.split() for t in clean_word(word)])
 
 
 def join_compounds(tokens: list[str]) -> list[str]:
     """Join Arabic compound name parts into single tokens (see the module docstring)."""
+    if _TRIGGERS.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -127,6 +145,4 @@ def normalize_arabic(text: str) -> str:
     >>> normalize_arabic("عَبْد الله  أبو زيد")
     'عبدالله ابوزيد'
     """
-    if not text:
-        return ""
-    return " ".join(join_compounds(_clean(text).split()))
+    return " ".join(arabic_tokens(text))

@@ -28,7 +28,11 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from sijill.names import lexicon
+from sijill.names.arabic import clean_word as clean_arabic
+from sijill.names.arabic import join_compounds as join_arabic
 from sijill.names.arabic import normalize_arabic
+from sijill.names.latin import clean_word as clean_latin
+from sijill.names.latin import join_compounds as join_latin
 from sijill.names.latin import normalize_latin
 from sijill.names.romanize import romanize
 from sijill.names.skeleton import arabic_skeleton, latin_skeleton, latin_vowel_skeleton
@@ -117,14 +121,18 @@ def name_tokens(text: str | None) -> list[str]:
     """Normalized tokens of a name, each in its original script (particles kept)."""
     if not text:
         return []
-    script = script_of(text)
-    if script == "latin":
-        return normalize_latin(text).split()
-    if script == "arabic":
-        return normalize_arabic(text).split()
-    if script == "mixed":
-        return normalize_arabic(normalize_latin(text)).split()
-    return normalize_arabic(text).split()
+    words = [t for word in text.split() for t in _clean_word(word)]
+    return join_latin(join_arabic(words))
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_word(word: str) -> tuple[str, ...]:
+    """Cleaned sub-tokens of one word, by its script (both cleaners for a mixed word)."""
+    if _ARABIC.search(word) is None:
+        return clean_latin(word) if _LATIN.search(word) else clean_arabic(word)
+    if _LATIN.search(word) is None:
+        return clean_arabic(word)
+    return tuple(t for part in clean_latin(word) for t in clean_arabic(part))
 
 
 def _strip_article(token: str) -> str:
@@ -248,6 +256,8 @@ _PLACEHOLDER_WORDS = (
 
 
 def _tokens_are_placeholder(tokens: list[str]) -> bool:
+    if _PLACEHOLDER_WORDS.isdisjoint(tokens):
+        return not tokens or "".join(tokens).isdigit()
     words = [t for t in tokens if not t.isdigit()]
     if not words:
         return True
@@ -275,7 +285,8 @@ def name_key(text: str | None) -> str:
     tokens = name_tokens(text)
     if _tokens_are_placeholder(tokens):
         return ""
-    return " ".join(_normalized_token_key(t) for t in tokens if t not in PARTICLES)
+    key = _normalized_token_key
+    return " ".join([key(t) for t in tokens if t not in PARTICLES])
 
 
 def arabic_key(text: str | None) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 
 _MARKS = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn")
 _DELETE = _MARKS + "'\u2019\u2018\u02bf\u02be\u02bb\u02bc\u0060\u00b4\u02b9\u02c8\u2032"
@@ -44,6 +45,10 @@ _SPECIAL = {
     "_": " ",
 }
 TABLE = str.maketrans(_SPECIAL | {c: None for c in _DELETE})
+_ASCII_TABLE = str.maketrans(
+    {c: None for c in _DELETE if c.isascii()}
+    | {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_{|}~\t\n\r\x0b\x0c'}
+)
 
 _NON_WORD = re.compile(r"[^\w]+")
 _ARABIZI = re.compile(r"(?<=[a-z])[2357]|[2357](?=[a-z])")
@@ -59,6 +64,7 @@ _ABD_GLUED = re.compile(r"^abd(?:ou|u|e|a|o|i)(?:l|(th|dh|sh|[tdrzsn])(?=\1))(?P
 _DIN = re.compile(r"(?:ou|[aeiou])(?:l|d)?d(?:ee|i|y)ne?$")
 _DIN_TOKEN = re.compile(r"^(?:(?:ou|[aeiou])(?:l|d)?)?d(?:ee|i|y)ne?$")
 _ALLAH = frozenset({"allah", "alla", "ullah", "ulla", "ollah", "llah"})
+_TRIGGERS = frozenset(_BIN) | frozenset(_BINT) | _ABU | _ARTICLE | _ALLAH
 
 
 def _arabizi(match: re.Match[str]) -> str:
@@ -94,12 +100,29 @@ def _abd_compound(tokens: list[str], i: int) -> tuple[str, int] | None:
     return "abdul" + _strip_article(nxt), 2
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_trigger(tok: str) -> bool:
+    """Whether a token may start, end or join a compound (the slow path of the joiner)."""
+    return (
+        tok in _TRIGGERS
+        or tok.startswith("abd")
+        or bool(_ASSIMILATED.match(tok))
+        or bool(_DIN_TOKEN.match(tok))
+    )
+
+
 def join_compounds(tokens: list[str]) -> list[str]:
     """Join particles and compound parts of a Latin-letter name (see the module docstring)."""
+    if not any(map(_is_trigger, tokens)):
+        return [_canonical_word(tok) for tok in tokens]
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
+        if not _is_trigger(tok):
+            out.append(tok)
+            i += 1
+            continue
         nxt = tokens[i + 1] if i + 1 < n else ""
         if tok in _BIN or tok in _BINT:
             out.append(_BIN.get(tok) or _BINT[tok])
@@ -132,6 +155,7 @@ def join_compounds(tokens: list[str]) -> list[str]:
     return [_canonical_word(tok) for tok in out]
 
 
+@lru_cache(maxsize=1 << 16)
 def _canonical_word(tok: str) -> str:
     """Canonical glued word: ``abdurrahman`` → ``abdulrahman``, ``nureddin`` → ``nuraldin``."""
     m = _ABD_GLUED.match(tok)
@@ -145,10 +169,27 @@ def _canonical_word(tok: str) -> str:
 
 def _clean(text: str) -> str:
     """Lowercase, strip accents, Arabizi digits to letters, punctuation to spaces."""
-    text = unicodedata.normalize("NFKD", text).translate(TABLE).casefold()
-    if any(ch in text for ch in "2357"):
+    ascii_only = text.isascii()
+    if ascii_only:
+        text = text.translate(_ASCII_TABLE).lower()
+    else:
+        text = unicodedata.normalize("NFKD", text).translate(TABLE).casefold()
+    if "2" in text or "3" in text or "5" in text or "7" in text:
         text = _ARABIZI.sub(_arabizi, text)
-    return _NON_WORD.sub(" ", text)
+    return text if ascii_only else _NON_WORD.sub(" ", text)
+
+
+@lru_cache(maxsize=1 << 17)
+def clean_word(word: str) -> tuple[str, ...]:
+    """Cleaned sub-tokens of one whitespace-free word (cached: words repeat across names)."""
+    return tuple(_clean(word).split())
+
+
+def latin_tokens(text: str) -> list[str]:
+    """The tokens of :func:`normalize_latin` as a list."""
+    if not text:
+        return []
+    return join_compounds([t for word in text.split() for t in clean_word(word)])
 
 
 def normalize_latin(text: str) -> str:
@@ -157,6 +198,4 @@ def normalize_latin(text: str) -> str:
     >>> normalize_latin("Abd al-Rahman Abou Zeid")
     'abdulrahman abuzeid'
     """
-    if not text:
-        return ""
-    return " ".join(join_compounds(_clean(text).split()))
+    return " ".join(latin_tokens(text))
