@@ -1,7 +1,7 @@
 """Propose links from casualty records to incidents by place and date; a person reviews them.
 
 A record is proposed for an incident when its resolved place (``record_places``) is one of the
-incident's places, nested in one, or an area containing one, and its date of death can fall in the
+incident's places, nested in one, or the area just above one, and its date of death can fall in the
 incident's span. Confirmed and rejected links are decisions: later runs never change them.
 """
 
@@ -125,8 +125,8 @@ def _relation(
         return "same"
     if _ancestors(record_place, parents) & incident_places:
         return "inside"  # the record names a neighbourhood of the incident's town
-    if any(record_place in _ancestors(p, parents) for p in incident_places):
-        return "area"  # the record only names the district the incident happened in
+    if any(parents.get(p) == record_place for p in incident_places):
+        return "area"  # the record only names the area just above the incident's place
     return None
 
 

@@ -1,0 +1,95 @@
+"""The command line: places load/match/map, incidents add/list/show/link-records, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sijill.cli.main import build_app
+
+GEO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "geo"
+
+
+def _run(*args: str) -> dict:  # type: ignore[type-arg]
+    result = CliRunner().invoke(build_app(), list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout) if "--json" in args or args[0] == "export" else {}
+
+
+def test_places_and_incidents_from_the_command_line(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    assert _run("places", "load", "--demo", "--json", *db)["added"] >= 52
+    assert _run("places", "load", str(GEO), "--format", "opensyria", "--json", *db)["added"] == 348
+    found = _run("places", "match", "--text", "Kfar Mukhtalak", "--json", *db)
+    assert found["place"]["external_id"] == "demo:v03"
+    unresolved = _run("places", "match", "--text", "Qaryat Majhula", "--json", *db)
+    assert unresolved["place"] is None
+    _run("places", "map", "Qaryat Majhula", "demo:v05", "--json", *db)
+    mapped = _run("places", "match", "--text", "Qaryat Majhula", "--json", *db)
+    assert mapped["method"] == "manual" and mapped["place"]["external_id"] == "demo:v05"
+
+    added = _run(
+        "incidents",
+        "add",
+        "--title",
+        "Killings at Marj Tajriba (fictional)",
+        "--place",
+        "Marj Tajribah",
+        "--start",
+        "2025-03-08",
+        "--violation",
+        "killing",
+        "--victims",
+        "3",
+        "--perpetrator",
+        "u-fict-1:present:alleged",
+        "--id",
+        "f-1",
+        "--json",
+        *db,
+    )
+    assert added["added"][0]["external_id"] == "f-1"
+    listed = _run("incidents", "list", "--json", *db)
+    assert listed[0]["perpetrators"][0]["wording"] == "alleged"
+    shown = _run("incidents", "show", "f-1", "--json", *db)
+    assert shown["victims"]["documented"] == 3
+    assert _run("incidents", "link-records", "--json", *db)["proposed"] == 0
+
+    geo = _run("export", "incidents", "--format", "geojson", *db)
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 1
+    assert _run("export", "incidents", "--format", "geojson", "--public", *db)["features"] == []
+
+
+def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    _run("places", "load", "--demo", "--json", *db)
+    path = tmp_path / "incidents.json"
+    path.write_text(
+        json.dumps(
+            {
+                "incidents": [
+                    {"id": "i-1", "title": "Wave (fictional)", "start_date": "2025-03"},
+                    {
+                        "id": "i-2",
+                        "parent_id": "i-1",
+                        "place": "Beit Hulm",
+                        "start_date": "2025-03-09",
+                        "perpetrator_organization_ids": ["u-72"],
+                        "violations": ["killing"],
+                        "victims": {"count": 12},
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert len(_run("incidents", "add", "--from-json", str(path), "--json", *db)["added"]) == 2
+    result = CliRunner().invoke(build_app(), ["incidents", "show", "nope", *db])
+    assert result.exit_code != 0 and "no incident" in result.output
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(
+        build_app(), ["incidents", "add", "--title", "x", "--violation", "bogus", *db]
+    )
+    assert result.exit_code != 0 and "bogus" in result.output
