@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sijill.command import fields as F
@@ -263,6 +263,7 @@ class _Importer:
     def facts(self, kind: str, rows: list[Mapping[str, Any]]) -> None:
         model = _FACT_MODELS[kind]
         existing = {_stored_key(kind, fact) for fact in self.session.scalars(select(model))}
+        added: list[tuple[Any, Mapping[str, Any]]] = []
         for row in rows:
             fact = self._build(kind, row)
             key = _stored_key(kind, fact)
@@ -270,8 +271,10 @@ class _Importer:
                 self.counts.unchanged += 1
                 continue
             existing.add(key)
-            self.session.add(fact)
-            self.session.flush()
+            added.append((fact, row))
+        self.session.add_all([fact for fact, _ in added])
+        self.session.flush()
+        for fact, row in added:
             if kind == "incidents":
                 self._perpetrators(fact, row)
             self._cite(model.__tablename__, fact.id, row)
@@ -322,19 +325,17 @@ class _Importer:
             select(CommandIncident).where(CommandIncident.external_id == str(row["id"]).strip())
         ).first()
         if incident is not None:  # imported again: the new row replaces it
-            for old in self.session.scalars(
-                select(Citation).where(
+            self.session.execute(
+                delete(Citation).where(
                     Citation.claim_table == CommandIncident.__tablename__,
                     Citation.claim_id == str(incident.id),
                 )
-            ):
-                self.session.delete(old)
-            for link in self.session.scalars(
-                select(IncidentPerpetrator).where(IncidentPerpetrator.incident_id == incident.id)
-            ):
-                self.session.delete(link)
-            self.session.delete(incident)
-            self.session.flush()
+            )
+            self.session.execute(
+                delete(IncidentPerpetrator).where(IncidentPerpetrator.incident_id == incident.id)
+            )
+            self.session.execute(delete(CommandIncident).where(CommandIncident.id == incident.id))
+            self.session.expunge(incident)
         return CommandIncident(
             external_id=str(row["id"]).strip(), place=_text(row.get("place")), **common
         )
