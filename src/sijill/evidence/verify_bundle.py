@@ -194,7 +194,7 @@ def note_key_id(name: str, public_key: bytes) -> bytes:
 
 def parse_verifier_key(vkey: str) -> tuple[str, bytes]:
     """Read a note verifier key ``<name>+<hex key id>+<base64(0x01 || key)>``: (name, key)."""
-    name, key_hex, blob_b64 = vkey.strip().rsplit("+", 2)
+    name, key_hex, blob_b64 = vkey.strip().split("+", 2)
     blob = base64.b64decode(blob_b64)
     if blob[0] != ED25519_ALG or len(blob) != 33:
         raise ValueError("not an Ed25519 verifier key")

@@ -1,0 +1,90 @@
+"""Fixtures for the evidence vault: keys and vault in a temporary folder, fictional media."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from sijill.cli.main import build_app
+
+
+@pytest.fixture
+def vault_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keys and the vault live under tmp_path; returns the vault folder."""
+    monkeypatch.setenv("SIJILL_KEY_FILE", str(tmp_path / "keys" / "sijill.key"))
+    monkeypatch.setenv("SIJILL_SIGNING_KEY_FILE", str(tmp_path / "keys" / "signing.key"))
+    vault = tmp_path / "vault"
+    monkeypatch.setenv("SIJILL_VAULT", str(vault))
+    return vault
+
+
+def textured_image(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
+    """A fictional, visibly synthetic picture with enough texture for a stable PDQ hash."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.integers(0, 256, size=(12, 16, 3), dtype=np.uint8)
+    return Image.fromarray(coarse).resize(size, Image.Resampling.BICUBIC)
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> dict[str, Path]:
+    """A photo, a resized re-encoding of it, an unrelated photo, a GIF, text and a blob."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    photo = textured_image(1)
+    paths = {
+        "photo": folder / "photo-synthetic.jpg",
+        "resized": folder / "photo-synthetic-small.png",
+        "other": folder / "other-synthetic.jpg",
+        "gif": folder / "clip-synthetic.gif",
+        "text": folder / "testimony-fictional.txt",
+        "blob": folder / "capture.bin",
+    }
+    photo.save(paths["photo"], quality=90)
+    photo.resize((160, 120)).save(paths["resized"])
+    textured_image(2).save(paths["other"], quality=90)
+    frames = [textured_image(10 + i) for i in range(4)]
+    frames[0].save(paths["gif"], save_all=True, append_images=frames[1:], duration=100)
+    paths["text"].write_text("Synthetic demo testimony, fictional.\n", encoding="utf-8")
+    paths["blob"].write_bytes(bytes(range(256)) * 64)
+    return paths
+
+
+@pytest.fixture
+def cli(case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
+    """Run ``sijill ARGS --db case_url``; returns (exit code, stdout, stderr)."""
+    app = build_app()
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, [*args, "--db", case_url])
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+@pytest.fixture
+def add_items(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
+    """Add files through the CLI and return the --json output."""
+
+    def add(*paths: Path, extra: tuple[str, ...] = ()) -> list[dict[str, object]]:
+        code, out, err = cli(
+            "evidence",
+            "add",
+            *map(str, paths),
+            "--source",
+            "Fictional Documentation Group",
+            "--collector",
+            "Investigator Q (fictional)",
+            *extra,
+            "--json",
+        )
+        assert code == 0, err
+        return list(json.loads(out))
+
+    return add

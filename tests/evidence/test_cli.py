@@ -1,0 +1,243 @@
+"""``sijill evidence ...`` end to end on both engines: intake, show, links, notes, copies,
+near-duplicates awaiting a person's decision, checkpoints."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sijill.evidence.models import CustodyEntry, EvidenceItem
+from sijill.evidence.vault import original_path
+from sijill.store.engine import transaction
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def test_add_json_output_and_item_record(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+    case_url: str,
+) -> None:
+    added = add_items(
+        media["photo"],
+        media["text"],
+        extra=(
+            "--url",
+            "https://x.com/FictionalAcct/status/99?utm_source=t",
+            "--access",
+            "restricted",
+            "--persona",
+            "persona-fictional",
+            "--graphic",
+        ),
+    )
+    assert [a["path"] for a in added] == [str(media["photo"]), str(media["text"])]
+    assert all(set(a) >= {"path", "sha256", "id"} for a in added)
+    for a in added:
+        path = original_path(vault_env, str(a["sha256"]))
+        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o444
+    with transaction(case_url) as session:
+        item = session.get(EvidenceItem, added[0]["id"])
+        assert item is not None
+        assert (item.mime, item.platform, item.post_id, item.account) == (
+            "image/jpeg",
+            "x",
+            "99",
+            "FictionalAcct",
+        )
+        assert item.url_normalized == "https://x.com/FictionalAcct/status/99"
+        assert item.access == "restricted" and item.graphic
+        entries = list(session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq)))
+    assert [e.event for e in entries] == ["collected", "collected"]
+    for entry in entries:
+        assert "Investigator Q" not in entry.entry and "persona-fictional" not in entry.entry
+        assert "FictionalAcct" not in entry.entry
+
+
+def test_show_hides_restricted_fields_unless_asked(
+    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+) -> None:
+    (item,) = add_items(media["photo"], extra=("--persona", "persona-fictional"))
+    code, out, _ = cli("evidence", "show", str(item["id"]), "--json")
+    assert code == 0
+    view = json.loads(out)
+    assert view["fixity"]["sha256"] == item["sha256"]
+    assert "collector" not in view["collection"] and "restricted" not in view["metadata"]
+    assert [e["event"] for e in view["custody"]] == ["collected", "accessed"]
+    code, out, _ = cli("evidence", "show", str(item["id"])[:8], "--restricted", "--json")
+    view = json.loads(out)
+    assert view["collection"]["collector"] == "Investigator Q (fictional)"
+    assert view["collection"]["persona"] == "persona-fictional"
+
+
+def test_link_note_copy_and_list(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+) -> None:
+    (item,) = add_items(media["photo"])
+    item_id = str(item["id"])
+    assert cli("evidence", "link", item_id, "incident", "i-fictional-1")[0] == 0
+    assert cli("evidence", "link", item_id, "unit", "u-fictional-72")[0] == 0
+    code, _, err = cli("evidence", "link", item_id, "planet", "x")
+    assert code != 0 and "link kind" in err
+    code, out, _ = cli(
+        "evidence",
+        "note",
+        item_id,
+        "--kind",
+        "geolocation",
+        "--text",
+        "Skyline matches the fictional village of Qarya (synthetic)",
+        "--status",
+        "verified",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["status"] == "verified"
+    code, out, _ = cli("evidence", "copy", item_id, "--json")
+    copy = Path(json.loads(out)["copy"])
+    assert copy.read_bytes() == media["photo"].read_bytes()
+    assert copy.is_relative_to(vault_env / "working")
+    code, out, _ = cli("evidence", "show", item_id, "--json")
+    view = json.loads(out)
+    assert {(link["kind"], link["id"]) for link in view["links"]} == {
+        ("incident", "i-fictional-1"),
+        ("unit", "u-fictional-72"),
+    }
+    assert view["verification"]["status"] == "verified"
+    assert view["verification"]["geolocation"][0]["note"].startswith("Skyline")
+    assert [e["event"] for e in view["custody"]] == [
+        "collected",
+        "linked",
+        "linked",
+        "analysed",
+        "copied",
+        "accessed",
+    ]
+    code, out, _ = cli("evidence", "list", "--json")
+    assert [row["id"] for row in json.loads(out)] == [item_id]
+
+
+def test_derived_item_names_its_parent(
+    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+) -> None:
+    (parent,) = add_items(media["photo"])
+    (child,) = add_items(
+        media["resized"], extra=("--parent", str(parent["id"]), "--relation", "transcoded")
+    )
+    code, out, _ = cli("evidence", "show", str(parent["id"]), "--json")
+    assert json.loads(out)["derived"] == [child["id"]]
+    code, _, err = cli(
+        "evidence",
+        "add",
+        str(media["text"]),
+        "--source",
+        "S",
+        "--collector",
+        "C",
+        "--parent",
+        str(parent["id"]),
+        "--relation",
+        "melted",
+    )
+    assert code != 0 and "relation must be one of" in err
+
+
+def test_near_duplicates_wait_for_a_person(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    case_url: str,
+) -> None:
+    photo, other, gif = add_items(media["photo"], media["other"], media["gif"])
+    (resized,) = add_items(media["resized"])
+    assert [d["id"] for d in resized["near_duplicates"]] == [photo["id"]]
+    assert resized["near_duplicates"][0]["distance"] <= 31
+    code, out, _ = cli("evidence", "duplicates", "--json")
+    assert [(r["a"], r["b"]) for r in json.loads(out)] == [(photo["id"], resized["id"])]
+    code, out, _ = cli(
+        "evidence",
+        "decide",
+        str(photo["id"]),
+        str(resized["id"]),
+        "same",
+        "--why",
+        "same scene, re-encoded",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["decision"] == "same"
+    assert json.loads(cli("evidence", "duplicates", "--json")[1]) == []
+    with transaction(case_url) as session:
+        assert session.get(EvidenceItem, photo["id"]) is not None
+        assert session.get(EvidenceItem, resized["id"]) is not None
+    view = json.loads(cli("evidence", "show", str(resized["id"]), "--json")[1])
+    assert view["near_duplicates"][0]["decision"] == "same"
+    gif_view = json.loads(cli("evidence", "show", str(gif["id"]), "--json")[1])
+    assert gif_view["metadata"]["frames"] == 4
+
+
+def test_checkpoint_is_a_signed_note(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+) -> None:
+    add_items(media["text"], media["blob"])
+    code, out, _ = cli("evidence", "checkpoint", "--json")
+    doc = json.loads(out)
+    assert doc["tree_size"] == 2
+    lines = doc["note"].split("\n")
+    assert lines[0].startswith("sijill.custody/") and lines[1] == "2"
+    assert (vault_env / "log" / "checkpoint").read_text() == doc["note"]
+
+
+def test_missing_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli(
+        "evidence", "add", str(tmp_path / "nope.jpg"), "--source", "S", "--collector", "C"
+    )
+    assert code != 0 and "nope.jpg" in err
+
+
+@pytest.mark.slow
+def test_sijill_command_runs_as_a_program(
+    sqlite_case_url: str, vault_env: Path, media: dict[str, Path], tmp_path: Path
+) -> None:
+    """The installed ``sijill`` program (slow: it imports every capability at start)."""
+    exe = Path(sys.executable).with_name("sijill")
+    env = {**os.environ, "SIJILL_DATABASE_URL": sqlite_case_url}
+    done = subprocess.run(
+        [
+            str(exe),
+            "evidence",
+            "add",
+            str(media["text"]),
+            "--source",
+            "Fictional NGO",
+            "--collector",
+            "Investigator Q (fictional)",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert set(row) >= {"path", "sha256", "id"}
+    verified = subprocess.run(
+        [str(exe), "verify"], env=env, capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert verified.returncode == 0, verified.stderr
