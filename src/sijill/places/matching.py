@@ -38,6 +38,8 @@ TYPE_SPECIFICITY = {
 DEFAULT_THRESHOLD = 0.6
 KIND_SCORE = {"primary": 0.95, "alias": 0.9}
 SHARED_KEY_SCORE = 0.85
+LITERAL_SCORE = 1.0
+AMBIGUITY_MARGIN = 0.05  # a runner-up closer than this to the best leaves the string unresolved
 FUZZY_CUTOFF = 82.0
 _PARTS = re.compile(r"\s*(?:[,،;/()]|\s-\s)\s*")
 
@@ -126,8 +128,10 @@ class PlaceIndex:
         self.entries = {e.id: e for e in entries}
         self.mappings = dict(mappings or {})
         self._by_key: dict[str, dict[int, float]] = defaultdict(dict)
+        self._literal: dict[str, set[int]] = defaultdict(set)
         for entry in self.entries.values():
             for name, kind in entry.names:
+                self._literal[_literal(name)].add(entry.id)
                 for key in keys_for(name):
                     score = SHARED_KEY_SCORE if key.startswith("n:") else KIND_SCORE.get(kind, 0.9)
                     if score > self._by_key[key].get(entry.id, 0.0):
@@ -160,6 +164,9 @@ class PlaceIndex:
                 )
                 if place_id not in found or score > found[place_id].score:
                     found[place_id] = Candidate(place_id, score, method)
+        for place_id in self._literal.get(_literal(text), ()):
+            # The very string as the gazetteer writes it beats a shared key.
+            found[place_id] = Candidate(place_id, LITERAL_SCORE, "exact")
         if found:
             return found
         key = keys_for(text)[0] if keys_for(text) else ""
@@ -242,11 +249,15 @@ class PlaceIndex:
         return keep
 
 
+def _literal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def _decide(text: str, ranked: list[Candidate], threshold: float) -> Match:
     if not ranked:
         return Match(text, None, 0.0, "none")
     top = ranked[0]
-    if len(ranked) > 1 and ranked[1].score >= top.score - 0.05:
+    if len(ranked) > 1 and ranked[1].score > round(top.score - AMBIGUITY_MARGIN, 3):
         confidence = round(top.score * 0.5, 3)
         return Match(text, None, confidence, "ambiguous", tuple(ranked[:5]))
     if top.score < threshold:
