@@ -8,8 +8,10 @@ With ``keep_good_rows`` the good rows are kept and the rejected ones written bes
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +128,7 @@ def import_list(
     session.flush()
 
     key = load_key() if mapping.sensitive else None
-    connection = session.connection()
-    table = Record.__table__
+    write_batch = _batch_writer(session)
     problems: list[RowProblem] = []
     problem_rows = 0
     seen_ids: dict[str, int] = {}
@@ -172,13 +173,13 @@ def import_list(
         )
         batch.append(fields)
         if len(batch) >= BATCH_ROWS:
-            connection.execute(insert(table), batch)
+            write_batch(batch)
             imported += len(batch)
             batch.clear()
             if progress:
                 progress(imported + problem_rows)
     if batch:
-        connection.execute(insert(table), batch)
+        write_batch(batch)
         imported += len(batch)
     if progress:
         progress(imported + problem_rows)
@@ -213,6 +214,36 @@ def import_list(
         file_sha256=digest,
         diff=diff,
     )
+
+
+def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
+    """A function inserting a batch of records in the session's transaction.
+
+    On SQLite the rows go straight to the driver's ``executemany`` (the import's hot path);
+    elsewhere through SQLAlchemy Core's multi-row insert.
+    """
+    connection = session.connection()
+    table = Record.__table__
+    if connection.dialect.name != "sqlite":
+        return lambda batch: None if not batch else connection.execute(insert(table), batch) and None
+    names = [c.name for c in table.columns if c.name != "id"]
+    sql = f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    row_tuple = itemgetter(*names)
+    dumps = json.dumps
+
+    def write(batch: list[dict[str, Any]]) -> None:
+        rows = []
+        for record in batch:
+            record["raw"] = dumps(record["raw"], ensure_ascii=False)
+            if record["death_start"] is not None:
+                record["death_start"] = record["death_start"].isoformat()
+                record["death_end"] = record["death_end"].isoformat()
+            record["unidentified"] = int(record["unidentified"])
+            record.setdefault("person_id", None)
+            rows.append(row_tuple(record))
+        connection.exec_driver_sql(sql, rows)
+
+    return write
 
 
 def _diff_versions(session: Session, old_id: int, new_id: int) -> dict[str, int]:

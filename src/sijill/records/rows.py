@@ -61,6 +61,21 @@ def plan_for_row(row: dict[str, str], mapping: Mapping) -> ColumnPlan:
     return plan
 
 
+_PARSERS: dict[str, Any] = {
+    "age": v.parse_age,
+    "birth_year": v.parse_birth_year,
+    "date_of_birth": v.parse_fuzzy_date,
+    "date_of_death": v.parse_fuzzy_date,
+    "count": v.parse_count,
+    "sex": v.parse_sex,
+    "status": v.parse_status,
+    "civilian_status": v.parse_civilian_status,
+}
+_TEXT_FIELDS = ("full_name", *NAME_PARTS, "nickname", "place_of_death", "governorate",
+                "district", "subdistrict", "cause_of_death")
+_COMPOSED_FROM = ("given_name", "father_name", "grandfather_name", "family_name")
+
+
 def normalize_row(
     row_number: int, row: dict[str, str], plan: ColumnPlan, mapping: Mapping
 ) -> tuple[dict[str, Any], dict[str, str], list[RowProblem]]:
@@ -71,55 +86,49 @@ def normalize_row(
     if "\x00extra" in row:
         extra = row.pop("\x00extra")
         problems.append(RowProblem(row_number, None, f"{extra} more value(s) than columns"))
-    by_standard = plan.by_standard
 
-    def cell(std: str) -> tuple[str, str]:
-        column = by_standard.get(std)
-        if column is None:
-            return "", std
+    cells: dict[str, str] = {}
+    columns: dict[str, str] = {}
+    for column, std in plan.standard.items():
         text = row.get(column) or ""
-        table = mapping.values.get(std) or mapping.values.get(column)
-        if table and text.strip() in table:
-            text = table[text.strip()]
-        return text, column
+        if mapping.values:
+            table = mapping.values.get(std) or mapping.values.get(column)
+            if table and text.strip() in table:
+                text = table[text.strip()]
+        cells[std] = text
+        columns[std] = column
 
-    def parse(std: str, parser: Any) -> Any:
-        text, column = cell(std)
+    parsed: dict[str, Any] = {}
+    for std, parser in _PARSERS.items():
+        text = cells.get(std)
+        if not text or not text.strip():
+            continue
         try:
-            return parser(text)
+            parsed[std] = parser(text)
         except v.ValueProblem as exc:
-            problems.append(RowProblem(row_number, column, str(exc)))
-            return None
+            problems.append(RowProblem(row_number, columns[std], str(exc)))
 
-    record_id, rid_column = cell("record_id")
-    record_id = record_id.strip()
+    record_id = cells.get("record_id", "").strip()
     if not record_id:
-        problems.append(RowProblem(row_number, rid_column, "record_id is empty"))
+        problems.append(RowProblem(row_number, columns.get("record_id", "record_id"),
+                                   "record_id is empty"))
     elif len(record_id) > 200:
-        problems.append(RowProblem(row_number, rid_column, "record_id is longer than 200"))
+        problems.append(RowProblem(row_number, columns["record_id"], "record_id is longer than 200"))
 
-    text_fields = {
-        std: (cell(std)[0].strip() or None)
-        for std in ("full_name", *NAME_PARTS, "nickname", "place_of_death", "governorate",
-                    "district", "subdistrict", "cause_of_death")
-    }
+    text_fields = {std: (cells.get(std) or "").strip() or None for std in _TEXT_FIELDS}
     full_name = text_fields["full_name"]
-    composed = full_name or " ".join(
-        p for p in (text_fields[k] for k in ("given_name", "father_name", "grandfather_name",
-                                             "family_name")) if p
-    )
-    age = parse("age", v.parse_age)
-    birth_year = parse("birth_year", v.parse_birth_year)
-    dob = parse("date_of_birth", v.parse_fuzzy_date)
-    dod = parse("date_of_death", v.parse_fuzzy_date)
-    count = parse("count", v.parse_count)
+    composed = full_name or " ".join(p for p in (text_fields[k] for k in _COMPOSED_FROM) if p)
+    age = parsed.get("age")
+    birth_year = parsed.get("birth_year")
+    dob = parsed.get("date_of_birth")
+    dod = parsed.get("date_of_death")
     if dob is not None and dod is not None and dob.start > dod.end:
         problems.append(
-            RowProblem(row_number, cell("date_of_death")[1], "date of death is before date of birth")
+            RowProblem(row_number, columns["date_of_death"], "date of death is before date of birth")
         )
     if birth_year is not None and dod is not None and birth_year > dod.end.year:
         problems.append(
-            RowProblem(row_number, cell("birth_year")[1], "birth year is after the date of death")
+            RowProblem(row_number, columns["birth_year"], "birth year is after the date of death")
         )
     unidentified = not composed or is_placeholder(composed)
     fields: dict[str, Any] = {
@@ -130,7 +139,7 @@ def normalize_row(
         "name_key": None if unidentified else (name_key(composed) or None),
         "script": script_of(composed) if composed else None,
         "unidentified": unidentified,
-        "sex": parse("sex", v.parse_sex),
+        "sex": parsed.get("sex"),
         "age_min": age.low if age else None,
         "age_max": age.high if age else None,
         "birth_year": birth_year,
@@ -138,10 +147,10 @@ def normalize_row(
         "date_of_death": dod.text if dod else None,
         "death_start": dod.start if dod else None,
         "death_end": dod.end if dod else None,
-        "status": parse("status", v.parse_status) or "killed",
-        "civilian_status": parse("civilian_status", v.parse_civilian_status) or "unknown",
-        "count": count or 1,
-        "raw": {c: row.get(c, "") for c in plan.raw if c in row},
+        "status": parsed.get("status") or "killed",
+        "civilian_status": parsed.get("civilian_status") or "unknown",
+        "count": parsed.get("count") or 1,
+        "raw": {c: row[c] for c in plan.raw if c in row},
     }
-    sealed = {c: row.get(c, "") for c in plan.sensitive if row.get(c)}
+    sealed = {c: row[c] for c in plan.sensitive if row.get(c)}
     return fields, sealed, problems

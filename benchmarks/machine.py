@@ -1,0 +1,39 @@
+"""A short description of the machine a benchmark ran on, for benchmarks/RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import UTC, datetime
+
+
+def describe() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores, {cpu}, {mem_gb:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def write_section(title: str, body: str, results: str = "benchmarks/RESULTS.md") -> None:
+    """Replace (or add) the section headed ``## title`` in RESULTS.md."""
+    path = results
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmark results\n"
+    head = f"## {title}\n"
+    section = f"{head}\n{body.strip()}\n\n"
+    if head in text:
+        start = text.index(head)
+        nxt = text.find("\n## ", start + len(head))
+        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
