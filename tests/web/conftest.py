@@ -1,38 +1,70 @@
-"""Fixtures for the web tests: a case with one user per role, the app, signed-in clients."""
+"""Fixtures for the web tests.
+
+One case per test module and engine (migrating every capability's schema takes seconds on
+PostgreSQL): users named after their roles, and the fictional three-list case of ``seed.py``.
+Tests that change the case (imports) do so under names no other test relies on.
+"""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sijill.security.roles import ROLES
+from sijill.store.engine import get_engine
+from sijill.store.migrate import upgrade
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, logged_in_client
+from tests.conftest import new_database_url
+from tests.web.seed import seed_case
 
 TEST_KEY = base64.b64encode(bytes(range(32))).decode()
 
 
-@pytest.fixture(autouse=True)
-def _field_key(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def _field_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A fixed field key from the environment; nothing written in the working folder."""
-    monkeypatch.setenv("SIJILL_KEY", TEST_KEY)
-    monkeypatch.setenv("SIJILL_KEY_FILE", str(tmp_path / "unused.key"))
-    monkeypatch.delenv("SIJILL_DEMO", raising=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIJILL_KEY", TEST_KEY)
+        patch.setenv("SIJILL_KEY_FILE", str(tmp_path_factory.mktemp("key") / "unused.key"))
+        patch.delenv("SIJILL_DEMO", raising=False)
+        yield
 
 
-@pytest.fixture
-def web_url(case_url: str) -> str:
-    """A migrated case (both engines) with one user per role, named after the role."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web_case(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _field_key: None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A migrated, seeded case on each engine, with one user per role (named after it)."""
+    folder = tmp_path_factory.mktemp("case")
+    urls = new_database_url(request.param, folder)
+    url = next(urls)
+    upgrade(get_engine(url))
     for role in ROLES:
-        add_user(case_url, role, role)
-    return case_url
+        add_user(url, role, role)
+    lists = folder / "lists"
+    lists.mkdir()
+    yield url, seed_case(url, lists)
+    next(urls, None)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def web_url(web_case: tuple[str, dict[str, Any]]) -> str:
+    return web_case[0]
+
+
+@pytest.fixture(scope="module")
+def seeded(web_case: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    """The ids the seed made (sources, records, persons)."""
+    return web_case[1]
+
+
+@pytest.fixture(scope="module")
 def app(web_url: str) -> FastAPI:
     return create_app(web_url)
 

@@ -28,3 +28,8 @@ def test_token_flow(app, bearer) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/me").json() == {"user": "analyst", "role": "analyst"}
     wrong = TestClient(app).post("/api/token", data={"username": "analyst", "password": "nope"})
     assert wrong.status_code == 401
+
+
+def test_every_route_module_loads(app) -> None:  # type: ignore[no-untyped-def]
+    """A capability's routes module that fails to import is reported here."""
+    assert app.state.route_errors == {}

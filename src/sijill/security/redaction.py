@@ -116,3 +116,13 @@ def person_view(person: Person) -> dict[str, Any]:
 def readable(role: str, *levels: str) -> bool:
     """May ``role`` read something whose own and enclosing access levels are ``levels``?"""
     return all(can_read(role, level) for level in levels)
+
+
+def field_key_or_none() -> bytes | None:
+    """The field key if one is configured; None otherwise (sealed fields then read as errors)."""
+    from sijill.security.sealing import load_key
+
+    try:
+        return load_key(create=False)
+    except ConfigError:
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sijill.web.routes import route_modules
 from sijill.web.templating import NavItem, render
 
 STATIC_DIR = Path(__file__).parent / "static"
+log = logging.getLogger("sijill.web")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -82,9 +84,12 @@ def create_app(database_url: str | None = None, *, https: bool = False) -> FastA
     app.state.limiter = LoginLimiter()
     app.state.demo = _is_demo(app)
     nav: list[NavItem] = []
-    for module in route_modules():
+    app.state.route_errors = {}
+    for module in route_modules(app.state.route_errors):
         app.include_router(module.router)
         nav.extend(getattr(module, "nav", []))
+    for name, error in app.state.route_errors.items():
+        log.error("web routes %r left out: %s", name, error)
     app.state.nav = sorted(nav, key=lambda item: item.order)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(SecurityHeaders)
@@ -125,3 +130,8 @@ def _quote(path: str) -> str:
     from urllib.parse import quote
 
     return quote(path, safe="/")
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for multi-worker serving: ``$SIJILL_DATABASE_URL``, ``$SIJILL_HTTPS``."""
+    return create_app(None, https=bool(os.environ.get("SIJILL_HTTPS")))

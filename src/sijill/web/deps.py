@@ -13,7 +13,7 @@ import hmac
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +24,13 @@ from sijill.security.users import resolve_token
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_ID = 2_147_483_647  # the largest integer key both engines store
+
+#: Path parameter for a row id (bounded so no engine overflows).
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: Paging parameters.
+Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="items to skip")]
 
 
 class NotAuthenticated(Exception):

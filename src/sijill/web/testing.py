@@ -6,6 +6,7 @@
 - :func:`bearer_client` returns a ``TestClient`` carrying an API token.
 - :func:`serve` runs the app with uvicorn on a free loopback port (for Playwright).
 - :func:`launch_chromium` starts Debian's chromium for Playwright, offline-safe flags.
+- :func:`served_routes` lists every route with its full path (for access-matrix tests).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from sijill.security.users import create_user
@@ -111,3 +114,37 @@ def serve(app: FastAPI, port: int | None = None) -> Iterator[str]:
 def launch_chromium(playwright: Any) -> Any:
     """Debian's chromium under Playwright (never ``playwright install``)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    """One served route: its full path, HTTP methods, and whether it is an API route."""
+
+    path: str
+    methods: frozenset[str]
+    api: bool
+    in_schema: bool
+
+
+def served_routes(app: FastAPI) -> list[RouteInfo]:
+    """Every route of ``app`` with its effective path (included routers flattened)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: app.routes is already flat
+        contexts = [(r, getattr(r, "path", None)) for r in app.routes]
+    else:
+        contexts = [(c.original_route, c.path) for c in iter_route_contexts(app.routes)]
+    found = []
+    for route, path in contexts:
+        methods = getattr(route, "methods", None)
+        if not path or not methods:
+            continue
+        found.append(
+            RouteInfo(
+                path=path,
+                methods=frozenset(methods) - {"HEAD"},
+                api=isinstance(route, APIRoute),
+                in_schema=bool(getattr(route, "include_in_schema", False)),
+            )
+        )
+    return found

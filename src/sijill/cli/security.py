@@ -1,0 +1,156 @@
+"""``sijill users ...`` and ``sijill keys rotate``: accounts and the field-encryption key."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.groups import Groups
+from sijill.errors import SijillError
+from sijill.security.models import User
+from sijill.security.roles import ROLES
+from sijill.security.rotation import rotate_key
+from sijill.security.users import create_user, issue_token
+from sijill.store.changelog import default_actor, log_change
+from sijill.store.engine import get_engine, transaction
+from sijill.store.migrate import upgrade
+
+users = typer.Typer(help="User accounts and roles", no_args_is_help=True)
+keys = typer.Typer(help="The field-encryption key", no_args_is_help=True)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise fail("the passwords differ")
+    return first
+
+
+@users.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name")],
+    role: Annotated[str, typer.Option("--role", help="|".join(ROLES))],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first stdin line")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a user (the first one should be an admin)."""
+    password = _password(password_stdin)
+    try:
+        upgrade(get_engine(db))
+        with transaction(db) as session:
+            user = create_user(session, name, role, password, actor=default_actor())
+            doc = {"user": user.name, "role": user.role}
+    except SijillError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(f"User [bold]{doc['user']}[/] created with role [bold]{doc['role']}[/].")
+
+
+@users.command("list")
+def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every user with their role."""
+    with transaction(db) as session:
+        rows = [
+            {
+                "user": u.name,
+                "role": u.role,
+                "active": u.active,
+                "last_login": u.last_login.isoformat() if u.last_login else None,
+            }
+            for u in session.scalars(select(User).order_by(User.name))
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        state = "" if row["active"] else " (disabled)"
+        console.print(
+            f"{row['user']}\t{row['role']}{state}\tlast login: {row['last_login'] or '-'}"
+        )
+
+
+@users.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="User name")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Issue an API token for a user (shown once; send as ``Authorization: Bearer``)."""
+    with transaction(db) as session:
+        user = session.scalar(select(User).where(User.name == name, User.active.is_(True)))
+        if user is None:
+            raise fail(f"no active user named {name!r}")
+        issued = issue_token(session, user, "api")
+        log_change(session, action="issue_token", entity="users", entity_id=user.id)
+    if as_json:
+        emit_json({"user": name, "access_token": issued.secret, "token_type": "bearer"})
+    else:
+        sys.stdout.write(issued.secret + "\n")
+
+
+@users.command("disable")
+def users_disable(
+    name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None
+) -> None:
+    """Disable an account (its sessions and tokens stop working at once)."""
+    with transaction(db) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise fail(f"no user named {name!r}")
+        user.active = False
+        log_change(session, action="disable", entity="users", entity_id=user.id)
+    console.print(f"User [bold]{name}[/] disabled.")
+
+
+@keys.command("rotate")
+def keys_rotate(
+    db: DbOption = None,
+    new_key_file: Annotated[
+        Path | None, typer.Option("--new-key-file", help="Where to write the new key")
+    ] = None,
+    destroy_old: Annotated[
+        bool, typer.Option("--destroy-old", help="Delete the old key file instead of keeping it")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-seal every sensitive field under a new key, then retire the old key."""
+    try:
+        result = rotate_key(
+            lambda: transaction(db), new_key_file=new_key_file, destroy_old=destroy_old
+        )
+        with transaction(db) as session:
+            log_change(
+                session,
+                action="rotate_key",
+                entity="keys",
+                detail={"resealed": result.resealed, "key_id": result.key_id},
+            )
+    except SijillError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        emit_json(result.as_json())
+        return
+    console.print(f"Re-sealed {result.resealed} value(s); new key in [bold]{result.key_file}[/].")
+    if result.retired_key_file:
+        console.print(
+            f"The old key is kept at {result.retired_key_file}: it still opens older backups. "
+            "Destroy it when they are gone (that destroys what it sealed)."
+        )
+
+
+def register(app: typer.Typer, groups: Groups) -> None:
+    app.add_typer(users, name="users")
+    app.add_typer(keys, name="keys")

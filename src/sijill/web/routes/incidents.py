@@ -1,0 +1,231 @@
+"""Incidents: JSON API, GeoJSON for the map, the map-and-timeline page and incident pages.
+
+Perpetrator links are shown as allegations with their status, never as findings.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from sijill.errors import SijillError
+from sijill.incidents.filters import IncidentFilter, timeline_layout
+from sijill.incidents.geojson import feature_collection
+from sijill.incidents.models import Incident, IncidentPerpetrator, ViolationType
+from sijill.incidents.service import list_incidents, show_incident
+from sijill.security.audit import log_read
+from sijill.security.roles import readable_levels
+from sijill.store.settings import is_demo
+from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset
+from sijill.web.schemas import Access
+from sijill.web.templating import NavItem, locale_of, render
+
+router = APIRouter()
+nav = [NavItem("/incidents", "incidents.nav", order=40)]
+
+TILE_URL_ENV = "SIJILL_TILE_URL"  # e.g. a local tile server; empty: plain background
+TILE_ATTRIBUTION_ENV = "SIJILL_TILE_ATTRIBUTION"
+
+DateQuery = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$",
+        description="ISO date, may be partial",
+    ),
+]
+CodeQuery = Annotated[str | None, Query(max_length=80)]
+UnitQuery = Annotated[str | None, Query(max_length=200)]
+
+
+class PlaceOut(BaseModel):
+    id: int
+    external_id: str
+    name_ar: str | None = None
+    name_latin: str | None = None
+    type: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class ViolationOut(BaseModel):
+    code: str
+    label_en: str
+    label_ar: str
+
+
+class VictimsOut(BaseModel):
+    named: int
+    documented: int
+
+
+class AllegationOut(BaseModel):
+    id: int
+    organization_id: str | None = None
+    person_id: int | None = None
+    involvement: str
+    allegation_status: str
+    wording: str = Field(description="how the allegation must be worded")
+
+
+class IncidentOut(BaseModel):
+    id: int
+    access: Access
+    external_id: str | None = None
+    title: str
+    title_ar: str | None = None
+    parent_id: int | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    start_day: str | None = None
+    end_day: str | None = None
+    synthetic: bool
+    places: list[PlaceOut]
+    violations: list[ViolationOut]
+    victims: VictimsOut
+    perpetrators: list[AllegationOut]
+
+
+class IncidentPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[IncidentOut]
+
+
+class IncidentDetail(IncidentOut):
+    model_config = ConfigDict(extra="allow")
+    description: str | None = None
+    citations: list[dict[str, Any]] = []
+    characterizations: list[dict[str, Any]] = []
+    evidence: list[str] = []
+    sub_incidents: list[int] = []
+
+
+class FeatureCollectionOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str = "FeatureCollection"
+    features: list[dict[str, Any]]
+
+
+def _filtered(
+    session: DbSession,
+    user: CurrentUser,
+    date_from: str | None,
+    date_to: str | None,
+    violation: str | None,
+    unit: str | None,
+) -> list[dict[str, Any]]:
+    try:
+        docs = IncidentFilter(date_from, date_to, violation, unit).apply(
+            list_incidents(session, readable_levels(user.role))
+        )
+    except SijillError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    restricted = [d["id"] for d in docs if d["access"] == "restricted"]
+    log_read(session, user, entity="incidents", ids=restricted)
+    return docs
+
+
+@router.get("/api/incidents", response_model=IncidentPage, tags=["incidents"])
+def api_incidents(
+    session: DbSession,
+    user: CurrentUser,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    date_from: Annotated[DateQuery, Query(alias="from")] = None,
+    date_to: Annotated[DateQuery, Query(alias="to")] = None,
+    violation: CodeQuery = None,
+    unit: UnitQuery = None,
+) -> IncidentPage:
+    """Incidents the caller may read, in date order; alleged perpetrators worded as such."""
+    docs = _filtered(session, user, date_from, date_to, violation, unit)
+    items = [IncidentOut(**d) for d in docs[offset : offset + limit]]
+    return IncidentPage(total=len(docs), limit=limit, offset=offset, items=items)
+
+
+@router.get("/api/incidents/map.geojson", response_model=FeatureCollectionOut, tags=["incidents"])
+def api_incidents_geojson(
+    session: DbSession,
+    user: CurrentUser,
+    date_from: Annotated[DateQuery, Query(alias="from")] = None,
+    date_to: Annotated[DateQuery, Query(alias="to")] = None,
+    violation: CodeQuery = None,
+    unit: UnitQuery = None,
+) -> dict[str, Any]:
+    """The incidents (filtered) as a GeoJSON FeatureCollection for the map."""
+    docs = _filtered(session, user, date_from, date_to, violation, unit)
+    return feature_collection(docs, public=False, demo=is_demo(session))
+
+
+def _detail(session: DbSession, user: CurrentUser, incident_id: int) -> dict[str, Any]:
+    found = session.get(Incident, incident_id)
+    if found is None or found.access not in readable_levels(user.role):
+        raise HTTPException(404, "No such incident")
+    if found.access == "restricted":
+        log_read(session, user, entity="incidents", ids=[found.id])
+    return show_incident(session, found.id)
+
+
+@router.get(
+    "/api/incidents/{incident_id}",
+    response_model=IncidentDetail,
+    tags=["incidents"],
+    responses={404: {"description": "No such incident, or not readable by this role"}},
+)
+def api_incident(session: DbSession, user: CurrentUser, incident_id: IdPath) -> dict[str, Any]:
+    """One incident with every claim and its citations."""
+    return _detail(session, user, incident_id)
+
+
+@router.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+def incidents_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    date_from: Annotated[DateQuery, Query(alias="from")] = None,
+    date_to: Annotated[DateQuery, Query(alias="to")] = None,
+    violation: CodeQuery = None,
+    unit: UnitQuery = None,
+) -> HTMLResponse:
+    docs = _filtered(session, user, date_from, date_to, violation, unit)
+    rtl = locale_of(request).direction == "rtl"
+    query = {
+        k: v
+        for k, v in (("from", date_from), ("to", date_to), ("violation", violation), ("unit", unit))
+        if v
+    }
+    units = sorted(
+        u
+        for u in set(session.scalars(select(IncidentPerpetrator.organization_ref)))
+        if u is not None
+    )
+    return render(
+        request,
+        "incidents/map.html",
+        {
+            "incidents": docs,
+            "timeline": timeline_layout(docs, rtl=rtl),
+            "geojson_url": "/api/incidents/map.geojson" + ("?" + urlencode(query) if query else ""),
+            "tile_url": os.environ.get(TILE_URL_ENV, ""),
+            "tile_attribution": os.environ.get(TILE_ATTRIBUTION_ENV, ""),
+            "violations": list(session.scalars(select(ViolationType).order_by(ViolationType.code))),
+            "units": units,
+            "filters": {"from": date_from, "to": date_to, "violation": violation, "unit": unit},
+        },
+    )
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+def incident_page(
+    request: Request, session: DbSession, user: CurrentUser, incident_id: IdPath
+) -> HTMLResponse:
+    return render(
+        request, "incidents/detail.html", {"incident": _detail(session, user, incident_id)}
+    )

@@ -1,0 +1,168 @@
+"""Records: API and pages (list with filters, one record with its protected fields)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from sijill.security.audit import log_read
+from sijill.security.models import User
+from sijill.security.redaction import field_key_or_none, record_view
+from sijill.store.models import Record, Source
+from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
+from sijill.web.queries import name_matches, visible_records
+from sijill.web.schemas import Access, RecordOut, RecordPage
+from sijill.web.templating import NavItem, render
+
+router = APIRouter()
+nav = [NavItem("/records", "core.nav.records", order=20)]
+
+Text = Annotated[str | None, Query(max_length=200)]
+Status = Annotated[str | None, Query(pattern="^(killed|missing|detained|injured)$")]
+Sex = Annotated[str | None, Query(pattern="^(M|F)$")]
+
+
+def _views(session: DbSession, user: User, rows: list[Any]) -> list[dict[str, Any]]:
+    """Records as the role may see them; restricted or decrypted ones are logged as read."""
+    key = field_key_or_none()
+    views = [record_view(record, name, user.role, key=key) for record, name in rows]
+    protected = [v["id"] for v in views if v["access"] == "restricted" or "sealed" in v]
+    log_read(session, user, entity="records", ids=protected)
+    return views
+
+
+def query_records(
+    session: DbSession,
+    user: User,
+    *,
+    limit: int,
+    offset: int,
+    q: str | None = None,
+    source_id: int | None = None,
+    status: str | None = None,
+    sex: str | None = None,
+    place: str | None = None,
+    access: str | None = None,
+    person_id: int | None = None,
+) -> RecordPage:
+    stmt = visible_records(user)
+    if q:
+        stmt = stmt.where(name_matches(Record.name_key, q))
+    if source_id:
+        stmt = stmt.where(Record.source_id == source_id)
+    if status:
+        stmt = stmt.where(Record.status == status)
+    if sex:
+        stmt = stmt.where(Record.sex == sex)
+    if place:
+        stmt = stmt.where(Record.place_of_death.contains(place, autoescape=True))
+    if access:
+        stmt = stmt.where(Record.access == access)
+    if person_id:
+        stmt = stmt.where(Record.person_id == person_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(
+        stmt.order_by(Record.source_id, Record.row_number).limit(limit).offset(offset)
+    ).all()
+    items = [RecordOut(**v) for v in _views(session, user, list(rows))]
+    return RecordPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get(
+    "/api/records", response_model=RecordPage, response_model_exclude_unset=True, tags=["records"]
+)
+def list_records(
+    session: DbSession,
+    user: CurrentUser,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Annotated[str | None, Query(max_length=200, description="name, any script")] = None,
+    source_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    status: Status = None,
+    sex: Sex = None,
+    place: Text = None,
+    access: Access | None = None,
+    person_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> RecordPage:
+    """Records the caller may read, filtered; ``q`` searches names across scripts."""
+    return query_records(
+        session,
+        user,
+        limit=limit,
+        offset=offset,
+        q=q,
+        source_id=source_id,
+        status=status,
+        sex=sex,
+        place=place,
+        access=access,
+        person_id=person_id,
+    )
+
+
+def _one(session: DbSession, user: User, record_id: int) -> dict[str, Any]:
+    row = session.execute(visible_records(user).where(Record.id == record_id)).first()
+    if row is None:
+        raise HTTPException(404, "No such record")
+    return _views(session, user, [row])[0]
+
+
+@router.get(
+    "/api/records/{record_id}",
+    response_model=RecordOut,
+    response_model_exclude_unset=True,
+    tags=["records"],
+    responses={404: {"description": "No such record, or not readable by this role"}},
+)
+def get_record(session: DbSession, user: CurrentUser, record_id: IdPath) -> RecordOut:
+    """One record, with its decrypted sensitive fields for analysts and above (logged)."""
+    return RecordOut(**_one(session, user, record_id))
+
+
+@router.get("/records", response_class=HTMLResponse, include_in_schema=False)
+def records_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    offset: Offset = 0,
+    q: Text = None,
+    source_id: Annotated[str | None, Query(max_length=12)] = None,
+    status: Text = None,
+    sex: Text = None,
+    place: Text = None,
+) -> HTMLResponse:
+    sid = int(source_id) if source_id and source_id.isdigit() else None
+    page = query_records(
+        session,
+        user,
+        limit=50,
+        offset=offset,
+        q=q or None,
+        source_id=sid,
+        status=status if status in ("killed", "missing", "detained", "injured") else None,
+        sex=sex if sex in ("M", "F") else None,
+        place=place or None,
+    )
+    sources = session.execute(
+        visible(select(Source.id, Source.name), user, Source).order_by(Source.name)
+    ).all()
+    filters = {
+        "q": q or "",
+        "source_id": sid,
+        "status": status or "",
+        "sex": sex or "",
+        "place": place or "",
+    }
+    return render(
+        request, "core/records.html", {"page": page, "sources": sources, "filters": filters}
+    )
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+def record_page(
+    request: Request, session: DbSession, user: CurrentUser, record_id: IdPath
+) -> HTMLResponse:
+    return render(request, "core/record.html", {"record": _one(session, user, record_id)})

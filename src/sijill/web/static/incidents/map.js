@@ -1,0 +1,98 @@
+/* The incidents map: Leaflet from this app's own static files, markers from the GeoJSON API.
+   No tile or script from outside the machine is needed; a tile URL is used only if configured. */
+(function () {
+  "use strict";
+  var el = document.getElementById("incident-map");
+  if (!el || typeof L === "undefined") { return; }
+  var ar = el.dataset.lang === "ar";
+  var map = L.map(el, { zoomControl: true, attributionControl: true });
+  if (el.dataset.tileUrl) {
+    L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, attribution: el.dataset.tileAttribution || "" }).addTo(map);
+  }
+
+  function text(tag, value, cls) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function graticule(bounds) {
+    var step = 0.1, lines = [];
+    var s = Math.floor(bounds.getSouth() / step) * step, n = Math.ceil(bounds.getNorth() / step) * step;
+    var w = Math.floor(bounds.getWest() / step) * step, e = Math.ceil(bounds.getEast() / step) * step;
+    for (var lat = s; lat <= n + 1e-9; lat += step) { lines.push([[lat, w], [lat, e]]); }
+    for (var lon = w; lon <= e + 1e-9; lon += step) { lines.push([[s, lon], [n, lon]]); }
+    L.polyline(lines, { className: "graticule", weight: 1, interactive: false }).addTo(map);
+  }
+
+  function count(value) { return typeof value === "number" ? value : 0; }
+
+  function popup(group) {
+    var box = document.createElement("div");
+    box.className = "incident-popup";
+    box.dir = ar ? "rtl" : "ltr";
+    box.appendChild(text("h3", group.name));
+    var list = document.createElement("ul");
+    group.features.forEach(function (f) {
+      var p = f.properties, item = document.createElement("li"), link = document.createElement("a");
+      link.href = "/incidents/" + p.incident_id;
+      link.textContent = (ar && p.title_ar) ? p.title_ar : p.title;
+      item.appendChild(link);
+      item.appendChild(text("span", " · " + p.start_date + " · " + p.victims_documented));
+      if (p.alleged_perpetrator_units.length) {
+        item.appendChild(document.createElement("br"));
+        item.appendChild(text("span", (ar ? "مزعوم: " : "alleged: ") + p.alleged_perpetrator_units.join(", "), "allegation"));
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  fetch(el.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var groups = {};
+      data.features.forEach(function (f) {
+        if (!f.geometry) { return; }
+        var points = f.geometry.type === "Point" ? [f.geometry.coordinates] : f.geometry.coordinates;
+        points.forEach(function (c, i) {
+          var key = c[0] + "," + c[1], place = f.properties.places[i] || {};
+          var g = groups[key] || (groups[key] = {
+            lat: c[1], lon: c[0], features: [], victims: 0, small: false,
+            name: (ar && place.name_ar) ? place.name_ar : (place.name_latin || place.name_ar || "")
+          });
+          g.features.push(f);
+          g.victims += count(f.properties.victims_documented);
+          g.small = g.small || typeof f.properties.victims_documented === "string";
+        });
+      });
+      var markers = [], keys = Object.keys(groups);
+      keys.forEach(function (key) {
+        var g = groups[key];
+        var label = g.victims ? String(g.victims) : (g.small ? "<5" : String(g.features.length));
+        var size = Math.round(22 + Math.min(26, Math.sqrt(g.victims) * 3));
+        var icon = L.divIcon({
+          className: "incident-marker" + (g.victims ? "" : " no-victims"),
+          html: "", iconSize: [size, size]
+        });
+        var marker = L.marker([g.lat, g.lon], { icon: icon, title: g.name, keyboard: true }).addTo(map);
+        marker.getElement().textContent = label;
+        marker.getElement().dataset.victims = String(g.victims);
+        marker.getElement().dataset.incidents = String(g.features.length);
+        marker.bindPopup(popup(g));
+        marker.bindTooltip(g.name, { direction: "top", offset: [0, -size / 2], className: "place-label" });
+        markers.push([g.lat, g.lon]);
+      });
+      if (markers.length) {
+        map.fitBounds(L.latLngBounds(markers).pad(0.25), { maxZoom: 12 });
+      } else {
+        map.setView([35.2, 36.0], 8);
+      }
+      if (!el.dataset.tileUrl) { graticule(map.getBounds().pad(0.5)); }
+      el.dataset.markers = String(keys.length);
+      el.classList.add("map-ready");
+    })
+    .catch(function () { el.dataset.markers = "error"; el.classList.add("map-ready"); });
+})();
