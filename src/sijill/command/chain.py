@@ -97,7 +97,7 @@ def _walk(
     session: Session, unit: str, at: date, upward: bool, with_citations: bool
 ) -> dict[str, Any]:
     org = resolve.organization(session, unit)
-    reached = traverse.reach(session, [(org.id, at)], upward=upward)
+    reached = traverse.reach(session, [org.id], [at], upward=upward)
     ids = [r.org for r in reached]
     links = traverse.links_of(session, ids, at, at, upward=upward)
     posts = traverse.posts_of(session, ids, at, at)

@@ -73,8 +73,7 @@ def command_report(
     """The command report for ``units`` over the days ``first`` to ``last`` (inclusive)."""
     days = _days(first, last)
     starts = {u: resolve.organization(session, u) for u in units}
-    anchors = [(org.id, day) for org in starts.values() for day in days]
-    reached = traverse.reach(session, anchors, upward=True)
+    reached = traverse.reach(session, [org.id for org in starts.values()], days, upward=True)
     ids = {r.org for r in reached}
     links = traverse.links_of(session, ids, first, last, upward=True)
     posts = traverse.posts_of(session, ids, first, last)

@@ -36,6 +36,7 @@ from sijill.store.models import Citation, Person, Source
 
 MAX_DEPTH = 64
 _CHUNK = 5000
+_COMPOUND = 400  # SQLite allows 500 terms in a compound SELECT
 
 
 def possibly_on(table: Any, day: Any) -> ColumnElement[bool]:
@@ -73,27 +74,50 @@ class Reached:
     sure: bool
 
 
-def reach(
-    session: Session, anchors: Sequence[tuple[int, date]], upward: bool = True
-) -> list[Reached]:
-    """Every organization reachable from each ``(unit id, day)`` through links in force that day.
+def _values(rows: Sequence[Any], column: str, type_: Any, name: str) -> Any:
+    """A small constant table as a CTE (a UNION ALL of one-row selects; no VALUES, which
+    SQLite cannot name columns of)."""
+    heads = [select(type_(value).label(column)) for value in rows]
+    return (heads[0] if len(heads) == 1 else union_all(*heads)).cte(name)
 
-    Upward follows child → parent, downward parent → child. Each anchor itself is reached at
-    depth 0, surely.
+
+def _int(value: Any) -> Any:
+    return cast(literal(value), Integer)
+
+
+def _day(value: Any) -> Any:
+    return literal(value, Date)  # no CAST: SQLite would turn the text into a number
+
+
+def reach(
+    session: Session, units: Sequence[int], days: Sequence[date], upward: bool = True
+) -> list[Reached]:
+    """Every organization reachable from each unit on each day through links in force that day.
+
+    Upward follows child → parent, downward parent → child. Each unit itself is reached at
+    depth 0, surely, on every day.
     """
-    if not anchors:
+    out: list[Reached] = []
+    for i in range(0, len(units), _COMPOUND):
+        for j in range(0, len(days), _COMPOUND):
+            out.extend(_reach(session, units[i : i + _COMPOUND], days[j : j + _COMPOUND], upward))
+    return out
+
+
+def _reach(
+    session: Session, units: Sequence[int], days: Sequence[date], upward: bool
+) -> list[Reached]:
+    if not units or not days:
         return []
-    heads = [
-        select(
-            cast(literal(unit), Integer).label("start"),
-            literal(day, Date).label("day"),  # no CAST: SQLite would make it a number
-            cast(literal(unit), Integer).label("org"),
-            cast(literal(0), Integer).label("depth"),
-            cast(literal(1), Integer).label("sure"),
-        )
-        for unit, day in anchors
-    ]
-    anchor = heads[0] if len(heads) == 1 else union_all(*heads)
+    unit_rows = _values(list(dict.fromkeys(units)), "unit", _int, "seed_units")
+    day_rows = _values(list(dict.fromkeys(days)), "day", _day, "seed_days")
+    anchor = select(
+        unit_rows.c.unit.label("start"),
+        day_rows.c.day.label("day"),
+        unit_rows.c.unit.label("org"),
+        _int(0).label("depth"),
+        _int(1).label("sure"),
+    ).select_from(unit_rows.join(day_rows, literal(True)))
     walk = anchor.cte("walk", recursive=True)
     link = Composition.__table__.alias("link")
     near, far = (
@@ -110,10 +134,10 @@ def reach(
     query = select(
         walk.c.start, walk.c.day, walk.c.org, func.min(walk.c.depth), func.max(walk.c.sure)
     ).group_by(walk.c.start, walk.c.day, walk.c.org)
-    out = []
-    for start, day, org, depth, sure in session.execute(query):
-        out.append(Reached(start, day, org, int(depth), bool(sure)))
-    return out
+    return [
+        Reached(start, day, org, int(depth), bool(sure))
+        for start, day, org, depth, sure in session.execute(query)
+    ]
 
 
 @dataclass(frozen=True)
