@@ -30,10 +30,12 @@ def suppress(count: int, public: bool) -> int | str:
 
 def incidents_geojson(session: Session, public: bool = False) -> dict[str, Any]:
     """A FeatureCollection of incidents: a Point (or MultiPoint) at their places' coordinates."""
-    demo = is_demo(session)
-    incidents = list_incidents(
-        session, ("public",) if public else ("public", "internal", "restricted")
-    )
+    levels = ("public",) if public else ("public", "internal", "restricted")
+    return feature_collection(list_incidents(session, levels), public, is_demo(session))
+
+
+def feature_collection(incidents: list[dict[str, Any]], public: bool, demo: bool) -> dict[str, Any]:
+    """The FeatureCollection of incident summaries (as :func:`list_incidents` gives them)."""
     features = [_feature(doc, public, demo) for doc in incidents]
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
