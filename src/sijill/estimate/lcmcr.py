@@ -106,6 +106,7 @@ def _sample_chain(
         # 2. spread each pattern's people over the classes
         m[:] = 0
         s[:, :] = 0
+        order = np.argsort(-pi)  # big classes first: the draws end sooner
         for c in range(n_cells):
             cnt = cell_counts[c]
             if cnt == 0:
@@ -122,10 +123,11 @@ def _sample_chain(
                 total_w += acc
             remaining = cnt
             left = total_w
-            for k in range(k_classes):
+            for r in range(k_classes):
                 if remaining == 0:
                     break
-                if k == k_classes - 1 or left <= 0.0:
+                k = order[r]
+                if r == k_classes - 1 or left <= 0.0:
                     x = remaining
                 else:
                     p = w[k] / left
@@ -145,9 +147,11 @@ def _sample_chain(
         # 3. capture probabilities within classes
         for j in range(n_lists):
             for k in range(k_classes):
-                lam[j, k] = min(
-                    max(np.random.beta(1.0 + s[j, k], 1.0 + m[k] - s[j, k]), 1e-12), 1.0 - 1e-12
-                )
+                if m[k] == 0:  # an empty class: Beta(1, 1) is uniform
+                    draw = np.random.random()
+                else:
+                    draw = np.random.beta(1.0 + s[j, k], 1.0 + m[k] - s[j, k])
+                lam[j, k] = min(max(draw, 1e-12), 1.0 - 1e-12)
         # 4. stick-breaking weights
         tail = 0
         for k in range(k_classes):
@@ -156,8 +160,11 @@ def _sample_chain(
         log_rest = 0.0
         for k in range(k_classes - 1):
             tail -= m[k]
-            v = np.random.beta(1.0 + m[k], alpha + tail)
-            v = min(v, 1.0 - 1e-12)
+            if m[k] == 0:  # Beta(1, β) by inversion: 1 − U^(1/β)
+                v = 1.0 - np.random.random() ** (1.0 / (alpha + tail))
+            else:
+                v = np.random.beta(1.0 + m[k], alpha + tail)
+            v = min(max(v, 1e-300), 1.0 - 1e-12)
             pi[k] = v * rest
             rest *= 1.0 - v
             log_rest += math.log(1.0 - v)
