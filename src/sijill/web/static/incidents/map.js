@@ -68,7 +68,13 @@
           g.small = g.small || typeof f.properties.victims_documented === "string";
         });
       });
-      var markers = [], keys = Object.keys(groups);
+      var keys = Object.keys(groups);
+      var points = keys.map(function (key) { return [groups[key].lat, groups[key].lon]; });
+      if (points.length) {
+        map.fitBounds(L.latLngBounds(points).pad(0.25), { maxZoom: 12 });
+      } else {
+        map.setView([35.2, 36.0], 8);
+      }
       keys.forEach(function (key) {
         var g = groups[key];
         var label = g.victims ? String(g.victims) : (g.small ? "<5" : String(g.features.length));
@@ -78,21 +84,20 @@
           html: "", iconSize: [size, size]
         });
         var marker = L.marker([g.lat, g.lon], { icon: icon, title: g.name, keyboard: true }).addTo(map);
-        marker.getElement().textContent = label;
-        marker.getElement().dataset.victims = String(g.victims);
-        marker.getElement().dataset.incidents = String(g.features.length);
+        var node = marker.getElement();
+        node.textContent = label;
+        node.dataset.victims = String(g.victims);
+        node.dataset.incidents = String(g.features.length);
         marker.bindPopup(popup(g));
         marker.bindTooltip(g.name, { direction: "top", offset: [0, -size / 2], className: "place-label" });
-        markers.push([g.lat, g.lon]);
       });
-      if (markers.length) {
-        map.fitBounds(L.latLngBounds(markers).pad(0.25), { maxZoom: 12 });
-      } else {
-        map.setView([35.2, 36.0], 8);
-      }
       if (!el.dataset.tileUrl) { graticule(map.getBounds().pad(0.5)); }
       el.dataset.markers = String(keys.length);
       el.classList.add("map-ready");
     })
-    .catch(function () { el.dataset.markers = "error"; el.classList.add("map-ready"); });
+    .catch(function (err) {
+      el.dataset.markers = "error";
+      el.dataset.error = String(err);
+      el.classList.add("map-ready");
+    });
 })();

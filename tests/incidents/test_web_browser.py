@@ -1,0 +1,73 @@
+"""The map page in Debian's chromium: markers, the date filter, the Arabic right-to-left page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sijill.incidents.demo import build_demo_incidents
+from sijill.store.engine import transaction
+from sijill.web import create_app
+from sijill.web.testing import ROLE_PASSWORD, add_user, launch_chromium, serve
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.mark.browser
+def test_map_markers_date_filter_and_arabic_rtl(
+    sqlite_case_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("SIJILL_DEMO", "1")
+    add_user(sqlite_case_url, "viewer", "viewer")
+    with transaction(sqlite_case_url) as session:
+        build_demo_incidents(session)
+    app = create_app(sqlite_case_url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    outside: list[str] = []
+    with serve(app) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None,
+        )
+        page.goto(base + "/login")
+        page.fill("input[name=username]", "viewer")
+        page.fill("input[name=password]", ROLE_PASSWORD)
+        page.click("button[type=submit]")
+
+        page.goto(base + "/incidents")
+        page.wait_for_selector("#incident-map.map-ready")
+        assert page.get_attribute("#incident-map", "data-markers") == "9", page.get_attribute(
+            "#incident-map", "data-error"
+        )
+        assert page.locator(".incident-marker").count() == 9  # nine demo villages
+        assert page.locator("[data-testid=demo-mark]").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "incidents-map.png"), full_page=True)
+
+        page.fill("[data-testid=filter-from]", "2025-03-09")
+        page.fill("[data-testid=filter-to]", "2025-03-09")
+        page.click("[data-testid=filter-apply]")
+        page.wait_for_selector("#incident-map.map-ready")
+        assert page.locator(".incident-marker").count() == 3  # the third day only
+        assert page.locator("[data-testid=timeline-bar]").count() == 4  # with the wave itself
+        page.screenshot(path=str(ARTIFACTS / "incidents-map-filtered.png"), full_page=True)
+
+        page.locator(".incident-marker").first.click()
+        page.wait_for_selector(".incident-popup")
+        assert "alleged" in page.inner_text(".incident-popup")
+
+        page.goto(base + "/lang/ar?next=/incidents")
+        page.wait_for_selector("#incident-map.map-ready")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        title = page.locator("[data-testid=incidents-title]")
+        assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        box = title.bounding_box()
+        assert box is not None and box["x"] + box["width"] > 1280 * 0.6  # set against the right
+        assert page.locator(".incident-marker").count() == 9
+        page.screenshot(path=str(ARTIFACTS / "incidents-map-ar.png"), full_page=True)
+        browser.close()
+    assert outside == []  # no tile, script or font from outside the machine
