@@ -277,35 +277,45 @@ def check_bag(root: Path) -> list[str]:
 
 def check_log(root: Path) -> list[str]:
     """Problems with the checkpoint, the custody entries, their proofs and the files."""
-    data = root / "data"
-    problems: list[str] = []
+    log = root / "data" / "log"
     try:
-        name, key = parse_verifier_key((data / "log" / "public-key.txt").read_text())
-        note = (data / "log" / "checkpoint.txt").read_text(encoding="utf-8")
+        name, key = parse_verifier_key((log / "public-key.txt").read_text(encoding="utf-8"))
+        note = (log / "checkpoint.txt").read_text(encoding="utf-8")
+        proofs = json.loads((log / "proofs.json").read_text(encoding="utf-8"))
+        lines = (log / "entries.jsonl").read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError) as exc:
-        return [f"log: cannot read the public key or checkpoint ({exc})"]
+        return [f"data/log: cannot read the key, checkpoint, proofs or entries ({exc})"]
     text = open_note(note, name, key)
     if text is None:
-        return ["log/checkpoint.txt: signature does not verify under log/public-key.txt"]
+        return ["data/log/checkpoint.txt: signature does not verify under public-key.txt"]
     _origin, size, root_hash = parse_checkpoint(text)
+    problems: list[str] = []
     collected: dict[str, str] = {}
-    proofs = json.loads((data / "log" / "proofs.json").read_text(encoding="utf-8"))
-    for line in (data / "log" / "entries.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line:
+    for number, line in enumerate(lines, 1):
+        try:
+            record = json.loads(line)
+            index, raw = int(record["index"]), base64.b64decode(record["entry_b64"])
+            proof = [bytes.fromhex(h) for h in proofs.get(str(index), [])]
+            body = json.loads(raw)
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"data/log/entries.jsonl line {number}: not a readable entry")
             continue
-        entry = json.loads(line)
-        index = entry["index"]
-        raw = base64.b64decode(entry["entry_b64"])
-        proof = [bytes.fromhex(h) for h in proofs.get(str(index), [])]
         if not verify_inclusion(index, size, leaf_hash(raw), proof, root_hash):
             problems.append(f"custody entry {index}: not included in the signed checkpoint")
-            continue
-        body = json.loads(raw)
-        if body.get("event") == "collected":
+        elif body.get("event") == "collected":
             collected[body["item"]] = body["sha256"]
-    for meta_path in sorted((data / "items").glob("*/metadata.json")):
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        item_id, sha = meta["id"], meta["fixity"]["sha256"]
+    return problems + _check_items(root, collected)
+
+
+def _check_items(root: Path, collected: dict[str, str]) -> list[str]:
+    problems: list[str] = []
+    for meta_path in sorted((root / "data" / "items").glob("*/metadata.json")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            item_id, sha = meta["id"], meta["fixity"]["sha256"]
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"{meta_path.relative_to(root)}: not readable item metadata")
+            continue
         files = [p for p in meta_path.parent.iterdir() if p.name != "metadata.json"]
         if len(files) != 1:
             problems.append(f"item {item_id}: expected one file beside its metadata")
@@ -320,6 +330,9 @@ def check_log(root: Path) -> list[str]:
 def main(argv: list[str]) -> int:
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
     problems = check_bag(root) + check_log(root)
+    key_file = root / "data" / "log" / "public-key.txt"
+    if key_file.is_file():
+        print(f"log key: {key_file.read_text(encoding='utf-8').strip()}")
     for problem in problems:
         print(f"FAIL {problem}")
     if problems:
