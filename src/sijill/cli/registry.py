@@ -7,6 +7,7 @@ from collections.abc import Callable
 import typer
 
 from sijill.cli import command as command_cli
+from sijill.cli import demo as demo_cli
 from sijill.cli import estimate as estimate_cli
 from sijill.cli import evidence as evidence_cli
 from sijill.cli import incidents as incidents_cli
@@ -27,4 +28,5 @@ REGISTRATIONS: list[Registration] = [
     linkage_cli.register,
     security_cli.register,
     web_cli.register,
+    demo_cli.register,
 ]

@@ -1,0 +1,1 @@
+"""The bundled demo investigation: visibly synthetic lists, structure, incidents and evidence."""
