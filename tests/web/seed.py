@@ -25,14 +25,15 @@ p1,محمد علي حسن,M,34,2025-03-08,Qaryat al-Mithal (fictional),killed
 p2,فاطمة يوسف,F,29,2025-03-08,Qaryat al-Mithal (fictional),killed
 p3,مجهول,,,2025-03,Tell Wahmi (fictional),killed
 """
-INTERNAL_CSV = """record_id,full_name,sex,age,date_of_death,place_of_death,informant
-i1,Mohammad Ali Hassan,M,35,2025-03-08,Qaryat al-Mithal (fictional),{secret}
+INTERNAL_CSV = f"""record_id,full_name,sex,age,date_of_death,place_of_death,informant
+i1,Mohammad Ali Hassan,M,35,2025-03-08,Qaryat al-Mithal (fictional),{INTERNAL_SECRET}
 i2,Khaled Omar Saleh,M,51,2025-03-09,Ain Khayal (fictional),
-""".format(secret=INTERNAL_SECRET)
-RESTRICTED_CSV = """record_id,full_name,sex,age,date_of_death,place_of_death,witness_name,witness_phone
-r1,Ahmad Ibrahim Fictional,M,40,2025-03-07,Ain Khayal (fictional),{w},{p}
-r2,Layla Mansour Fictional,F,22,2025-03-07,Ain Khayal (fictional),{w},{p}
-""".format(w=WITNESS_NAME, p=WITNESS_PHONE)
+"""
+RESTRICTED_CSV = f"""\
+record_id,full_name,sex,age,date_of_death,place_of_death,witness_name,witness_phone
+r1,Ahmad Ibrahim Fictional,M,40,2025-03-07,Ain Khayal (fictional),{WITNESS_NAME},{WITNESS_PHONE}
+r2,Layla Mansour Fictional,F,22,2025-03-07,Ain Khayal (fictional),{WITNESS_NAME},{WITNESS_PHONE}
+"""
 BAD_CSV = """record_id,full_name,sex,age,date_of_death
 b1,Samir Fictional,M,30,2025-03-08
 b2,Rana Fictional,X,thirty,2025-13-40

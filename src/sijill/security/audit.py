@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sijill.security.models import User
+from sijill.security.users import Principal
 from sijill.store.changelog import log_change
 
 MAX_IDS_PER_ENTRY = 500
@@ -15,7 +15,7 @@ MAX_IDS_PER_ENTRY = 500
 
 def log_read(
     session: Session,
-    user: User,
+    user: Principal,
     *,
     entity: str,
     ids: Sequence[int | str],

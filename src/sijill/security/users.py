@@ -27,6 +27,19 @@ class UserError(SijillError):
 
 
 @dataclass(frozen=True)
+class Principal:
+    """Who is acting: a plain snapshot of a signed-in user (safe after the session closes)."""
+
+    id: int
+    name: str
+    role: str
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        return cls(id=user.id, name=user.name, role=user.role)
+
+
+@dataclass(frozen=True)
 class IssuedToken:
     """A freshly issued secret (shown once) and, for sessions, its CSRF token."""
 

@@ -18,9 +18,8 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from sijill.security.models import User
 from sijill.security.roles import readable_levels, role_at_least
-from sijill.security.users import resolve_token
+from sijill.security.users import Principal, resolve_token
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -61,16 +60,16 @@ def get_session(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-def _lookup(session: Session, request: Request) -> tuple[User, str | None] | None:
+def _lookup(session: Session, request: Request) -> tuple[Principal, str | None] | None:
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
         found = resolve_token(session, header[7:].strip(), "api")
-        return (found[0], None) if found else None
+        return (Principal.of(found[0]), None) if found else None
     secret = read_signed(request, SESSION_COOKIE)
     if not secret:
         return None
     found = resolve_token(session, secret, "session")
-    return (found[0], found[1].csrf or "") if found else None
+    return (Principal.of(found[0]), found[1].csrf or "") if found else None
 
 
 async def _check_csrf(request: Request, expected: str) -> None:
@@ -85,7 +84,7 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-async def current_user(request: Request, session: DbSession) -> User:
+async def current_user(request: Request, session: DbSession) -> Principal:
     """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`."""
     found = await run_in_threadpool(_lookup, session, request)
     if found is None:
@@ -98,13 +97,13 @@ async def current_user(request: Request, session: DbSession) -> User:
     return user
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
 def require_role(minimum: str) -> Callable[..., Any]:
     """A dependency: the current user, if their role is ``minimum`` or above; else 403."""
 
-    def dependency(user: CurrentUser) -> User:
+    def dependency(user: CurrentUser) -> Principal:
         if not role_at_least(user.role, minimum):
             raise Forbidden()
         return user
@@ -113,7 +112,7 @@ def require_role(minimum: str) -> Callable[..., Any]:
     return dependency
 
 
-def visible(statement: Select[Any], user: User, *models: Any) -> Select[Any]:
+def visible(statement: Select[Any], user: Principal, *models: Any) -> Select[Any]:
     """Restrict a query to rows whose ``access`` the user's role may read (every model given)."""
     levels = readable_levels(user.role)
     for model in models:

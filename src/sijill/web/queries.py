@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sijill.names.keys import name_key
-from sijill.security.models import User
+from sijill.security.users import Principal
 from sijill.store.models import Citation, Person, Record, Source
 from sijill.web.deps import visible
 
@@ -29,7 +29,7 @@ def name_matches(column: InstrumentedAttribute[Any], query: str) -> ColumnElemen
     return and_(*[padded.like(f"% {_escape_like(w)}%", escape="\\") for w in words])
 
 
-def visible_records(user: User) -> Any:
+def visible_records(user: Principal) -> Any:
     """``SELECT Record, Source.name`` limited to what ``user`` may read."""
     return visible(
         select(Record, Source.name).join(Source, Source.id == Record.source_id),
@@ -49,7 +49,7 @@ def person_filter(query: str | None) -> ColumnElement[bool]:
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 
 
-def person_sources(session: Session, user: User, person_id: int) -> list[Source]:
+def person_sources(session: Session, user: Principal, person_id: int) -> list[Source]:
     """Every source (readable by ``user``) with a record of, or a citation about, the person."""
     via_records = select(Record.source_id).where(Record.person_id == person_id)
     via_citations = select(Citation.source_id).where(
@@ -63,7 +63,9 @@ def person_sources(session: Session, user: User, person_id: int) -> list[Source]
     return list(session.scalars(stmt.order_by(Source.name)))
 
 
-def person_citations(session: Session, user: User, person_id: int) -> list[tuple[Citation, str]]:
+def person_citations(
+    session: Session, user: Principal, person_id: int
+) -> list[tuple[Citation, str]]:
     stmt = visible(
         select(Citation, Source.name)
         .join(Source, Source.id == Citation.source_id)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from sijill.security.models import User
+from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web.deps import CurrentUser, DbSession, visible
 from sijill.web.templating import NavItem, render
@@ -24,7 +24,7 @@ class Summary(BaseModel):
     by_status: dict[str, int]
 
 
-def summary(session: DbSession, user: User) -> Summary:
+def summary(session: DbSession, user: Principal) -> Summary:
     """Counts over what ``user`` may read (restricted content is not counted for viewers)."""
     records = visible(
         select(Record.status, Record.unidentified, func.count())

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from sijill.records.export import export_records
-from sijill.security.models import User
 from sijill.security.roles import can_unseal
+from sijill.security.users import Principal
 from sijill.store.changelog import log_change
 from sijill.web.deps import CurrentUser, DbSession, Forbidden
 from sijill.web.schemas import Manifest
@@ -23,7 +23,7 @@ Public = Annotated[
 ]
 
 
-def _export(session: DbSession, user: User, public: bool) -> tuple[str, dict[str, Any]]:
+def _export(session: DbSession, user: Principal, public: bool) -> tuple[str, dict[str, Any]]:
     if not public and not can_unseal(user.role):
         raise Forbidden()
     out = io.StringIO()

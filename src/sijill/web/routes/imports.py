@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sijill.errors import ImportRejected
 from sijill.records.importer import ImportResult, import_list
 from sijill.records.mapping import Mapping, mapping_from_dict
-from sijill.security.models import User
+from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
 from sijill.web.deps import CurrentUser, DbSession, require_role, visible
 from sijill.web.schemas import Access, ImportEntry, ImportList, ImportOut, ImportRefused
@@ -27,7 +27,7 @@ from sijill.web.templating import NavItem, render
 router = APIRouter()
 nav = [NavItem("/import", "core.nav.import", min_role="investigator", order=30)]
 
-Editor = Annotated[User, Depends(require_role("investigator"))]
+Editor = Annotated[Principal, Depends(require_role("investigator"))]
 CHUNK = 1 << 20
 
 
@@ -60,7 +60,7 @@ def _parse_mapping(text: str | None) -> Mapping | None:
 
 def run_import(
     session: Session,
-    user: User,
+    user: Principal,
     upload: UploadFile,
     *,
     source: str,
@@ -141,7 +141,7 @@ def api_import(
     return ImportOut(**doc)
 
 
-def latest_imports(session: Session, user: User, limit: int) -> list[ImportEntry]:
+def latest_imports(session: Session, user: Principal, limit: int) -> list[ImportEntry]:
     sources = session.scalars(
         visible(select(Source), user, Source)
         .where(Source.kind == "list")

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
-from sijill.security.models import User
 from sijill.security.redaction import person_view, source_view
+from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
 from sijill.web.queries import person_citations, person_filter, person_sources
@@ -26,7 +26,7 @@ NameQuery = Annotated[str | None, Query(max_length=200, description="name, any s
 
 def query_persons(
     session: DbSession,
-    user: User,
+    user: Principal,
     *,
     limit: int,
     offset: int,
@@ -76,7 +76,7 @@ def list_persons(
     return query_persons(session, user, limit=limit, offset=offset, q=q, role=role)
 
 
-def person_detail(session: DbSession, user: User, person_id: int) -> dict[str, Any]:
+def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[str, Any]:
     person = session.scalar(visible(select(Person).where(Person.id == person_id), user, Person))
     if person is None:
         raise HTTPException(404, "No such person")

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
-from sijill.security.models import User
 from sijill.security.redaction import field_key_or_none, record_view
+from sijill.security.users import Principal
 from sijill.store.models import Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
 from sijill.web.queries import name_matches, visible_records
@@ -25,7 +25,7 @@ Status = Annotated[str | None, Query(pattern="^(killed|missing|detained|injured)
 Sex = Annotated[str | None, Query(pattern="^(M|F)$")]
 
 
-def _views(session: DbSession, user: User, rows: list[Any]) -> list[dict[str, Any]]:
+def _views(session: DbSession, user: Principal, rows: list[Any]) -> list[dict[str, Any]]:
     """Records as the role may see them; restricted or decrypted ones are logged as read."""
     key = field_key_or_none()
     views = [record_view(record, name, user.role, key=key) for record, name in rows]
@@ -36,7 +36,7 @@ def _views(session: DbSession, user: User, rows: list[Any]) -> list[dict[str, An
 
 def query_records(
     session: DbSession,
-    user: User,
+    user: Principal,
     *,
     limit: int,
     offset: int,
@@ -103,7 +103,7 @@ def list_records(
     )
 
 
-def _one(session: DbSession, user: User, record_id: int) -> dict[str, Any]:
+def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
     row = session.execute(visible_records(user).where(Record.id == record_id)).first()
     if row is None:
         raise HTTPException(404, "No such record")

@@ -1,0 +1,75 @@
+"""Importing lists through the API and the import page: all or nothing, row-by-row report."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from sijill.store.engine import transaction
+from sijill.store.models import Source
+from tests.web.seed import BAD_CSV
+
+GOOD = "record_id,full_name,sex\ng1,Yasmin Fictional-Import,F\ng2,Tariq Fictional-Import,M\n"
+
+
+def _sources(url: str) -> set[str]:
+    with transaction(url) as session:
+        return set(session.scalars(select(Source.name)))
+
+
+def test_api_import_and_refusal(web_url, bearer) -> None:  # type: ignore[no-untyped-def]
+    client = bearer("investigator")
+    ok = client.post(
+        "/api/imports",
+        files={"file": ("api-good.csv", GOOD.encode())},
+        data={"source": "API good list", "access": "internal"},
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["imported"] == 2 and ok.json()["rejected"] == []
+    bad = client.post(
+        "/api/imports",
+        files={"file": ("api-bad.csv", BAD_CSV.encode())},
+        data={"source": "API bad list"},
+    )
+    assert bad.status_code == 422
+    problems = bad.json()["rejected"]
+    assert {(p["row"], p["column"]) for p in problems} >= {(3, "sex"), (3, "age")}
+    assert any("repeats" in p["error"] for p in problems)
+    assert "API bad list" not in _sources(web_url)  # nothing of it stored
+    assert "API good list" in _sources(web_url)
+    assert bearer("analyst").post(
+        "/api/imports", files={"file": ("x.csv", GOOD.encode())}, data={"source": "x"}
+    ).status_code == 403
+
+
+def test_import_page_reports_rows_and_needs_csrf(web_url, login) -> None:  # type: ignore[no-untyped-def]
+    client = login("investigator")
+    assert client.get("/import").status_code == 200
+    refused = client.post(
+        "/import",
+        files={"file": ("page-bad.csv", BAD_CSV.encode())},
+        data={"source": "Page bad list", "csrf_token": client.csrf},
+    )
+    assert refused.status_code == 422
+    assert 'data-testid="import-report"' in refused.text
+    assert "Page bad list" not in _sources(web_url)
+    done = client.post(
+        "/import",
+        files={"file": ("page-good.csv", GOOD.replace("g1", "pg1").encode())},
+        data={"source": "Page good list", "csrf_token": client.csrf, "access": "public"},
+    )
+    assert done.status_code == 200 and 'data-testid="import-ok"' in done.text
+    forged = client.post(
+        "/import",
+        files={"file": ("forged.csv", GOOD.encode())},
+        data={"source": "Forged list", "csrf_token": "not-the-token"},
+    )
+    assert forged.status_code == 403
+    assert "Forged list" not in _sources(web_url)
+    assert login("analyst").get("/import").status_code == 403
+
+
+def test_latest_imports_listed(bearer) -> None:  # type: ignore[no-untyped-def]
+    items = bearer("viewer").get("/api/imports").json()["items"]
+    names = [i["source"] for i in items]
+    assert "Fictional public list" in names
+    assert "Fictional witness list" not in names  # restricted: not for viewers
