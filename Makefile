@@ -4,6 +4,7 @@ PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
 STAMP   := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DEMO    ?= demo-case
+PORT    ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: demo test test-slow test-all lint bench system-deps clean
@@ -24,7 +25,8 @@ system-deps:
 
 demo: $(STAMP)
 	$(VENV)/bin/sijill demo build --out $(DEMO)
-	cd $(DEMO) && ../$(VENV)/bin/sijill serve --host 127.0.0.1 --port 8000
+	@echo "Demo (SYNTHETIC DEMO DATA) at http://127.0.0.1:$(PORT)/  login: demo / synthetic-demo"
+	cd $(DEMO) && $(abspath $(VENV))/bin/sijill serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) system-deps
 	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
