@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sijill.command import resolve, traverse
-from sijill.command.traverse import Link, Post, Reached
+from sijill.command import traverse
+from sijill.command.traverse import Fact, Reached
+from sijill.errors import NotFound
 
 
 def _split(items: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
@@ -19,37 +20,16 @@ def _split(items: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
     return sorted(sure), sorted(possible)
 
 
-def _levels(
-    session: Session,
-    reached: list[Reached],
-    links: list[Link],
-    posts: list[Post],
-    day: date,
-    upward: bool,
-    with_citations: bool,
+def levels_on(
+    reached: list[Reached], facts: list[Fact], day: date, upward: bool, with_citations: bool
 ) -> list[dict[str, Any]]:
-    orgs = traverse.external_ids(session, [r.org for r in reached])
-    ext = {i: o.external_id for i, o in orgs.items()}
-    related: dict[int, list[tuple[str, bool, Link]]] = defaultdict(list)
-    for link in links:
-        if not link.bounds.possibly_on(day):
-            continue
-        near, far = (link.child, link.parent) if upward else (link.parent, link.child)
-        if far in ext:
-            related[near].append((ext[far], link.bounds.surely_on(day), link))
-    commanders: dict[int, list[tuple[str, bool, Post]]] = defaultdict(list)
-    for post in posts:
-        if post.bounds.possibly_on(day):
-            commanders[post.org].append((post.person_ext, post.bounds.surely_on(day), post))
-    link_cites: dict[int, list[dict[str, Any]]] = {}
-    post_cites: dict[int, list[dict[str, Any]]] = {}
-    if with_citations:
-        link_cites = traverse.citations(
-            session, "command_compositions", [x[2].id for v in related.values() for x in v]
-        )
-        post_cites = traverse.citations(
-            session, "command_memberships", [x[2].id for v in commanders.values() for x in v]
-        )
+    """The levels of one walk on one day, from the reached units and the facts near them."""
+    related: dict[int, list[tuple[str, bool, Fact]]] = defaultdict(list)
+    commanders: dict[int, list[tuple[str, bool, Fact]]] = defaultdict(list)
+    for fact in facts:
+        if fact.bounds.possibly_on(day):
+            target = related if fact.kind == "link" else commanders
+            target[fact.near].append((fact.other, fact.bounds.surely_on(day), fact))
     near_key, far_key = (
         ("parents", "possible_parents")
         if upward
@@ -58,16 +38,15 @@ def _levels(
             "possible_children",
         )
     )
-    levels = []
-    for r in sorted(reached, key=lambda r: (r.depth, ext[r.org])):
-        org = orgs[r.org]
+    out = []
+    for r in sorted(reached, key=lambda r: (r.depth, r.external_id)):
         sure_rel, possible_rel = _split([(i, s) for i, s, _ in related[r.org]])
         sure_cmd, possible_cmd = _split([(i, s) for i, s, _ in commanders[r.org]])
         level: dict[str, Any] = {
             "depth": r.depth,
-            "organization_id": org.external_id,
-            "name": org.name,
-            "classification": org.classification,
+            "organization_id": r.external_id,
+            "name": r.name,
+            "classification": r.classification,
             near_key: sure_rel,
             far_key: possible_rel,
             "commanders": sure_cmd,
@@ -75,35 +54,33 @@ def _levels(
             "possible": not r.sure,
         }
         if with_citations:
+            far_id = "parent_id" if upward else "child_id"
             level["citations"] = [
-                {
-                    "claim": "composition",
-                    ("parent_id" if upward else "child_id"): far,
-                    "certain": sure,
-                    **cite,
-                }
-                for far, sure, link in sorted(related[r.org], key=lambda x: x[0])
-                for cite in link_cites.get(link.id, [])
+                {"claim": "composition", far_id: other, "certain": sure, **cite}
+                for other, sure, fact in related[r.org]
+                for cite in fact.citations
             ] + [
-                {"claim": "membership", "person_id": person, "certain": sure, **cite}
-                for person, sure, post in sorted(commanders[r.org], key=lambda x: x[0])
-                for cite in post_cites.get(post.id, [])
+                {"claim": "membership", "person_id": other, "certain": sure, **cite}
+                for other, sure, fact in commanders[r.org]
+                for cite in fact.citations
             ]
-        levels.append(level)
-    return levels
+        out.append(level)
+    return out
 
 
 def _walk(
     session: Session, unit: str, at: date, upward: bool, with_citations: bool
 ) -> dict[str, Any]:
-    org = resolve.organization(session, unit)
-    reached = traverse.reach(session, [org.id], [at], upward=upward)
-    ids = [r.org for r in reached]
-    links = traverse.links_of(session, ids, at, at, upward=upward)
-    posts = traverse.posts_of(session, ids, at, at)
-    levels = _levels(session, reached, links, posts, at, upward, with_citations)
-    doc: dict[str, Any] = {"unit": org.external_id, "at": at.isoformat(), "levels": levels}
-    if org.external_id != unit:
+    reached = traverse.reach(session, [unit], [at], upward=upward)
+    if not reached:
+        raise NotFound(f"no organization with id {unit!r}")
+    facts = traverse.facts(
+        session, [r.org for r in reached], at, at, upward=upward, with_citations=with_citations
+    )
+    levels = levels_on(reached, facts, at, upward, with_citations)
+    doc: dict[str, Any] = {"unit": levels[0]["organization_id"], "at": at.isoformat()}
+    doc["levels"] = levels
+    if doc["unit"] != unit:
         doc["requested"] = unit
     return doc
 

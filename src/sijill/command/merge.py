@@ -17,10 +17,12 @@ from sijill.command.models import (
     Composition,
     IncidentPerpetrator,
     Membership,
+    Organization,
     Succession,
 )
 from sijill.errors import SijillError
 from sijill.store.changelog import log_change
+from sijill.store.models import Person
 
 
 def merge_units(session: Session, keep: str, drop: str, why: str | None = None) -> dict[str, Any]:
@@ -45,6 +47,12 @@ def merge_units(session: Session, keep: str, drop: str, why: str | None = None) 
         )
         moved[name] = result.rowcount or 0  # type: ignore[attr-defined]
     gone.merged_into_id = kept.id
+    # Ids merged into the duplicate earlier now point straight at the unit kept (one level).
+    session.execute(
+        update(Organization)
+        .where(Organization.merged_into_id == gone.id)
+        .values(merged_into_id=kept.id)
+    )
     for alias in [gone.external_id, *(gone.aliases or [])]:
         if alias not in (kept.aliases or []) and alias != kept.external_id:
             kept.aliases = [*(kept.aliases or []), alias]
@@ -70,6 +78,9 @@ def merge_actors(session: Session, keep: str, drop: str, why: str | None = None)
         update(Membership).where(Membership.person_id == gone.id).values(person_id=kept.id)
     )
     gone.merged_into_id = kept.id
+    session.execute(
+        update(Person).where(Person.merged_into_id == gone.id).values(merged_into_id=kept.id)
+    )
     session.flush()
     moved = {"memberships": result.rowcount or 0}  # type: ignore[attr-defined]
     log_change(

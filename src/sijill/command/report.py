@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from sijill.command import resolve, traverse
 from sijill.command.models import CommandIncident, IncidentPerpetrator, Organization
+from sijill.command.traverse import Fact, Reached
 from sijill.errors import NotFound, SijillError
-from sijill.store.models import Person
 
 MAX_DAYS = 366
 ALLEGATION_NOTE = (
@@ -72,46 +72,36 @@ def command_report(
 ) -> dict[str, Any]:
     """The command report for ``units`` over the days ``first`` to ``last`` (inclusive)."""
     days = _days(first, last)
-    starts = {u: resolve.organization(session, u) for u in units}
-    reached = traverse.reach(session, [org.id for org in starts.values()], days, upward=True)
-    ids = {r.org for r in reached}
-    links = traverse.links_of(session, ids, first, last, upward=True)
-    posts = traverse.posts_of(session, ids, first, last)
-    orgs = traverse.external_ids(session, ids | {link.parent for link in links})
-    link_cites = traverse.citations(session, "command_compositions", [x.id for x in links])
-    post_cites = traverse.citations(session, "command_memberships", [x.id for x in posts])
-    links_by_child: dict[int, list[traverse.Link]] = defaultdict(list)
-    for link in links:
-        links_by_child[link.child].append(link)
-    posts_by_org: dict[int, list[traverse.Post]] = defaultdict(list)
-    for post in posts:
-        posts_by_org[post.org].append(post)
-    names = _person_names(session, {p.person for p in posts})
+    reached = traverse.reach(session, list(units), days, upward=True)
+    by_ext = {r.external_id: r.start for r in reached if r.depth == 0}
+    starts: dict[str, int] = {}
+    for unit in units:
+        starts[unit] = by_ext[unit] if unit in by_ext else resolve.organization(session, unit).id
+    facts = traverse.facts(session, {r.org for r in reached}, first, last, upward=True)
+    near: dict[int, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        near[fact.near].append(fact)
 
     out_units = []
     for unit, start in starts.items():
-        on: dict[int, dict[date, traverse.Reached]] = defaultdict(dict)
+        on: dict[int, dict[date, Reached]] = defaultdict(dict)
         for r in reached:
-            if r.start == start.id:
+            if r.start == start:
                 on[r.org][r.day] = r
-        organizations = []
-        for org_id, by_day in sorted(
-            on.items(),
-            key=lambda kv: (min(r.depth for r in kv[1].values()), orgs[kv[0]].external_id),
-        ):
-            organizations.append(
-                _organization(
-                    orgs,
-                    org_id,
-                    by_day,
-                    links_by_child[org_id],
-                    posts_by_org[org_id],
-                    link_cites,
-                    post_cites,
-                    names,
-                )
+        organizations = [
+            _organization(by_day, near[org_id])
+            for org_id, by_day in sorted(
+                on.items(),
+                key=lambda kv: (
+                    min(r.depth for r in kv[1].values()),
+                    next(iter(kv[1].values())).external_id,
+                ),
             )
-        entry: dict[str, Any] = {"unit": start.external_id, "organizations": organizations}
+        ]
+        head = next(iter(on[start].values()))
+        entry: dict[str, Any] = {"unit": head.external_id, "organizations": organizations}
+        if head.external_id != unit:
+            entry["requested"] = unit
         if allegations is not None:
             entry["allegation"] = {
                 "status": allegations.get(unit, "alleged"),
@@ -126,51 +116,36 @@ def command_report(
     }
 
 
-def _person_names(session: Session, ids: set[int]) -> dict[int, str | None]:
-    if not ids:
-        return {}
-    return dict(
-        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
-    )
-
-
-def _organization(
-    orgs: dict[int, Organization],
-    org_id: int,
-    by_day: dict[date, traverse.Reached],
-    links: list[traverse.Link],
-    posts: list[traverse.Post],
-    link_cites: dict[int, list[dict[str, Any]]],
-    post_cites: dict[int, list[dict[str, Any]]],
-    names: dict[int, str | None],
-) -> dict[str, Any]:
-    org = orgs[org_id]
+def _organization(by_day: dict[date, Reached], facts: list[Fact]) -> dict[str, Any]:
+    any_day = next(iter(by_day.values()))
     days = list(by_day)
     in_chain = runs(days, lambda d: ("certain" if by_day[d].sure else "possible", by_day[d].depth))
+    links = [f for f in facts if f.kind == "link"]
+    posts = [f for f in facts if f.kind == "post"]
     parents: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
-    for link in sorted(links, key=lambda x: (orgs[x.parent].external_id, x.id)):
+    for link in links:
         for certainty, a, b in runs(days, lambda d, link=link: _certainty(link.bounds, d)):
             parents[certainty].append(
                 {
-                    "parent_id": orgs[link.parent].external_id,
-                    "classification": link.classification,
+                    "parent_id": link.other,
+                    "classification": link.label,
                     **_span(a, b),
                     "dates_as_written": link.written,
-                    "citations": link_cites.get(link.id, []),
+                    "citations": link.citations,
                 }
             )
     commanders: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
-    for post in sorted(posts, key=lambda x: (x.person_ext, x.id)):
+    for post in posts:
         for certainty, a, b in runs(days, lambda d, post=post: _certainty(post.bounds, d)):
             commanders[certainty].append(
                 {
-                    "person_id": post.person_ext,
-                    "name": names.get(post.person),
+                    "person_id": post.other,
+                    "name": post.person_name,
                     "rank": post.rank,
                     "title": post.title,
                     **_span(a, b),
                     "dates_as_written": post.written,
-                    "citations": post_cites.get(post.id, []),
+                    "citations": post.citations,
                 }
             )
 
@@ -181,9 +156,9 @@ def _organization(
         return "only a possible commander" if "possible" in states else "no commander known"
 
     return {
-        "organization_id": org.external_id,
-        "name": org.name,
-        "classification": org.classification,
+        "organization_id": any_day.external_id,
+        "name": any_day.name,
+        "classification": any_day.classification,
         "depth": min(r.depth for r in by_day.values()),
         "in_chain": {
             c: [{"depth": depth, **_span(a, b)} for (cc, depth), a, b in in_chain if cc == c]
