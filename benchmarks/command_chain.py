@@ -243,21 +243,19 @@ class NetworkxBaseline:
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         out = []
         for unit in units:
-            per_day = {d: self.chain(unit, d) for d in days}
-            orgs = {lv["organization_id"] for doc in per_day.values() for lv in doc["levels"]}
-            for org in sorted(orgs):
-
-                def key(d: date, org: str = org) -> Any:
-                    lv = next(
-                        (x for x in per_day[d]["levels"] if x["organization_id"] == org), None
-                    )
-                    return (
-                        None
-                        if lv is None
-                        else (tuple(lv["commanders"]), tuple(lv["possible_commanders"]))
-                    )
-
-                out.append((unit, org, runs(days, key)))
+            per_day = {
+                d: {lv["organization_id"]: lv for lv in self.chain(unit, d)["levels"]} for d in days
+            }
+            orgs = sorted({org for levels in per_day.values() for org in levels})
+            for org in orgs:
+                rows = [(d, per_day[d].get(org)) for d in days]
+                states = {
+                    d: None
+                    if lv is None
+                    else (tuple(lv["commanders"]), tuple(lv["possible_commanders"]))
+                    for d, lv in rows
+                }
+                out.append((unit, org, runs(days, states.get)))
         return out
 
 
