@@ -36,9 +36,12 @@ def test_api_import_and_refusal(web_url, bearer) -> None:  # type: ignore[no-unt
     assert any("repeats" in p["error"] for p in problems)
     assert "API bad list" not in _sources(web_url)  # nothing of it stored
     assert "API good list" in _sources(web_url)
-    assert bearer("analyst").post(
-        "/api/imports", files={"file": ("x.csv", GOOD.encode())}, data={"source": "x"}
-    ).status_code == 403
+    assert (
+        bearer("analyst")
+        .post("/api/imports", files={"file": ("x.csv", GOOD.encode())}, data={"source": "x"})
+        .status_code
+        == 403
+    )
 
 
 def test_import_page_reports_rows_and_needs_csrf(web_url, login) -> None:  # type: ignore[no-untyped-def]
