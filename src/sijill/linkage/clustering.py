@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -25,31 +26,65 @@ class Identity:
     script: str | None
     k_given: str | None
     s_given: str | None
+    f_given: str | None
     k_father: str | None
     s_father: str | None
+    f_father: str | None
     sex: str | None
+    birth_year: int | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Identity:
+        """From a comparison row (see `features.comparison_row`)."""
+        return cls(
+            id=row["unique_id"],
+            script=row["script"],
+            k_given=row["k_given"],
+            s_given=row["s_given"],
+            f_given=row["f_given"],
+            k_father=row["k_father"],
+            s_father=row["s_father"],
+            f_father=row["f_father"],
+            sex=row["sex"],
+            birth_year=row["birth_year"],
+        )
+
+
+# Two records of one person rarely put their births more years apart than this.
+MAX_BIRTH_YEAR_GAP = 7
 
 
 def _names_compatible(
-    k1: str | None, s1: str | None, k2: str | None, s2: str | None, same_script: bool
+    key: tuple[str | None, str | None],
+    coarse: tuple[str | None, str | None],
+    fine: tuple[str | None, str | None],
+    scripts: tuple[str | None, str | None],
 ) -> bool:
-    if not s1 or not s2:
+    """Could two spellings be one name? Typos and transliterations yes; محمد and محمود no."""
+    if not coarse[0] or not coarse[1] or key[0] == key[1]:
         return True
-    if s1 == s2 or (k1 is not None and k1 == k2):
-        return True
-    if same_script and k1 and k2 and JaroWinkler.similarity(k1, k2) >= 0.88:
-        return True
-    return min(len(s1), len(s2)) >= 4 and Levenshtein.distance(s1, s2) <= 1
+    both_arabic = scripts[0] == scripts[1] == "arabic"
+    if coarse[0] == coarse[1]:
+        return fine[0] == fine[1] or not both_arabic
+    if scripts[0] == scripts[1] == "latin" and key[0] and key[1]:
+        if JaroWinkler.similarity(key[0], key[1]) >= 0.88:
+            return True
+    return min(len(coarse[0]), len(coarse[1])) >= 4 and Levenshtein.distance(*coarse) <= 1
 
 
 def compatible(x: Identity, y: Identity) -> bool:
-    """Could these two records be one person? (No conflicting given or father's name or sex.)"""
+    """Could these two records be one person? (No conflicting names, sexes or ages.)"""
     if x.sex and y.sex and x.sex != y.sex:
         return False
-    same_script = x.script == y.script
+    if x.birth_year is not None and y.birth_year is not None:
+        if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
+            return False
+    scripts = (x.script, y.script)
     return _names_compatible(
-        x.k_father, x.s_father, y.k_father, y.s_father, same_script
-    ) and _names_compatible(x.k_given, x.s_given, y.k_given, y.s_given, same_script)
+        (x.k_father, y.k_father), (x.s_father, y.s_father), (x.f_father, y.f_father), scripts
+    ) and _names_compatible(
+        (x.k_given, y.k_given), (x.s_given, y.s_given), (x.f_given, y.f_given), scripts
+    )
 
 
 @dataclass

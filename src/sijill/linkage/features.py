@@ -8,6 +8,7 @@ tokens by position (given, father, [grandfather,] family). Each part gets the na
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -84,9 +85,9 @@ def split_parts(full_name: str | None) -> dict[str, str | None]:
     return parts
 
 
-def word_skeleton(text: str | None) -> str | None:
+def word_skeleton(text: str | None, *, fine: bool = False) -> str | None:
     """The skeleton of a (possibly compound) name part; None when nothing is left."""
-    key = "".join(skeleton(w) for w in name_words(text))
+    key = "".join(skeleton(w, fine=fine) for w in name_words(text))
     return key or None
 
 
@@ -97,8 +98,30 @@ def place_key(text: str | None) -> str | None:
     return key or None
 
 
-def _key(text: str | None) -> str | None:
-    return name_key(text) or None if text else None
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,
+        "'": None,
+        "’": None,
+        "-": " ",
+    }
+)
+_HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+
+
+def part_key(text: str | None) -> str | None:
+    """The names module's key of a name part, after folding Arabic spelling variants."""
+    if not text:
+        return None
+    return name_key(_HARAKAT.sub("", text.translate(_FOLD))) or None
 
 
 @dataclass(frozen=True)
@@ -156,8 +179,9 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         "script": script_of(composed) if composed else None,
     }
     for part in PARTS:
-        row[f"k_{part}"] = _key(given[part])
+        row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
+        row[f"f_{part}"] = word_skeleton(given[part], fine=True)
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
@@ -170,3 +194,24 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
     row["place"] = place_key(facts.place_of_death)
     row["district"] = place_key(facts.district)
     return row
+
+
+def fill_districts(rows: list[dict[str, Any]]) -> None:
+    """Give a district to rows that name only a place, from the case's own rows naming both.
+
+    A list that writes "village, district" teaches which district each village is in; rows of
+    other lists naming the same village then compare at the "same district" level too, which
+    is what tells a neighbouring village from a far one. The majority district wins (ties: the
+    smallest key), so the result does not depend on row order.
+    """
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if row["place"] and row["district"]:
+            seen[row["place"]][row["district"]] += 1
+    districts = {
+        place: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for place, counts in seen.items()
+    }
+    for row in rows:
+        if row["place"] and not row["district"]:
+            row["district"] = districts.get(row["place"])

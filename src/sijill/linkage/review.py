@@ -135,7 +135,7 @@ def pair_view(session: Session, pair_id: int) -> PairView:
     a = session.get(Record, pair.record_a_id)
     b = session.get(Record, pair.record_b_id)
     assert a is not None and b is not None
-    names = dict(session.execute(select(Source.id, Source.name)))
+    names = {sid: name for sid, name in session.execute(select(Source.id, Source.name))}
     left, right = _shown(a, names.get(a.source_id, "")), _shown(b, names.get(b.source_id, ""))
     kl, kr = comparison_row(record_facts(a)), comparison_row(record_facts(b))
     fields = [

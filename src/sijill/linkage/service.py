@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.linkage.clustering import Identity, cluster
-from sijill.linkage.features import RecordFacts, comparison_row
+from sijill.linkage.features import RecordFacts, comparison_row, fill_districts
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
 from sijill.store.base import utcnow
@@ -88,18 +88,6 @@ def record_facts(record: Record) -> RecordFacts:
     )
 
 
-def _identity(row: dict[str, Any]) -> Identity:
-    return Identity(
-        id=row["unique_id"],
-        script=row["script"],
-        k_given=row["k_given"],
-        s_given=row["s_given"],
-        k_father=row["k_father"],
-        s_father=row["s_father"],
-        sex=row["sex"],
-    )
-
-
 def current_decisions(session: Session) -> dict[tuple[int, int], str]:
     """The latest decision for each pair of records."""
     latest: dict[tuple[int, int], str] = {}
@@ -134,12 +122,13 @@ def link(
         if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
     ]
     rows = [comparison_row(record_facts(r)) for r in linkable]
+    fill_districts(rows)
     decisions = current_decisions(session)
     say(f"scoring {len(rows):,} records ({engine})")
     scored = score(rows, engine=engine)
     say(f"clustering {len(scored.pairs):,} candidate pairs")
     clustering = cluster(
-        (_identity(row) for row in rows),
+        (Identity.of(row) for row in rows),
         scored.pairs,
         threshold=LINK_THRESHOLD,
         must_link=[p for p, d in decisions.items() if d == "same"],

@@ -1,9 +1,12 @@
 """A consonant skeleton shared by Arabic-script and Latin spellings of a name (linkage keys).
 
 The skeleton maps each letter (or Latin digraph) to a sound class and drops vowels, hamza and
-ʿayn, so that محمد, Mohammad and Muhammad all give ``MHMD`` and شاهين, Shaheen and Chahine give
-``XHN``. It is deliberately coarse (حسن and حسين both give ``HSN``; ز, ذ, ض and د share one
-class): it serves blocking and one comparison level; finer levels compare the names' own keys.
+ʿayn, but marks a final long vowel: محمد, Mohammad and Muhammad all give ``MHMD``; شاهين,
+Shaheen and Chahine give ``XHN``; علي gives ``LY`` and علاء gives ``LA``. It is coarse on
+purpose (حسن and حسين both give ``HSN``; ز, ذ, ض and د share a class): it serves blocking and
+tolerant comparison. The *fine* skeleton also marks a long vowel inside the name once two
+consonants have passed (حسين, Hussein: ``HSYN``; محمود, Mahmoud: ``MHMWD``), which tells such
+pairs apart where the spelling shows it.
 """
 
 from __future__ import annotations
@@ -78,17 +81,39 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def skeleton(word: str | None) -> str:
+_LATIN_VOWELS = set("aeiouyw")
+_LONG_Y = ("ei", "ay", "ai", "ey", "ee", "ie", "i", "iy", "ea")
+_LONG_W = ("ou", "oo", "u", "uu", "ow")
+
+
+def _vowel_run_marker(run: str) -> str:
+    if run in _LONG_Y:
+        return "Y"
+    if run in _LONG_W:
+        return "W"
+    return ""
+
+
+def skeleton(word: str | None, *, fine: bool = False) -> str:
     """The consonant skeleton of one name (a word or a compound like ``al-Khayer``)."""
     if not word:
         return ""
-    text = _strip_marks(word.strip().lower())
+    raw = word.strip().lower()
+    text = _strip_marks(raw)
     text = text.replace("\u0640", "")  # tatweel
     text = _ARTICLE.sub("", text)
     text = _NON_LETTER.sub("", text)
     out: list[str] = []
+    consonants = 0
     i = 0
     while i < len(text):
+        if fine and consonants >= 2:
+            marker, used = _medial_vowel(text, i)
+            if used:
+                if marker and i + used < len(text) and out[-1] != marker:
+                    out.append(marker)
+                i += used
+                continue
         pair = text[i : i + 2]
         code = next((c for d, c in _LATIN_DIGRAPHS if d == pair), None)
         if code is not None:
@@ -99,7 +124,38 @@ def skeleton(word: str | None) -> str:
         for letter in code:
             if not out or out[-1] != letter:
                 out.append(letter)
+                consonants += 1
     # A final H is the Latin spelling of ta marbuta or a silent h (Fatimah / فاطمة).
     if len(out) > 2 and out[-1] == "H":
         out.pop()
-    return "".join(out)
+    return "".join(out) + _final_vowel(raw, text)
+
+
+def _medial_vowel(text: str, i: int) -> tuple[str, int]:
+    """A long-vowel marker at position i (Arabic ي/و, or a Latin vowel run) and its length."""
+    char = text[i]
+    if char == "ي":
+        return "Y", 1
+    if char == "و":
+        return "W", 1
+    if char in _LATIN_VOWELS:
+        j = i
+        while j < len(text) and text[j] in _LATIN_VOWELS:
+            j += 1
+        return _vowel_run_marker(text[i:j]), j - i
+    return "", 0
+
+
+def _final_vowel(raw: str, text: str) -> str:
+    """A final long vowel, which tells علي (Ali) from علاء (Alaa) and رامي from ريما.
+
+    ``Y`` for a final ي / -i / -y / -ee; ``A`` for a final ا ى ة اء / -a / -ah / -é; else none.
+    """
+    text = text.rstrip("'’ء")
+    if not text:
+        return ""
+    if text[-1] == "ي" or text.endswith(("i", "y", "ee", "ie")):
+        return "Y"
+    if text[-1] in "اىةه" or text.endswith(("a", "ah")) or raw.endswith("é"):
+        return "A"
+    return ""

@@ -1,0 +1,46 @@
+"""Clustering: namesakes are not chained, decisions are honoured, ids stay stable."""
+
+from __future__ import annotations
+
+from sijill.linkage.clustering import Identity, cluster
+from sijill.linkage.scoring import ScoredPair
+from sijill.linkage.service import assign_people
+
+
+def _ali(i: int, father: str | None) -> Identity:
+    skel = {"Hassan": "HSN", "Mahmoud": "MHMD", None: None}[father]
+    return Identity(i, "latin", "ali", "LY", "LY", father and father.lower(), skel, skel, "M", None)
+
+
+def test_namesakes_are_not_chained_through_a_record_without_father() -> None:
+    people = [_ali(1, "Hassan"), _ali(2, None), _ali(3, "Mahmoud")]
+    pairs = [ScoredPair(1, 2, 0.97, 5.0), ScoredPair(2, 3, 0.96, 4.0)]
+    result = cluster(people, pairs, threshold=0.8)
+    assert result.clusters == [[1, 2], [3]]
+    assert result.held_back == [pairs[1]]
+
+
+def test_must_link_and_cannot_link_are_honoured() -> None:
+    people = [_ali(1, "Hassan"), _ali(2, "Hassan"), _ali(3, "Hassan")]
+    pairs = [ScoredPair(1, 2, 0.99, 7.0), ScoredPair(2, 3, 0.2, -1.0)]
+    result = cluster(people, pairs, threshold=0.8, must_link=[(2, 3)], cannot_link=[(1, 2)])
+    assert result.clusters == [[1], [2, 3]]
+
+
+def test_clustering_is_deterministic() -> None:
+    people = [_ali(i, "Hassan") for i in range(1, 8)]
+    pairs = [ScoredPair(a, b, 0.9, 3.0) for a in range(1, 8) for b in range(a + 1, 8)]
+    assert cluster(people, pairs, threshold=0.8) == cluster(
+        list(reversed(people)), list(reversed(pairs)), threshold=0.8
+    )
+
+
+def test_each_cluster_keeps_the_person_it_overlaps_most() -> None:
+    clusters = [[1, 2, 3], [4], [5, 6]]
+    current = {1: 10, 2: 10, 3: 11, 4: 11, 5: None, 6: 12}
+    kept, retired = assign_people(clusters, current)
+    assert kept == [10, 11, 12]
+    assert retired == {}
+    # person 11 loses its only record to cluster 0: it is retired into person 10
+    kept, retired = assign_people([[1, 2, 3, 4]], {1: 10, 2: 10, 3: 11, 4: 11})
+    assert kept == [10] and retired == {11: 10}

@@ -1,0 +1,128 @@
+"""`sijill link`, `review`, `count` and `export records` end to end, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from sijill.linkage.review import resolve_person
+from sijill.store.engine import transaction
+from sijill.store.models import Person, Record
+from tests.linkage.helpers import import_synthetic, sijill, sijill_json
+
+
+def _persons_by_record(db: str) -> dict[tuple[str, str], str]:
+    result = sijill("export", "records", "--format", "csv", db=db)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"source", "record_id", "person_id"} <= set(rows[0])
+    return {(r["source"], r["record_id"]): r["person_id"] for r in rows}
+
+
+def test_link_json_follows_formats_and_rerun_changes_nothing(case_url: str, tmp_path: Path) -> None:
+    truth = import_synthetic(case_url, tmp_path)
+    doc = sijill_json("link", db=case_url)
+    assert {"records", "people"} <= set(doc)
+    assert isinstance(doc["records"], int) and isinstance(doc["people"], int)
+    assert doc["records"] == len(truth)  # every named record, nothing else
+    assert 0 < doc["people"] <= doc["records"]
+    first = _persons_by_record(case_url)
+    assert all(first[key] for key in truth)  # every named record has its person
+    unnamed = [k for k in first if k not in truth]
+    assert unnamed and all(not first[k] for k in unnamed)  # unidentified / aggregate: never
+
+    again = sijill_json("link", db=case_url)
+    assert again["people"] == doc["people"]
+    assert again["new_people"] == 0 and again["records_changed"] == 0
+    assert _persons_by_record(case_url) == first
+
+
+def test_review_decision_survives_a_rerun(case_url: str, tmp_path: Path) -> None:
+    import_synthetic(case_url, tmp_path, n_people=80, seed=4)
+    sijill_json("link", db=case_url)
+    queue = sijill_json("review", db=case_url)
+    assert queue["open"] > 0
+    pair = queue["pairs"][0]
+    assert {"field", "left", "right", "verdict"} <= set(pair["fields"][0])
+    pair_id = pair["pair_id"]
+    decided = sijill_json(
+        "review",
+        "--decide",
+        str(pair_id),
+        "same",
+        "--why",
+        "same family confirmed it",
+        db=case_url,
+    )
+    assert decided["decision"] == "same"
+    with transaction(case_url) as session:
+        from sijill.linkage.models import LinkDecision, ReviewPair
+
+        question = session.get(ReviewPair, pair_id)
+        a, b = question.record_a_id, question.record_b_id
+        entry = session.scalars(select(LinkDecision)).one()
+        assert entry.why == "same family confirmed it" and entry.actor and entry.at
+        ra, rb = session.get(Record, a), session.get(Record, b)
+        assert ra.person_id == rb.person_id
+        old_ids = {ra.person_id, rb.person_id}
+
+    sijill_json("link", db=case_url)
+    with transaction(case_url) as session:
+        ra, rb = session.get(Record, a), session.get(Record, b)
+        assert ra.person_id == rb.person_id  # must-link honoured by the new run
+        for old in old_ids:  # old ids still lead to a live person
+            assert resolve_person(session, old).merged_into_id is None
+
+    # now say they are different: the next run keeps them apart
+    sijill_json("review", "--decide", str(pair_id), "different", "--why", "ages", db=case_url)
+    sijill_json("link", db=case_url)
+    with transaction(case_url) as session:
+        ra, rb = session.get(Record, a), session.get(Record, b)
+        assert ra.person_id != rb.person_id
+    queue = sijill_json("review", db=case_url)
+    assert pair_id not in [p["pair_id"] for p in queue["pairs"]]
+
+
+def test_actor_records_are_never_merged_automatically(case_url: str, tmp_path: Path) -> None:
+    import_synthetic(case_url, tmp_path, n_people=40, seed=8)
+    with transaction(case_url) as session:
+        record = session.scalars(select(Record).where(Record.unidentified.is_(False))).first()
+        actor = Person(display_name="Invented Actor (synthetic)", is_actor=True)
+        session.add(actor)
+        session.flush()
+        record.person_id = actor.id
+        actor_id, record_id = actor.id, record.id
+    sijill_json("link", db=case_url)
+    with transaction(case_url) as session:
+        assert session.get(Record, record_id).person_id == actor_id
+        others = session.scalars(select(Record).where(Record.person_id == actor_id)).all()
+        assert [r.id for r in others] == [record_id]
+
+
+def test_count_json_and_verification_policies(case_url: str, tmp_path: Path) -> None:
+    import_synthetic(case_url, tmp_path, n_people=60, seed=2)
+    sijill_json("link", db=case_url)
+    for by in ("place", "date", "sex", "age-group", "source"):
+        doc = sijill_json("count", "--by", by, db=case_url)
+        assert set(doc) >= {"policy", "total", "groups"}
+        assert doc["policy"] == "any-source"
+        for group in doc["groups"]:
+            assert set(group) >= {"key", "verified", "reported"}
+            assert group["verified"] <= group["reported"]
+    any_source = sijill_json("count", "--by", "sex", db=case_url)
+    strict = sijill_json("count", "--by", "sex", "--policy", "two-independent-sources", db=case_url)
+    assert strict["total"] < any_source["total"] == any_source["reported_total"]
+    assert strict["reported_total"] == any_source["reported_total"]
+    listed = sijill_json("count", "--by", "place", "--list-people", db=case_url)
+    kinds = {p["kind"] for g in listed["groups"] for p in g["people"]}
+    assert {"person", "aggregate"} <= kinds
+    assert all(p["records"] for g in listed["groups"] for p in g["people"])
+
+
+def test_unknown_policy_is_an_error_without_traceback(case_url: str) -> None:
+    result = sijill("count", "--by", "place", "--policy", "nope", db=case_url)
+    assert result.exit_code != 0
+    assert "no policy" in result.stderr and "Traceback" not in result.stderr
