@@ -19,8 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
-
 from benchmarks.estimate_common import machine, write_section
+
 from sijill.estimate import dga, lcmcr, loglinear, stepwise
 from sijill.estimate.histories import CaptureTable
 
@@ -83,8 +83,7 @@ def _lcmcr(seed: int) -> Callable[[CaptureTable], tuple[float, float, float]]:
     return run
 
 
-METHODS = ("independence (baseline)", "loglinear BIC", "loglinear AIC", "stepwise", "dga",
-           "LCMCR")
+METHODS = ("independence (baseline)", "loglinear BIC", "loglinear AIC", "stepwise", "dga", "LCMCR")
 
 
 def one_dataset(job: tuple[str, int]) -> dict[str, tuple[float, float, float, float]]:
@@ -92,8 +91,13 @@ def one_dataset(job: tuple[str, int]) -> dict[str, tuple[float, float, float, fl
     design, seed = job
     rng = np.random.default_rng(seed)
     table = _draw(rng, design)
-    runners = dict(zip(METHODS, (_independence, _search("bic"), _search("aic"), _stepwise,
-                                 _dga, _lcmcr(seed)), strict=True))
+    runners = dict(
+        zip(
+            METHODS,
+            (_independence, _search("bic"), _search("aic"), _stepwise, _dga, _lcmcr(seed)),
+            strict=True,
+        )
+    )
     out = {}
     for name, fn in runners.items():
         start = time.process_time()
@@ -151,8 +155,10 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.write:
-        write_section("Multiple systems estimation: interval coverage (estimate_coverage.py)",
-                      "\n".join(lines))
+        write_section(
+            "Multiple systems estimation: interval coverage (estimate_coverage.py)",
+            "\n".join(lines),
+        )
 
 
 if __name__ == "__main__":

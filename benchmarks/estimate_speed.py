@@ -15,8 +15,8 @@ import time
 
 import numba
 import numpy as np
-
 from benchmarks.estimate_common import DATA, machine, write_section
+
 from sijill.estimate import dga, lcmcr, loglinear, stepwise
 from sijill.estimate.diagnostics import ess
 from sijill.estimate.histories import CaptureTable, patterns_matrix, read_capture_file
@@ -135,11 +135,43 @@ def main() -> None:
         "SparseMSE stepwise with LP existence checks (UK, 5 lists)": lambda: stepwise.stepwise(uk5),
         "dga, 61 graphs, adaptive grid of unseen (Kosovo)": lambda: dga.posterior(kosovo, 1 / 16),
     }
-    y5 = [0, 27, 37, 19, 4, 4, 1, 1, 97, 22, 37, 25, 2, 1, 3, 5, 83, 36, 34, 18, 3, 5, 0, 2,
-          30, 5, 23, 8, 0, 3, 0, 2]
+    y5 = [
+        0,
+        27,
+        37,
+        19,
+        4,
+        4,
+        1,
+        1,
+        97,
+        22,
+        37,
+        25,
+        2,
+        1,
+        3,
+        5,
+        83,
+        36,
+        34,
+        18,
+        3,
+        5,
+        0,
+        2,
+        30,
+        5,
+        23,
+        8,
+        0,
+        3,
+        0,
+        2,
+    ]
     my5 = CaptureTable(tuple("ABCDE"), np.array(y5))
-    timings["dga, 822 graphs, 300 unseen values (Madigan & York 5 lists)"] = lambda: (
-        dga.posterior(my5, 0.5, max_unseen=300)
+    timings["dga, 822 graphs, 300 unseen values (Madigan & York 5 lists)"] = lambda: dga.posterior(
+        my5, 0.5, max_unseen=300
     )
     rows = [(name, cpu(fn, repeat=2)) for name, fn in timings.items()]
 

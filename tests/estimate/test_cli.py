@@ -67,8 +67,14 @@ def test_readable_summary_and_plots(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "By stratum" in result.stdout and "North" in result.stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["posterior.png", "posterior.svg", "strata.png", "strata.svg",
-                     "trace.png", "trace.svg"]
+    assert names == [
+        "posterior.png",
+        "posterior.svg",
+        "strata.png",
+        "strata.svg",
+        "trace.png",
+        "trace.svg",
+    ]
     assert (out / "posterior.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (out / "trace.svg").read_text(encoding="utf-8")[:500]
 

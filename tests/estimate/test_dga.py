@@ -26,8 +26,40 @@ def test_kosovo_matches_dga_with_delta_one_sixteenth() -> None:
 def test_madigan_york_five_lists_model_weights() -> None:
     # The five-list example of Madigan & York (1997) as the dga package documents it: the two
     # heaviest graphs have posterior weights 0.2171 and 0.1603 (delta 0.5, 1 to 300 unseen).
-    y = [0, 27, 37, 19, 4, 4, 1, 1, 97, 22, 37, 25, 2, 1, 3, 5, 83, 36, 34, 18, 3, 5, 0, 2,
-         30, 5, 23, 8, 0, 3, 0, 2]
+    y = [
+        0,
+        27,
+        37,
+        19,
+        4,
+        4,
+        1,
+        1,
+        97,
+        22,
+        37,
+        25,
+        2,
+        1,
+        3,
+        5,
+        83,
+        36,
+        34,
+        18,
+        3,
+        5,
+        0,
+        2,
+        30,
+        5,
+        23,
+        8,
+        0,
+        3,
+        0,
+        2,
+    ]
     table = CaptureTable(tuple("ABCDE"), np.array(y))
     post = dga.posterior(table, 0.5, max_unseen=300)
     top = np.sort(post.model_weights)[::-1]

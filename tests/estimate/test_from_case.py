@@ -15,8 +15,15 @@ from sijill.store.engine import transaction
 from sijill.store.models import Person, Record, Source
 
 # Fictional lists and people (visibly invented): pattern over lists A, B, C -> number of people.
-PATTERNS = {(1, 0, 0): 9, (0, 1, 0): 7, (0, 0, 1): 6, (1, 1, 0): 4, (1, 0, 1): 3, (0, 1, 1): 2,
-            (1, 1, 1): 2}
+PATTERNS = {
+    (1, 0, 0): 9,
+    (0, 1, 0): 7,
+    (0, 0, 1): 6,
+    (1, 1, 0): 4,
+    (1, 0, 1): 3,
+    (0, 1, 1): 2,
+    (1, 1, 1): 2,
+}
 
 
 def build_case(url: str) -> None:
@@ -34,9 +41,16 @@ def build_case(url: str) -> None:
         def record(source: Source, person: Person | None, sex: str | None = None) -> None:
             nonlocal row
             row += 1
-            session.add(Record(source_id=source.id, record_id=f"r{row}", row_number=row,
-                               raw={"full_name": "Invented Name"},
-                               person_id=person.id if person else None, sex=sex))
+            session.add(
+                Record(
+                    source_id=source.id,
+                    record_id=f"r{row}",
+                    row_number=row,
+                    raw={"full_name": "Invented Name"},
+                    person_id=person.id if person else None,
+                    sex=sex,
+                )
+            )
 
         index = 0
         for pattern, count in PATTERNS.items():
@@ -73,8 +87,11 @@ def test_patterns_follow_links_merges_and_dependent_sources(case_url: str) -> No
     build_case(case_url)
     with transaction(case_url) as session:
         data, notes = capture_data_from_case(session)
-    assert data.lists == ("Fictional List A+Fictional List D", "Fictional List B",
-                          "Fictional List C+Fictional List C v2")
+    assert data.lists == (
+        "Fictional List A+Fictional List D",
+        "Fictional List B",
+        "Fictional List C+Fictional List C v2",
+    )
     table = data.total
     for pattern in product((0, 1), repeat=3):
         if any(pattern):

@@ -25,9 +25,7 @@ def test_kosovo_aggregate_is_read_with_its_lists_and_total() -> None:
     assert table.observed == 4400
     assert table.counts[0] == 0
     assert table.counts[0b1000] == 306  # on HRW only
-    assert table.list_totals()["OSCE"] == sum(
-        r["count"] for r in table.as_rows() if r["OSCE"] == 1
-    )
+    assert table.list_totals()["OSCE"] == sum(r["count"] for r in table.as_rows() if r["OSCE"] == 1)
 
 
 def test_six_list_file_keeps_zero_count_patterns() -> None:

@@ -28,14 +28,17 @@ def _names(text: str | None) -> list[str] | None:
 
 def estimate_command(
     file: Annotated[
-        Path | None, typer.Argument(help="Capture histories (CSV, FORMATS.md §2)", show_default=False)
+        Path | None,
+        typer.Argument(help="Capture histories (CSV, FORMATS.md §2)", show_default=False),
     ] = None,
     from_case: Annotated[
         bool, typer.Option("--from-case", help="Build capture histories from the linked case")
     ] = False,
     method: Annotated[
         str | None,
-        typer.Option(help="lcmcr | loglinear | dga (default lcmcr; loglinear when --select is given)"),
+        typer.Option(
+            help="lcmcr | loglinear | dga (default lcmcr; loglinear when --select is given)"
+        ),
     ] = None,
     select: Annotated[
         str | None, typer.Option(help="Log-linear model selection: bic (default) | aic | stepwise")
@@ -77,7 +80,9 @@ def estimate_command(
     classes: Annotated[int, typer.Option("--classes", "-K", help="LCMCR: latent classes")] = (
         LcmcrSettings.K
     ),
-    a: Annotated[float, typer.Option("--a", help="LCMCR: Gamma prior shape of α")] = LcmcrSettings.a,
+    a: Annotated[
+        float, typer.Option("--a", help="LCMCR: Gamma prior shape of α")
+    ] = LcmcrSettings.a,
     b: Annotated[float, typer.Option("--b", help="LCMCR: Gamma prior rate of α")] = LcmcrSettings.b,
     delta: Annotated[
         float | None, typer.Option(help="dga: prior people per cell (default 2^-lists)")

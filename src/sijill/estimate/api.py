@@ -175,7 +175,10 @@ def _dga(name: str, table: CaptureTable, options: EstimateOptions) -> StratumEst
         "delta": post.delta,
         "graphs": len(post.graphs),
         "top_models": [
-            {"graph": post.graphs[i].name(table.lists), "weight": round(float(post.model_weights[i]), 4)}
+            {
+                "graph": post.graphs[i].name(table.lists),
+                "weight": round(float(post.model_weights[i]), 4),
+            }
             for i in order
         ],
     }
@@ -281,19 +284,37 @@ def _combine(
     selection = options.select if method == "loglinear" else None
     settings: dict[str, Any] = {}
     if method == "lcmcr":
-        s = options.lcmcr
-        settings = {"K": s.K, "a": s.a, "b": s.b, "burnin": s.burnin, "samples": s.samples,
-                    "thin": s.thin, "chains": s.chains, "seed": options.seed}
+        chain = options.lcmcr
+        settings = {
+            "K": chain.K,
+            "a": chain.a,
+            "b": chain.b,
+            "burnin": chain.burnin,
+            "samples": chain.samples,
+            "thin": chain.thin,
+            "chains": chain.chains,
+            "seed": options.seed,
+        }
     elif method == "dga":
         settings = {"delta": strata[0].diagnostics.get("delta"), "seed": options.seed}
     observed = sum(s.observed for s in strata)
     if len(strata) == 1:
         only = strata[0]
         return EstimateResult(
-            method=method, lists=lists, observed=observed, estimate=only.estimate,
-            interval=only.interval, level=options.level, strata=strata, mean=only.mean,
-            model=only.model, selection=selection, settings=settings,
-            diagnostics=only.diagnostics, warnings=list(only.warnings), draws=only.draws,
+            method=method,
+            lists=lists,
+            observed=observed,
+            estimate=only.estimate,
+            interval=only.interval,
+            level=options.level,
+            strata=strata,
+            mean=only.mean,
+            model=only.model,
+            selection=selection,
+            settings=settings,
+            diagnostics=only.diagnostics,
+            warnings=list(only.warnings),
+            draws=only.draws,
         )
     warnings = [f"{s.name}: {w}" for s in strata for w in s.warnings]
     diagnostics = {s.name: s.diagnostics for s in strata}
@@ -304,19 +325,35 @@ def _combine(
             assert s.draws is not None
             total += rng.permutation(s.draws)[:size]
         return EstimateResult(
-            method=method, lists=lists, observed=observed, estimate=float(np.median(total)),
-            interval=_quantiles(total, options.level), level=options.level, strata=strata,
-            mean=float(total.mean()), selection=selection, settings=settings,
-            diagnostics=diagnostics, warnings=warnings, draws=total,
+            method=method,
+            lists=lists,
+            observed=observed,
+            estimate=float(np.median(total)),
+            interval=_quantiles(total, options.level),
+            level=options.level,
+            strata=strata,
+            mean=float(total.mean()),
+            selection=selection,
+            settings=settings,
+            diagnostics=diagnostics,
+            warnings=warnings,
+            draws=total,
             combination="posterior draws of the strata summed draw by draw",
         )
     point = sum(s.estimate for s in strata)
     low = math.sqrt(sum((s.estimate - s.interval[0]) ** 2 for s in strata))
     high = math.sqrt(sum((s.interval[1] - s.estimate) ** 2 for s in strata))
     return EstimateResult(
-        method=method, lists=lists, observed=observed, estimate=point,
-        interval=(max(point - low, float(observed)), point + high), level=options.level,
-        strata=strata, selection=selection, settings=settings, diagnostics=diagnostics,
+        method=method,
+        lists=lists,
+        observed=observed,
+        estimate=point,
+        interval=(max(point - low, float(observed)), point + high),
+        level=options.level,
+        strata=strata,
+        selection=selection,
+        settings=settings,
+        diagnostics=diagnostics,
         warnings=warnings,
         combination="sum of estimates; each interval end combines the strata's distances to "
         "their ends in quadrature (normal approximation, independent strata)",

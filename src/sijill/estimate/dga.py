@@ -27,7 +27,7 @@ Edge = tuple[int, int]
 
 
 def _mcs_order(n: int, edges: set[Edge]) -> list[int]:
-    adj = {v: set() for v in range(n)}
+    adj: dict[int, set[int]] = {v: set() for v in range(n)}
     for i, j in edges:
         adj[i].add(j)
         adj[j].add(i)
@@ -45,7 +45,7 @@ def _mcs_order(n: int, edges: set[Edge]) -> list[int]:
 def perfect_families(n: int, edges: set[Edge]) -> list[tuple[frozenset, frozenset]] | None:
     """(family, parents) per vertex in a perfect ordering, or None if the graph is not chordal."""
     order = _mcs_order(n, edges)
-    adj = {v: set() for v in range(n)}
+    adj: dict[int, set[int]] = {v: set() for v in range(n)}
     for i, j in edges:
         adj[i].add(j)
         adj[j].add(i)
@@ -161,8 +161,10 @@ def posterior(
         logw = _log_weights(table, graphs, unseen, delta)
         col = logsumexp(logw, axis=0)
         tail = col[-1] - logsumexp(col)
-        if max_unseen is not None or tail < math.log(1e-7) / 1 - math.log(len(unseen)) or (
-            limit >= 200 * table.observed + 100_000
+        if (
+            max_unseen is not None
+            or tail < math.log(1e-7) / 1 - math.log(len(unseen))
+            or (limit >= 200 * table.observed + 100_000)
         ):
             break
         limit *= 2

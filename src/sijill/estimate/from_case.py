@@ -107,14 +107,14 @@ def capture_data_from_case(
     list_names = tuple("+".join(sources[m].name for m in members[r]) for r in list_roots)
     column = {sid: list_roots.index(root) for root, ids in members.items() for sid in ids}
 
-    merged_into = dict(
-        session.execute(
+    merged_into: dict[int, int] = dict(
+        session.execute(  # type: ignore[arg-type]
             select(Person.id, Person.merged_into_id).where(Person.merged_into_id.is_not(None))
         ).all()
     )
 
     def final(pid: int) -> int:
-        seen = set()
+        seen: set[int] = set()
         while pid in merged_into and pid not in seen:
             seen.add(pid)
             pid = merged_into[pid]
@@ -135,7 +135,9 @@ def capture_data_from_case(
                 values[pid][value] += 1
     notes: list[str] = []
     if unlinked:
-        notes.append(f"{unlinked} record(s) not linked to a person were skipped (run `sijill link`)")
+        notes.append(
+            f"{unlinked} record(s) not linked to a person were skipped (run `sijill link`)"
+        )
     merged = [name for name in list_names if "+" in name]
     if merged:
         notes.append("sources merged into one list: " + "; ".join(merged))

@@ -42,9 +42,9 @@ def fit_poisson(
     x: np.ndarray, y: np.ndarray, *, max_iter: int = 100, tol: float = 1e-10
 ) -> PoissonFit:
     """Fit ``log E[y] = x @ beta`` by IRLS (Newton's method for the canonical link)."""
-    mu = y + 0.5
-    eta = np.log(mu)
-    beta = np.zeros(x.shape[1])
+    mu: np.ndarray = y + 0.5
+    eta: np.ndarray = np.log(mu)
+    beta: np.ndarray = np.zeros(x.shape[1])
     old = -np.inf
     converged = False
     cov = np.full((x.shape[1], x.shape[1]), np.nan)

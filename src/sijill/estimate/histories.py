@@ -129,9 +129,7 @@ def read_capture_file(
     problems: list[RowProblem] = []
     for offset, row in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in row) and len(row) != len(header):
-            problems.append(
-                RowProblem(offset, None, f"{len(row)} cells, header has {len(header)}")
-            )
+            problems.append(RowProblem(offset, None, f"{len(row)} cells, header has {len(header)}"))
     if problems:
         raise ImportRejected(str(path), problems)
     lower = [h.lower() for h in header]

@@ -9,8 +9,9 @@ aggregated counts, so one iteration costs O(2**J · K), whatever the number of p
 
 1. n0 | θ ~ NegativeBinomial(n, 1 − p0), with p0 = Σ_k π_k Π_j (1 − λ_jk) the chance of being
    on no list;
-2. for each pattern (the all-zero one with count n0 included) the people with that pattern are
-   spread over the classes by one multinomial draw with probabilities ∝ π_k Π_j λ_jk^x (1−λ_jk)^(1−x);
+2. for each pattern x (the all-zero one with count n0 included) the people with that pattern
+   are spread over the classes by one multinomial draw, with probabilities
+   ∝ π_k Π_j λ_jk^x_j (1 − λ_jk)^(1 − x_j);
 3. λ_jk | counts ~ Beta(1 + captured in class k by list j, 1 + not captured);
 4. V_k ~ Beta(1 + m_k, α + Σ_{h>k} m_h); 5. α ~ Gamma(a + K − 1, b − log π_K).
 

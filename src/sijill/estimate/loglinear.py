@@ -125,11 +125,7 @@ def fit_model(table: CaptureTable, terms: Sequence[Term]) -> LoglinearFit:
 
 def all_terms(n_lists: int) -> list[Term]:
     """Every interaction below the highest order (which is not identifiable), by size."""
-    return [
-        t
-        for size in range(2, n_lists)
-        for t in itertools.combinations(range(n_lists), size)
-    ]
+    return [t for size in range(2, n_lists) for t in itertools.combinations(range(n_lists), size)]
 
 
 def hierarchical_models(n_lists: int) -> Iterator[tuple[Term, ...]]:

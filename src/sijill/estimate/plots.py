@@ -62,12 +62,18 @@ def _posterior(result: EstimateResult) -> plt.Figure:
     lo, hi = result.interval
     ax.axvline(result.estimate, color="black", label=f"estimate {result.estimate:,.0f}")
     if np.isfinite(hi):
-        ax.axvspan(lo, hi, color="grey", alpha=0.15,
-                   label=f"{result.level:.0%} interval {lo:,.0f}–{hi:,.0f}")
-    ax.axvline(result.observed, color="#a33", linestyle="--",
-               label=f"observed {result.observed:,}")
+        ax.axvspan(
+            lo,
+            hi,
+            color="grey",
+            alpha=0.15,
+            label=f"{result.level:.0%} interval {lo:,.0f}–{hi:,.0f}",
+        )
+    ax.axvline(result.observed, color="#a33", linestyle="--", label=f"observed {result.observed:,}")
     ax.set_xlabel("total number of people (N)")
-    ax.set_title(f"Estimated total — {result.method}" + (f" {result.model}" if result.model else ""))
+    ax.set_title(
+        f"Estimated total — {result.method}" + (f" {result.model}" if result.model else "")
+    )
     ax.legend(fontsize=8)
     return fig
 
@@ -95,8 +101,15 @@ def _strata(result: EstimateResult) -> plt.Figure:
     est = np.array([s.estimate for s in strata])
     lo = np.array([s.interval[0] for s in strata])
     hi = np.array([s.interval[1] if np.isfinite(s.interval[1]) else s.estimate for s in strata])
-    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color="#2b5c8a", capsize=3,
-                label="estimate and interval")
+    ax.errorbar(
+        est,
+        y,
+        xerr=[est - lo, hi - est],
+        fmt="o",
+        color="#2b5c8a",
+        capsize=3,
+        label="estimate and interval",
+    )
     ax.scatter([s.observed for s in strata], y, marker="|", color="#a33", s=120, label="observed")
     ax.set_yticks(y, [s.name for s in strata])
     ax.invert_yaxis()
