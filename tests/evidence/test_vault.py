@@ -59,4 +59,4 @@ def test_memory_does_not_grow_with_file_size(tmp_path: Path) -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert stored.size == 64 << 20
-    assert peak < 4 << 20
+    assert peak < 8 << 20  # four 1 MiB buffers in flight

@@ -7,21 +7,27 @@ Layout under the vault folder::
     log/checkpoint                   the latest signed checkpoint (a copy outside the database)
     tmp/                             partial writes; a crash leaves only files here
 
-A file is copied and hashed in one streaming pass (1 MiB chunks), flushed and fsync'ed under a
-temporary name, then renamed into place, so an original is either complete or absent.
+A file is copied and hashed in one streaming pass (1 MiB chunks, hashed on a second thread),
+flushed and fsync'ed under a temporary name, then renamed into place, so an original is either
+complete or absent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
+BUFFERS = 4  # chunks in flight between the copier and the hasher
+HEAD_BYTES = 8192  # kept for content sniffing
 
 
 @dataclass(frozen=True)
@@ -48,27 +54,58 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def store_file(vault: Path, source: Path, *, head_bytes: int = 8192) -> Stored:
+class _Hasher(threading.Thread):
+    """Hashes chunks on a second core while the caller copies them; buffers come back to the
+    caller's free pool once hashed, so a buffer is never refilled before it was hashed and
+    written (the caller writes a buffer before it takes the next free one)."""
+
+    def __init__(self, free: queue.SimpleQueue[bytearray]) -> None:
+        super().__init__(daemon=True)
+        self.digest = hashlib.sha256()
+        self.todo: queue.SimpleQueue[tuple[bytearray, int] | None] = queue.SimpleQueue()
+        self.free = free
+
+    def run(self) -> None:
+        while (job := self.todo.get()) is not None:
+            buffer, n = job
+            self.digest.update(memoryview(buffer)[:n])
+            self.free.put(buffer)
+
+
+def _copy_and_hash(reader: BinaryIO, writer: BinaryIO) -> tuple[str, int, bytes]:
+    """Copy ``reader`` to ``writer`` in 1 MiB chunks, hashing in parallel; constant memory."""
+    free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+    for _ in range(BUFFERS):
+        free.put(bytearray(CHUNK))
+    hasher = _Hasher(free)
+    hasher.start()
+    size, head = 0, b""
+    try:
+        while True:
+            buffer = free.get()
+            n = reader.readinto(buffer)  # type: ignore[attr-defined]
+            if not n:
+                break
+            hasher.todo.put((buffer, n))
+            writer.write(memoryview(buffer)[:n])
+            if not head:
+                head = bytes(buffer[:HEAD_BYTES])[:n]
+            size += n
+    finally:
+        hasher.todo.put(None)
+        hasher.join()
+    return hasher.digest.hexdigest(), size, head
+
+
+def store_file(vault: Path, source: Path) -> Stored:
     """Copy ``source`` into the vault under its SHA-256, atomically; memory stays constant."""
     tmp_dir = vault / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="incoming-")
     try:
         with source.open("rb", buffering=0) as reader, os.fdopen(fd, "wb", buffering=0) as writer:
-            while n := reader.readinto(buffer):
-                chunk = view[:n]
-                digest.update(chunk)
-                writer.write(chunk)
-                if len(head) < head_bytes:
-                    head += bytes(chunk[: head_bytes - len(head)])
-                size += n
+            sha, size, head = _copy_and_hash(reader, writer)
             os.fsync(writer.fileno())
-        sha = digest.hexdigest()
         final = original_path(vault, sha)
         if final.exists():
             os.unlink(tmp_name)
