@@ -8,7 +8,6 @@ import pytest
 from fastapi import FastAPI
 
 from sijill.incidents.demo import build_demo_incidents
-from sijill.security.roles import ROLES
 from sijill.store.engine import transaction
 from sijill.web import create_app
 from sijill.web.testing import add_user
@@ -26,8 +25,8 @@ def _key(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-
 
 @pytest.fixture
 def demo_url(case_url: str) -> str:
-    """A case (both engines) with a user per role and the synthetic demo incidents."""
-    for role in ROLES:
+    """A case (both engines) with a viewer, an admin and the synthetic demo incidents."""
+    for role in ("viewer", "admin"):  # the roles these tests sign in as
         add_user(case_url, role, role)
     with transaction(case_url) as session:
         build_demo_incidents(session)

@@ -93,3 +93,24 @@ def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_pat
         build_app(), ["incidents", "add", "--title", "x", "--violation", "bogus", *db]
     )
     assert result.exit_code != 0 and "bogus" in result.output
+
+
+def test_links_listed_and_reviewed_from_the_command_line(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    records = tmp_path / "list.csv"
+    records.write_text(
+        "record_id,full_name,date_of_death,place_of_death\n"
+        "1,Fictional Person One,2025-03-07,Ain al-Khayal\n"
+        "2,Fictional Person Two,2025-03-09,Beit Hulm\n",
+        encoding="utf-8",
+    )
+    _run("import", "records", str(records), "--source", "list-x (fictional)", "--json", *db)
+    _run("incidents", "demo", "--json", *db)  # proposes links for records already there
+    links = _run("incidents", "links", "--status", "proposed", "--json", *db)
+    assert {link["source_record_id"] for link in links} == {"1", "2"}
+    first = links[0]
+    reviewed = _run("incidents", "review", str(first["id"]), "confirmed", "--json", *db)
+    assert reviewed["status"] == "confirmed"
+    shown = _run("incidents", "show", str(first["incident_id"]), "--json", *db)
+    assert shown["victims"]["named"] == 1
+    assert _run("incidents", "link-records", "--json", *db)["kept_decisions"] == 1

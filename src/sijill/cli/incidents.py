@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,12 +15,13 @@ from sijill.errors import SijillError
 from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.geojson import incidents_geojson
 from sijill.incidents.jsonfile import read_incidents_json
-from sijill.incidents.linking import link_records, review_link
+from sijill.incidents.linking import link_records, list_links, review_link
 from sijill.incidents.service import (
     CitationInput,
     IncidentInput,
     PerpetratorInput,
     create_incident,
+    find_incident,
     list_incidents,
     show_incident,
 )
@@ -109,6 +110,7 @@ def places_match(
     try:
         _ready(db)
         with transaction(db) as session:
+            doc: dict[str, Any]
             if text is not None:
                 match = load_index(session).match(text, context or [])
                 doc = {
@@ -154,7 +156,10 @@ def places_map(
         _ready(db)
         with transaction(db) as session:
             mapping = remember_mapping(session, text, place_id, actor=default_actor(), why=why)
-            doc = {"text": text, "place": describe_place(session, mapping.place_id)}
+            doc: dict[str, Any] = {
+                "text": text,
+                "place": describe_place(session, mapping.place_id),
+            }
     except SijillError as exc:
         raise fail(str(exc)) from exc
     if as_json:
@@ -339,6 +344,42 @@ def incidents_link_records(
         )
 
 
+def incidents_links(
+    incident: Annotated[
+        str | None, typer.Argument(help="Incident id or external id (default: all)")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="proposed|confirmed|rejected")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record → incident links to review (ids for `sijill incidents review`)."""
+    try:
+        _ready(db)
+        with transaction(db) as session:
+            incident_id = find_incident(session, incident).id if incident else None
+            links = list_links(session, incident_id, status)
+    except SijillError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        emit_json(links)
+        return
+    table = Table("link", "incident", "record", "name", "place", "date", "score", "status")
+    for link in links:
+        table.add_row(
+            str(link["id"]),
+            str(link["incident_id"]),
+            str(link["source_record_id"]),
+            str(link["full_name"] or ""),
+            str(link["place_of_death"] or ""),
+            str(link["date_of_death"] or ""),
+            str(link["score"]),
+            str(link["status"]),
+        )
+    console.print(table)
+
+
 def incidents_review(
     link_id: Annotated[int, typer.Argument(help="Incident-record link id")],
     status: Annotated[str, typer.Argument(help="confirmed|rejected|proposed")],
@@ -418,6 +459,7 @@ def register(app: typer.Typer, groups: Groups) -> None:
     incidents.command("list")(incidents_list)
     incidents.command("show")(incidents_show)
     incidents.command("link-records")(incidents_link_records)
+    incidents.command("links")(incidents_links)
     incidents.command("review")(incidents_review)
     incidents.command("demo")(incidents_demo)
     app.add_typer(places, name="places")

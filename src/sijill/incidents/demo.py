@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.incidents.linking import link_records
 from sijill.incidents.models import Incident
 from sijill.incidents.service import (
     CitationInput,
@@ -18,8 +19,8 @@ from sijill.incidents.service import (
 )
 from sijill.places.loaders import read_demo_gazetteer
 from sijill.places.models import Place
-from sijill.places.store import store_places
-from sijill.store.models import Source
+from sijill.places.store import resolve_record_places, store_places
+from sijill.store.models import Record, Source
 
 DEMO_SOURCE = "Demo report (synthetic)"
 DEMO_UNITS = ("u-demo-falcon", "u-demo-cedar", "u-demo-river")  # invented unit ids
@@ -93,7 +94,10 @@ def ensure_demo_gazetteer(session: Session) -> None:
 
 
 def build_demo_incidents(session: Session) -> list[Incident]:
-    """Create the demo incidents (idempotent: an existing demo wave is returned unchanged)."""
+    """Create the demo incidents (idempotent: an existing demo wave is returned unchanged).
+
+    When the case already holds records, their places are resolved and record → incident links
+    are proposed (for a person to review; none is confirmed here)."""
     existing = session.scalar(select(Incident).where(Incident.external_id == "demo-wave"))
     if existing is not None:
         return list(session.scalars(select(Incident).where(Incident.external_id.like("demo-%"))))
@@ -163,4 +167,7 @@ def build_demo_incidents(session: Session) -> list[Incident]:
                 actor="demo",
             )
         )
+    if session.scalar(select(Record.id).limit(1)) is not None:
+        resolve_record_places(session)
+        link_records(session, actor="demo")
     return made

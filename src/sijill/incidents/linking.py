@@ -73,7 +73,8 @@ def link_records(session: Session, actor: str | None = None) -> LinkSummary:
     ).all()
     by_place: dict[int, list[tuple[int, date | None, date | None]]] = {}
     for place_id, record_id, start, end in record_rows:
-        by_place.setdefault(place_id, []).append((record_id, start, end))
+        if place_id is not None:
+            by_place.setdefault(place_id, []).append((record_id, start, end))
     existing = {
         (link.incident_id, link.record_id): link for link in session.scalars(select(IncidentRecord))
     }
@@ -137,6 +138,38 @@ def _ancestors(place_id: int, parents: dict[int, int | None]) -> set[int]:
         seen.add(parent)
         parent = parents.get(parent)
     return seen
+
+
+def list_links(
+    session: Session, incident_id: int | None = None, status: str | None = None
+) -> list[dict[str, object]]:
+    """Record → incident links (of one incident, of one status) with what a reviewer needs."""
+    stmt = (
+        select(IncidentRecord, Record)
+        .join(Record, Record.id == IncidentRecord.record_id)
+        .order_by(IncidentRecord.incident_id, IncidentRecord.score.desc(), IncidentRecord.id)
+    )
+    if incident_id is not None:
+        stmt = stmt.where(IncidentRecord.incident_id == incident_id)
+    if status is not None:
+        stmt = stmt.where(IncidentRecord.status == status)
+    return [
+        {
+            "id": link.id,
+            "incident_id": link.incident_id,
+            "record_id": record.id,
+            "source_id": record.source_id,
+            "source_record_id": record.record_id,
+            "full_name": record.full_name,
+            "place_of_death": record.place_of_death,
+            "date_of_death": record.date_of_death,
+            "access": record.access,
+            "status": link.status,
+            "score": link.score,
+            "reason": link.reason,
+        }
+        for link, record in session.execute(stmt)
+    ]
 
 
 def review_link(

@@ -146,15 +146,17 @@ LEGAL_CHARACTERIZATIONS: tuple[tuple[str, str, str, str, str], ...] = (
 def seed_vocabulary(connection: Connection) -> int:
     """Insert every seed term not yet present (by code); returns how many were added."""
     added = 0
-    known = dict(connection.execute(select(ViolationType.code, ViolationType.id)).all())
+    known: dict[str, int | None] = dict(
+        connection.execute(select(ViolationType.code, ViolationType.id)).all()
+    )
     for code, en, ar in VIOLATION_TYPES:
         if code in known:
             continue
         parent = known.get(code.rsplit(".", 1)[0]) if "." in code else None
-        result = connection.execute(
+        connection.execute(
             insert(ViolationType).values(code=code, parent_id=parent, label_en=en, label_ar=ar)
         )
-        known[code] = result.inserted_primary_key[0]
+        known[code] = connection.scalar(select(ViolationType.id).where(ViolationType.code == code))
         added += 1
     have = set(connection.scalars(select(LegalCharacterization.code)))
     for code, en, ar, category, article in LEGAL_CHARACTERIZATIONS:

@@ -180,7 +180,7 @@ def read_geonames(path: Path, alternate_names: Path | None = None) -> list[Place
         names = alt.get(row[0], [])
         arabic = next((n for n, lang, preferred in names if lang == "ar" and preferred), None)
         arabic = arabic or next((n for n, lang, _ in names if lang == "ar"), None)
-        aliases = [(n, lang) for n, lang, _ in names]
+        aliases: list[tuple[str, str | None]] = [(n, lang) for n, lang, _ in names]
         aliases += [(n, None) for n in row[3].split(",") if n]
         if row[2] and row[2] != row[1]:
             aliases.append((row[2], "en"))

@@ -27,7 +27,7 @@ class LoadResult:
     added: int
     updated: int
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {"gazetteer": self.gazetteer, "added": self.added, "updated": self.updated}
 
 
@@ -171,7 +171,7 @@ class ResolveSummary:
     resolved: int
     unresolved: list[dict[str, object]]  # one row per distinct unresolved string
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
             "resolved": self.resolved,
@@ -253,7 +253,7 @@ def write_unresolved_report(rows: list[dict[str, object]], path: Path) -> None:
         writer.writerows(rows)
 
 
-def describe_place(session: Session, place_id: int) -> dict[str, object]:
+def describe_place(session: Session, place_id: int) -> dict[str, Any]:
     """A short description of a place for outputs."""
     place = session.get(Place, place_id)
     if place is None:
