@@ -100,18 +100,39 @@ def test_popolo_export(sqlite_case_url: str, tmp_path: Path) -> None:
 def test_bad_structure_is_refused_whole(case_url: str, tmp_path: Path) -> None:
     doc = sample()
     doc["memberships"][1]["start_date"] = "2025-13"
-    doc["compositions"][0]["parent_id"] = "no-such-unit"
+    doc["compositions"][0]["end_date"] = "2024-12-31"  # before its start
     doc["memberships"][2]["confidence"] = "certain"
     result = run("import", "structure", str(_write(tmp_path, doc)), "--db", case_url, "--json")
     assert result.exit_code != 0 and result.stdout == ""
     assert "row 2, column memberships.start_date" in result.stderr
-    assert (
-        "row 1, column compositions.parent_id: unknown organization 'no-such-unit'" in result.stderr
-    )
     assert "memberships.confidence" in result.stderr
+    assert "row 1, column compositions.end_date: ends before it starts" in result.stderr
     exported = json.loads(run("export", "structure", "--db", case_url).stdout)
     assert exported["organizations"] == [] and exported["memberships"] == []
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     result = run("import", "structure", str(broken), "--db", case_url)
     assert result.exit_code != 0 and "not valid JSON" in result.stderr
+
+
+def test_undeclared_ids_are_created_with_a_warning(case_url: str, tmp_path: Path) -> None:
+    doc = {
+        "memberships": [
+            {
+                "person_id": "p-x",
+                "organization_id": "u-x",
+                "role": "commander",
+                "start_date": "2025",
+            }
+        ],
+        "compositions": [{"parent_id": "d-x", "child_id": "u-x", "start_date": "2025"}],
+    }
+    result = run("import", "structure", str(_write(tmp_path, doc)), "--db", case_url, "--json")
+    assert result.exit_code == 0 and "not declared" in result.stderr
+    counts = json.loads(result.stdout)
+    assert counts["undeclared"] == {"organizations": ["u-x", "d-x"], "persons": ["p-x"]}
+    chain = run_json("chain", "u-x", "--at", "2025-12-31", "--db", case_url)
+    assert (
+        chain["levels"][0]["commanders"] == ["p-x"]
+        and chain["levels"][1]["organization_id"] == "d-x"
+    )

@@ -83,6 +83,14 @@ def import_structure_cmd(
         upgrade(get_engine(db))
         with _session(db) as session:
             counts = import_structure(session, doc, origin=file.name).as_dict()
+        for kind, ids in counts.get("undeclared", {}).items():
+            if ids:
+                shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
+                console.print(
+                    f"[yellow]warning:[/] {len(ids)} {kind} named by facts but not declared; "
+                    f"created with their id alone: {shown}",
+                    highlight=False,
+                )
         if as_json:
             emit_json(counts)
         else:

@@ -42,9 +42,18 @@ class ImportCounts:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(F.KINDS, 0))
     unchanged: int = 0
     citations: int = 0
+    # Ids named by facts but declared nowhere: created with their id alone.
+    undeclared: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
-        return {**self.counts, "citations": self.citations, "unchanged": self.unchanged}
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            **self.counts,
+            "citations": self.citations,
+            "unchanged": self.unchanged,
+        }
+        if any(self.undeclared.values()):
+            out["undeclared"] = self.undeclared
+        return out
 
 
 def _text(value: Any) -> str | None:
@@ -95,6 +104,30 @@ def validate(
     return problems
 
 
+def undeclared(
+    doc: Mapping[str, Any], known_orgs: set[str], known_persons: set[str]
+) -> tuple[list[str], list[str]]:
+    """Organization and person ids that facts name but neither the document nor the case
+    declares, in the order first named. They are created with their id alone."""
+    orgs = set(known_orgs) | {
+        str(r["id"]).strip() for r in _as_list(doc.get("organizations")) if _text(r.get("id"))
+    }
+    persons = set(known_persons) | {
+        str(r["id"]).strip() for r in _as_list(doc.get("persons")) if _text(r.get("id"))
+    }
+    new_orgs: dict[str, None] = {}
+    new_persons: dict[str, None] = {}
+    for kind in F.FACT_KINDS:
+        for row in _as_list(doc.get(kind)):
+            refs = [_text(row.get(k)) for k in F.ORG_REFS.get(kind, ())]
+            refs += [_text(r) for r in _as_list(row.get("perpetrator_organization_ids"))]
+            new_orgs.update((r, None) for r in refs if r and r not in orgs)
+            person = _text(row.get("person_id")) if kind == "memberships" else None
+            if person and person not in persons:
+                new_persons[person] = None
+    return list(new_orgs), list(new_persons)
+
+
 def _row_problems(
     kind: str, i: int, row: Any, orgs: set[str], persons: set[str]
 ) -> Iterable[RowProblem]:
@@ -122,22 +155,16 @@ def _row_problems(
         ref = _text(row.get(key))
         if ref is None:
             yield RowProblem(i, f"{kind}.{key}", "missing organization id")
-        elif ref not in orgs:
-            yield RowProblem(i, f"{kind}.{key}", f"unknown organization {ref!r}")
     if kind == "memberships":
         ref = _text(row.get("person_id"))
         if ref is None:
             yield RowProblem(i, "memberships.person_id", "missing person id")
-        elif ref not in persons:
-            yield RowProblem(i, "memberships.person_id", f"unknown person {ref!r}")
     if kind == "areas" and not _text(row.get("place")):
         yield RowProblem(i, "areas.place", "missing place")
     if kind == "incidents":
         for ref in _as_list(row.get("perpetrator_organization_ids")):
-            if _text(ref) not in orgs:
-                yield RowProblem(
-                    i, "incidents.perpetrator_organization_ids", f"unknown organization {ref!r}"
-                )
+            if _text(ref) is None:
+                yield RowProblem(i, "incidents.perpetrator_organization_ids", "empty id")
     for key in ("merged_into",):
         ref = _text(row.get(key))
         if ref is not None and ref not in (orgs if kind == "organizations" else persons):
@@ -432,9 +459,11 @@ def import_structure(
     problems = validate(doc, known_orgs, known_persons)
     if problems:
         raise ImportRejected(origin, problems)
+    new_orgs, new_persons = undeclared(doc, known_orgs, known_persons)
     importer = _Importer(session, origin)
-    importer.organizations(list(doc.get("organizations") or []))
-    importer.persons_(list(doc.get("persons") or []))
+    importer.organizations(list(doc.get("organizations") or []) + [{"id": ref} for ref in new_orgs])
+    importer.persons_(list(doc.get("persons") or []) + [{"id": ref} for ref in new_persons])
+    importer.counts.undeclared = {"organizations": new_orgs, "persons": new_persons}
     for kind in F.FACT_KINDS:
         importer.facts(kind, list(doc.get(kind) or []))
     session.flush()
