@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sijill import __version__
@@ -42,7 +42,11 @@ class SecurityHeaders(BaseHTTPMiddleware):
     """Strict headers on every answer: no framing, no outside scripts, no caching of data."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
+        if b"%00" in request.scope.get("query_string", b"") or "\x00" in request.url.path:
+            # No engine stores NUL in text; refuse it at the door rather than fail later.
+            response: Response = JSONResponse({"detail": "NUL characters are not allowed"}, 400)
+        else:
+            response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             if name == "Cache-Control" and request.url.path.startswith("/static/"):
                 continue
@@ -118,6 +122,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": "Your role does not allow this"}, status_code=403)
         return render(request, "error.html", {"code": 403, "message_key": "core.forbidden"}, 403)
+
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, _exc: DataError) -> Response:
+        # A value the database cannot hold (e.g. NUL in a form field): the input is wrong.
+        return JSONResponse({"detail": "A value could not be stored or compared"}, 422)
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _exc: CsrfFailed) -> Response:
