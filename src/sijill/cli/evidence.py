@@ -384,6 +384,10 @@ def checkpoint_cmd(
 
 
 def verify(
+    tsa_root: Annotated[
+        Path | None,
+        typer.Option("--tsa-root", help="TSA root certificate (PEM): also check time-stamps"),
+    ] = None,
     vault: VaultOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
@@ -404,7 +408,7 @@ def verify(
             ) as bar,
         ):
             task = bar.add_task("verify", total=None)
-            report = verify_case(session, folder, tick=lambda: bar.advance(task))
+            report = verify_case(session, folder, tick=lambda: bar.advance(task), tsa_root=tsa_root)
     except SijillError as exc:
         raise fail(str(exc)) from None
     except (OperationalError, ProgrammingError):

@@ -50,10 +50,10 @@ def check(checkpoint: Checkpoint, root_certificate: Path) -> bool:
     """True when the stored reply time-stamps this checkpoint's note under the given root."""
     if checkpoint.tsa_token is None:
         return False
-    response = decode_timestamp_response(checkpoint.tsa_token)
     root = x509.load_pem_x509_certificate(root_certificate.read_bytes())
     verifier = VerifierBuilder().add_root_certificate(root).build()
     try:
+        response = decode_timestamp_response(checkpoint.tsa_token)
         return bool(verifier.verify_message(response, checkpoint.note.encode("utf-8")))
-    except VerificationError:
+    except (VerificationError, ValueError):
         return False

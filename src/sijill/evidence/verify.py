@@ -9,7 +9,8 @@ Each problem names the item, entry or checkpoint that fails. The checks:
   the log's leaves reproduce its root, and each checkpoint is consistent with the one before;
 * the copy of the latest checkpoint kept in the vault is covered by the database's log (a log
   truncated in the database, together with its checkpoints, is caught there);
-* no entry lies beyond the latest signed checkpoint.
+* no entry lies beyond the latest signed checkpoint;
+* with the TSA's root certificate, every RFC 3161 time-stamp of a checkpoint.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sijill.evidence import merkle
+from sijill.evidence import merkle, tsa
 from sijill.evidence.custody import canonical, checkpoint_copy_path
 from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.signing import load_signing_key, log_origin, public_bytes
@@ -37,6 +38,7 @@ class Report:
     items: int = 0
     entries: int = 0
     checkpoints: int = 0
+    timestamps: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -49,6 +51,7 @@ class Report:
             "items": self.items,
             "entries": self.entries,
             "checkpoints": self.checkpoints,
+            "timestamps": self.timestamps,
             "problems": self.problems,
         }
 
@@ -159,11 +162,30 @@ def check_checkpoints(session: Session, vault: Path, leaves: list[bytes], report
         report.problems.append(f"{copy}: the vault's copy of the latest checkpoint is missing")
 
 
-def verify(session: Session, vault: Path, tick: Callable[[], None] = lambda: None) -> Report:
-    """Run every check; the report lists each failing item, entry and checkpoint."""
+def check_timestamps(session: Session, tsa_root: Path, report: Report) -> None:
+    """Every RFC 3161 time-stamp stored with a checkpoint verifies under the TSA's root."""
+    for cp in session.scalars(select(Checkpoint).where(Checkpoint.tsa_token.is_not(None))):
+        report.timestamps += 1
+        if not tsa.check(cp, tsa_root):
+            report.problems.append(
+                f"checkpoint {cp.id} (size {cp.tree_size}): time-stamp from {cp.tsa_url} does "
+                f"not verify under {tsa_root}"
+            )
+
+
+def verify(
+    session: Session,
+    vault: Path,
+    tick: Callable[[], None] = lambda: None,
+    tsa_root: Path | None = None,
+) -> Report:
+    """Run every check; the report lists each failing item, entry and checkpoint. Time-stamps
+    are checked when the TSA's root certificate (PEM) is given."""
     report = Report()
     check_items(session, vault, report, tick)
     leaves = check_entries(session, report)
     if leaves or session.scalar(select(Checkpoint.id).limit(1)) is not None:
         check_checkpoints(session, vault, leaves, report)
+    if tsa_root is not None:
+        check_timestamps(session, tsa_root, report)
     return report
