@@ -35,7 +35,12 @@ from sijill.names.latin import clean_word as clean_latin
 from sijill.names.latin import join_compounds as join_latin
 from sijill.names.latin import normalize_latin
 from sijill.names.romanize import romanize
-from sijill.names.skeleton import arabic_skeleton, latin_skeleton, latin_vowel_skeleton
+from sijill.names.skeleton import (
+    arabic_skeleton,
+    arabic_vowel_skeleton,
+    latin_skeleton,
+    latin_vowel_skeleton,
+)
 
 __all__ = [
     "arabic_key",
@@ -83,7 +88,12 @@ def _build() -> tuple[dict[str, _Name], dict[str, _Name], dict[str, list[_Name]]
     index: dict[str, list[_Name]] = defaultdict(list)
     for arabic, latin, display in rows:
         short = arabic_skeleton(arabic[0])
-        key = short if by_skeleton[short] == 1 else arabic_skeleton(arabic[0], long=True)
+        if not short:
+            key = "~" + arabic_vowel_skeleton(arabic[0])
+        elif by_skeleton[short] == 1:
+            key = short
+        else:
+            key = arabic_skeleton(arabic[0], long=True)
         name = _Name(key, arabic, latin, display)
         for form in arabic:
             ar_exact.setdefault(form, name)
@@ -122,6 +132,10 @@ def name_tokens(text: str | None) -> list[str]:
     if not text:
         return []
     words = [t for word in text.split() for t in _clean_word(word)]
+    if _LATIN.search(text) is None:
+        return join_arabic(words)
+    if _ARABIC.search(text) is None:
+        return join_latin(words)
     return join_latin(join_arabic(words))
 
 
@@ -166,7 +180,7 @@ def _normalized_token_key(token: str) -> str:
         return name.key
     skeleton = arabic_skeleton(token) if arabic else latin_skeleton(token)
     if not skeleton:
-        fallback = arabic_skeleton(token, long=True) if arabic else latin_vowel_skeleton(token)
+        fallback = arabic_vowel_skeleton(token) if arabic else latin_vowel_skeleton(token)
         return "~" + fallback
     candidates = _INDEX.get(skeleton)
     if not candidates:
@@ -257,7 +271,7 @@ _PLACEHOLDER_WORDS = (
 
 def _tokens_are_placeholder(tokens: list[str]) -> bool:
     if _PLACEHOLDER_WORDS.isdisjoint(tokens):
-        return not tokens or "".join(tokens).isdigit()
+        return not tokens or (tokens[0].isdigit() and "".join(tokens).isdigit())
     words = [t for t in tokens if not t.isdigit()]
     if not words:
         return True

@@ -8,8 +8,8 @@ form, so that ``Abd al-Rahman``, ``Abdul Rahman``, ``Abdel-Rahman``, ``Abd-ur-Ra
 Choices:
 
 * Accents are stripped (NFKD); ``ʿ ʾ ' ’ ` ´`` (ayn and hamza marks) are deleted, not spaced.
-* Arabizi digits touching letters become letters: ``7`` → ``h``, ``5`` → ``kh``; ``3`` and ``2``
-  (ayn, hamza) are deleted, like the apostrophes. Digits standing alone are kept as digits.
+* A lone Arabizi digit touching a letter becomes a letter: ``7`` → ``h``, ``5`` → ``kh``;
+  ``3`` and ``2`` (ayn, hamza) are deleted like the apostrophes. Other digits stay digits.
 * ``ibn``/``bin``/``ben``/``bn`` → ``bin``; ``bint``/``bent`` → ``bint`` (kept as tokens; keys
   drop them). ``abu``/``abou``/``abo``/``aboo`` → ``abu`` joined to the next word (``abuzeid``).
 * A detached article ``al``/``el`` (also sun-letter forms such as ``ar``, ``as``, ``ad`` before
@@ -51,12 +51,12 @@ _ASCII_TABLE = str.maketrans(
 )
 
 _NON_WORD = re.compile(r"[^\w]+")
-_ARABIZI = re.compile(r"(?<=[a-z])[2357]|[2357](?=[a-z])")
+_ARABIZI = re.compile(r"(?<=[a-z])[2357](?![0-9])|(?<![0-9])[2357](?=[a-z])")
 _ARABIZI_MAP = {"7": "h", "5": "kh", "3": "", "2": ""}
 
 _BIN = {"ibn": "bin", "bin": "bin", "ben": "bin", "bn": "bin", "ebn": "bin", "ibin": "bin"}
 _BINT = {"bint": "bint", "bent": "bint", "binti": "bint"}
-_ABU = frozenset({"abu", "abou", "abo", "aboo", "abuu"})
+_ABU = frozenset({"abu", "abou", "abo", "aboo"})
 _ARTICLE = frozenset({"al", "el"})
 _ASSIMILATED = re.compile(r"^[aeiu](th|dh|sh|[tdrzsn])$")
 _ABD_SPLIT = re.compile(r"^abd(?:(?:ou|u|e|a|o|i)(?:l|(th|dh|sh|[tdrzsn])))?$")
@@ -87,12 +87,12 @@ def _strip_article(word: str) -> str:
 def _abd_compound(tokens: list[str], i: int) -> tuple[str, int] | None:
     """The ``abd…`` compound starting at ``tokens[i]`` and how many tokens it used, if any."""
     m = _ABD_SPLIT.match(tokens[i])
-    if not m or i + 1 >= len(tokens):
+    if not m or i + 1 >= len(tokens) or not tokens[i + 1][0].isalpha():
         return None
     nxt = tokens[i + 1]
     if m.group(1) and not nxt.startswith(m.group(1)):
         return None
-    after = tokens[i + 2] if i + 2 < len(tokens) else ""
+    after = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 2][0].isalpha() else ""
     if after and _is_article(nxt, after):
         return "abdul" + after, 3
     if tokens[i] == "abd" and nxt[:2] not in _ARTICLE:
@@ -114,7 +114,7 @@ def _is_trigger(tok: str) -> bool:
 def join_compounds(tokens: list[str]) -> list[str]:
     """Join particles and compound parts of a Latin-letter name (see the module docstring)."""
     if not any(map(_is_trigger, tokens)):
-        return [_canonical_word(tok) for tok in tokens]
+        return tokens  # clean_word already gave each token its canonical form
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -123,7 +123,8 @@ def join_compounds(tokens: list[str]) -> list[str]:
             out.append(tok)
             i += 1
             continue
-        nxt = tokens[i + 1] if i + 1 < n else ""
+        nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1][0].isalpha() else ""
+        joinable = bool(out) and out[-1][-1].isalpha()  # may a suffix join the previous word
         if tok in _BIN or tok in _BINT:
             out.append(_BIN.get(tok) or _BINT[tok])
             i += 1
@@ -131,19 +132,19 @@ def join_compounds(tokens: list[str]) -> list[str]:
             out.append(abd[0])
             i += abd[1]
         elif tok in _ABU and nxt:
-            if nxt in _ARTICLE and i + 2 < n:
+            if nxt in _ARTICLE and i + 2 < n and tokens[i + 2][0].isalpha():
                 out.append("abual" + tokens[i + 2])
                 i += 3
             else:
                 out.append("abu" + nxt)
                 i += 2
-        elif out and _is_article(tok, nxt) and _DIN_TOKEN.match(nxt):
+        elif joinable and _is_article(tok, nxt) and _DIN_TOKEN.match(nxt):
             out[-1] += "aldin"
             i += 2
-        elif out and _DIN_TOKEN.match(tok):
+        elif joinable and _DIN_TOKEN.match(tok):
             out[-1] += "aldin"
             i += 1
-        elif out and tok in _ALLAH and not out[-1].startswith("abd"):
+        elif joinable and tok in _ALLAH and not out[-1].startswith("abd"):
             out[-1] += "allah"
             i += 1
         elif _is_article(tok, nxt):
@@ -152,7 +153,8 @@ def join_compounds(tokens: list[str]) -> list[str]:
         else:
             out.append(tok)
             i += 1
-    return [_canonical_word(tok) for tok in out]
+    out = [_canonical_word(tok) for tok in out]
+    return join_compounds(out) if len(out) < n else out  # a joined word may join again
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,7 +175,8 @@ def _clean(text: str) -> str:
     if ascii_only:
         text = text.translate(_ASCII_TABLE).lower()
     else:
-        text = unicodedata.normalize("NFKD", text).translate(TABLE).casefold()
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+        text = text.translate(TABLE)
     if "2" in text or "3" in text or "5" in text or "7" in text:
         text = _ARABIZI.sub(_arabizi, text)
     return text if ascii_only else _NON_WORD.sub(" ", text)
@@ -182,7 +185,7 @@ def _clean(text: str) -> str:
 @lru_cache(maxsize=1 << 17)
 def clean_word(word: str) -> tuple[str, ...]:
     """Cleaned sub-tokens of one whitespace-free word (cached: words repeat across names)."""
-    return tuple(_clean(word).split())
+    return tuple(_canonical_word(tok) for tok in _clean(word).split())
 
 
 def latin_tokens(text: str) -> list[str]:

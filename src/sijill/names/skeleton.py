@@ -13,8 +13,9 @@ token is read differently: a final ي/i/y/ee is kept as ``i`` and a final و/u/o
 (فاطمة/Fatmeh → ``ftm``). Latin doubled letters (shadda) are collapsed before vowels go; in
 Arabic only لل is collapsed (عبدالله/Abdullah → ``bdl``), since two written letters are two sounds.
 
-The *long* skeleton of an Arabic token keeps ا/و/ي as ``a``/``u``/``i``; it only serves to give
-distinct keys to lexicon names whose short skeletons collide (محمد ``mhmd`` / محمود ``mhmud``).
+The *long* skeleton of an Arabic token keeps every letter (ا/ع/و/ي as ``a``/``e``/``u``/``i``,
+no special last letter); it only serves to give distinct keys to table names whose short
+skeletons collide (محمد ``mhmd`` / محمود ``mhmud``, علي ``li`` / عليا ``lia``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _AR_CONSONANTS = {
     "ن": "n",
 }
 _AR_MEDIAL = str.maketrans(_AR_CONSONANTS | {"ا": None, "ع": None, "و": None, "ي": None})
-_AR_LONG = str.maketrans(_AR_CONSONANTS | {"ا": "a", "ع": None, "و": "u", "ي": "i"})
+_AR_LONG = str.maketrans(_AR_CONSONANTS | {"ا": "a", "ع": "e", "و": "u", "ي": "i"})
 _AR_INITIAL = {"و": "w", "ي": "y", "ا": "", "ع": ""}
 _AR_FINAL = {"ي": "i", "و": "u", "ه": "", "ح": "", "ا": ""}
 
@@ -77,6 +78,7 @@ _LAT_DIGRAPH_MAP = {
 _LAT_VOWELS = str.maketrans({c: None for c in "aeiouyw"})
 _LAT_FINAL = {"i": "i", "y": "i", "u": "u", "o": "u", "w": "u", "h": "", "a": "", "e": ""}
 _LAT_VOWEL_CLASS = str.maketrans({"e": "a", "y": "i", "o": "u", "w": "u"})
+_AR_VOWEL_CLASS = str.maketrans({"ا": "a", "ع": None, "و": "u", "ي": "i", "ه": "h", "ح": "h"})
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -87,6 +89,8 @@ def _digraph(match: re.Match[str]) -> str:
 def arabic_skeleton(token: str, *, long: bool = False) -> str:
     """Consonant skeleton of one normalized Arabic-script token (see the module docstring)."""
     token = token.replace("لل", "ل")
+    if long:
+        return token.translate(_AR_LONG)
     if not token:
         return ""
     suffix = _AR_FINAL.get(token[-1])
@@ -94,8 +98,6 @@ def arabic_skeleton(token: str, *, long: bool = False) -> str:
         token = token[:-1]
     else:
         suffix = ""
-    if long:
-        return token.translate(_AR_LONG) + suffix
     if not token:
         return suffix
     head = _AR_INITIAL.get(token[0])
@@ -124,7 +126,14 @@ def latin_skeleton(token: str) -> str:
 
 
 def latin_vowel_skeleton(token: str) -> str:
-    """Vowel skeleton for Latin tokens without consonants (``Aya`` → ``ai``, like ايه long)."""
-    if token and token[-1] in ("a", "e", "h"):
+    """Vowel skeleton for Latin tokens without consonants (``Aya``, ``Ayah`` → ``ai``)."""
+    while len(token) > 1 and token[-1] in ("a", "e", "h"):
         token = token[:-1]
     return _DOUBLES.sub(r"\1", token.translate(_LAT_VOWEL_CLASS))
+
+
+def arabic_vowel_skeleton(token: str) -> str:
+    """Vowel skeleton for Arabic tokens without consonants (آية → ``ai``, like Aya)."""
+    while len(token) > 1 and token[-1] in ("ه", "ح", "ا"):
+        token = token[:-1]
+    return _DOUBLES.sub(r"\1", token.translate(_AR_VOWEL_CLASS))
