@@ -50,6 +50,8 @@ class Identity:
         )
 
 
+# A pair the model is this sure of is joined even if one of its names looks like a conflict.
+TRUST_PAIR_ABOVE = 0.97
 # Two records of one person rarely put their births more years apart than this.
 MAX_BIRTH_YEAR_GAP = 7
 
@@ -162,8 +164,8 @@ def _blocked(
             key = (x, y) if x < y else (y, x)
             if key in forbidden:
                 return True
-            if key == (pair.a, pair.b):
-                continue  # the pair itself is the model's call
+            if key == (pair.a, pair.b) and pair.probability >= TRUST_PAIR_ABOVE:
+                continue  # a near-certain pair outweighs a typo in one name
             if not compatible(by_id[x], by_id[y]):
                 return True
     return False

@@ -25,7 +25,9 @@ def _name_part(part: str) -> cl.CustomComparison:
         output_column_name=part,
         comparison_levels=[
             cll.NullLevel(s),
-            cll.CustomLevel(f'"{k}_l" = "{k}_r"', f"{part}: same key").configure(m_probability=0.7),
+            cll.ExactMatchLevel(k, term_frequency_adjustments=part != "grandfather").configure(
+                m_probability=0.7
+            ),
             cll.CustomLevel(
                 f'"{f}_l" = "{f}_r" AND {not_both_arabic}', f"{part}: same fine skeleton"
             ).configure(m_probability=0.15),
