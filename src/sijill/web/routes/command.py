@@ -1,0 +1,404 @@
+"""Command structure in the web app: the JSON API and the pages (unit chain with a time slider,
+a person's career, the incident command report, the consistency checks).
+
+Every route needs a signed-in user. Actors whose ``access`` the reader's role may not read are
+left out of every answer (their ids too). Perpetrator links are worded as allegations.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from sijill.command import career as career_mod
+from sijill.command import checks, report
+from sijill.command.chain import chain, subordinates
+from sijill.command.models import (
+    CommandIncident,
+    Composition,
+    IncidentPerpetrator,
+    Membership,
+    Organization,
+)
+from sijill.errors import NotFound, SijillError
+from sijill.security.audit import log_read
+from sijill.security.roles import readable_levels
+from sijill.security.users import Principal
+from sijill.store.models import Person
+from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
+from sijill.web.templating import NavItem, render
+
+router = APIRouter()
+nav = [NavItem("/command", "command.nav", min_role="viewer", order=45)]
+
+ExtId = Annotated[str, Path(min_length=1, max_length=200, description="id from the structure")]
+Day = Annotated[date | None, Query(description="day, YYYY-MM-DD (default: today)")]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ChainLevel(_Open):
+    depth: int
+    organization_id: str
+    name: str | None = None
+    classification: str | None = None
+    commanders: list[str]
+    possible_commanders: list[str]
+    possible: bool
+
+
+class ChainOut(_Open):
+    unit: str
+    at: str
+    levels: list[ChainLevel]
+
+
+class UnitOut(BaseModel):
+    id: str
+    name: str | None = None
+    name_ar: str | None = None
+    classification: str | None = None
+    aliases: list[str] = []
+    first_day: str | None = None
+    last_day: str | None = None
+
+
+class UnitPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[UnitOut]
+
+
+class CareerOut(_Open):
+    person: dict[str, Any]
+    posts: list[dict[str, Any]]
+
+
+class ReportOut(_Open):
+    units: list[dict[str, Any]]
+    note: str
+
+
+class ChecksOut(BaseModel):
+    count: int
+    problems: list[dict[str, Any]]
+
+
+# --------------------------------------------------------------------------- access
+def _hidden_actors(session: Session, user: Principal, ids: set[str]) -> set[str]:
+    """Actor ids among ``ids`` the user's role may not read."""
+    if not ids:
+        return set()
+    rows = session.execute(
+        select(Person.external_id, Person.access).where(
+            Person.external_id.in_(sorted(ids)), Person.is_actor.is_(True)
+        )
+    )
+    levels = readable_levels(user.role)
+    return {ext for ext, access in rows if access not in levels}
+
+
+def _filter_chain(session: Session, user: Principal, doc: dict[str, Any]) -> dict[str, Any]:
+    ids = {p for lv in doc["levels"] for p in lv["commanders"] + lv["possible_commanders"]}
+    hidden = _hidden_actors(session, user, ids)
+    if hidden:
+        for lv in doc["levels"]:
+            lv["commanders"] = [p for p in lv["commanders"] if p not in hidden]
+            lv["possible_commanders"] = [p for p in lv["possible_commanders"] if p not in hidden]
+            lv["citations"] = [
+                c for c in lv.get("citations", []) if c.get("person_id") not in hidden
+            ]
+    return doc
+
+
+def _filter_report(session: Session, user: Principal, doc: dict[str, Any]) -> dict[str, Any]:
+    ids = {
+        m["person_id"]
+        for unit in doc["units"]
+        for org in unit["organizations"]
+        for runs in org["commanders"].values()
+        for m in runs
+    }
+    hidden = _hidden_actors(session, user, ids)
+    for unit in doc["units"]:
+        for org in unit["organizations"]:
+            for key, runs in org["commanders"].items():
+                org["commanders"][key] = [m for m in runs if m["person_id"] not in hidden]
+    return doc
+
+
+def _answer(action: Any) -> Any:
+    try:
+        return action()
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except SijillError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- queries
+def _day_range(session: Session, org_id: int) -> tuple[date | None, date | None]:
+    """The first and last day any fact about the unit names (for the time slider)."""
+    lows, highs = [], []
+    for model, cols in (
+        (Membership, (Membership.organization_id,)),
+        (Composition, (Composition.child_id, Composition.parent_id)),
+    ):
+        where = or_(*(c == org_id for c in cols))
+        lo, hi_p, hi_s = session.execute(
+            select(
+                func.min(func.coalesce(model.possible_start, model.sure_start)),
+                func.max(model.possible_end),
+                func.max(func.coalesce(model.sure_start, model.possible_start)),
+            ).where(where)
+        ).one()
+        lows.append(lo)
+        highs.extend([hi_p, hi_s])
+    lows_d = [_as_date(x) for x in lows if x]
+    highs_d = [_as_date(x) for x in highs if x]
+    return (min(lows_d) if lows_d else None, max(highs_d) if highs_d else None)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _unit(session: Session, org: Organization, with_range: bool = False) -> UnitOut:
+    first = last = None
+    if with_range:
+        lo, hi = _day_range(session, org.id)
+        first, last = (lo.isoformat() if lo else None), (hi.isoformat() if hi else None)
+    return UnitOut(
+        id=org.external_id,
+        name=org.name,
+        name_ar=org.name_ar,
+        classification=org.classification,
+        aliases=list(org.aliases or []),
+        first_day=first,
+        last_day=last,
+    )
+
+
+def _find_unit(session: Session, unit: str) -> Organization:
+    org = session.scalars(select(Organization).where(Organization.external_id == unit)).first()
+    if org is None:
+        raise HTTPException(404, f"no organization with id {unit!r}")
+    while org.merged_into_id is not None:
+        org = session.get_one(Organization, org.merged_into_id)
+    return org
+
+
+def _units(session: Session, q: str | None, limit: int, offset: int) -> UnitPage:
+    stmt = select(Organization).where(Organization.merged_into_id.is_(None))
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Organization.external_id).like(like),
+                func.lower(Organization.name).like(like),
+                Organization.name_ar.like(f"%{q}%"),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    orgs = session.scalars(stmt.order_by(Organization.id).limit(limit).offset(offset)).all()
+    return UnitPage(
+        total=total, limit=limit, offset=offset, items=[_unit(session, o) for o in orgs]
+    )
+
+
+def _career(
+    session: Session, user: Principal, person: str, after_incident: str | None, after: date | None
+) -> dict[str, Any]:
+    doc = career_mod.career(session, person, after_incident=after_incident, after=after)
+    actor = session.scalars(
+        select(Person).where(Person.external_id == doc["person"]["id"], Person.is_actor.is_(True))
+    ).first()
+    if actor is None or actor.access not in readable_levels(user.role):
+        raise NotFound(f"no person with id {person!r}")
+    if actor.access == "restricted":
+        log_read(session, user, entity="persons", ids=[actor.id])
+    doc["person"]["access"] = actor.access
+    return doc
+
+
+def _report(
+    session: Session,
+    user: Principal,
+    incident: str | None,
+    units: str | None,
+    first: date | None,
+    last: date | None,
+) -> dict[str, Any]:
+    if incident:
+        doc = report.incident_report(session, incident)
+    elif units and first and last:
+        doc = report.command_report(
+            session, [u.strip() for u in units.split(",") if u.strip()], first, last
+        )
+    else:
+        raise SijillError("give incident, or units with from and to")
+    return _filter_report(session, user, doc)
+
+
+# --------------------------------------------------------------------------- API
+@router.get("/api/command/units", response_model=UnitPage, tags=["command"])
+def api_units(
+    session: DbSession,
+    user: CurrentUser,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> UnitPage:
+    """Organizations (units, divisions, factions...), searchable by id or name."""
+    return _units(session, q, limit, offset)
+
+
+@router.get("/api/command/units/{unit}", response_model=UnitOut, tags=["command"])
+def api_unit(unit: ExtId, session: DbSession, user: CurrentUser) -> UnitOut:
+    """One organization, with the first and last day its facts name."""
+    return _unit(session, _find_unit(session, unit), with_range=True)
+
+
+@router.get("/api/command/units/{unit}/chain", response_model=ChainOut, tags=["command"])
+def api_chain(unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None) -> Any:
+    """The chain of command above a unit on a day (as `sijill chain --json`)."""
+    day = at or date.today()
+    return _answer(lambda: _filter_chain(session, user, chain(session, unit, day)))
+
+
+@router.get("/api/command/units/{unit}/subordinates", response_model=ChainOut, tags=["command"])
+def api_subordinates(unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None) -> Any:
+    """The units below a unit on a day."""
+    day = at or date.today()
+    return _answer(lambda: _filter_chain(session, user, subordinates(session, unit, day)))
+
+
+@router.get("/api/command/persons/{person}/career", response_model=CareerOut, tags=["command"])
+def api_career(
+    person: ExtId,
+    session: DbSession,
+    user: CurrentUser,
+    after_incident: Annotated[str | None, Query(max_length=200)] = None,
+    after: Day = None,
+) -> Any:
+    """A person's posts in time order; with a cutoff, what was gained after it (a fact about
+    the career, not proof of reward)."""
+    return _answer(lambda: _career(session, user, person, after_incident, after))
+
+
+@router.get("/api/command/report", response_model=ReportOut, tags=["command"])
+def api_report(
+    session: DbSession,
+    user: CurrentUser,
+    incident: Annotated[str | None, Query(max_length=200)] = None,
+    units: Annotated[str | None, Query(max_length=2000)] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> Any:
+    """The incident command report: every level up, who commanded it on each day, certain and
+    possible apart, gaps named. Units named by an incident are alleged perpetrators."""
+    return _answer(lambda: _report(session, user, incident, units, date_from, date_to))
+
+
+@router.get("/api/command/checks", response_model=ChecksOut, tags=["command"])
+def api_checks(session: DbSession, user: CurrentUser) -> ChecksOut:
+    """Consistency checks of the structure."""
+    found = checks.check_structure(session)
+    return ChecksOut(count=len(found), problems=found)
+
+
+# --------------------------------------------------------------------------- pages
+def _incidents(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(CommandIncident, func.count(IncidentPerpetrator.id))
+        .outerjoin(IncidentPerpetrator, IncidentPerpetrator.incident_id == CommandIncident.id)
+        .group_by(CommandIncident.id)
+        .order_by(CommandIncident.id)
+        .limit(200)
+    )
+    return [
+        {
+            "id": i.external_id,
+            "place": i.place,
+            "start_date": i.start_date,
+            "end_date": i.end_date,
+            "n_units": n,
+        }
+        for i, n in rows
+    ]
+
+
+@router.get("/command", response_class=HTMLResponse, include_in_schema=False)
+def command_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    page = _units(session, q, 50, offset)
+    return render(
+        request,
+        "command/index.html",
+        {"page": page, "q": q or "", "incidents": _incidents(session)},
+    )
+
+
+@router.get("/command/units/{unit}", response_class=HTMLResponse, include_in_schema=False)
+def unit_page(
+    request: Request, unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None
+) -> HTMLResponse:
+    org = _find_unit(session, unit)
+    info = _unit(session, org, with_range=True)
+    day = at or (date.fromisoformat(info.last_day) if info.last_day else date.today())
+    doc = _filter_chain(session, user, chain(session, org.external_id, day))
+    below = _filter_chain(session, user, subordinates(session, org.external_id, day))
+    return render(
+        request,
+        "command/unit.html",
+        {"unit": info, "day": day.isoformat(), "chain": doc, "below": below},
+    )
+
+
+@router.get("/command/persons/{person}", response_class=HTMLResponse, include_in_schema=False)
+def person_page(
+    request: Request,
+    person: ExtId,
+    session: DbSession,
+    user: CurrentUser,
+    after_incident: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    doc = _answer(lambda: _career(session, user, person, after_incident or None, None))
+    return render(
+        request,
+        "command/person.html",
+        {"career": doc, "incidents": _incidents(session), "after_incident": after_incident},
+    )
+
+
+@router.get("/command/report", response_class=HTMLResponse, include_in_schema=False)
+def report_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    incident: Annotated[str | None, Query(max_length=200)] = None,
+    units: Annotated[str | None, Query(max_length=2000)] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    doc = _answer(lambda: _report(session, user, incident, units, date_from, date_to))
+    return render(request, "command/report.html", {"report": doc})
+
+
+@router.get("/command/checks", response_class=HTMLResponse, include_in_schema=False)
+def checks_page(request: Request, session: DbSession, user: CurrentUser) -> HTMLResponse:
+    return render(request, "command/checks.html", {"problems": checks.check_structure(session)})
