@@ -1,8 +1,9 @@
 """Display romanization of Arabic-script names.
 
 Table names (:mod:`.lexicon`) get their usual Latin spelling; other tokens are spelled letter
-by letter with a few vowel guesses (a short ``a`` after a first consonant cluster, ``e`` before
-a final consonant pair after a long vowel). Good enough to read a list, never used for matching.
+by letter with a few vowel guesses (``a`` after a first consonant and inside any cluster of three
+consonants, ``e`` inside a final pair, ``ai`` for a ي after the first letter). Good enough to
+read a list; never used for matching.
 """
 
 from __future__ import annotations
@@ -49,41 +50,38 @@ _PARTICLES = {"بن": "bin", "بنت": "bint"}
 
 
 def _letters(token: str) -> str:
-    """Letter-by-letter spelling of one token, lowercase."""
+    """Letter-by-letter spelling of one token, lowercase, with guessed short vowels."""
     out: list[str] = []
     n = len(token)
-    prev_consonant = False
+    run = 0  # consonants written since the last vowel
     for i, ch in enumerate(token):
         last = i == n - 1
-        if ch == "ا":
+        before_vowel = i + 1 < n and token[i + 1] in "اوي"
+        if ch == "ا" or (ch == "ع" and (i == 0 or run)):
             out.append("a")
-            prev_consonant = False
+            run = 0
         elif ch == "ع":
-            out.append("a" if i == 0 or prev_consonant else "")
-            prev_consonant = False
+            continue
+        elif ch in "وي" and (i == 0 or before_vowel):
+            out.append("w" if ch == "و" else "y")
+            run = 1
         elif ch == "و":
-            if i == 0 or (i + 1 < n and token[i + 1] in "اي"):
-                out.append("w")
-                prev_consonant = True
-            else:
-                out.append("ou" if not last else "o")
-                prev_consonant = False
+            out.append("o" if last else "ou")
+            run = 0
         elif ch == "ي":
-            if i == 0 or (i + 1 < n and token[i + 1] in "او"):
-                out.append("y")
-                prev_consonant = True
-            else:
-                out.append("i")
-                prev_consonant = False
+            out.append("ai" if i == 1 and not last else "i")
+            run = 0
         elif ch == "ه" and last and i > 0:
-            out.append("a" if prev_consonant else "h")
+            out.append("a" if run else "h")
         else:
-            if prev_consonant and i == 1:
+            if run and (i == 1 or run >= 2):
                 out.append("a")
-            elif prev_consonant and last and i >= 2 and token[i - 2] in "اوي":
+                run = 0
+            elif run and last and i >= 2:
                 out.append("e")
+                run = 0
             out.append(_CONSONANTS.get(ch, ch))
-            prev_consonant = True
+            run += 1
     return "".join(out)
 
 
