@@ -70,3 +70,18 @@ def test_unknown_method_or_selection_is_refused() -> None:
         estimate(data, EstimateOptions(method="magic"))
     with pytest.raises(SijillError, match="unknown selection"):
         estimate(data, EstimateOptions(method="loglinear", select="cp"))
+
+
+def test_empty_stratum_is_left_out_and_failing_stratum_is_named() -> None:
+    data = two_strata()
+    empty = CaptureTable(data.lists, np.zeros(8, dtype=np.int64))
+    with_empty = CaptureData(data.lists, {**data.strata, "West": empty})
+    result = estimate(with_empty, EstimateOptions(method="loglinear"))
+    assert [s.name for s in result.strata] == ["North", "South"]
+    assert any("'West'" in w for w in result.warnings)
+    tiny = CaptureTable(data.lists, np.array([0, 3, 0, 0, 0, 0, 0, 0]))
+    with pytest.raises(SijillError, match="stratum 'East'"):
+        estimate(
+            CaptureData(data.lists, {**data.strata, "East": tiny}),
+            EstimateOptions(method="loglinear"),
+        )

@@ -66,14 +66,28 @@ def estimate(
     options.validate()
     rng = np.random.default_rng(options.seed)
     strata: list[StratumEstimate] = []
+    skipped = [name for name, table in data.strata.items() if table.observed == 0]
     for index, (name, table) in enumerate(data.strata.items()):
         if on_stratum is not None:
             on_stratum(name)
+        if table.observed == 0:
+            continue
         stratum_options = options
         if options.seed is not None:
             stratum_options = replace(options, seed=options.seed + 7919 * index)
-        strata.append(estimate_table(name, table, stratum_options))
-    return _combine(data.lists, strata, options, rng)
+        try:
+            strata.append(estimate_table(name, table, stratum_options))
+        except SijillError as exc:
+            if len(data.strata) == 1:
+                raise
+            raise SijillError(f"stratum {name!r}: {exc}") from exc
+    if not strata:
+        raise SijillError("no one is observed in any stratum")
+    result = _combine(data.lists, strata, options, rng)
+    result.warnings += [
+        f"stratum {name!r} has no one observed and was left out" for name in skipped
+    ]
+    return result
 
 
 def estimate_table(name: str, table: CaptureTable, options: EstimateOptions) -> StratumEstimate:
@@ -233,6 +247,11 @@ def _loglinear(name: str, table: CaptureTable, options: EstimateOptions) -> Stra
         ],
     }
     warnings: list[str] = []
+    if search.better_not_finite:
+        warnings.append(
+            f"{search.better_not_finite} model(s) with a better {options.select.upper()} have no "
+            "finite estimate (the fit runs to the boundary) and were left out"
+        )
     estimates = [f.estimate for f in near]
     if len(near) > 1 and (max(estimates) - min(estimates)) / best.estimate > MODEL_SPREAD:
         warnings.append(

@@ -160,6 +160,7 @@ class ModelSearch:
     ranked: list[LoglinearFit] = field(default_factory=list)  # finite fits, best first
     not_finite: int = 0
     exhaustive: bool = True
+    better_not_finite: int = 0  # models scoring better than ``best`` whose estimate is infinite
 
 
 def search_models(table: CaptureTable, criterion: str = "bic") -> ModelSearch:
@@ -181,7 +182,9 @@ def search_models(table: CaptureTable, criterion: str = "bic") -> ModelSearch:
     finite = sorted((f for f in fits if f.finite), key=lambda f: _score(f, criterion))
     if not finite:
         raise SijillError("no log-linear model gives a finite estimate for these data")
-    return ModelSearch(criterion, finite[0], finite, len(fits) - len(finite), exhaustive)
+    raw = (lambda f: f.aic) if criterion == "aic" else (lambda f: f.bic)
+    better = sum(1 for f in fits if not f.finite and raw(f) < raw(finite[0]))
+    return ModelSearch(criterion, finite[0], finite, len(fits) - len(finite), exhaustive, better)
 
 
 def _greedy(table: CaptureTable, criterion: str) -> list[LoglinearFit]:
