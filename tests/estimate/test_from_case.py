@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from itertools import product
 
 import pytest
@@ -130,6 +131,19 @@ def test_cli_from_case_json(case_url: str) -> None:
     assert doc["method"] == "loglinear" and doc["observed"] == sum(PATTERNS.values())
     assert doc["lists"][0] == "Fictional List A+Fictional List D"
     assert any("not linked" in w for w in doc["warnings"])
+
+
+def test_cli_from_case_by_stratum_with_plots(sqlite_case_url: str, tmp_path: Path) -> None:
+    build_case(sqlite_case_url)
+    out = tmp_path / "figures"
+    args = ["estimate", "--from-case", "--db", sqlite_case_url, "--method", "dga"]
+    args += ["--strata", "sex", "--plots", str(out), "--json", "--seed", "3"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [s["stratum"] for s in doc["strata"]] == ["F", "M"]
+    assert sum(s["observed"] for s in doc["strata"]) == doc["observed"]
+    assert (out / "strata.svg").exists() and (out / "posterior.png").exists()
 
 
 def test_age_groups() -> None:

@@ -197,6 +197,11 @@ def _dga(name: str, table: CaptureTable, options: EstimateOptions) -> StratumEst
         ],
     }
     warnings: list[str] = []
+    if post.truncated:
+        warnings.append(
+            f"the posterior of N is heavy-tailed: it was cut at N = {post.n_grid[-1]:,.0f} "
+            "with mass left beyond; the upper end of the interval is too low"
+        )
     if options.prior_check:
         alt_delta = 1.0 if post.delta != 1.0 else 2.0**-table.n_lists
         alt_median = dga.posterior(table, alt_delta).quantile(0.5)

@@ -91,6 +91,7 @@ class DgaPosterior:
     n_grid: np.ndarray  # N values
     weights: np.ndarray  # (graphs, grid) posterior probabilities, sum 1
     delta: float
+    truncated: bool = False  # the grid hit its cap with posterior mass still at its end
 
     @property
     def posterior_n(self) -> np.ndarray:
@@ -161,12 +162,11 @@ def posterior(
         logw = _log_weights(table, graphs, unseen, delta)
         col = logsumexp(logw, axis=0)
         tail = col[-1] - logsumexp(col)
-        if (
-            max_unseen is not None
-            or tail < math.log(1e-7) / 1 - math.log(len(unseen))
-            or (limit >= 200 * table.observed + 100_000)
-        ):
+        # the mass beyond the grid is about (grid length) × (mass at its end) for tails ∝ N^-2
+        enough = tail + math.log(len(unseen)) < math.log(1e-7)
+        if max_unseen is not None or enough or limit >= 200 * table.observed + 100_000:
             break
         limit *= 2
     weights = np.exp(logw - logsumexp(logw))
-    return DgaPosterior(graphs, table.observed + unseen, weights, delta)
+    truncated = max_unseen is None and not enough
+    return DgaPosterior(graphs, table.observed + unseen, weights, delta, truncated)
