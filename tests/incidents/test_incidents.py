@@ -214,6 +214,8 @@ def test_geojson_validates_opens_in_geopandas_and_public_mode_suppresses(
     by_id = {f["properties"]["external_id"]: f["properties"] for f in public["features"]}
     assert by_id["demo-i-03"]["victims_documented"] == "<5"
     assert by_id["demo-i-04"]["victims_documented"] == 22
+    assert by_id["demo-wave"]["victims_documented"] == 0
+    assert by_id["demo-wave"]["victims_documented_with_sub_incidents"] == 84
     assert by_id["demo-i-04"]["alleged_perpetrator_units"] == ["u-demo-cedar"]
     assert by_id["demo-i-04"]["perpetrator_allegations"][0]["wording"] == "alleged"
     assert "person_id" not in by_id["demo-i-04"]["perpetrator_allegations"][0]

@@ -91,6 +91,9 @@ def _feature(doc: dict[str, Any], public: bool, demo: bool) -> dict[str, Any]:
         "violation_labels_ar": [v["label_ar"] for v in doc["violations"]],
         "victims_documented": suppress(doc["victims"]["documented"], public),
         "victims_named": suppress(doc["victims"]["named"], public),
+        "victims_documented_with_sub_incidents": suppress(
+            doc["victims"]["with_sub_incidents"], public
+        ),
         "alleged_perpetrator_units": sorted(
             {p["organization_id"] for p in doc["perpetrators"] if p["organization_id"]}
         ),

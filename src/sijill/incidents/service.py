@@ -230,7 +230,8 @@ def resolve_place_ref(session: Session, ref: str) -> int:
 
 def victim_counts(session: Session, incident_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Per incident: ``named`` (distinct identified victims: linked persons and confirmed
-    identified records) and ``documented`` (named plus people counted without names)."""
+    identified records) and ``documented`` (named plus people counted without names).
+    :func:`list_incidents` adds ``with_sub_incidents`` (documented, summed down the tree)."""
     out = {i: {"named": 0, "documented": 0} for i in incident_ids}
     named: dict[int, set[str]] = {i: set() for i in incident_ids}
     unnamed: dict[int, int] = dict.fromkeys(incident_ids, 0)
@@ -314,6 +315,14 @@ def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> l
     ):
         perpetrators[row.incident_id].append(row)
     counts = victim_counts(session, ids)
+    children: dict[int, list[int]] = {}
+    for i in incidents:
+        if i.parent_id is not None:
+            children.setdefault(i.parent_id, []).append(i.id)
+    for incident_id in ids:
+        counts[incident_id]["with_sub_incidents"] = sum(
+            counts[d]["documented"] for d in _descendants(incident_id, children, {incident_id})
+        )
     return [
         {
             "id": i.id,
@@ -401,6 +410,15 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
         ).all()
     )
     return doc
+
+
+def _descendants(incident_id: int, children: dict[int, list[int]], seen: set[int]) -> set[int]:
+    """The incident and every sub-incident below it (among those listed)."""
+    for child in children.get(incident_id, []):
+        if child not in seen:
+            seen.add(child)
+            _descendants(child, children, seen)
+    return seen
 
 
 def _place_summary(place: Place) -> dict[str, Any]:

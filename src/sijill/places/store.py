@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sijill.errors import NotFound
 from sijill.places.keys import mapping_key, place_key
 from sijill.places.loaders import PlaceInput
-from sijill.places.matching import GazetteerEntry, Match, PlaceIndex
+from sijill.places.matching import Candidate, GazetteerEntry, Match, PlaceIndex
 from sijill.places.models import Place, PlaceMapping, PlaceName, RecordPlace
 from sijill.store.changelog import log_change
 from sijill.store.models import Record
@@ -240,12 +240,19 @@ def _unresolved_row(
         "governorate": key[3],
         "records": count,
         "reason": match.method,
-        "candidates": " | ".join(f"{c.place_id}:{c.score}" for c in match.candidates),
+        "candidates": " | ".join(_candidate_label(index, c) for c in match.candidates),
     }
 
 
+def _candidate_label(index: PlaceIndex, candidate: Candidate) -> str:
+    entry = index.entries[candidate.place_id]
+    name = entry.names[0][0] if entry.names else ""
+    return f"{entry.id} {name} ({entry.type}) {candidate.score}"
+
+
 def write_unresolved_report(rows: list[dict[str, object]], path: Path) -> None:
-    """A CSV a person fills in: each unresolved string, how many records, the best candidates."""
+    """A CSV a person reads: each unresolved string, how many records, the best candidates
+    (``id name (type) score``); ``sijill places map TEXT PLACE_ID`` then remembers the answer."""
     columns = ["text", "subdistrict", "district", "governorate", "records", "reason", "candidates"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)

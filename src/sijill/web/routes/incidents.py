@@ -63,6 +63,7 @@ class ViolationOut(BaseModel):
 class VictimsOut(BaseModel):
     named: int
     documented: int
+    with_sub_incidents: int = Field(description="documented here and in every sub-incident")
 
 
 class AllegationOut(BaseModel):
