@@ -1,0 +1,249 @@
+"""Evidence vault on the web: JSON API, upload page and item page.
+
+Viewing an item writes an ``accessed`` custody entry; uploads run the same intake as
+``sijill evidence add``. Restricted metadata (GPS, owner fields) and the sealed collector and
+persona are shown only to roles that may unseal; viewers never see restricted items.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path as FsPath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sijill.config import vault_dir
+from sijill.errors import SijillError
+from sijill.evidence import custody, items
+from sijill.evidence.intake import Added, Collection, add_files
+from sijill.evidence.models import EvidenceItem
+from sijill.security.audit import log_read
+from sijill.security.roles import can_edit, can_unseal
+from sijill.security.users import Principal
+from sijill.web.deps import CurrentUser, DbSession, Limit, Offset, require_role, visible
+from sijill.web.schemas import Access
+from sijill.web.templating import NavItem, render
+
+router = APIRouter()
+nav = [NavItem("/evidence", "evidence.nav", min_role="viewer", order=45)]
+
+ItemId = Annotated[
+    str,
+    Path(
+        min_length=36,
+        max_length=36,
+        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        description="evidence item id (UUID)",
+    ),
+]
+UPLOAD_CHUNK = 1 << 20
+
+
+class EvidenceSummary(BaseModel):
+    id: str
+    access: Access
+    sha256: str
+    size: int
+    mime: str
+    original_name: str | None = None
+    verification_status: str
+
+
+class EvidencePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[EvidenceSummary]
+
+
+class EvidenceDetail(BaseModel):
+    id: str
+    access: Access
+    parent_id: str | None = None
+    relation: str | None = None
+    original_name: str | None = None
+    fixity: dict[str, Any]
+    source: dict[str, Any]
+    collection: dict[str, Any]
+    transformations: list[dict[str, Any]]
+    verification: dict[str, Any]
+    sensitivity: dict[str, Any]
+    metadata: dict[str, Any]
+    links: list[dict[str, Any]]
+    derived: list[str]
+    near_duplicates: list[dict[str, Any]]
+    custody: list[dict[str, Any]]
+
+
+class AddedOut(BaseModel):
+    path: str
+    sha256: str
+    id: str
+    mime: str
+    size: int
+    near_duplicates: list[dict[str, Any]]
+    same_content_as: list[str]
+
+
+def _summary(item: EvidenceItem) -> EvidenceSummary:
+    return EvidenceSummary(
+        id=item.id,
+        access=item.access,  # type: ignore[arg-type]
+        sha256=item.sha256,
+        size=item.size,
+        mime=item.mime,
+        original_name=item.original_name,
+        verification_status=item.verification_status,
+    )
+
+
+def _page(session: Session, user: Principal, limit: int, offset: int) -> EvidencePage:
+    stmt = visible(select(EvidenceItem), user, EvidenceItem)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(EvidenceItem.created_at.desc(), EvidenceItem.id).limit(limit).offset(offset)
+    ).all()
+    return EvidencePage(total=total, limit=limit, offset=offset, items=[_summary(i) for i in rows])
+
+
+def _viewed(session: Session, user: Principal, item_id: str) -> dict[str, Any]:
+    """The item as this user may see it; the view is logged (custody and, if restricted, reads)."""
+    item = session.scalar(
+        visible(select(EvidenceItem).where(EvidenceItem.id == item_id), user, EvidenceItem)
+    )
+    if item is None:
+        raise HTTPException(404, "No such evidence item")
+    unseal = can_unseal(user.role)
+    if item.access == "restricted" or unseal:
+        log_read(session, user, entity="evidence_items", ids=[item.id])
+    items.record_access(session, item, f"web:{user.name}", "record viewed")
+    custody.make_checkpoint(session)
+    view = items.item_view(session, item, restricted=unseal)
+    _commit_and_publish(session)
+    return view
+
+
+def _commit_and_publish(session: Session) -> None:
+    """Commit the custody entries, then copy the latest checkpoint beside the vault."""
+    session.commit()
+    checkpoint = custody.latest_checkpoint(session)
+    if checkpoint is not None:
+        custody.publish_checkpoint(vault_dir(), checkpoint)
+
+
+def _intake(session: Session, uploads: list[UploadFile], collection: Collection) -> list[Added]:
+    """Stream the uploads to a private temporary folder, preserve them, remove the copies."""
+    vault = vault_dir()
+    (vault / "tmp").mkdir(parents=True, exist_ok=True)
+    folder = FsPath(tempfile.mkdtemp(prefix="upload-", dir=vault / "tmp"))
+    try:
+        paths = []
+        for n, upload in enumerate(uploads):
+            name = FsPath(upload.filename or "").name.strip().lstrip(".") or f"upload-{n}"
+            target = folder / str(n) / name
+            target.parent.mkdir()
+            with target.open("wb") as handle:
+                while chunk := upload.file.read(UPLOAD_CHUNK):
+                    handle.write(chunk)
+            paths.append(target)
+        added, _checkpoint = add_files(session, vault, paths, collection)
+        for entry in added:
+            entry.path = FsPath(entry.path).name
+        _commit_and_publish(session)
+        return added
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@router.get("/api/evidence", response_model=EvidencePage, tags=["evidence"])
+def list_evidence(
+    session: DbSession, user: CurrentUser, limit: Limit = 50, offset: Offset = 0
+) -> EvidencePage:
+    """Evidence items the caller may read, newest first."""
+    return _page(session, user, limit, offset)
+
+
+@router.get(
+    "/api/evidence/{item_id}",
+    response_model=EvidenceDetail,
+    tags=["evidence"],
+    responses={404: {"description": "No such item, or not readable by this role"}},
+)
+def get_evidence(session: DbSession, user: CurrentUser, item_id: ItemId) -> EvidenceDetail:
+    """One item: metadata, hashes, links, near-duplicates and custody (the view is logged)."""
+    return EvidenceDetail(**_viewed(session, user, item_id))
+
+
+@router.post(
+    "/api/evidence",
+    response_model=list[AddedOut],
+    tags=["evidence"],
+    responses={422: {"description": "Refused (bad access level, relation or empty upload)"}},
+)
+def upload_evidence(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    files: Annotated[list[UploadFile], File(description="files to preserve")],
+    source: Annotated[str, Form(min_length=1, max_length=200)],
+    url: Annotated[str | None, Form(max_length=2000)] = None,
+    access: Annotated[Access, Form()] = "internal",
+) -> list[AddedOut]:
+    """Preserve uploaded files (same intake as ``sijill evidence add``); the collector is the
+    signed-in user."""
+    collection = Collection(
+        source=source, collector=user.name, access=access, url=url or None, tool="sijill web"
+    )
+    try:
+        added = _intake(session, files, collection)
+    except SijillError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return [AddedOut(**a.as_dict()) for a in added]
+
+
+@router.get("/evidence", response_class=HTMLResponse, include_in_schema=False)
+def evidence_page(
+    request: Request, session: DbSession, user: CurrentUser, offset: Offset = 0
+) -> HTMLResponse:
+    page = _page(session, user, 50, offset)
+    return render(request, "evidence/index.html", {"page": page, "can_upload": can_edit(user.role)})
+
+
+@router.post("/evidence", response_class=HTMLResponse, include_in_schema=False, response_model=None)
+def evidence_upload_form(
+    request: Request,
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    files: Annotated[list[UploadFile], File()],
+    source: Annotated[str, Form(min_length=1, max_length=200)],
+    url: Annotated[str | None, Form(max_length=2000)] = None,
+    access: Annotated[Access, Form()] = "internal",
+) -> HTMLResponse | RedirectResponse:
+    collection = Collection(
+        source=source, collector=user.name, access=access, url=url or None, tool="sijill web"
+    )
+    try:
+        added = _intake(session, files, collection)
+    except SijillError as exc:
+        page = _page(session, user, 50, 0)
+        return render(
+            request,
+            "evidence/index.html",
+            {"page": page, "can_upload": True, "error": str(exc)},
+            status_code=422,
+        )
+    target = f"/evidence/{added[0].id}" if len(added) == 1 else "/evidence"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/evidence/{item_id}", response_class=HTMLResponse, include_in_schema=False)
+def evidence_item_page(
+    request: Request, session: DbSession, user: CurrentUser, item_id: ItemId
+) -> HTMLResponse:
+    view = _viewed(session, user, item_id)
+    return render(request, "evidence/item.html", {"item": view})

@@ -1,0 +1,135 @@
+"""The evidence API and pages: upload, list, item page, access rules, custody of views."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from sijill.security.roles import ROLES
+from sijill.web import create_app
+from sijill.web.testing import add_user, bearer_client, logged_in_client
+from tests.evidence.conftest import textured_image
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIJILL_KEY", base64.b64encode(bytes(range(32))).decode())
+
+
+@pytest.fixture
+def app(case_url: str, vault_env: Path) -> FastAPI:
+    for role in ROLES:
+        add_user(case_url, role, role)
+    return create_app(case_url)
+
+
+def _jpeg(seed: int) -> bytes:
+    buffer = io.BytesIO()
+    textured_image(seed).save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _upload(client, access: str = "internal", seed: int = 1) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/api/evidence",
+        data={
+            "source": "Fictional NGO",
+            "access": access,
+            "url": "https://t.me/fictional_channel/42",
+        },
+        files=[
+            ("files", ("scene-synthetic.jpg", _jpeg(seed), "image/jpeg")),
+            ("files", ("note-fictional.txt", b"Synthetic note.\n", "text/plain")),
+        ],
+    )
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+def test_api_upload_list_and_detail(app: FastAPI, vault_env: Path) -> None:
+    investigator = bearer_client(app, "investigator")
+    added = _upload(investigator)
+    assert [a["path"] for a in added] == ["scene-synthetic.jpg", "note-fictional.txt"]
+    assert {a["mime"] for a in added} == {"image/jpeg", "text/plain"}
+    assert not list((vault_env / "tmp").iterdir())
+    page = investigator.get("/api/evidence").json()
+    assert page["total"] == 2 and all("access" in i for i in page["items"])
+    detail = investigator.get(f"/api/evidence/{added[0]['id']}").json()
+    assert detail["fixity"]["sha256"] == added[0]["sha256"]
+    assert detail["source"]["platform"] == "telegram"
+    assert detail["collection"]["collector"] == "investigator"
+    assert [e["event"] for e in detail["custody"]] == ["collected", "accessed"]
+    assert (vault_env / "log" / "checkpoint").is_file()
+
+
+def test_viewers_see_no_restricted_items_and_no_collector(app: FastAPI) -> None:
+    investigator = bearer_client(app, "investigator")
+    (public, _) = _upload(investigator, access="internal", seed=1)
+    (restricted, _) = _upload(investigator, access="restricted", seed=2)
+    viewer = bearer_client(app, "viewer")
+    ids = {i["id"] for i in viewer.get("/api/evidence").json()["items"]}
+    assert public["id"] in ids and restricted["id"] not in ids
+    assert viewer.get(f"/api/evidence/{restricted['id']}").status_code == 404
+    detail = viewer.get(f"/api/evidence/{public['id']}").json()
+    assert "collector" not in detail["collection"]
+    assert (
+        viewer.post(
+            "/api/evidence", data={"source": "x"}, files=[("files", ("a.txt", b"a", "text/plain"))]
+        ).status_code
+        == 403
+    )
+
+
+def test_anonymous_and_bad_ids(app: FastAPI) -> None:
+    from fastapi.testclient import TestClient
+
+    anonymous = TestClient(app)
+    assert anonymous.get("/api/evidence").status_code == 401
+    client = bearer_client(app, "viewer")
+    assert client.get("/api/evidence/not-a-uuid").status_code == 422
+    assert client.get("/api/evidence/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_upload_page_and_item_page(app: FastAPI) -> None:
+    page = logged_in_client(app, "investigator")
+    listing = page.get("/evidence")
+    assert listing.status_code == 200 and 'data-testid="evidence-upload"' in listing.text
+    response = page.post(
+        "/evidence",
+        data={"csrf_token": page.csrf, "source": "Fictional NGO", "access": "internal"},
+        files=[("files", ("scene-synthetic.jpg", _jpeg(3), "image/jpeg"))],
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    item_page = page.get(response.headers["location"])
+    assert item_page.status_code == 200
+    for testid in ("evidence-fixity", "evidence-metadata", "evidence-custody", "evidence-links"):
+        assert f'data-testid="{testid}"' in item_page.text
+    assert "scene-synthetic.jpg" in item_page.text
+    assert page.get("/evidence").text.count("scene-synthetic.jpg") == 1
+    no_csrf = page.post(
+        "/evidence",
+        data={"source": "Fictional NGO", "access": "internal"},
+        files=[("files", ("x.txt", b"x", "text/plain"))],
+    )
+    assert no_csrf.status_code == 403
+    viewer = logged_in_client(app, "viewer")
+    assert 'data-testid="evidence-upload"' not in viewer.get("/evidence").text
+
+
+def test_web_views_keep_the_vault_verifiable(app: FastAPI, case_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from sijill.cli.main import build_app
+
+    investigator = bearer_client(app, "investigator")
+    added = _upload(investigator)
+    investigator.get(f"/api/evidence/{added[1]['id']}")
+    result = CliRunner().invoke(build_app(), ["verify", "--json", "--db", case_url])
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["entries"] == 3
