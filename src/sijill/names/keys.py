@@ -12,7 +12,8 @@ How a token gets its key:
    spellings in the token's script); else the skeleton is the key.
 
 Table names get their short skeleton as key, unless two table names share it: then each gets
-its *long* skeleton (محمد ``mhmd`` and محمود ``mhmud``; حسن ``hsn``, حسين ``hsin``). Known
+its *long* skeleton (محمد ``mhmd`` and محمود ``mhmud``; حسن ``hsn``, حسين ``hsin``), and a
+later name whose long skeleton is taken gets a ``'`` mark (سعيد ``sid``, سيد ``sid'``). Known
 collisions that remain for names outside the table are those of the skeleton itself (two names
 differing only in long vowels or in ا/ع/ء), for example عمار/Ammar and عمر/Omar would collide if
 they were not in the table.
@@ -86,6 +87,7 @@ def _build() -> tuple[dict[str, _Name], dict[str, _Name], dict[str, list[_Name]]
     ar_exact: dict[str, _Name] = {}
     lat_exact: dict[str, _Name] = {}
     index: dict[str, list[_Name]] = defaultdict(list)
+    used: set[str] = set()
     for arabic, latin, display in rows:
         short = arabic_skeleton(arabic[0])
         if not short:
@@ -94,6 +96,9 @@ def _build() -> tuple[dict[str, _Name], dict[str, _Name], dict[str, list[_Name]]
             key = short
         else:
             key = arabic_skeleton(arabic[0], long=True)
+        while key in used:  # سعيد and سيد share a long skeleton: the later one gets a mark
+            key += "'"
+        used.add(key)
         name = _Name(key, arabic, latin, display)
         for form in arabic:
             ar_exact.setdefault(form, name)

@@ -13,7 +13,7 @@ token is read differently: a final ي/i/y/ee is kept as ``i`` and a final و/u/o
 (فاطمة/Fatmeh → ``ftm``). Latin doubled letters (shadda) are collapsed before vowels go; in
 Arabic only لل is collapsed (عبدالله/Abdullah → ``bdl``), since two written letters are two sounds.
 
-The *long* skeleton of an Arabic token keeps every letter (ا/ع/و/ي as ``a``/``e``/``u``/``i``,
+The *long* skeleton of an Arabic token keeps every letter but ع (ا/و/ي as ``a``/``u``/``i``,
 no special last letter); it only serves to give distinct keys to table names whose short
 skeletons collide (محمد ``mhmd`` / محمود ``mhmud``, علي ``li`` / عليا ``lia``).
 """
@@ -49,7 +49,7 @@ _AR_CONSONANTS = {
     "ن": "n",
 }
 _AR_MEDIAL = str.maketrans(_AR_CONSONANTS | {"ا": None, "ع": None, "و": None, "ي": None})
-_AR_LONG = str.maketrans(_AR_CONSONANTS | {"ا": "a", "ع": "e", "و": "u", "ي": "i"})
+_AR_LONG = str.maketrans(_AR_CONSONANTS | {"ا": "a", "ع": None, "و": "u", "ي": "i"})
 _AR_INITIAL = {"و": "w", "ي": "y", "ا": "", "ع": ""}
 _AR_FINAL = {"ي": "i", "و": "u", "ه": "", "ح": "", "ا": ""}
 
