@@ -162,7 +162,7 @@ def _lcmcr(name: str, table: CaptureTable, options: EstimateOptions) -> StratumE
         }
         if change > PRIOR_SHIFT:
             warnings.append(
-                f"prior-sensitive: with a=b={alt.a:g} the median moves by {change:.0%} "
+                f"prior-sensitive: with a={alt.a:g}, b={alt.b:g} the median moves by {change:.0%} "
                 f"({median:,.0f} → {alt_median:,.0f})"
             )
     return StratumEstimate(
@@ -271,7 +271,21 @@ def _loglinear(name: str, table: CaptureTable, options: EstimateOptions) -> Stra
         model=best.name,
         diagnostics=diagnostics,
         warnings=warnings,
+        curve=_profile_curve(table, best, interval),
     )
+
+
+def _profile_curve(
+    table: CaptureTable, best: loglinear.LoglinearFit, interval: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The relative profile likelihood of N around the interval, for the figure."""
+    lo, hi = interval
+    if not math.isfinite(hi):
+        return None
+    start = max(float(table.observed), lo - 0.5 * (best.estimate - lo))
+    grid = np.linspace(start, hi + 0.5 * (hi - best.estimate), 61)
+    ll = np.array([loglinear.profile_loglik(table, best.terms, n - table.observed) for n in grid])
+    return grid, np.exp(ll - ll.max())
 
 
 def _stepwise(name: str, table: CaptureTable, options: EstimateOptions) -> StratumEstimate:

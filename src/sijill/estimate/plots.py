@@ -1,7 +1,8 @@
 """Figures of an estimate for reports and the web app: PNG and SVG (matplotlib, Agg backend).
 
 - ``posterior``: the posterior of N (histogram of draws, or dga's exact curve), with the
-  estimate and the interval marked; for log-linear models the estimate and interval alone;
+  estimate and the interval marked; for log-linear models ``profile``, the relative profile
+  likelihood of N (``estimate`` for the stepwise method: the estimate and interval alone);
 - ``trace``: the draws of N in each chain (LCMCR), to see whether the chains mixed;
 - ``strata``: each stratum's estimate and interval beside its observed count.
 """
@@ -36,7 +37,10 @@ def write_plots(result: EstimateResult, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    written += _save(_posterior(result), out, "posterior")
+    stem = "posterior" if result.method in {"lcmcr", "dga"} else "profile"
+    if result.method == "loglinear" and result.strata[0].curve is None:
+        stem = "estimate"
+    written += _save(_posterior(result), out, stem)
     traced = [s for s in result.strata if s.chains is not None]
     if traced:
         written += _save(_trace(result), out, "trace")
@@ -53,7 +57,8 @@ def _posterior(result: EstimateResult) -> plt.Figure:
         keep = density > density.max() * 1e-4
         ax.plot(grid[keep], density[keep], color="#2b5c8a")
         ax.fill_between(grid[keep], density[keep], alpha=0.25, color="#2b5c8a")
-        ax.set_ylabel("posterior probability")
+        bayesian = result.method in {"lcmcr", "dga"}
+        ax.set_ylabel("posterior probability" if bayesian else "relative profile likelihood")
     elif result.draws is not None:
         ax.hist(result.draws, bins=80, color="#2b5c8a", alpha=0.7, density=True)
         ax.set_ylabel("posterior density")
