@@ -9,6 +9,8 @@ from pathlib import Path
 import geopandas
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from sijill.errors import NotFound, SijillError
@@ -40,6 +42,13 @@ def test_partial_dates_stand_for_their_span() -> None:
         date_span("7 March")
     with pytest.raises(SijillError):
         range_span("2025-03-09", "2025-03-07")
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_partial_form_of_a_day_covers_it(day: date) -> None:
+    for text in (day.isoformat(), day.isoformat()[:7], day.isoformat()[:4]):
+        span = date_span(text)
+        assert span is not None and span[0] <= day <= span[1]
 
 
 def test_link_score_needs_dates_that_can_overlap() -> None:
@@ -194,8 +203,8 @@ def test_geojson_validates_opens_in_geopandas_and_public_mode_suppresses(
         create_incident(
             session,
             IncidentInput(
-                title="internal only",
-                places=["demo:v30"],
+                title="internal only, two places",
+                places=["demo:v30", "demo:v31"],
                 start_date="2025-03-08",
                 victim_count=40,
                 access="internal",
@@ -211,6 +220,9 @@ def test_geojson_validates_opens_in_geopandas_and_public_mode_suppresses(
         frame = geopandas.read_file(path)
         assert len(frame) == len(doc["features"])
     assert len(full["features"]) == len(public["features"]) + 1
+    two = next(f for f in full["features"] if f["properties"]["title"].endswith("two places"))
+    assert two["geometry"]["type"] == "MultiPoint" and len(two["geometry"]["coordinates"]) == 2
+    assert two["properties"]["victims_documented"] == 40
     by_id = {f["properties"]["external_id"]: f["properties"] for f in public["features"]}
     assert by_id["demo-i-03"]["victims_documented"] == "<5"
     assert by_id["demo-i-04"]["victims_documented"] == 22
