@@ -74,6 +74,8 @@ def build_case(url: str) -> None:
         record(b, dup, "F")
         record(a, None)
         record(b, None)
+        row += 1
+        session.add(Record(source_id=c.id, record_id="agg", row_number=row, raw={}, count=7))
 
 
 def expected_counts(merged_first: bool = True) -> dict[tuple[int, int, int], int]:
@@ -99,6 +101,7 @@ def test_patterns_follow_links_merges_and_dependent_sources(case_url: str) -> No
             index = sum(bit << j for j, bit in enumerate(pattern))
             assert table.counts[index] == expected_counts().get(pattern, 0), pattern
     assert any("2 record(s) not linked" in n for n in notes)
+    assert any("1 aggregate record(s)" in n for n in notes)
     assert any("merged" in n for n in notes)
 
 

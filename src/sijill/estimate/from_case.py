@@ -4,7 +4,8 @@ A person (``Record.person_id``, followed through ``Person.merged_into_id``) is o
 of their records comes from a source of that list. Sources that are not independent are merged
 into one list: by default a source declared a version of another (``Source.version_of_id``) or
 derived from others (``Source.derived_from``) joins their list; ``merge`` adds groups by name.
-Records not linked to a person are skipped (and counted in the notes).
+Records not linked to a person, and aggregate records (``count`` above 1), are skipped and
+counted in the notes.
 """
 
 from __future__ import annotations
@@ -122,8 +123,11 @@ def capture_data_from_case(
 
     patterns: dict[int, set[int]] = defaultdict(set)
     values: dict[int, Counter[str]] = defaultdict(Counter)
-    unlinked = 0
+    unlinked = aggregates = 0
     for record in session.scalars(select(Record).where(Record.source_id.in_(chosen))):
+        if (record.count or 1) > 1:
+            aggregates += 1
+            continue
         if record.person_id is None:
             unlinked += 1
             continue
@@ -134,6 +138,11 @@ def capture_data_from_case(
             if value is not None:
                 values[pid][value] += 1
     notes: list[str] = []
+    if aggregates:
+        notes.append(
+            f"{aggregates} aggregate record(s) (count above 1, people without names) were left "
+            "out: they cannot be matched across lists"
+        )
     if unlinked:
         notes.append(
             f"{unlinked} record(s) not linked to a person were skipped (run `sijill link`)"
