@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sijill import __version__
 from sijill.security.ratelimit import LoginLimiter
@@ -38,20 +38,37 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Strict headers on every answer: no framing, no outside scripts, no caching of data."""
+class SecurityHeaders:
+    """Strict headers on every answer (no framing, no outside scripts, no caching of data),
+    and NUL characters refused at the door (no engine stores them in text).
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if b"%00" in request.scope.get("query_string", b"") or "\x00" in request.url.path:
-            # No engine stores NUL in text; refuse it at the door rather than fail later.
-            response: Response = JSONResponse({"detail": "NUL characters are not allowed"}, 400)
-        else:
-            response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            if name == "Cache-Control" and request.url.path.startswith("/static/"):
-                continue
-            response.headers.setdefault(name, value)
-        return response
+    A plain ASGI middleware: it adds headers as the response starts, without buffering.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        self.static_headers = [h for h in self.headers if h[0] != b"cache-control"]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            response = JSONResponse({"detail": "NUL characters are not allowed"}, 400)
+            await response(scope, receive, send)
+            return
+        extra = self.static_headers if scope["path"].startswith("/static/") else self.headers
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in extra if h[0] not in present
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _cookie_secret() -> str:

@@ -49,25 +49,12 @@ def person_filter(query: str | None) -> ColumnElement[bool]:
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 
 
-def person_sources(session: Session, user: Principal, person_id: int) -> list[Source]:
-    """Every source (readable by ``user``) with a record of, or a citation about, the person."""
-    via_records = select(Record.source_id).where(Record.person_id == person_id)
-    via_citations = select(Citation.source_id).where(
-        Citation.claim_table.in_(("persons", "person")), Citation.claim_id == str(person_id)
-    )
-    stmt = visible(
-        select(Source).where(or_(Source.id.in_(via_records), Source.id.in_(via_citations))),
-        user,
-        Source,
-    )
-    return list(session.scalars(stmt.order_by(Source.name)))
-
-
 def person_citations(
     session: Session, user: Principal, person_id: int
-) -> list[tuple[Citation, str]]:
+) -> list[tuple[Citation, Source]]:
+    """Citations about the person whose source ``user`` may read."""
     stmt = visible(
-        select(Citation, Source.name)
+        select(Citation, Source)
         .join(Source, Source.id == Citation.source_id)
         .where(
             Citation.claim_table.in_(("persons", "person")), Citation.claim_id == str(person_id)
@@ -75,4 +62,4 @@ def person_citations(
         user,
         Source,
     )
-    return [(c, name) for c, name in session.execute(stmt.order_by(Citation.id))]
+    return [(c, s) for c, s in session.execute(stmt.order_by(Citation.id))]

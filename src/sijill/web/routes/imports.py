@@ -20,6 +20,7 @@ from sijill.records.importer import ImportResult, import_list
 from sijill.records.mapping import Mapping, mapping_from_dict
 from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
+from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, require_role, visible
 from sijill.web.schemas import Access, ImportEntry, ImportList, ImportOut, ImportRefused
 from sijill.web.templating import NavItem, render
@@ -136,6 +137,7 @@ def api_import(
     except ImportRejected as exc:
         session.rollback()
         return JSONResponse(_refusal(exc), status_code=422)
+    totals.forget()
     doc = result.as_json()
     doc.pop("rejected_file", None)
     return ImportOut(**doc)
@@ -225,6 +227,7 @@ def import_form(
             keep_good_rows=bool(keep_good_rows),
         )
         session.commit()
+        totals.forget()
         context["result"] = result
         context["form"] = {}
     except ImportRejected as exc:

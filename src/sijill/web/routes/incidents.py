@@ -9,20 +9,24 @@ import os
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from sijill.errors import SijillError
 from sijill.incidents.filters import IncidentFilter, timeline_layout
 from sijill.incidents.geojson import feature_collection
-from sijill.incidents.models import Incident, IncidentPerpetrator, ViolationType
+from sijill.incidents.linking import list_links, review_link
+from sijill.incidents.models import Incident, IncidentPerpetrator, IncidentRecord, ViolationType
 from sijill.incidents.service import list_incidents, show_incident
 from sijill.security.audit import log_read
-from sijill.security.roles import readable_levels
+from sijill.security.roles import can_edit, readable_levels
+from sijill.security.users import Principal
 from sijill.store.settings import is_demo
-from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset
+from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, require_role
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, locale_of, render
 
@@ -109,6 +113,29 @@ class IncidentDetail(IncidentOut):
     sub_incidents: list[int] = []
 
 
+LinkStatus = Literal["proposed", "confirmed", "rejected"]
+
+
+class LinkOut(BaseModel):
+    id: int
+    incident_id: int
+    record_id: int
+    access: Access = Field(description="the record's access level")
+    source_id: int
+    source_record_id: str
+    full_name: str | None = None
+    place_of_death: str | None = None
+    date_of_death: str | None = None
+    status: LinkStatus
+    score: float
+    reason: str | None = None
+
+
+class ReviewIn(BaseModel):
+    status: LinkStatus
+    why: str | None = Field(None, max_length=2000)
+
+
 class FeatureCollectionOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     type: str = "FeatureCollection"
@@ -183,6 +210,78 @@ def _detail(session: DbSession, user: CurrentUser, incident_id: int) -> dict[str
 def api_incident(session: DbSession, user: CurrentUser, incident_id: IdPath) -> dict[str, Any]:
     """One incident with every claim and its citations."""
     return _detail(session, user, incident_id)
+
+
+def _links(session: DbSession, user: Principal, incident_id: int) -> list[dict[str, Any]]:
+    """The incident's record links whose records the user may read (readable incident only)."""
+    _detail(session, user, incident_id)
+    levels = readable_levels(user.role)
+    links = [link for link in list_links(session, incident_id) if link["access"] in levels]
+    log_read(
+        session,
+        user,
+        entity="records",
+        ids=[link["record_id"] for link in links if link["access"] == "restricted"],
+    )
+    return links
+
+
+@router.get(
+    "/api/incidents/{incident_id}/links",
+    response_model=list[LinkOut],
+    tags=["incidents"],
+    responses={404: {"description": "No such incident, or not readable by this role"}},
+)
+def api_incident_links(
+    session: DbSession, user: CurrentUser, incident_id: IdPath
+) -> list[dict[str, Any]]:
+    """Casualty records linked to the incident by place and date, with their review status."""
+    return _links(session, user, incident_id)
+
+
+def _review(
+    session: DbSession, user: Principal, link_id: int, status: str, why: str | None
+) -> IncidentRecord:
+    link = session.get(IncidentRecord, link_id)
+    if link is None:
+        raise HTTPException(404, "No such link")
+    if not any(row["id"] == link_id for row in _links(session, user, link.incident_id)):
+        raise HTTPException(404, "No such link")
+    return review_link(session, link_id, status, actor=f"web:{user.name}", why=why)
+
+
+@router.post(
+    "/api/incidents/links/{link_id}",
+    response_model=LinkOut,
+    tags=["incidents"],
+    responses={404: {"description": "No such link, or its record is not readable"}},
+)
+def api_review_link(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    link_id: IdPath,
+    review: ReviewIn,
+) -> dict[str, Any]:
+    """Confirm or reject a proposed record → incident link (a decision later runs respect)."""
+    link = _review(session, user, link_id, review.status, review.why)
+    return next(row for row in list_links(session, link.incident_id) if row["id"] == link_id)
+
+
+@router.post(
+    "/incidents/{incident_id}/links/{link_id}",
+    include_in_schema=False,
+    response_class=RedirectResponse,
+)
+def review_link_form(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    incident_id: IdPath,
+    link_id: IdPath,
+    status: Annotated[LinkStatus, Form()],
+    why: Annotated[str | None, Form(max_length=2000)] = None,
+) -> RedirectResponse:
+    _review(session, user, link_id, status, why or None)
+    return RedirectResponse(f"/incidents/{incident_id}#links", status_code=303)
 
 
 @router.get("/incidents", response_class=HTMLResponse, include_in_schema=False)

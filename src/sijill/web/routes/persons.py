@@ -10,12 +10,21 @@ from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import person_view, source_view
+from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
+from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
-from sijill.web.queries import person_citations, person_filter, person_sources
-from sijill.web.routes.records import query_records
-from sijill.web.schemas import CitationOut, PersonDetail, PersonOut, PersonPage, SourceOut
+from sijill.web.queries import person_citations, person_filter
+from sijill.web.routes.records import record_views
+from sijill.web.schemas import (
+    CitationOut,
+    PersonDetail,
+    PersonOut,
+    PersonPage,
+    RecordOut,
+    SourceOut,
+)
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -33,14 +42,16 @@ def query_persons(
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    stmt = visible(
-        select(Person).where(Person.merged_into_id.is_(None), person_filter(q)), user, Person
-    )
+    stmt = visible(select(Person).where(Person.merged_into_id.is_(None)), user, Person)
+    if q:
+        stmt = stmt.where(person_filter(q))
     if role == "victim":
         stmt = stmt.where(Person.is_victim.is_(True))
     elif role == "actor":
         stmt = stmt.where(Person.is_actor.is_(True))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = totals.total(
+        session, stmt, ("persons", readable_levels(user.role), q or "", role or "")
+    )
     persons = session.scalars(stmt.order_by(Person.id).limit(limit).offset(offset)).all()
     counts: dict[int, int] = {}
     if persons:
@@ -76,21 +87,38 @@ def list_persons(
     return query_persons(session, user, limit=limit, offset=offset, q=q, role=role)
 
 
+MAX_PERSON_RECORDS = 500
+
+
 def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[str, Any]:
+    """A person with their readable records, citations and every source mentioning them."""
     person = session.scalar(visible(select(Person).where(Person.id == person_id), user, Person))
     if person is None:
         raise HTTPException(404, "No such person")
-    records = query_records(session, user, limit=500, offset=0, person_id=person.id).items
-    sources = person_sources(session, user, person.id)
+    rows = session.execute(
+        visible(
+            select(Record, Source)
+            .join(Source, Source.id == Record.source_id)
+            .where(Record.person_id == person.id),
+            user,
+            Record,
+            Source,
+        )
+        .order_by(Record.source_id, Record.row_number)
+        .limit(MAX_PERSON_RECORDS)
+    ).all()
+    records = [RecordOut(**v) for v in record_views(session, user, [(r, s.name) for r, s in rows])]
+    cited = person_citations(session, user, person.id)
+    sources = {s.id: s for _, s in rows} | {s.id: s for _, s in cited}
     citations = [
         CitationOut(
             source_id=c.source_id,
-            source=name,
+            source=s.name,
             field=c.field,
             locator=c.locator,
             confidence=c.confidence,
         )
-        for c, name in person_citations(session, user, person.id)
+        for c, s in cited
     ]
     if person.access == "restricted":
         log_read(session, user, entity="persons", ids=[person.id])
@@ -98,7 +126,10 @@ def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[s
         **person_view(person),
         "n_records": len(records),
         "records": records,
-        "sources": [SourceOut(**source_view(s, user.role)) for s in sources],
+        "sources": [
+            SourceOut(**source_view(s, user.role))
+            for s in sorted(sources.values(), key=lambda s: s.name)
+        ],
         "citations": citations,
     }
 

@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import field_key_or_none, record_view
+from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
 from sijill.store.models import Record, Source
+from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
 from sijill.web.queries import name_matches, visible_records
 from sijill.web.schemas import Access, RecordOut, RecordPage
@@ -25,7 +27,7 @@ Status = Annotated[str | None, Query(pattern="^(killed|missing|detained|injured)
 Sex = Annotated[str | None, Query(pattern="^(M|F)$")]
 
 
-def _views(session: DbSession, user: Principal, rows: list[Any]) -> list[dict[str, Any]]:
+def record_views(session: DbSession, user: Principal, rows: list[Any]) -> list[dict[str, Any]]:
     """Records as the role may see them; restricted or decrypted ones are logged as read."""
     key = field_key_or_none()
     views = [record_view(record, name, user.role, key=key) for record, name in rows]
@@ -63,11 +65,22 @@ def query_records(
         stmt = stmt.where(Record.access == access)
     if person_id:
         stmt = stmt.where(Record.person_id == person_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    key = (
+        "records",
+        readable_levels(user.role),
+        q,
+        source_id,
+        status,
+        sex,
+        place,
+        access,
+        person_id,
+    )
+    total = totals.total(session, stmt, key)
     rows = session.execute(
         stmt.order_by(Record.source_id, Record.row_number).limit(limit).offset(offset)
     ).all()
-    items = [RecordOut(**v) for v in _views(session, user, list(rows))]
+    items = [RecordOut(**v) for v in record_views(session, user, list(rows))]
     return RecordPage(total=total, limit=limit, offset=offset, items=items)
 
 
@@ -107,7 +120,7 @@ def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
     row = session.execute(visible_records(user).where(Record.id == record_id)).first()
     if row is None:
         raise HTTPException(404, "No such record")
-    return _views(session, user, [row])[0]
+    return record_views(session, user, [row])[0]
 
 
 @router.get(
