@@ -116,8 +116,8 @@ def build_case(url: str, persons: int, seed: int = 11) -> None:
         for name, access in sources:
             ids.append(
                 conn.execute(
-                    "INSERT INTO sources (name, kind, access, derived_from, record_count, created_at) "
-                    "VALUES (%s, 'list', %s, '[]', 0, now()) RETURNING id",
+                    "INSERT INTO sources (name, kind, access, derived_from, record_count,"
+                    " created_at) VALUES (%s, 'list', %s, '[]', 0, now()) RETURNING id",
                     (name, access),
                 ).fetchone()[0]
             )
@@ -227,7 +227,8 @@ local kind = "{kind}"
 local persons = {persons}
 request = function()
   local path
-  if kind == "list" then path = "/api/persons?limit=50&offset=" .. (math.random(0, math.min(99, persons / 50 - 1)) * 50)
+  if kind == "list" then
+    path = "/api/persons?limit=50&offset=" .. (math.random(0, math.min(99, persons / 50 - 1)) * 50)
   elseif kind == "detail" then path = "/api/persons/" .. math.random(1, persons)
   elseif kind == "page" then path = "/persons/" .. math.random(1, persons)
   else path = "/healthz" end
@@ -332,7 +333,7 @@ def main() -> None:
     base = results["healthz"]
     labels = {
         "healthz": "`GET /healthz` (baseline: same stack, no database)",
-        "list": "`GET /api/persons?limit=50&offset=…` (person list, JSON, with total; first 100 pages)",
+        "list": "`GET /api/persons?limit=50&offset=…` (person list, JSON, total; first 100 pages)",
         "detail": "`GET /api/persons/{id}` (person, records, sources, citations)",
         "page": "`GET /persons/{id}` (person page, HTML)",
     }

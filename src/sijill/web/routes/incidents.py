@@ -6,10 +6,8 @@ Perpetrator links are shown as allegations with their status, never as findings.
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
-
-from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -192,7 +190,7 @@ def api_incidents_geojson(
     return feature_collection(docs, public=False, demo=is_demo(session))
 
 
-def _detail(session: DbSession, user: CurrentUser, incident_id: int) -> dict[str, Any]:
+def _detail(session: DbSession, user: Principal, incident_id: int) -> dict[str, Any]:
     found = session.get(Incident, incident_id)
     if found is None or found.access not in readable_levels(user.role):
         raise HTTPException(404, "No such incident")
@@ -327,5 +325,11 @@ def incident_page(
     request: Request, session: DbSession, user: CurrentUser, incident_id: IdPath
 ) -> HTMLResponse:
     return render(
-        request, "incidents/detail.html", {"incident": _detail(session, user, incident_id)}
+        request,
+        "incidents/detail.html",
+        {
+            "incident": _detail(session, user, incident_id),
+            "links": _links(session, user, incident_id),
+            "can_review": can_edit(user.role),
+        },
     )
