@@ -71,12 +71,9 @@ def levels_on(
 def _walk(
     session: Session, unit: str, at: date, upward: bool, with_citations: bool
 ) -> dict[str, Any]:
-    reached = traverse.reach(session, [unit], [at], upward=upward)
+    reached, facts = traverse.walk(session, [unit], [at], upward, with_citations)
     if not reached:
         raise NotFound(f"no organization with id {unit!r}")
-    facts = traverse.facts(
-        session, [r.org for r in reached], at, at, upward=upward, with_citations=with_citations
-    )
     levels = levels_on(reached, facts, at, upward, with_citations)
     doc: dict[str, Any] = {"unit": levels[0]["organization_id"], "at": at.isoformat()}
     doc["levels"] = levels

@@ -72,12 +72,11 @@ def command_report(
 ) -> dict[str, Any]:
     """The command report for ``units`` over the days ``first`` to ``last`` (inclusive)."""
     days = _days(first, last)
-    reached = traverse.reach(session, list(units), days, upward=True)
+    reached, facts = traverse.walk(session, list(units), days, upward=True)
     by_ext = {r.external_id: r.start for r in reached if r.depth == 0}
     starts: dict[str, int] = {}
     for unit in units:
         starts[unit] = by_ext[unit] if unit in by_ext else resolve.organization(session, unit).id
-    facts = traverse.facts(session, {r.org for r in reached}, first, last, upward=True)
     near: dict[int, list[Fact]] = defaultdict(list)
     for fact in facts:
         near[fact.near].append(fact)

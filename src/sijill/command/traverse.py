@@ -1,16 +1,17 @@
-"""Recursive SQL over dated compositions, the same statements on SQLite and PostgreSQL.
+"""Recursive SQL over dated compositions, the same statement on SQLite and PostgreSQL.
 
-Two statements answer every chain question:
+One statement answers a chain question (:func:`walk`):
 
-1. :func:`reach` — one recursive query walks up (or down) the compositions in force on each
-   asked day, from one or more units at once. Its rows are ``(start, day, org, depth, sure)``:
-   ``depth`` is the fewest steps over any path in force (sure or possible) and ``sure`` says
-   whether a path of surely-in-force links reaches the organization.
-2. :func:`facts` — the links and commander posts of the reached organizations that may hold on
-   some day of the range, with their day bounds and citations, judged per day in Python.
+* a recursive part walks up (or down) the compositions in force on each asked day, from one or
+  more units at once, giving ``(start, day, org, depth, sure)``: ``depth`` is the fewest steps
+  over any path in force (sure or possible) and ``sure`` says whether a path of
+  surely-in-force links reaches the organization;
+* beside those rows come the links and commander posts of the reached organizations that may
+  hold on some day of the range, with their day bounds and citations; they are judged per day
+  in Python (:class:`~sijill.command.dates.Bounds`).
 
-Statements are built once per shape and reused with bound parameters (ids as an expanding
-``IN`` list), so a query costs two round trips.
+The statement is built once per shape and reused with bound parameters (unit ids as an
+expanding ``IN`` list), so a chain costs one round trip.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Integer,
-    Select,
     String,
     and_,
     bindparam,
@@ -45,7 +45,7 @@ from sijill.command.models import Composition, Membership, Organization
 from sijill.store.models import Citation, Person, Source
 
 MAX_DEPTH = 64
-MAX_DAYS_PER_QUERY = 400  # SQLite allows 500 terms in a compound SELECT
+MAX_DAYS = 400  # days are a compound SELECT; SQLite allows 500 terms
 _CHUNK = 5000
 
 
@@ -91,9 +91,60 @@ def _int(value: Any) -> Any:
     return cast(literal(value), Integer)
 
 
+def _null(type_: Any) -> Any:
+    return cast(null(), type_)
+
+
+@dataclass
+class Fact:
+    """A link (composition) or a post (membership) near an organization, with day bounds."""
+
+    kind: str  # "link" | "post"
+    id: int
+    near: int  # the link's child (upward) or parent (downward); the post's unit
+    other: str  # the far organization's or the person's external id
+    label: str | None  # a link's classification, a post's role
+    title: str | None
+    rank: str | None
+    person_name: str | None
+    bounds: Bounds
+    written: dict[str, str | None]
+    confidence: str | None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+
+_COLUMNS = (
+    "kind",
+    "id",
+    "near",
+    "other",
+    "label",
+    "title",
+    "rank",
+    "person_name",
+    "start_date",
+    "end_date",
+    "first_cited",
+    "last_cited",
+    "sure_start",
+    "sure_end",
+    "possible_start",
+    "possible_end",
+    "confidence",
+    "day",
+    "depth",
+    "sure",
+    "cite_id",
+    "source",
+    "locator",
+    "citation_confidence",
+)
+
+
 @cache
-def _reach_statement(n_days: int, upward: bool) -> Select[Any]:
-    """The recursive walk from the units named by ``:units`` over ``:day_0 .. :day_{n-1}``."""
+def _statement(n_days: int, upward: bool, with_citations: bool) -> Any:
+    """The walk from the units named by ``:units`` on ``:day_0 .. :day_{n-1}``, and the facts
+    near the units reached that may hold from ``:first`` to ``:last``, as one UNION ALL."""
     # Days as a UNION ALL of one-row selects: VALUES cannot name its columns on SQLite, and a
     # bound date must not be CAST (SQLite would turn the text into a number).
     heads = [select(bindparam(f"day_{i}", type_=Date).label("day")) for i in range(n_days)]
@@ -114,16 +165,16 @@ def _reach_statement(n_days: int, upward: bool) -> Select[Any]:
     )
     walk = anchor.cte("walk", recursive=True)
     link = Composition.__table__.alias("link")
-    near, far = (
+    step_near, step_far = (
         (link.c.child_id, link.c.parent_id) if upward else (link.c.parent_id, link.c.child_id)
     )
     step = select(
         walk.c.start,
         walk.c.day,
-        far,
+        step_far,
         cast(walk.c.depth + 1, Integer),
         cast(case((and_(walk.c.sure == 1, surely_on(link.c, walk.c.day)), 1), else_=0), Integer),
-    ).where(near == walk.c.org, possibly_on(link.c, walk.c.day), walk.c.depth < MAX_DEPTH)
+    ).where(step_near == walk.c.org, possibly_on(link.c, walk.c.day), walk.c.depth < MAX_DEPTH)
     walk = walk.union(step)
     best = (
         select(
@@ -134,243 +185,168 @@ def _reach_statement(n_days: int, upward: bool) -> Select[Any]:
             func.max(walk.c.sure).label("sure"),
         )
         .group_by(walk.c.start, walk.c.day, walk.c.org)
-        .subquery("best")
+        .cte("best")
     )
-    org = Organization.__table__
-    return select(
-        best.c.start,
-        best.c.day,
-        best.c.org,
-        best.c.depth,
-        best.c.sure,
-        org.c.external_id,
-        org.c.name,
-        org.c.classification,
-    ).join_from(best, org, org.c.id == best.c.org)
-
-
-def reach(
-    session: Session, units: Sequence[str], days: Sequence[date], upward: bool = True
-) -> list[Reached]:
-    """Every organization reachable from each unit (by external id) on each day through links
-    in force that day. Upward follows child → parent, downward parent → child. Each unit is
-    itself reached at depth 0, surely, on every day."""
-    out: list[Reached] = []
-    days = list(dict.fromkeys(days))
-    for i in range(0, len(days), MAX_DAYS_PER_QUERY):
-        part = days[i : i + MAX_DAYS_PER_QUERY]
-        params: dict[str, Any] = {"units": list(units)}
-        params.update({f"day_{j}": day for j, day in enumerate(part)})
-        for row in session.execute(_reach_statement(len(part), upward), params):
-            out.append(
-                Reached(
-                    row.start,
-                    row.day,
-                    row.org,
-                    int(row.depth),
-                    bool(row.sure),
-                    row.external_id,
-                    row.name,
-                    row.classification,
-                )
-            )
-    return out
-
-
-@dataclass
-class Fact:
-    """A link (composition) or a post (membership) near an organization, with day bounds."""
-
-    kind: str  # "link" | "post"
-    id: int
-    near: int  # the organization it hangs from: the child (upward) or parent (downward), or
-    # the unit of the post
-    other: str  # the far organization's or the person's external id
-    label: str | None  # a link's classification, a post's role
-    title: str | None
-    rank: str | None
-    person_name: str | None
-    bounds: Bounds
-    written: dict[str, str | None]
-    confidence: str | None
-    citations: list[dict[str, Any]] = field(default_factory=list)
-
-
-_FACT_COLUMNS = (
-    "kind",
-    "id",
-    "near",
-    "other",
-    "label",
-    "title",
-    "rank",
-    "person_name",
-    "start_date",
-    "end_date",
-    "first_cited",
-    "last_cited",
-    "sure_start",
-    "sure_end",
-    "possible_start",
-    "possible_end",
-    "confidence",
-    "cite_id",
-    "source",
-    "locator",
-    "citation_confidence",
-)
-
-
-@cache
-def _facts_statement(upward: bool, with_citations: bool) -> Select[Any]:
-    """Links and commander posts near ``:ids`` that may hold from ``:first`` to ``:last``."""
+    reached_ids = select(best.c.org)
     first = bindparam("first", type_=Date)
     last = bindparam("last", type_=Date)
-    ids = bindparam("ids", expanding=True)
-    comp = Composition.__table__
-    mem = Membership.__table__
-    far_org = Organization.__table__.alias("far_org")
-    person = Person.__table__
-    near_col, far_col = (
-        (comp.c.child_id, comp.c.parent_id)
-        if upward
-        else (
-            comp.c.parent_id,
-            comp.c.child_id,
-        )
+    org = Organization.__table__
+    no_dates = [_null(String)] * 4 + [_null(Date)] * 4 + [_null(String)]
+    no_cite = [_null(Integer), _null(String), _null(String), _null(String)]
+
+    def describe(column: Any) -> Any:
+        # A correlated lookup by primary key: a handful of rows never scan the whole table.
+        return select(column).where(org.c.id == best.c.org).scalar_subquery()
+
+    orgs = select(
+        literal("org"),
+        best.c.org,
+        best.c.start,
+        describe(org.c.external_id),
+        describe(org.c.classification),
+        describe(org.c.name),
+        _null(String),
+        _null(String),
+        *no_dates,
+        best.c.day,
+        cast(best.c.depth, Integer),
+        cast(best.c.sure, Integer),
+        *no_cite,
     )
 
     def dated(table: Any) -> list[Any]:
-        return [
-            table.c.start_date,
-            table.c.end_date,
-            table.c.first_cited,
-            table.c.last_cited,
-            table.c.sure_start,
-            table.c.sure_end,
-            table.c.possible_start,
-            table.c.possible_end,
-            table.c.confidence,
-        ]
+        cols = ("start_date", "end_date", "first_cited", "last_cited", "sure_start", "sure_end")
+        cols += ("possible_start", "possible_end", "confidence")
+        return [table.c[c] for c in cols] + [_null(Date), _null(Integer), _null(Integer)]
 
-    def cited(query: Select[Any], table: Any, claim: str) -> Select[Any]:
+    def cited(query: Any, table: Any, claim: str) -> Any:
         if not with_citations:
-            return query.add_columns(
-                cast(null(), Integer).label("cite_id"),
-                cast(null(), String).label("source"),
-                cast(null(), String).label("locator"),
-                cast(null(), String).label("cconf"),
-            )
+            return query.add_columns(*no_cite)
         cite = Citation.__table__.alias(f"cite_{claim}")
         src = Source.__table__.alias(f"src_{claim}")
+        on = and_(cite.c.claim_table == claim, cite.c.claim_id == cast(table.c.id, String))
         return (
             query.add_columns(cite.c.id, src.c.name, cite.c.locator, cite.c.confidence)
-            .outerjoin(
-                cite,
-                and_(
-                    cite.c.claim_table == claim,
-                    cite.c.claim_id == cast(table.c.id, String),
-                ),
-            )
+            .outerjoin(cite, on)
             .outerjoin(src, src.c.id == cite.c.source_id)
         )
 
+    comp = Composition.__table__
+    near, far = (
+        (comp.c.child_id, comp.c.parent_id) if upward else (comp.c.parent_id, comp.c.child_id)
+    )
+    far_org = org.alias("far_org")
     links = cited(
         select(
-            literal("link").label("kind"),
+            literal("link"),
             comp.c.id,
-            near_col.label("near"),
-            far_org.c.external_id.label("other"),
-            comp.c.classification.label("label"),
-            cast(null(), String).label("title"),
-            cast(null(), String).label("rank"),
-            cast(null(), String).label("person_name"),
+            near,
+            far_org.c.external_id,
+            comp.c.classification,
+            _null(String),
+            _null(String),
+            _null(String),
             *dated(comp),
         )
-        .join_from(comp, far_org, far_org.c.id == far_col)
-        .where(near_col.in_(ids), possibly_within(comp.c, first, last)),
+        .join_from(comp, far_org, far_org.c.id == far)
+        .where(near.in_(reached_ids), possibly_within(comp.c, first, last)),
         comp,
         "command_compositions",
     )
+    mem = Membership.__table__
+    person = Person.__table__
     posts = cited(
         select(
-            literal("post").label("kind"),
+            literal("post"),
             mem.c.id,
-            mem.c.organization_id.label("near"),
-            person.c.external_id.label("other"),
-            mem.c.role.label("label"),
+            mem.c.organization_id,
+            person.c.external_id,
+            mem.c.role,
             mem.c.title,
             mem.c.rank,
-            person.c.display_name.label("person_name"),
+            person.c.display_name,
             *dated(mem),
         )
         .join_from(mem, person, person.c.id == mem.c.person_id)
         .where(
-            mem.c.organization_id.in_(ids),
+            mem.c.organization_id.in_(reached_ids),
             mem.c.role == "commander",
             possibly_within(mem.c, first, last),
         ),
         mem,
         "command_memberships",
     )
-    return union_all(links, posts)  # type: ignore[return-value]
+    return union_all(orgs, links, posts)
 
 
-def facts(
+def walk(
     session: Session,
-    org_ids: Iterable[int],
-    first: date,
-    last: date,
+    units: Sequence[str],
+    days: Sequence[date],
     upward: bool = True,
     with_citations: bool = True,
-) -> list[Fact]:
-    """Links near ``org_ids`` (as child when upward, as parent when downward) and commander
-    posts in them that hold or may hold on some day from ``first`` to ``last``."""
+) -> tuple[list[Reached], list[Fact]]:
+    """Every organization reachable from each unit (by external id) on each day through links
+    in force that day — upward child → parent, downward parent → child; each unit is itself
+    reached at depth 0, surely — and the links and commander posts near them that may hold on
+    some of those days."""
+    days = sorted(set(days))
+    if not units or not days:
+        return [], []
+    if len(days) > MAX_DAYS:
+        raise ValueError(f"at most {MAX_DAYS} days in one walk")
+    params: dict[str, Any] = {"units": list(units), "first": days[0], "last": days[-1]}
+    params.update({f"day_{i}": day for i, day in enumerate(days)})
+    reached: list[Reached] = []
     found: dict[tuple[str, int], Fact] = {}
     cites: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
-    statement = _facts_statement(upward, with_citations)
-    items = sorted(set(org_ids))
-    for i in range(0, len(items), _CHUNK):
-        params = {"ids": items[i : i + _CHUNK], "first": first, "last": last}
-        for row in session.execute(statement, params):
-            r = dict(zip(_FACT_COLUMNS, row, strict=True))
-            key = (r["kind"], r["id"])
-            fact = found.get(key)
-            if fact is None:
-                fact = found[key] = Fact(
-                    kind=r["kind"],
-                    id=r["id"],
-                    near=r["near"],
-                    other=r["other"] or str(r["id"]),
-                    label=r["label"],
-                    title=r["title"],
-                    rank=r["rank"],
-                    person_name=r["person_name"],
-                    bounds=Bounds(
-                        _as_date(r["sure_start"]),
-                        _as_date(r["sure_end"]),
-                        _as_date(r["possible_start"]),
-                        _as_date(r["possible_end"]),
-                    ),
-                    written={
-                        k: r[k] for k in ("start_date", "end_date", "first_cited", "last_cited")
-                    },
-                    confidence=r["confidence"],
+    for row in session.execute(_statement(len(days), upward, with_citations), params):
+        r = dict(zip(_COLUMNS, row, strict=True))
+        if r["kind"] == "org":
+            reached.append(
+                Reached(
+                    r["near"],
+                    _as_date(r["day"]),  # type: ignore[arg-type]
+                    r["id"],
+                    int(r["depth"]),
+                    bool(r["sure"]),
+                    r["other"],
+                    r["title"],
+                    r["label"],
                 )
-            if r["source"] is not None:
-                cites.setdefault(key, []).append(
-                    (
-                        r["cite_id"],
-                        {
-                            "source": r["source"],
-                            "locator": r["locator"],
-                            "confidence": r["citation_confidence"],
-                        },
-                    )
-                )
+            )
+            continue
+        key = (r["kind"], r["id"])
+        if key not in found:
+            found[key] = Fact(
+                kind=r["kind"],
+                id=r["id"],
+                near=r["near"],
+                other=r["other"] or str(r["id"]),
+                label=r["label"],
+                title=r["title"],
+                rank=r["rank"],
+                person_name=r["person_name"],
+                bounds=Bounds(
+                    _as_date(r["sure_start"]),
+                    _as_date(r["sure_end"]),
+                    _as_date(r["possible_start"]),
+                    _as_date(r["possible_end"]),
+                ),
+                written={k: r[k] for k in ("start_date", "end_date", "first_cited", "last_cited")},
+                confidence=r["confidence"],
+            )
+        if r["source"] is not None:
+            cite = {
+                "source": r["source"],
+                "locator": r["locator"],
+                "confidence": r["citation_confidence"],
+            }
+            cites.setdefault(key, []).append((r["cite_id"], cite))
     for key, items in cites.items():
         found[key].citations = [cite for _, cite in sorted(items, key=lambda x: x[0])]
-    return sorted(found.values(), key=lambda f: (f.kind, f.other, f.id))
+    facts = sorted(found.values(), key=lambda f: (f.kind, f.other, f.id))
+    return reached, facts
 
 
 def _as_date(value: Any) -> date | None:
