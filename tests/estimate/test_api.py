@@ -85,3 +85,13 @@ def test_empty_stratum_is_left_out_and_failing_stratum_is_named() -> None:
             CaptureData(data.lists, {**data.strata, "East": tiny}),
             EstimateOptions(method="loglinear"),
         )
+
+
+def test_readme_python_example(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sijill.estimate.plots import write_plots
+
+    result = estimate(read_capture_file(KOSOVO), EstimateOptions(method="loglinear"))
+    assert round(result.estimate, 1) == 10356.5 and result.model == "[123,14,34]"
+    assert [round(x, 1) for x in result.interval] == [8994.3, 12110.4]
+    assert result.as_dict()["estimate"] == 10356.52
+    assert {p.name for p in write_plots(result, tmp_path)} == {"profile.png", "profile.svg"}
