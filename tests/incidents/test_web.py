@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sijill.incidents.service import IncidentInput, create_incident
+from sijill.incidents.linking import link_records
+from sijill.incidents.service import IncidentInput, create_incident, find_incident
+from sijill.places.store import resolve_record_places
 from sijill.store.engine import transaction
+from sijill.store.models import Record, Source
 from sijill.web.testing import bearer_client, logged_in_client
 
 
@@ -73,3 +78,71 @@ def test_map_page_renders_timeline_table_and_arabic(demo_app: FastAPI) -> None:
     assert "مزعوم" in detail and "ادعاءات" in detail
     assert client.get("/static/incidents/leaflet/leaflet.js").status_code == 200
     assert client.get("/static/incidents/leaflet/LICENSE.txt").status_code == 200
+
+
+def test_record_links_are_reviewed_in_the_page_and_the_api(
+    demo_app: FastAPI, demo_url: str
+) -> None:
+    with transaction(demo_url) as session:
+        source = Source(name="list-w (fictional)", kind="list", access="internal")
+        secret = Source(name="list-s (fictional)", kind="list", access="restricted")
+        session.add_all([source, secret])
+        session.flush()
+        for src, rid, place in (
+            (source, "1", "Ain al-Khayal"),
+            (source, "2", "عين الخيال"),
+            (secret, "3", "Ain al-Khayal"),
+        ):
+            session.add(
+                Record(
+                    source_id=src.id,
+                    record_id=rid,
+                    row_number=1,
+                    raw={},
+                    access=src.access,
+                    full_name=f"Fictional victim {rid}",
+                    place_of_death=place,
+                    date_of_death="2025-03-07",
+                    death_start=date(2025, 3, 7),
+                    death_end=date(2025, 3, 7),
+                )
+            )
+        session.flush()
+        resolve_record_places(session)
+        link_records(session)
+        incident = find_incident(session, "demo-i-01").id
+    viewer = bearer_client(demo_app, "viewer")
+    links = viewer.get(f"/api/incidents/{incident}/links").json()
+    assert {link["source_record_id"] for link in links} == {"1", "2"}  # restricted one left out
+    assert (
+        viewer.post(
+            f"/api/incidents/links/{links[0]['id']}", json={"status": "confirmed"}
+        ).status_code
+        == 403
+    )
+    admin = bearer_client(demo_app, "admin")
+    assert len(admin.get(f"/api/incidents/{incident}/links").json()) == 3
+    done = admin.post(
+        f"/api/incidents/links/{links[0]['id']}",
+        json={"status": "confirmed", "why": "same village, same day"},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "confirmed"
+    assert admin.post("/api/incidents/links/999999", json={"status": "rejected"}).status_code == 404
+
+    page = logged_in_client(demo_app, "admin")
+    html = page.get(f"/incidents/{incident}").text
+    assert html.count('data-testid="record-link"') == 3
+    form = page.post(
+        f"/incidents/{incident}/links/{links[1]['id']}",
+        data={"status": "rejected", "csrf_token": page.csrf},
+    )  # type: ignore[attr-defined]
+    assert form.status_code == 303
+    no_token = page.post(
+        f"/incidents/{incident}/links/{links[1]['id']}", data={"status": "confirmed"}
+    )
+    assert no_token.status_code == 403
+    after = {
+        link["id"]: link["status"] for link in admin.get(f"/api/incidents/{incident}/links").json()
+    }
+    assert after[links[0]["id"]] == "confirmed" and after[links[1]["id"]] == "rejected"
+    assert viewer.get(f"/api/incidents/{incident}").json()["victims"]["named"] == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -142,7 +143,7 @@ def _ancestors(place_id: int, parents: dict[int, int | None]) -> set[int]:
 
 def list_links(
     session: Session, incident_id: int | None = None, status: str | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Record → incident links (of one incident, of one status) with what a reviewer needs."""
     stmt = (
         select(IncidentRecord, Record)
