@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from sijill.evidence import custody
 from sijill.evidence.models import CustodyEntry, EvidenceItem
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
@@ -62,6 +63,12 @@ def test_add_json_output_and_item_record(
     for entry in entries:
         assert "Investigator Q" not in entry.entry and "persona-fictional" not in entry.entry
         assert "FictionalAcct" not in entry.entry
+        # The commitment opens with the sealed nonce: selective disclosure to a court.
+        opening = custody.read_openings(entry)["actor"]
+        actor = json.loads(entry.entry)["actor"]
+        assert opening["value"] == "Investigator Q (fictional)"
+        assert custody.opens(actor, opening["nonce"], opening["value"])
+        assert not custody.opens(actor, opening["nonce"], "Someone else")
 
 
 def test_show_hides_restricted_fields_unless_asked(

@@ -116,14 +116,6 @@ def read_openings(entry: CustodyEntry) -> dict[str, Any]:
     return dict(unseal(entry.openings, aad=_openings_aad(entry.seq)))
 
 
-def entries(session: Session, upto: int | None = None) -> list[CustodyEntry]:
-    """Log entries in order (the first ``upto`` when given)."""
-    query = select(CustodyEntry).order_by(CustodyEntry.seq)
-    if upto is not None:
-        query = query.limit(upto)
-    return list(session.scalars(query))
-
-
 def leaf_hashes(session: Session, upto: int | None = None) -> list[bytes]:
     """The Merkle leaf hashes of the log (in order)."""
     rows = session.execute(

@@ -54,11 +54,6 @@ def perceptual_hashes(path: Path, mime: str) -> list[FrameHash]:
         return []
 
 
-def hamming(a: str, b: str) -> int:
-    """Bits that differ between two hex-encoded PDQ hashes."""
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
 def closest(new: list[str], known: dict[str, list[str]]) -> dict[str, int]:
     """For each known item, the smallest distance between any of its hashes and any new one,
     kept only when it is a match (at most :data:`MATCH_DISTANCE`)."""
