@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import typer
 
-from sijill.cli import common
+from sijill.cli import common, registry
 from sijill.cli.groups import Groups
 from sijill.errors import SijillError
 
 
-def build_app() -> typer.Typer:
+def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
+    """The ``sijill`` app; given the command line, only the modules it needs are loaded."""
     app = typer.Typer(
         name="sijill",
         help="Sijill (سجل): documenting mass atrocities and establishing who was in command.",
@@ -25,15 +27,14 @@ def build_app() -> typer.Typer:
     )
     app.add_typer(groups.import_, name="import")
     app.add_typer(groups.export, name="export")
-    from sijill.cli import registry
-
-    for register in registry.REGISTRATIONS:
+    modules = registry.modules_for(argv) if argv is not None else registry.MODULES
+    for register in registry.registrations(modules):
         register(app, groups)
     return app
 
 
 def main() -> None:
-    app = build_app()
+    app = build_app(sys.argv[1:])
     try:
         app(standalone_mode=True)
     except SijillError as exc:  # pragma: no cover - typer handles most exits
