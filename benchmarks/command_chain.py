@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -31,6 +32,7 @@ from typing import Any
 
 import networkx as nx
 from sqlalchemy import create_engine, text
+from sqlalchemy.dialects import postgresql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe, write_section  # noqa: E402
@@ -39,6 +41,7 @@ from sijill.command.chain import chain  # noqa: E402
 from sijill.command.dates import Bounds, fact_bounds  # noqa: E402
 from sijill.command.generate import generate_structure  # noqa: E402
 from sijill.command.report import command_report, runs  # noqa: E402
+from sijill.command.traverse import _statement  # noqa: E402
 from sijill.store.engine import dispose_engines, get_engine, session_factory  # noqa: E402
 from sijill.store.migrate import upgrade  # noqa: E402
 
@@ -259,6 +262,21 @@ class NetworkxBaseline:
         return out
 
 
+def server_ms(session: Any, unit: str, day: date) -> float:
+    """PostgreSQL's own planning + execution time of the chain statement (EXPLAIN ANALYZE),
+    apart from the client, the network and the machine's other work."""
+    statement = _statement(1, True, True).params(units=[unit], day_0=day, first=day, last=day)
+    sql = str(
+        statement.compile(
+            dialect=postgresql.dialect(),
+            compile_kwargs={"literal_binds": True, "render_postcompile": True},
+        )
+    )
+    sql = re.sub(r"SELECT ('\d{4}-\d{2}-\d{2}') AS day", r"SELECT DATE \1 AS day", sql)
+    plan = session.execute(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)).scalar()
+    return float(plan[0]["Planning Time"] + plan[0]["Execution Time"])
+
+
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -364,6 +382,8 @@ def main() -> None:
             )
             timed("report worker", lambda u=units, a=first, b=last: command_report(worker, u, a, b))
             timed("report nx", lambda u=units, a=first, b=last: baseline.report(u, a, b))
+        for unit, day in queries[:200]:
+            times["chain server"].append(server_ms(worker, unit, day))
         load_after = os.getloadavg()[0]
         worker.close()
         depth = statistics.mean(
@@ -389,6 +409,11 @@ def main() -> None:
                 f"| {p95 / b95:.1f} |"
             )
             verdicts.append(f"{label} ({how}) p95 {p95:.1f} ms: {'met' if p95 < 10 else 'not met'}")
+    server = times["chain server"]
+    rows.append(
+        f"| chain, PostgreSQL's own time (EXPLAIN ANALYZE: planning + execution) | {len(server)} "
+        f"| {_pct(server, 0.5):.2f} | {_pct(server, 0.95):.2f} | | | |"
+    )
     table = "\n".join(
         [
             "| query | n | Sijill p50 ms | Sijill p95 ms | networkx p50 ms | networkx p95 ms "
