@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
 from sijill.command import career as career_mod
-from sijill.command import checks, merge, report, spreadsheet
+from sijill.command import checks, merge, report
 from sijill.command.chain import chain as chain_query
 from sijill.command.chain import subordinates as subordinates_query
 from sijill.command.dates import parse_day
@@ -57,6 +57,8 @@ def _run(action: Callable[[], None]) -> None:
 
 
 def _read_structure(file: Path) -> dict[str, Any]:
+    from sijill.command import spreadsheet  # openpyxl loads only when a template is used
+
     if file.is_dir():
         return spreadsheet.read_csv_folder(file)
     if file.suffix.lower() == ".xlsx":
@@ -111,6 +113,8 @@ def export_structure_cmd(
     """Export the command structure: JSON (lossless), Popolo JSON, XLSX or CSV template."""
 
     def act() -> None:
+        from sijill.command import spreadsheet  # openpyxl loads only when a template is used
+
         with _session(db) as session:
             doc = export_structure(session)
         if fmt in ("json", "popolo"):
