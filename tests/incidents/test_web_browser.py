@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sijill.command.importer import import_structure
 from sijill.incidents.demo import build_demo_incidents
 from sijill.store.engine import transaction
 from sijill.web import create_app
@@ -24,6 +25,19 @@ def test_map_markers_date_filter_and_arabic_rtl(
     add_user(sqlite_case_url, "viewer", "viewer")
     with transaction(sqlite_case_url) as session:
         build_demo_incidents(session)
+        import_structure(
+            session,
+            {
+                "organizations": [
+                    {
+                        "id": "u-demo-falcon",
+                        "name": "Falcon Brigade (fictional)",
+                        "name_ar": "لواء الصقر الوهمي",
+                    },
+                ]
+            },
+            origin="browser test (fictional)",
+        )
     app = create_app(sqlite_case_url)
     ARTIFACTS.mkdir(exist_ok=True)
     outside: list[str] = []
@@ -60,6 +74,13 @@ def test_map_markers_date_filter_and_arabic_rtl(
         page.wait_for_selector(".incident-popup")
         assert "alleged" in page.inner_text(".incident-popup")
 
+        page.goto(base + "/incidents")
+        page.select_option("[data-testid=filter-unit]", "u-demo-falcon")
+        page.click("[data-testid=filter-apply]")
+        page.wait_for_selector("#incident-map.map-ready")
+        assert page.locator(".incident-marker").count() == 3  # the unit alleged at 3 villages
+        assert "Falcon Brigade (fictional)" in page.inner_text("[data-testid=incident-table]")
+
         page.goto(base + "/lang/ar?next=/incidents")
         page.wait_for_selector("#incident-map.map-ready")
         assert page.evaluate("document.documentElement.dir") == "rtl"
@@ -69,5 +90,9 @@ def test_map_markers_date_filter_and_arabic_rtl(
         assert box is not None and box["x"] + box["width"] > 1280 * 0.6  # set against the right
         assert page.locator(".incident-marker").count() == 9
         page.screenshot(path=str(ARTIFACTS / "incidents-map-ar.png"), full_page=True)
+        page.locator("[data-testid=incident-row] a").nth(1).click()
+        page.wait_for_selector("[data-testid=allegation-notice]")
+        assert "مزعوم" in page.inner_text("[data-testid=allegation]")
+        page.screenshot(path=str(ARTIFACTS / "incidents-detail-ar.png"), full_page=True)
         browser.close()
     assert outside == []  # no tile, script or font from outside the machine

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from sijill.command.models import Organization
 from sijill.errors import SijillError
 from sijill.incidents.filters import IncidentFilter, timeline_layout
 from sijill.incidents.geojson import feature_collection
@@ -138,6 +139,16 @@ class FeatureCollectionOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     type: str = "FeatureCollection"
     features: list[dict[str, Any]]
+
+
+def _unit_names(session: DbSession, ar: bool) -> dict[str, str]:
+    """Display names of the units in the command structure, by external id."""
+    rows = session.execute(
+        select(Organization.external_id, Organization.name, Organization.name_ar)
+    ).all()
+    return {
+        ref: ((name_ar if ar else name) or name or name_ar or ref) for ref, name, name_ar in rows
+    }
 
 
 def _filtered(
@@ -315,6 +326,7 @@ def incidents_page(
             "tile_attribution": os.environ.get(TILE_ATTRIBUTION_ENV, ""),
             "violations": list(session.scalars(select(ViolationType).order_by(ViolationType.code))),
             "units": units,
+            "unit_names": _unit_names(session, rtl),
             "filters": {"from": date_from, "to": date_to, "violation": violation, "unit": unit},
         },
     )
@@ -330,6 +342,7 @@ def incident_page(
         {
             "incident": _detail(session, user, incident_id),
             "links": _links(session, user, incident_id),
+            "unit_names": _unit_names(session, locale_of(request).lang == "ar"),
             "can_review": can_edit(user.role),
         },
     )
