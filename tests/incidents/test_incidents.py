@@ -26,7 +26,7 @@ from sijill.incidents.service import (
     create_incident,
     show_incident,
 )
-from sijill.incidents.vocabulary import add_violation_type
+from sijill.incidents.vocabulary import add_violation_type, seed_vocabulary
 from sijill.places.store import resolve_record_places
 from sijill.store.engine import transaction
 from sijill.store.models import Record, Source
@@ -71,6 +71,7 @@ def test_vocabulary_is_seeded_bilingual_hierarchical_and_editable(case_url: str)
         assert added.parent_id == parent.id
         with pytest.raises(NotFound):
             add_violation_type(session, "nothing.child", "x", "y")
+        assert seed_vocabulary(session.connection()) == 0  # seeding again adds nothing
 
 
 def _source(session, name: str = "Report A (fictional)") -> Source:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ Codes are dotted paths: a child's code starts with its parent's (``killing.summa
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Integer, String, Text, column, insert, select, table
 from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound
@@ -143,26 +143,46 @@ LEGAL_CHARACTERIZATIONS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+# Lightweight table shapes (not the ORM models) so that the migration that seeds the vocabulary
+# keeps working when later migrations add columns to these tables.
+_VIOLATION_TYPES = table(
+    "violation_types",
+    column("id", Integer),
+    column("code", String),
+    column("parent_id", Integer),
+    column("label_en", Text),
+    column("label_ar", Text),
+)
+_CHARACTERIZATIONS = table(
+    "legal_characterizations",
+    column("code", String),
+    column("label_en", Text),
+    column("label_ar", Text),
+    column("category", String),
+    column("instrument", String),
+    column("article", String),
+)
+
+
 def seed_vocabulary(connection: Connection) -> int:
     """Insert every seed term not yet present (by code); returns how many were added."""
     added = 0
-    known: dict[str, int | None] = dict(
-        connection.execute(select(ViolationType.code, ViolationType.id)).all()
-    )
+    ids = _VIOLATION_TYPES.c
+    known: dict[str, int | None] = dict(connection.execute(select(ids.code, ids.id)).all())
     for code, en, ar in VIOLATION_TYPES:
         if code in known:
             continue
         parent = known.get(code.rsplit(".", 1)[0]) if "." in code else None
         connection.execute(
-            insert(ViolationType).values(code=code, parent_id=parent, label_en=en, label_ar=ar)
+            insert(_VIOLATION_TYPES).values(code=code, parent_id=parent, label_en=en, label_ar=ar)
         )
-        known[code] = connection.scalar(select(ViolationType.id).where(ViolationType.code == code))
+        known[code] = connection.scalar(select(ids.id).where(ids.code == code))
         added += 1
-    have = set(connection.scalars(select(LegalCharacterization.code)))
+    have = set(connection.scalars(select(_CHARACTERIZATIONS.c.code)))
     for code, en, ar, category, article in LEGAL_CHARACTERIZATIONS:
         if code not in have:
             connection.execute(
-                insert(LegalCharacterization).values(
+                insert(_CHARACTERIZATIONS).values(
                     code=code,
                     label_en=en,
                     label_ar=ar,
