@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +40,7 @@ def serve(
     tls = certfile is not None
     scheme = "https" if tls else "http"
     console.print(f"Sijill at [bold]{scheme}://{host}:{port}/[/] (database {engine.url!r})")
-    options = {
+    options: dict[str, Any] = {
         "host": host,
         "port": port,
         "proxy_headers": True,

@@ -9,9 +9,11 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sijill import __version__
@@ -139,6 +141,17 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": "Your role does not allow this"}, status_code=403)
         return render(request, "error.html", {"code": 403, "message_key": "core.forbidden"}, 403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) or exc.status_code not in (404, 405):
+            return await http_exception_handler(request, exc)
+        return render(
+            request,
+            "error.html",
+            {"code": exc.status_code, "message_key": "core.not_found"},
+            exc.status_code,
+        )
 
     @app.exception_handler(DataError)
     async def bad_value(request: Request, _exc: DataError) -> Response:

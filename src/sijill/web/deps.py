@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Select
@@ -21,6 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from sijill.security.roles import readable_levels, role_at_least
 from sijill.security.users import Principal, resolve_token
 from sijill.web.cookies import SESSION_COOKIE, read_signed
+
+#: Any SELECT statement (SQLAlchemy 2.1 types them by their column types).
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ID = 2_147_483_647  # the largest integer key both engines store
@@ -112,7 +115,7 @@ def require_role(minimum: str) -> Callable[..., Any]:
     return dependency
 
 
-def visible(statement: Select[Any], user: Principal, *models: Any) -> Select[Any]:
+def visible(statement: AnySelect, user: Principal, *models: Any) -> AnySelect:
     """Restrict a query to rows whose ``access`` the user's role may read (every model given)."""
     levels = readable_levels(user.role)
     for model in models:

@@ -28,7 +28,8 @@ def ttl() -> float:
 def total(session: Session, statement: Select[Any], key: Hashable) -> int:
     """``count(*)`` of ``statement``'s rows, reused for ``ttl()`` seconds under ``key``."""
     lifetime = ttl()
-    full_key = (str(session.get_bind().url), key)
+    bind = session.get_bind()
+    full_key = (str(bind.engine.url), key)
     now = time.monotonic()
     if lifetime > 0:
         with _lock:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
@@ -152,14 +152,14 @@ def latest_imports(session: Session, user: Principal, limit: int) -> list[Import
     ).all()
     logs: dict[str, ChangeLogEntry] = {}
     if sources:
-        for entry in session.scalars(
+        for logged in session.scalars(
             select(ChangeLogEntry).where(
                 ChangeLogEntry.action == "import",
                 ChangeLogEntry.entity == "source",
                 ChangeLogEntry.entity_id.in_([str(s.id) for s in sources]),
             )
         ):
-            logs[entry.entity_id or ""] = entry
+            logs[logged.entity_id or ""] = logged
     items = []
     for s in sources:
         entry = logs.get(str(s.id))

@@ -64,7 +64,7 @@ def query_persons(
             Record,
             Source,
         )
-        counts = {pid: n for pid, n in session.execute(counted)}
+        counts = {pid: n for pid, n in session.execute(counted) if pid is not None}
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )

@@ -87,7 +87,7 @@ def source_page(
     found = _visible_source(session, user, source_id)
     if found.access == "restricted":
         log_read(session, user, entity="sources", ids=[found.id])
-    names = dict(
+    names: dict[int, str] = dict(  # type: ignore[arg-type]
         session.execute(
             visible(select(Source.id, Source.name), user, Source).where(
                 Source.id.in_([found.version_of_id or 0, *(found.derived_from or [])])
