@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sijill.command.dates import BadDate, fact_bounds, parse_day, parse_span
+from sijill.command.dates import BadDate, fact_bounds, normalize, parse_day, parse_span
 from tests.command import oracle
 
 
@@ -15,7 +15,7 @@ def test_partial_dates_stand_for_their_span() -> None:
     assert parse_span("2024-02").last == date(2024, 2, 29)
     assert parse_span("2025-03-08").precision == "day"
     assert parse_span("") is None and parse_span(None) is None
-    for bad in ("2025-13", "2025-02-30", "08/03/2025", "2025-3"):
+    for bad in ("2025-13", "2025-02-30", "08/03/2025", "March 2025", "25-03-08"):
         with pytest.raises(BadDate):
             parse_span(bad)
     with pytest.raises(BadDate):
@@ -68,3 +68,10 @@ def test_bounds_agree_with_the_oracle_day_by_day(fact: dict[str, str]) -> None:
         got = "sure" if bounds.surely_on(day) else "possible" if bounds.possibly_on(day) else None
         assert got == want, (fact, day)
         day = date.fromordinal(day.toordinal() + 1)
+
+
+def test_written_dates_are_normalized_keeping_precision() -> None:
+    assert normalize("2025-3-8") == "2025-03-08"
+    assert normalize("2025-3") == "2025-03"
+    assert normalize("2025-03-08T10:00:00Z") == "2025-03-08"
+    assert normalize(" 2025 ") == "2025" and normalize("") is None

@@ -136,3 +136,33 @@ def test_undeclared_ids_are_created_with_a_warning(case_url: str, tmp_path: Path
         chain["levels"][0]["commanders"] == ["p-x"]
         and chain["levels"][1]["organization_id"] == "d-x"
     )
+
+
+def test_lenient_spellings_of_roles_confidences_and_dates(
+    sqlite_case_url: str, tmp_path: Path
+) -> None:
+    doc = {
+        "organizations": [{"id": "u-1", "name": "Unit (example)"}],
+        "persons": [{"id": "p-1", "name": "Fictional"}],
+        "memberships": [
+            {
+                "person_id": "p-1",
+                "organization_id": "u-1",
+                "role": "Commander",
+                "start_date": "2025-3-1",
+                "confidence": "High",
+                "sources": "src-x",
+            }
+        ],
+    }
+    counts = run_json("import", "structure", str(_write(tmp_path, doc)), "--db", sqlite_case_url)
+    assert counts["memberships"] == 1 and counts["citations"] == 1
+    exported = json.loads(run("export", "structure", "--db", sqlite_case_url).stdout)
+    post = exported["memberships"][0]
+    assert (post["role"], post["start_date"], post["confidence"]) == (
+        "commander",
+        "2025-03-01",
+        "high",
+    )
+    chain = run_json("chain", "u-1", "--at", "2025-03-01", "--db", sqlite_case_url)
+    assert chain["levels"][0]["commanders"] == ["p-1"]

@@ -28,7 +28,7 @@ from datetime import date
 
 from sijill.errors import SijillError
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z]*)?$")
 
 
 class BadDate(SijillError):
@@ -90,6 +90,19 @@ def parse_span(text: str | None) -> Span | None:
     except ValueError as exc:
         raise BadDate(f"no such date: {text!r}") from exc
     return Span(d, d, "day")
+
+
+def normalize(text: str | None) -> str | None:
+    """A written date in its canonical ISO form (``2025-3-8`` → ``2025-03-08``; a time of day
+    is dropped), keeping its precision; empty text is ``None``."""
+    span = parse_span(text)
+    if span is None:
+        return None
+    if span.precision == "year":
+        return f"{span.first.year:04d}"
+    if span.precision == "month":
+        return f"{span.first.year:04d}-{span.first.month:02d}"
+    return span.first.isoformat()
 
 
 def parse_day(text: str) -> date:

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sijill.command import fields as F
-from sijill.command.dates import BadDate, fact_bounds, parse_span
+from sijill.command.dates import BadDate, fact_bounds, normalize, parse_span
 from sijill.command.models import (
     Area,
     CommandIncident,
@@ -61,6 +61,21 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _confidence(value: Any) -> str | None:
+    text = _text(value)
+    return text.lower() if text else None
+
+
+def _role(value: Any) -> str:
+    """The role as written; the three FORMATS.md names whatever their case."""
+    text = _text(value) or "member"
+    return text.lower() if text.lower() in ("commander", "deputy", "member") else text
+
+
+def _date(value: Any) -> str | None:
+    return normalize(_text(value))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -142,12 +157,9 @@ def _row_problems(
                 parse_span(row.get(key))
             except BadDate as exc:
                 yield RowProblem(i, f"{kind}.{key}", str(exc))
-    conf = row.get("confidence")
-    if conf not in (None, "") and conf not in F.CONFIDENCES:
+    conf = _confidence(row.get("confidence"))
+    if conf is not None and conf not in F.CONFIDENCES:
         yield RowProblem(i, f"{kind}.confidence", f"must be one of {', '.join(F.CONFIDENCES)}")
-    for key in F.LIST_KEYS:
-        if key in row and row[key] not in (None, "") and not isinstance(row[key], list):
-            yield RowProblem(i, f"{kind}.{key}", "must be a list")
     for item in _as_list(row.get("sources")):
         if not _source_ref(item)[0]:
             yield RowProblem(i, f"{kind}.sources", "a cited source has no id")
@@ -241,9 +253,9 @@ class _Importer:
             org.name_ar = _text(row.get("name_ar"))
             org.classification = _text(row.get("classification"))
             org.aliases = [str(a) for a in _as_list(row.get("aliases"))]
-            org.founding_date = _text(row.get("founding_date"))
-            org.dissolution_date = _text(row.get("dissolution_date"))
-            org.confidence = _text(row.get("confidence"))
+            org.founding_date = _date(row.get("founding_date"))
+            org.dissolution_date = _date(row.get("dissolution_date"))
+            org.confidence = _confidence(row.get("confidence"))
             org.extra = _extra("organizations", row)
             self.counts.counts["organizations"] += 1
         self.session.flush()
@@ -308,7 +320,7 @@ class _Importer:
             self.counts.counts[kind] += 1
 
     def _build(self, kind: str, row: Mapping[str, Any]) -> DatedFact:
-        dates = {k: _text(row.get(k)) for k in F.DATE_KEYS}
+        dates = {k: _date(row.get(k)) for k in F.DATE_KEYS}
         bounds = fact_bounds(*dates.values())
         common: dict[str, Any] = {
             **dates,
@@ -316,14 +328,14 @@ class _Importer:
             "sure_end": bounds.sure_end,
             "possible_start": bounds.possible_start,
             "possible_end": bounds.possible_end,
-            "confidence": _text(row.get("confidence")),
+            "confidence": _confidence(row.get("confidence")),
             "extra": _extra(kind, row),
         }
         if kind == "memberships":
             return Membership(
                 person_id=self.person_id(row["person_id"]),
                 organization_id=self.org_id(row["organization_id"]),
-                role=_text(row.get("role")) or "member",
+                role=_role(row.get("role")),
                 title=_text(row.get("title")),
                 rank=_text(row.get("rank")),
                 **common,
@@ -394,7 +406,7 @@ class _Importer:
                 )
             ):
                 self.session.delete(old)
-        confidence = _text(row.get("confidence")) or "medium"
+        confidence = _confidence(row.get("confidence")) or "medium"
         for item in _as_list(row.get("sources")):
             name, locator = _source_ref(item)
             self.session.add(
