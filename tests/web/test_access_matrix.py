@@ -144,6 +144,9 @@ def test_viewer_sees_what_is_not_restricted(seeded, bearer) -> None:  # type: ig
         "Fictional internal list",
     }
     assert person["citations"] == []
+    # A restricted record's name never makes a readable person match (no existence oracle).
+    found = viewer.get("/api/persons", params={"q": "Ahmad Ibrahim"}).json()
+    assert found["total"] == 0 and found["items"] == []
 
 
 @pytest.mark.parametrize("role", ["analyst", "investigator", "admin"])

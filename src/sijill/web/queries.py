@@ -39,12 +39,20 @@ def visible_records(user: Principal) -> Any:
     )
 
 
-def person_filter(query: str | None) -> ColumnElement[bool]:
-    """Persons whose own key, or one of whose records' keys, matches ``query``."""
+def person_filter(query: str | None, user: Principal) -> ColumnElement[bool]:
+    """Persons whose own key, or the key of one of their records ``user`` may read, matches.
+
+    Records the user may not read never make a person match (no existence oracle).
+    """
     if not query:
         return literal(True)
-    via_records = select(Record.person_id).where(
-        Record.person_id.is_not(None), name_matches(Record.name_key, query)
+    via_records = visible(
+        select(Record.person_id)
+        .join(Source, Source.id == Record.source_id)
+        .where(Record.person_id.is_not(None), name_matches(Record.name_key, query)),
+        user,
+        Record,
+        Source,
     )
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 

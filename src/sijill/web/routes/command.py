@@ -104,7 +104,7 @@ def _hidden_actors(session: Session, user: Principal, ids: set[str]) -> set[str]
         )
     )
     levels = readable_levels(user.role)
-    return {ext for ext, access in rows if access not in levels}
+    return {ext for ext, access in rows if ext and access not in levels}
 
 
 def _filter_chain(session: Session, user: Principal, doc: dict[str, Any]) -> dict[str, Any]:

@@ -61,6 +61,7 @@ class ViolationOut(BaseModel):
     code: str
     label_en: str
     label_ar: str
+    citations: list[dict[str, Any]] = Field([], description="sources (detail only)")
 
 
 class VictimsOut(BaseModel):

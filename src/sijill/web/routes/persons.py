@@ -44,7 +44,7 @@ def query_persons(
 ) -> PersonPage:
     stmt = visible(select(Person).where(Person.merged_into_id.is_(None)), user, Person)
     if q:
-        stmt = stmt.where(person_filter(q))
+        stmt = stmt.where(person_filter(q, user))
     if role == "victim":
         stmt = stmt.where(Person.is_victim.is_(True))
     elif role == "actor":
