@@ -43,7 +43,8 @@ def _session(db: str | None) -> Iterator[Session]:
         with transaction(db) as session:
             yield session
     except SQLAlchemyError as exc:
-        detail = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
+        orig = getattr(exc, "orig", None)
+        detail = str(orig) if orig is not None else str(exc)
         raise SijillError(
             f"database error ({detail.splitlines()[0]}); is the case initialized (sijill init)?"
         ) from exc

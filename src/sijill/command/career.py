@@ -61,11 +61,13 @@ def career(
         cutoff, cutoff_doc = _cutoff(session, after_incident)
     elif after is not None:
         cutoff_doc = {}
-    rows = session.execute(
-        select(Membership, Organization)
-        .join(Organization, Organization.id == Membership.organization_id)
-        .where(Membership.person_id == actor.id)
-    ).all()
+    rows = list(
+        session.execute(
+            select(Membership, Organization)
+            .join(Organization, Organization.id == Membership.organization_id)
+            .where(Membership.person_id == actor.id)
+        ).tuples()
+    )
     rows.sort(
         key=lambda r: (
             r[0].possible_start or date.min,

@@ -249,8 +249,10 @@ def _envelope(options: list[Bounds], pick: str) -> tuple[Any, Any]:
         spans.append((start, end))
     if not spans:
         return False, False
-    lo = None if any(s is None for s, _ in spans) else min(s for s, _ in spans)
-    hi = None if any(e is None for _, e in spans) else max(e for _, e in spans)
+    starts = [s for s, _ in spans if s is not None]
+    ends = [e for _, e in spans if e is not None]
+    lo = min(starts) if len(starts) == len(spans) else None
+    hi = max(ends) if len(ends) == len(spans) else None
     return lo, hi
 
 
@@ -272,7 +274,7 @@ def ranks_misfit(session: Session, table: Mapping[str, Sequence[str]]) -> list[d
     out = []
     for rank, org, classification, person in rows:
         level = (classification or "").lower()
-        r = rank.strip().lower()
+        r = (rank or "").strip().lower()
         if level in allowed and r in known and r not in allowed[level]:
             out.append(
                 {

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.command import resolve, traverse
+from sijill.command.dates import Bounds
 from sijill.command.models import CommandIncident, IncidentPerpetrator, Organization
 from sijill.command.traverse import Fact, Reached
 from sijill.errors import NotFound, SijillError
@@ -55,7 +57,7 @@ def _span(first: date, last: date) -> dict[str, str]:
     return {"from": first.isoformat(), "to": last.isoformat()}
 
 
-def _certainty(bounds: Any, day: date) -> str | None:
+def _certainty(bounds: Bounds, day: date) -> str | None:
     if bounds.surely_on(day):
         return "certain"
     if bounds.possibly_on(day):
@@ -123,7 +125,7 @@ def _organization(by_day: dict[date, Reached], facts: list[Fact]) -> dict[str, A
     posts = [f for f in facts if f.kind == "post"]
     parents: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
     for link in links:
-        for certainty, a, b in runs(days, lambda d, link=link: _certainty(link.bounds, d)):
+        for certainty, a, b in runs(days, partial(_certainty, link.bounds)):
             parents[certainty].append(
                 {
                     "parent_id": link.other,
@@ -135,7 +137,7 @@ def _organization(by_day: dict[date, Reached], facts: list[Fact]) -> dict[str, A
             )
     commanders: dict[str, list[dict[str, Any]]] = {"certain": [], "possible": []}
     for post in posts:
-        for certainty, a, b in runs(days, lambda d, post=post: _certainty(post.bounds, d)):
+        for certainty, a, b in runs(days, partial(_certainty, post.bounds)):
             commanders[certainty].append(
                 {
                     "person_id": post.other,

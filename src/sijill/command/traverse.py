@@ -215,8 +215,17 @@ def _statement(n_days: int, upward: bool, with_citations: bool) -> Any:
     )
 
     def dated(table: Any) -> list[Any]:
-        cols = ("start_date", "end_date", "first_cited", "last_cited", "sure_start", "sure_end")
-        cols += ("possible_start", "possible_end", "confidence")
+        cols = (
+            "start_date",
+            "end_date",
+            "first_cited",
+            "last_cited",
+            "sure_start",
+            "sure_end",
+            "possible_start",
+            "possible_end",
+            "confidence",
+        )
         return [table.c[c] for c in cols] + [_null(Date), _null(Integer), _null(Integer)]
 
     def cited(query: Any, table: Any, claim: str) -> Any:
