@@ -65,6 +65,9 @@ def test_places_and_incidents_from_the_command_line(case_url: str, tmp_path: Pat
 def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_path: Path) -> None:
     db = ["--db", case_url]
     _run("places", "load", "--demo", "--json", *db)
+    report = tmp_path / "report.csv"
+    report.write_text("record_id,full_name\n1,Fictional Name\n", encoding="utf-8")
+    _run("import", "records", str(report), "--source", "Report R (fictional)", "--json", *db)
     path = tmp_path / "incidents.json"
     path.write_text(
         json.dumps(
@@ -77,7 +80,17 @@ def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_pat
                         "place": "Beit Hulm",
                         "start_date": "2025-03-09",
                         "perpetrator_organization_ids": ["u-72"],
-                        "violations": ["killing"],
+                        "violations": [
+                            {
+                                "code": "killing",
+                                "sources": ["Report R (fictional)"],
+                                "confidence": "high",
+                                "locator": "p. 2",
+                            }
+                        ],
+                        "characterizations": [
+                            {"code": "wc.murder", "sources": ["Report R (fictional)"]}
+                        ],
                         "victims": {"count": 12},
                     },
                 ]
@@ -86,6 +99,11 @@ def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_pat
         encoding="utf-8",
     )
     assert len(_run("incidents", "add", "--from-json", str(path), "--json", *db)["added"]) == 2
+    shown = _run("incidents", "show", "i-2", "--json", *db)
+    assert shown["violations"][0]["citations"][0]["locator"] == "p. 2"
+    assert shown["violations"][0]["citations"][0]["confidence"] == "high"
+    assert shown["characterizations"][0]["citations"][0]["source"] == "Report R (fictional)"
+    assert shown["perpetrators"][0]["organization_id"] == "u-72"
     result = CliRunner().invoke(build_app(), ["incidents", "show", "nope", *db])
     assert result.exit_code != 0 and "no incident" in result.output
     assert "Traceback" not in result.output

@@ -12,7 +12,8 @@ from sijill.incidents.service import CitationInput, IncidentInput, PerpetratorIn
 
 def read_incidents_json(path: Path) -> list[IncidentInput]:
     """``{"incidents": [{"id", "title", "place" | "places", "start_date", "end_date",
-    "violations", "characterizations", "victims": {"persons", "count", "sources"},
+    "violations" and "characterizations" (codes, or {"code", "sources", "confidence",
+    "locator"}), "victims": {"persons", "count", "sources"},
     "perpetrator_organization_ids" | "perpetrators": [{"organization_id", "person_id",
     "involvement", "status", "sources", "confidence", "locator"}], "evidence", "sources",
     "confidence", "parent_id", "access", "synthetic"}]}``."""
@@ -38,6 +39,15 @@ def _citations(item: dict[str, Any]) -> list[CitationInput]:
         CitationInput(str(s), item.get("locator"), item.get("confidence", "medium"))
         for s in item.get("sources", [])
     ]
+
+
+def _code(entry: str | dict[str, Any]) -> str:
+    return entry if isinstance(entry, str) else str(entry["code"])
+
+
+def _coded_citations(entries: list[str | dict[str, Any]]) -> dict[str, list[CitationInput]]:
+    """``[{"code": ..., "sources": [...], "confidence": ..., "locator": ...}]`` → citations."""
+    return {_code(e): _citations(e) for e in entries if isinstance(e, dict) and e.get("sources")}
 
 
 def _incident(item: dict[str, Any]) -> IncidentInput:
@@ -66,10 +76,10 @@ def _incident(item: dict[str, Any]) -> IncidentInput:
         places=[str(p) for p in places],
         start_date=item.get("start_date"),
         end_date=item.get("end_date"),
-        violations=list(item.get("violations", [])),
-        characterizations=[
-            c if isinstance(c, str) else c["code"] for c in item.get("characterizations", [])
-        ],
+        violations=[_code(v) for v in item.get("violations", [])],
+        characterizations=[_code(c) for c in item.get("characterizations", [])],
+        violation_citations=_coded_citations(item.get("violations", [])),
+        characterization_citations=_coded_citations(item.get("characterizations", [])),
         victim_persons=[int(p) for p in victims.get("persons", [])],
         victim_count=int(victims["count"]) if victims.get("count") else None,
         victim_citations=_citations(victims),

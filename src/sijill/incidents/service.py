@@ -73,6 +73,9 @@ class IncidentInput:
     parent: str | None = None  # parent incident's id or external id
     violations: list[str] = field(default_factory=list)
     characterizations: list[str] = field(default_factory=list)
+    # Sources for one violation or one characterization, by its code.
+    violation_citations: dict[str, list[CitationInput]] = field(default_factory=dict)
+    characterization_citations: dict[str, list[CitationInput]] = field(default_factory=dict)
     victim_persons: list[int] = field(default_factory=list)
     victim_count: int | None = None  # people whose names are not known
     perpetrators: list[PerpetratorInput] = field(default_factory=list)
@@ -108,18 +111,25 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
     for place_id in {resolve_place_ref(session, ref) for ref in data.places}:
         session.add(IncidentPlace(incident_id=incident.id, place_id=place_id))
     for code in dict.fromkeys(data.violations):
-        session.add(
-            IncidentViolation(
-                incident_id=incident.id, violation_type_id=violation_type(session, code).id
-            )
+        violation = IncidentViolation(
+            incident_id=incident.id, violation_type_id=violation_type(session, code).id
         )
-    for code in data.characterizations:
-        session.add(
-            IncidentCharacterization(
-                incident_id=incident.id,
-                characterization_id=characterization(session, code).id,
-                analyst=actor,
-            )
+        session.add(violation)
+        session.flush()
+        cite(session, "incident_violations", violation.id, data.violation_citations.get(code, []))
+    for code in dict.fromkeys(data.characterizations):
+        qualified = IncidentCharacterization(
+            incident_id=incident.id,
+            characterization_id=characterization(session, code).id,
+            analyst=actor,
+        )
+        session.add(qualified)
+        session.flush()
+        cite(
+            session,
+            "incident_characterizations",
+            qualified.id,
+            data.characterization_citations.get(code, []),
         )
     for person_id in dict.fromkeys(data.victim_persons):
         session.add(IncidentVictim(incident_id=incident.id, person_id=person_id, count=1))
@@ -375,6 +385,14 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
             )
         )
     )
+    for violation_id, code in session.execute(
+        select(IncidentViolation.id, ViolationType.code)
+        .join(ViolationType, ViolationType.id == IncidentViolation.violation_type_id)
+        .where(IncidentViolation.incident_id == incident.id)
+    ):
+        for item in doc["violations"]:
+            if item["code"] == code:
+                item["citations"] = citations_of(session, "incident_violations", violation_id)
     doc["characterizations"] = [
         {
             "code": c.code,
@@ -384,6 +402,7 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
             "article": c.article,
             "analyst": ic.analyst,
             "wording": "an analyst's legal characterization, not a judicial finding",
+            "citations": citations_of(session, "incident_characterizations", ic.id),
         }
         for ic, c in session.execute(
             select(IncidentCharacterization, LegalCharacterization)
