@@ -142,6 +142,7 @@ def test_geonames_dump_with_alternate_names(tmp_path: Path) -> None:
     assert village.name_ar == "قرية فكتية"
     assert ("Fiktiyeh", None) in village.aliases
     assert places["geonames:101"].parent_external_id == "geonames:100"
+    assert read_geonames(dump, country="LB") == []
 
 
 def test_csv_rejects_bad_rows_naming_row_and_column(tmp_path: Path) -> None:

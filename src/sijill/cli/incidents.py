@@ -62,6 +62,9 @@ def places_load(
     alternate_names: Annotated[
         Path | None, typer.Option("--alternate-names", help="GeoNames alternateNames file")
     ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="GeoNames: keep one country (e.g. SY)")
+    ] = None,
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the bundled SYNTHETIC demo gazetteer")
     ] = False,
@@ -75,7 +78,7 @@ def places_load(
         elif file is None:
             raise SijillError("give a gazetteer FILE or --demo")
         elif fmt == "geonames":
-            places, label = read_geonames(file, alternate_names), "geonames"
+            places, label = read_geonames(file, alternate_names, country), "geonames"
         elif fmt == "opensyria":
             places, label = read_opensyria(file), "opensyria"
         elif fmt == "csv":

@@ -155,14 +155,17 @@ GEONAMES_TYPES = {
 }
 
 
-def read_geonames(path: Path, alternate_names: Path | None = None) -> list[PlaceInput]:
+def read_geonames(
+    path: Path, alternate_names: Path | None = None, country: str | None = None
+) -> list[PlaceInput]:
     """A GeoNames dump (``SY.txt`` / ``allCountries.txt``, tab-separated, 19 columns).
 
     Admin areas (feature class A) and populated places (class P) are read; parents follow the
     admin1/admin2/admin3 codes. ``alternate_names`` (``alternateNamesV2.txt`` or the older
     ``alternateNames.txt``) adds names per language, Arabic ones becoming ``name_ar``.
+    ``country`` (ISO code, e.g. ``SY``) keeps one country of ``allCountries.txt``.
     """
-    rows = list(_geonames_rows(path))
+    rows = [r for r in _geonames_rows(path) if country is None or r[8] == country.upper()]
     admin_ids: dict[tuple[str, ...], str] = {}
     for row in rows:
         code = row[7]
