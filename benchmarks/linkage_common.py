@@ -17,7 +17,13 @@ from splink import Linker, SettingsCreator, block_on
 
 from sijill.linkage.clustering import Identity, cluster
 from sijill.linkage.engines import duckdb_api
-from sijill.linkage.features import RecordFacts, comparison_row, fill_districts, split_parts
+from sijill.linkage.features import (
+    RecordFacts,
+    comparison_row,
+    comparison_table,
+    fill_districts,
+    split_parts,
+)
 from sijill.linkage.scoring import score
 from sijill.linkage.service import LINK_THRESHOLD
 from sijill.names.keys import is_placeholder
@@ -79,8 +85,10 @@ def sijill_clusters(facts: list[RecordFacts]) -> list[list[int]]:
     """Our pipeline: features, splink with our model, constrained clustering."""
     rows = [comparison_row(f) for f in facts]
     fill_districts(rows)
-    scored = score(rows)
     identities = [Identity.of(r) for r in rows]
+    table = comparison_table(rows)
+    del rows
+    scored = score(table)
     return cluster(identities, scored.pairs, threshold=LINK_THRESHOLD).clusters
 
 

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from sijill.linkage.clustering import Identity, cluster
-from sijill.linkage.scoring import ScoredPair
+from sijill.linkage.scoring import ScoredPair, ScoredPairs
 from sijill.linkage.service import assign_people
+
+
+def _pairs(pairs: list[ScoredPair]) -> ScoredPairs:
+    return ScoredPairs.from_columns(
+        [p.a for p in pairs],
+        [p.b for p in pairs],
+        [p.probability for p in pairs],
+        [p.weight for p in pairs],
+    )
 
 
 def _ali(i: int, father: str | None) -> Identity:
@@ -15,7 +24,7 @@ def _ali(i: int, father: str | None) -> Identity:
 def test_namesakes_are_not_chained_through_a_record_without_father() -> None:
     people = [_ali(1, "Hassan"), _ali(2, None), _ali(3, "Mahmoud")]
     pairs = [ScoredPair(1, 2, 0.97, 5.0), ScoredPair(2, 3, 0.96, 4.0)]
-    result = cluster(people, pairs, threshold=0.8)
+    result = cluster(people, _pairs(pairs), threshold=0.8)
     assert result.clusters == [[1, 2], [3]]
     assert result.held_back == [pairs[1]]
 
@@ -23,15 +32,15 @@ def test_namesakes_are_not_chained_through_a_record_without_father() -> None:
 def test_must_link_and_cannot_link_are_honoured() -> None:
     people = [_ali(1, "Hassan"), _ali(2, "Hassan"), _ali(3, "Hassan")]
     pairs = [ScoredPair(1, 2, 0.99, 7.0), ScoredPair(2, 3, 0.2, -1.0)]
-    result = cluster(people, pairs, threshold=0.8, must_link=[(2, 3)], cannot_link=[(1, 2)])
+    result = cluster(people, _pairs(pairs), threshold=0.8, must_link=[(2, 3)], cannot_link=[(1, 2)])
     assert result.clusters == [[1], [2, 3]]
 
 
 def test_clustering_is_deterministic() -> None:
     people = [_ali(i, "Hassan") for i in range(1, 8)]
     pairs = [ScoredPair(a, b, 0.9, 3.0) for a in range(1, 8) for b in range(a + 1, 8)]
-    assert cluster(people, pairs, threshold=0.8) == cluster(
-        list(reversed(people)), list(reversed(pairs)), threshold=0.8
+    assert cluster(people, _pairs(pairs), threshold=0.8) == cluster(
+        list(reversed(people)), _pairs(list(reversed(pairs))), threshold=0.8
     )
 
 

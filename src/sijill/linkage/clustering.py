@@ -15,7 +15,7 @@ from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from sijill.linkage.scoring import ScoredPair
+from sijill.linkage.scoring import ScoredPair, ScoredPairs
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Clustering:
 
 def cluster(
     identities: Iterable[Identity],
-    pairs: Iterable[ScoredPair],
+    pairs: ScoredPairs,
     *,
     threshold: float,
     must_link: Iterable[tuple[int, int]] = (),
@@ -136,11 +136,9 @@ def cluster(
         if a in by_id and b in by_id:
             comps.union(a, b)
     held: list[ScoredPair] = []
-    strong = sorted(
-        (p for p in pairs if p.probability >= threshold and p.a in by_id and p.b in by_id),
-        key=lambda p: (-p.probability, p.a, p.b),
-    )
-    for pair in strong:
+    for pair in pairs.within(threshold):
+        if pair.a not in by_id or pair.b not in by_id:
+            continue
         ra, rb = comps.find(pair.a), comps.find(pair.b)
         if ra == rb:
             continue

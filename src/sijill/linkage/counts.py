@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,11 +127,14 @@ class Unit:
     size: int
 
 
-def units(session: Session) -> list[Unit]:
-    """Every counted unit of the case."""
+def units(session: Session, access: Collection[str] | None = None) -> list[Unit]:
+    """Every counted unit of the case (only records at the given access levels, if given)."""
     by_person: dict[int, list[Record]] = defaultdict(list)
     out: list[Unit] = []
-    for record in session.scalars(select(Record).order_by(Record.id)):
+    stmt = select(Record).order_by(Record.id)
+    if access is not None:
+        stmt = stmt.where(Record.access.in_(list(access)))
+    for record in session.scalars(stmt):
         if record.count > 1:
             out.append(Unit("aggregate", None, (record,), record.count))
         elif record.person_id is not None:
@@ -156,7 +160,12 @@ def _keys(unit: Unit, by: str, source_names: dict[int, str]) -> list[str]:
 
 
 def count(
-    session: Session, by: str, policy: Policy, *, list_people: bool = False
+    session: Session,
+    by: str,
+    policy: Policy,
+    *,
+    list_people: bool = False,
+    access: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``."""
     if by not in GROUPINGS:
@@ -166,7 +175,7 @@ def count(
     family = source_families(sources)
     groups: dict[str, dict[str, Any]] = {}
     total_verified = total_reported = 0
-    for unit in units(session):
+    for unit in units(session, access):
         if not any(r.status in policy.statuses for r in unit.records):
             continue
         independent = len({family.get(r.source_id, r.source_id) for r in unit.records})

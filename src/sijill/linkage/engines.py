@@ -15,12 +15,15 @@ ENGINES = ("duckdb", "spark")
 
 
 def _memory_limit() -> str:
-    """DuckDB takes 80% of RAM unless told: half the machine's memory, at most 8 GB."""
+    """DuckDB takes 80% of RAM unless told: a quarter of the machine's memory, at most 4 GB
+    (it spills to disk past that), or $SIJILL_DUCKDB_MEMORY."""
+    if os.environ.get("SIJILL_DUCKDB_MEMORY"):
+        return os.environ["SIJILL_DUCKDB_MEMORY"]
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError):  # pragma: no cover - non-POSIX
-        return "4GB"
-    return f"{max(1, min(8, total // 2**31))}GB"
+        return "2GB"
+    return f"{max(1, min(4, total // 2**32))}GB"
 
 
 @contextmanager

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pyarrow as pa
+
 from sijill.linkage.skeleton import skeleton
 from sijill.names.keys import name_key, script_of
 
@@ -215,3 +217,8 @@ def fill_districts(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         if row["place"] and not row["district"]:
             row["district"] = districts.get(row["place"])
+
+
+def comparison_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """The comparison rows as an Arrow table (what the engines register)."""
+    return pa.Table.from_pylist(rows)

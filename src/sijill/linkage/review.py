@@ -8,11 +8,12 @@ one person. Every later `sijill link` honours it (must-link, cannot-link).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
 
 from sijill.errors import NotFound, SijillError
 from sijill.linkage.features import comparison_row
@@ -81,26 +82,43 @@ class PairView:
         }
 
 
-def open_pairs(session: Session, *, limit: int = 50, offset: int = 0) -> list[ReviewPair]:
-    """Open questions, most uncertain first (probability nearest one half)."""
-    return list(
-        session.scalars(
-            select(ReviewPair)
-            .where(ReviewPair.status == "open")
-            .order_by(func.abs(ReviewPair.probability - 0.5), ReviewPair.id)
-            .limit(limit)
-            .offset(offset)
+def _open(access: Collection[str] | None) -> Select[tuple[ReviewPair]]:
+    stmt = select(ReviewPair).where(ReviewPair.status == "open")
+    if access is not None:
+        left, right = aliased(Record), aliased(Record)
+        stmt = (
+            stmt.join(left, left.id == ReviewPair.record_a_id)
+            .join(right, right.id == ReviewPair.record_b_id)
+            .where(left.access.in_(list(access)), right.access.in_(list(access)))
         )
-    )
+    return stmt
 
 
-def count_open(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(ReviewPair).where(ReviewPair.status == "open")
-        )
-        or 0
-    )
+def open_pairs(
+    session: Session,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    access: Collection[str] | None = None,
+) -> list[ReviewPair]:
+    """Open questions, most uncertain first (probability nearest one half); both records at
+    the given access levels, if given."""
+    stmt = _open(access).order_by(func.abs(ReviewPair.probability - 0.5), ReviewPair.id)
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def count_open(session: Session, access: Collection[str] | None = None) -> int:
+    subquery = _open(access).subquery()
+    return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def pair_readable(session: Session, pair_id: int, access: Collection[str]) -> bool:
+    """Whether both records of a pair are at one of the given access levels."""
+    pair = session.get(ReviewPair, pair_id)
+    if pair is None:
+        return False
+    records = (session.get(Record, pair.record_a_id), session.get(Record, pair.record_b_id))
+    return all(r is not None and r.access in access for r in records)
 
 
 def _shown(record: Record, source: str) -> dict[str, str]:

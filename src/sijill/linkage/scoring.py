@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
 from splink import Linker
 
 from sijill.linkage.engines import database_api
@@ -26,47 +29,69 @@ class ScoredPair:
 
 
 @dataclass(frozen=True)
+class ScoredPairs:
+    """Every kept pair, as columns (compact at a million records)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    probability: np.ndarray
+    weight: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def within(self, low: float, high: float = 1.01) -> Iterator[ScoredPair]:
+        """Pairs with low <= probability < high, strongest first (ties: by record ids)."""
+        mask = (self.probability >= low) & (self.probability < high)
+        index = np.flatnonzero(mask)
+        order = np.lexsort((self.b[index], self.a[index], -self.probability[index]))
+        for i in index[order]:
+            yield ScoredPair(
+                int(self.a[i]), int(self.b[i]), float(self.probability[i]), float(self.weight[i])
+            )
+
+    @classmethod
+    def from_columns(cls, left: Any, right: Any, probability: Any, weight: Any) -> ScoredPairs:
+        left = np.asarray(left, dtype=np.int64)
+        right = np.asarray(right, dtype=np.int64)
+        return cls(
+            a=np.minimum(left, right),
+            b=np.maximum(left, right),
+            probability=np.asarray(probability, dtype=np.float64),
+            weight=np.asarray(weight, dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
 class ScoreResult:
-    pairs: list[ScoredPair]
+    pairs: ScoredPairs
     model: dict[str, Any]  # the trained splink model, as splink writes it
 
 
-def score(rows: list[dict[str, Any]], *, engine: str = "duckdb") -> ScoreResult:
-    """Train on `rows` (comparison rows, see `features.comparison_row`) and score pairs."""
-    if len(rows) < 2:
-        return ScoreResult([], {})
+def score(table: pa.Table, *, engine: str = "duckdb") -> ScoreResult:
+    """Train on the comparison rows in `table` (see `features.comparison_table`) and score."""
+    if table.num_rows < 2:
+        empty = np.zeros(0)
+        return ScoreResult(ScoredPairs.from_columns(empty, empty, empty, empty), {})
     with database_api(engine) as api:
-        table = api.register(rows, table_name="sijill_records")
-        linker = Linker(table, settings(), log_level=logging.ERROR)
-        train(linker, Training.for_records(len(rows)))
+        registered = api.register(
+            table if engine == "duckdb" else table.to_pylist(), table_name="sijill_records"
+        )
+        linker = Linker(registered, settings(), log_level=logging.ERROR)
+        train(linker, Training.for_records(table.num_rows))
         predictions = linker.inference.predict(threshold_match_probability=KEEP_ABOVE)
         pairs = _fetch(api, predictions, engine)
         model = linker.misc.save_model_to_json()
-    pairs.sort(key=lambda p: (p.a, p.b))
     return ScoreResult(pairs, model)
 
 
-def _fetch(api: Any, predictions: Any, engine: str) -> list[ScoredPair]:
+def _fetch(api: Any, predictions: Any, engine: str) -> ScoredPairs:
     """Read the scored pairs back fully (DuckDB needs a complete fetch before splink goes on)."""
-    columns = "unique_id_l, unique_id_r, match_probability, match_weight"
+    columns = ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
     if engine == "duckdb":
         result = api.duckdb_con.sql(
-            f"SELECT {columns} FROM {predictions.physical_name}"
+            f"SELECT {', '.join(columns)} FROM {predictions.physical_name}"
         ).fetchnumpy()
-        rows = zip(
-            result["unique_id_l"].tolist(),
-            result["unique_id_r"].tolist(),
-            result["match_probability"].tolist(),
-            result["match_weight"].tolist(),
-            strict=True,
-        )
-    else:
-        rows = (
-            (r["unique_id_l"], r["unique_id_r"], r["match_probability"], r["match_weight"])
-            for r in predictions.as_record_list()
-        )
-    out = []
-    for left, right, probability, weight in rows:
-        a, b = (int(left), int(right)) if int(left) < int(right) else (int(right), int(left))
-        out.append(ScoredPair(a, b, float(probability), float(weight)))
-    return out
+        return ScoredPairs.from_columns(*(result[c] for c in columns))
+    records = predictions.as_record_list()
+    return ScoredPairs.from_columns(*([r[c] for r in records] for c in columns))

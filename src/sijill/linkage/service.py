@@ -20,17 +20,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.linkage.clustering import Identity, cluster
-from sijill.linkage.features import RecordFacts, comparison_row, fill_districts
+from sijill.linkage.features import (
+    RecordFacts,
+    comparison_row,
+    comparison_table,
+    fill_districts,
+)
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
-from sijill.linkage.scoring import ScoredPair, score
+from sijill.linkage.scoring import ScoredPair, ScoredPairs, score
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.models import Person, Record
 
-# Pairs at or above LINK_THRESHOLD are joined; pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between
-# different people go to the review queue.
-LINK_THRESHOLD = 0.8
-REVIEW_FLOOR = 0.5
+# Pairs at or above LINK_THRESHOLD are joined (unless a conflict holds them apart); pairs in
+# [REVIEW_FLOOR, LINK_THRESHOLD) between different people go to the review queue, and so do
+# pairs held apart by a conflict although the model was at least REVIEW_HELD_ABOVE sure.
+LINK_THRESHOLD = 0.5
+REVIEW_FLOOR = 0.2
+REVIEW_HELD_ABOVE = 0.95
 
 Progress = Callable[[str], None]
 
@@ -123,12 +130,15 @@ def link(
     ]
     rows = [comparison_row(record_facts(r)) for r in linkable]
     fill_districts(rows)
-    decisions = current_decisions(session)
-    say(f"scoring {len(rows):,} records ({engine})")
-    scored = score(rows, engine=engine)
+    identities = [Identity.of(row) for row in rows]
+    fingerprint = _fingerprint(rows, decisions := current_decisions(session))
+    table = comparison_table(rows)
+    del rows
+    say(f"scoring {len(identities):,} records ({engine})")
+    scored = score(table, engine=engine)
     say(f"clustering {len(scored.pairs):,} candidate pairs")
     clustering = cluster(
-        (Identity.of(row) for row in rows),
+        identities,
         scored.pairs,
         threshold=LINK_THRESHOLD,
         must_link=[p for p, d in decisions.items() if d == "same"],
@@ -139,7 +149,7 @@ def link(
         engine=engine,
         actor=actor,
         threshold=LINK_THRESHOLD,
-        fingerprint=_fingerprint(rows, decisions),
+        fingerprint=fingerprint,
         model=scored.model,
         summary={},
     )
@@ -268,7 +278,7 @@ def _describe(person: Person, records: list[Record]) -> None:
 
 def _refresh_queue(
     session: Session,
-    pairs: list[ScoredPair],
+    pairs: ScoredPairs,
     held_back: list[ScoredPair],
     clusters: list[list[int]],
     decisions: dict[tuple[int, int], str],
@@ -277,12 +287,12 @@ def _refresh_queue(
     """Open questions: uncertain pairs between different people, and pairs held apart."""
     cluster_of = {rid: i for i, members in enumerate(clusters) for rid in members}
     wanted: dict[tuple[int, int], tuple[ScoredPair, str]] = {}
-    for pair in pairs:
-        if REVIEW_FLOOR <= pair.probability < LINK_THRESHOLD:
-            if cluster_of.get(pair.a) != cluster_of.get(pair.b):
-                wanted[(pair.a, pair.b)] = (pair, "uncertain")
+    for pair in pairs.within(REVIEW_FLOOR, LINK_THRESHOLD):
+        if cluster_of.get(pair.a) != cluster_of.get(pair.b):
+            wanted[(pair.a, pair.b)] = (pair, "uncertain")
     for pair in held_back:
-        wanted[(pair.a, pair.b)] = (pair, "conflict")
+        if pair.probability >= REVIEW_HELD_ABOVE:
+            wanted[(pair.a, pair.b)] = (pair, "conflict")
     for key in decisions:
         wanted.pop(key, None)
     existing = {
