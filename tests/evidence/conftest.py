@@ -55,23 +55,30 @@ def media(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-@pytest.fixture
-def cli(case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
-    """Run ``sijill ARGS --db case_url``; returns (exit code, stdout, stderr)."""
+def _runner(url: str) -> Callable[..., tuple[int, str, str]]:
     app = build_app()
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str, str]:
-        result = runner.invoke(app, [*args, "--db", case_url])
+        result = runner.invoke(app, [*args, "--db", url])
         return result.exit_code, result.stdout, result.stderr
 
     return run
 
 
 @pytest.fixture
-def add_items(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
-    """Add files through the CLI and return the --json output."""
+def cli(case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
+    """Run ``sijill ARGS --db case_url`` (both engines); returns (exit code, stdout, stderr)."""
+    return _runner(case_url)
 
+
+@pytest.fixture
+def sqlite_cli(sqlite_case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
+    """The same on SQLite only, for behaviour that does not depend on the engine."""
+    return _runner(sqlite_case_url)
+
+
+def _adder(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
     def add(*paths: Path, extra: tuple[str, ...] = ()) -> list[dict[str, object]]:
         code, out, err = cli(
             "evidence",
@@ -88,3 +95,17 @@ def add_items(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[di
         return list(json.loads(out))
 
     return add
+
+
+@pytest.fixture
+def add_items(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
+    """Add files through the CLI (both engines) and return the --json output."""
+    return _adder(cli)
+
+
+@pytest.fixture
+def sqlite_add_items(
+    sqlite_cli: Callable[..., tuple[int, str, str]],
+) -> Callable[..., list[dict[str, object]]]:
+    """Add files through the CLI on SQLite and return the --json output."""
+    return _adder(sqlite_cli)

@@ -73,7 +73,7 @@ def test_bundle_is_a_valid_bag_that_verifies_offline(bundle: Path) -> None:
 
 
 def test_bundle_leaves_restricted_metadata_out(
-    cli: Cli, add_items: Callable[..., list[dict[str, object]]], tmp_path: Path
+    sqlite_cli: Cli, sqlite_add_items: Callable[..., list[dict[str, object]]], tmp_path: Path
 ) -> None:
     from PIL import Image
 
@@ -81,9 +81,9 @@ def test_bundle_leaves_restricted_metadata_out(
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (35.0, 30.0, 0.0), 3: "E", 4: (36.0, 15.0, 36.0)}
     Image.new("RGB", (32, 32), (1, 2, 3)).save(photo, exif=exif)
-    (item,) = add_items(photo, extra=("--persona", "persona-fictional"))
+    (item,) = sqlite_add_items(photo, extra=("--persona", "persona-fictional"))
     out = tmp_path / "b"
-    assert cli("evidence", "bundle", str(item["id"]), "--out", str(out))[0] == 0
+    assert sqlite_cli("evidence", "bundle", str(item["id"]), "--out", str(out))[0] == 0
     meta = (out / "data" / "items" / str(item["id"]) / "metadata.json").read_text()
     assert "latitude" not in meta and "persona-fictional" not in meta
     assert "Investigator Q" not in meta
@@ -179,14 +179,14 @@ def test_missing_and_extra_files_are_caught(copy_of_bundle: Path) -> None:
 
 
 def test_bundle_refuses_a_non_empty_folder(
-    cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
     media: dict[str, Path],
     tmp_path: Path,
 ) -> None:
-    (item,) = add_items(media["text"])
+    (item,) = sqlite_add_items(media["text"])
     out = tmp_path / "busy"
     out.mkdir()
     (out / "x").write_text("x")
-    code, _, err = cli("evidence", "bundle", str(item["id"]), "--out", str(out))
+    code, _, err = sqlite_cli("evidence", "bundle", str(item["id"]), "--out", str(out))
     assert code != 0 and "not empty" in err

@@ -72,16 +72,18 @@ def test_add_json_output_and_item_record(
 
 
 def test_show_hides_restricted_fields_unless_asked(
-    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
 ) -> None:
-    (item,) = add_items(media["photo"], extra=("--persona", "persona-fictional"))
-    code, out, _ = cli("evidence", "show", str(item["id"]), "--json")
+    (item,) = sqlite_add_items(media["photo"], extra=("--persona", "persona-fictional"))
+    code, out, _ = sqlite_cli("evidence", "show", str(item["id"]), "--json")
     assert code == 0
     view = json.loads(out)
     assert view["fixity"]["sha256"] == item["sha256"]
     assert "collector" not in view["collection"] and "restricted" not in view["metadata"]
     assert [e["event"] for e in view["custody"]] == ["collected", "accessed"]
-    code, out, _ = cli("evidence", "show", str(item["id"])[:8], "--restricted", "--json")
+    code, out, _ = sqlite_cli("evidence", "show", str(item["id"])[:8], "--restricted", "--json")
     view = json.loads(out)
     assert view["collection"]["collector"] == "Investigator Q (fictional)"
     assert view["collection"]["persona"] == "persona-fictional"
@@ -137,15 +139,17 @@ def test_link_note_copy_and_list(
 
 
 def test_derived_item_names_its_parent(
-    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
 ) -> None:
-    (parent,) = add_items(media["photo"])
-    (child,) = add_items(
+    (parent,) = sqlite_add_items(media["photo"])
+    (child,) = sqlite_add_items(
         media["resized"], extra=("--parent", str(parent["id"]), "--relation", "transcoded")
     )
-    code, out, _ = cli("evidence", "show", str(parent["id"]), "--json")
+    code, out, _ = sqlite_cli("evidence", "show", str(parent["id"]), "--json")
     assert json.loads(out)["derived"] == [child["id"]]
-    code, _, err = cli(
+    code, _, err = sqlite_cli(
         "evidence",
         "add",
         str(media["text"]),
@@ -195,13 +199,13 @@ def test_near_duplicates_wait_for_a_person(
 
 
 def test_checkpoint_is_a_signed_note(
-    cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
     media: dict[str, Path],
     vault_env: Path,
 ) -> None:
-    add_items(media["text"], media["blob"])
-    code, out, _ = cli("evidence", "checkpoint", "--json")
+    sqlite_add_items(media["text"], media["blob"])
+    code, out, _ = sqlite_cli("evidence", "checkpoint", "--json")
     doc = json.loads(out)
     assert doc["tree_size"] == 2
     lines = doc["note"].split("\n")
@@ -209,8 +213,8 @@ def test_checkpoint_is_a_signed_note(
     assert (vault_env / "log" / "checkpoint").read_text() == doc["note"]
 
 
-def test_missing_file_is_refused(cli: Cli, tmp_path: Path) -> None:
-    code, _, err = cli(
+def test_missing_file_is_refused(sqlite_cli: Cli, tmp_path: Path) -> None:
+    code, _, err = sqlite_cli(
         "evidence", "add", str(tmp_path / "nope.jpg"), "--source", "S", "--collector", "C"
     )
     assert code != 0 and "nope.jpg" in err

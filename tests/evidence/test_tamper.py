@@ -39,14 +39,16 @@ def _set_entry(url: str, seq: int, text: str) -> None:
 
 
 def test_untouched_vault_verifies(
-    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
 ) -> None:
-    assert _verify(cli)[0] == 0  # an empty case is intact too
-    add_items(media["photo"], media["text"], media["blob"])
-    code, report = _verify(cli)
+    assert _verify(sqlite_cli)[0] == 0  # an empty case is intact too
+    sqlite_add_items(media["photo"], media["text"], media["blob"])
+    code, report = _verify(sqlite_cli)
     assert code == 0 and report["intact"] is True
     assert report["items"] == 3 and report["entries"] == 3 and report["checkpoints"] == 1
-    code, _, err = cli("verify")
+    code, _, err = sqlite_cli("verify")
     assert code == 0 and "intact" in err
 
 
@@ -109,32 +111,32 @@ def test_every_tampering_is_detected_and_named(
 
 
 def test_truncation_with_its_checkpoints_is_caught_by_the_vault_copy(
-    cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
     media: dict[str, Path],
-    case_url: str,
+    sqlite_case_url: str,
 ) -> None:
-    (photo,) = add_items(media["photo"])
-    cli("evidence", "show", str(photo["id"]))
-    with transaction(case_url) as session:
+    (photo,) = sqlite_add_items(media["photo"])
+    sqlite_cli("evidence", "show", str(photo["id"]))
+    with transaction(sqlite_case_url) as session:
         session.execute(delete(CustodyEntry).where(CustodyEntry.seq >= 1))
         session.execute(delete(Checkpoint).where(Checkpoint.tree_size >= 2))
-    problems = _problems(cli)
+    problems = _problems(sqlite_cli)
     assert "the vault's checkpoint (size 2) is not covered" in problems
 
 
 def test_forged_checkpoint_signature_is_caught(
-    cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
     media: dict[str, Path],
-    case_url: str,
+    sqlite_case_url: str,
 ) -> None:
-    add_items(media["text"])
-    with transaction(case_url) as session:
+    sqlite_add_items(media["text"])
+    with transaction(sqlite_case_url) as session:
         checkpoint = session.scalars(select(Checkpoint)).one()
         head, _, signature = checkpoint.note.rpartition(" ")
         checkpoint.note = (
             head + " " + signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
         )
-    problems = _problems(cli)
+    problems = _problems(sqlite_cli)
     assert f"checkpoint {checkpoint.id} (size 1): signature does not verify" in problems

@@ -186,8 +186,10 @@ def test_checkpoint_stamped_and_checked(
 
 
 def test_unreachable_authority_is_an_error(
-    cli: Cli, add_items: Callable[..., list[dict[str, object]]], media: dict[str, Path]
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
 ) -> None:
-    add_items(media["text"])
-    code, _, err = cli("evidence", "checkpoint", "--tsa", "http://127.0.0.1:9/none")
+    sqlite_add_items(media["text"])
+    code, _, err = sqlite_cli("evidence", "checkpoint", "--tsa", "http://127.0.0.1:9/none")
     assert code != 0 and "did not answer" in err

@@ -21,11 +21,22 @@ def _key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIJILL_KEY", base64.b64encode(bytes(range(32))).decode())
 
 
+def _app(url: str) -> FastAPI:
+    for role in ROLES:
+        add_user(url, role, role)
+    return create_app(url)
+
+
 @pytest.fixture
 def app(case_url: str, vault_env: Path) -> FastAPI:
-    for role in ROLES:
-        add_user(case_url, role, role)
-    return create_app(case_url)
+    """The web app on each engine."""
+    return _app(case_url)
+
+
+@pytest.fixture
+def sqlite_app(sqlite_case_url: str, vault_env: Path) -> FastAPI:
+    """The web app on SQLite, for pages whose behaviour does not depend on the engine."""
+    return _app(sqlite_case_url)
 
 
 def _jpeg(seed: int) -> bytes:
@@ -85,18 +96,18 @@ def test_viewers_see_no_restricted_items_and_no_collector(app: FastAPI) -> None:
     )
 
 
-def test_anonymous_and_bad_ids(app: FastAPI) -> None:
+def test_anonymous_and_bad_ids(sqlite_app: FastAPI) -> None:
     from fastapi.testclient import TestClient
 
-    anonymous = TestClient(app)
+    anonymous = TestClient(sqlite_app)
     assert anonymous.get("/api/evidence").status_code == 401
-    client = bearer_client(app, "viewer")
+    client = bearer_client(sqlite_app, "viewer")
     assert client.get("/api/evidence/not-a-uuid").status_code == 422
     assert client.get("/api/evidence/00000000-0000-0000-0000-000000000000").status_code == 404
 
 
-def test_upload_page_and_item_page(app: FastAPI) -> None:
-    page = logged_in_client(app, "investigator")
+def test_upload_page_and_item_page(sqlite_app: FastAPI) -> None:
+    page = logged_in_client(sqlite_app, "investigator")
     listing = page.get("/evidence")
     assert listing.status_code == 200 and 'data-testid="evidence-upload"' in listing.text
     response = page.post(
@@ -118,18 +129,18 @@ def test_upload_page_and_item_page(app: FastAPI) -> None:
         files=[("files", ("x.txt", b"x", "text/plain"))],
     )
     assert no_csrf.status_code == 403
-    viewer = logged_in_client(app, "viewer")
+    viewer = logged_in_client(sqlite_app, "viewer")
     assert 'data-testid="evidence-upload"' not in viewer.get("/evidence").text
 
 
-def test_web_views_keep_the_vault_verifiable(app: FastAPI, case_url: str) -> None:
+def test_web_views_keep_the_vault_verifiable(sqlite_app: FastAPI, sqlite_case_url: str) -> None:
     from typer.testing import CliRunner
 
     from sijill.cli.main import build_app
 
-    investigator = bearer_client(app, "investigator")
+    investigator = bearer_client(sqlite_app, "investigator")
     added = _upload(investigator)
     investigator.get(f"/api/evidence/{added[1]['id']}")
-    result = CliRunner().invoke(build_app(), ["verify", "--json", "--db", case_url])
+    result = CliRunner().invoke(build_app(), ["verify", "--json", "--db", sqlite_case_url])
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["entries"] == 3
