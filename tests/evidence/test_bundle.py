@@ -47,7 +47,15 @@ def bundle(
     cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-7")
     out = tmp_path / "court-bundle"
     code, stdout, err = cli(
-        "evidence", "bundle", str(photo["id"]), str(text["id"]), "--out", str(out), "--json"
+        "evidence",
+        "bundle",
+        str(photo["id"]),
+        str(text["id"]),
+        "--out",
+        str(out),
+        "--recipient",
+        "Fictional Commission of Inquiry",
+        "--json",
     )
     assert code == 0, err
     assert json.loads(stdout)["items"] == 2
@@ -69,7 +77,9 @@ def test_bundle_is_a_valid_bag_that_verifies_offline(bundle: Path) -> None:
         for e in entries
     ]
     assert events.count("collected") == 2 and events.count("exported") == 2
+    assert events.count("transferred") == 2
     assert "linked" in events
+    assert "Fictional Commission" not in (bundle / "data" / "log" / "entries.jsonl").read_text()
 
 
 def test_bundle_leaves_restricted_metadata_out(

@@ -200,6 +200,10 @@ def bundle(
     include_restricted: Annotated[
         bool, typer.Option("--include-restricted", help="Keep GPS and other restricted metadata")
     ] = False,
+    recipient: Annotated[
+        str | None,
+        typer.Option("--recipient", help="Who receives it (logged as a transfer, committed)"),
+    ] = None,
     by: ByOption = None,
     vault: VaultOption = None,
     db: DbOption = None,
@@ -216,6 +220,7 @@ def bundle(
                 out,
                 actor=by or default_actor(),
                 include_restricted=include_restricted,
+                recipient=recipient,
             )
         _publish(folder, checkpoint)
     except SijillError as exc:

@@ -12,7 +12,8 @@ Layout of ``OUT``::
     data/log/checkpoint.txt              the signed checkpoint (C2SP signed note)
     data/log/public-key.txt              the log's public key (signed-note verifier key)
 
-The export itself is logged (an ``exported`` entry per item) before the checkpoint is signed,
+The export itself is logged (an ``exported`` entry per item, and ``transferred`` with the
+recipient's commitment when one is named) before the checkpoint is signed,
 so the bundle carries the record of its own making.
 """
 
@@ -61,8 +62,10 @@ def build_bundle(
     *,
     actor: str,
     include_restricted: bool = False,
+    recipient: str | None = None,
 ) -> tuple[Path, Checkpoint]:
-    """Write the bundle for ``item_ids`` to ``out`` (which must be absent or empty)."""
+    """Write the bundle for ``item_ids`` to ``out`` (which must be absent or empty). With a
+    ``recipient``, each item's hand-over is logged too (``transferred``, recipient committed)."""
     if out.exists() and any(out.iterdir()):
         raise SijillError(f"{out}: folder exists and is not empty")
     items = [get_item(session, i) for i in item_ids]
@@ -78,6 +81,16 @@ def build_bundle(
             actor=actor,
             detail={"bundle": bundle_id, "restricted_included": include_restricted},
         )
+        if recipient:
+            custody.append(
+                session,
+                event="transferred",
+                item_id=item.id,
+                sha256=item.sha256,
+                actor=actor,
+                detail={"bundle": bundle_id},
+                private={"recipient": recipient},
+            )
     checkpoint = custody.make_checkpoint(session)
     assert checkpoint is not None
     leaves = custody.leaf_hashes(session, checkpoint.tree_size)

@@ -73,8 +73,12 @@ def append(
     sha256: str | None,
     actor: str,
     detail: dict[str, Any] | None = None,
+    private: dict[str, str] | None = None,
 ) -> CustodyEntry:
-    """Append one entry in the caller's transaction and return it."""
+    """Append one entry in the caller's transaction and return it.
+
+    ``private`` values (a recipient, a person) enter the entry's detail only as commitments;
+    their openings are sealed beside the entry, like the actor's."""
     if event not in EVENTS:
         raise ValueError(f"unknown custody event {event!r}")
     if session.get_bind().dialect.name == "postgresql":
@@ -84,6 +88,12 @@ def append(
     assert seq is not None
     at = utcnow()
     actor_commitment = commit(actor)
+    openings = {"actor": {"nonce": actor_commitment.nonce, "value": actor}}
+    detail = dict(detail or {})
+    for key, value in (private or {}).items():
+        commitment = commit(value)
+        detail[key] = commitment.commitment
+        openings[key] = {"nonce": commitment.nonce, "value": value}
     body = {
         "v": ENTRY_VERSION,
         "index": seq,
@@ -93,9 +103,8 @@ def append(
         "at": at.isoformat(timespec="microseconds") + "Z",
         "actor": actor_commitment.commitment,
         "tool": f"sijill {__version__}",
-        "detail": detail or {},
+        "detail": detail,
     }
-    openings = {"actor": {"nonce": actor_commitment.nonce, "value": actor}}
     entry = CustodyEntry(
         seq=seq,
         entry=canonical(body),
