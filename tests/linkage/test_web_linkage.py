@@ -20,12 +20,13 @@ def _key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def linked_app(case_url: str, tmp_path: Path) -> FastAPI:
+def linked_app(sqlite_case_url: str, tmp_path: Path) -> FastAPI:
+    """A linked case on SQLite (the pages only read through the library tested on both)."""
     for role in ("viewer", "analyst", "investigator"):
-        add_user(case_url, role, role)
-    import_synthetic(case_url, tmp_path, n_people=70, seed=4)
-    sijill_json("link", db=case_url)
-    return create_app(case_url)
+        add_user(sqlite_case_url, role, role)
+    import_synthetic(sqlite_case_url, tmp_path, n_people=70, seed=4)
+    sijill_json("link", db=sqlite_case_url)
+    return create_app(sqlite_case_url)
 
 
 def test_review_api_shows_pairs_and_records_decisions(linked_app: FastAPI) -> None:

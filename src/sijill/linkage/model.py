@@ -109,9 +109,9 @@ def comparisons() -> list[Any]:
                 ),
                 cll.LevenshteinLevel("place", 1).configure(m_probability=0.03),
                 cll.CustomLevel('"district_l" = "district_r"', "same district").configure(
-                    m_probability=0.07
+                    m_probability=0.10
                 ),
-                cll.ElseLevel().configure(m_probability=0.05),
+                cll.ElseLevel().configure(m_probability=0.02),
             ],
         ),
         cl.CustomComparison(
