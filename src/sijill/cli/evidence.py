@@ -183,13 +183,9 @@ def list_cmd(
     table = Table("id", "sha256", "mime", "size", "name", "access", "status")
     for r in rows:
         table.add_row(
-            r["id"],
-            r["sha256"][:16],
-            r["mime"],
-            str(r["size"]),
-            r["name"] or "",
-            r["access"],
-            r["status"],
+            *(str(r[k] or "") for k in ("id", "sha256", "mime", "size", "name")),
+            str(r["access"]),
+            str(r["status"]),
         )
     console.print(table)
 
@@ -327,7 +323,7 @@ def duplicates(db: DbOption = None, json_out: JsonOption = False) -> None:
         return
     table = Table("item a", "item b", "distance")
     for r in rows:
-        table.add_row(r["a"], r["b"], str(r["distance"]))
+        table.add_row(str(r["a"]), str(r["b"]), str(r["distance"]))
     console.print(table)
 
 

@@ -24,7 +24,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-import bagit
+import bagit  # type: ignore[import-untyped]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

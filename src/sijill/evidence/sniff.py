@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 
 TEXT_CONTROL_OK = {9, 10, 12, 13, 27}
 
