@@ -183,7 +183,11 @@ def list_cmd(
     table = Table("id", "sha256", "mime", "size", "name", "access", "status")
     for r in rows:
         table.add_row(
-            *(str(r[k] or "") for k in ("id", "sha256", "mime", "size", "name")),
+            str(r["id"]),
+            str(r["sha256"])[:16],
+            str(r["mime"]),
+            str(r["size"]),
+            str(r["name"] or ""),
             str(r["access"]),
             str(r["status"]),
         )
