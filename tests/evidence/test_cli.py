@@ -252,3 +252,46 @@ def test_sijill_command_runs_as_a_program(
         [str(exe), "verify"], env=env, capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert verified.returncode == 0, verified.stderr
+
+
+def test_inclusion_and_consistency_proofs_verify(
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+) -> None:
+    """What a partner checks with the standard-library verifier: an item's entries are in the
+    signed log, and an older checkpoint they kept is a prefix of today's."""
+    import base64
+
+    from sijill.evidence.signing import load_signing_key, log_origin, public_bytes
+    from sijill.evidence.verify_bundle import (
+        leaf_hash,
+        open_note,
+        parse_checkpoint,
+        verify_consistency,
+        verify_inclusion,
+    )
+
+    photo, _text, _blob = sqlite_add_items(media["photo"], media["text"], media["blob"])
+    old = json.loads(sqlite_cli("evidence", "checkpoint", "--json")[1])
+    sqlite_cli("evidence", "note", str(photo["id"]), "--kind", "content", "--text", "synthetic")
+    sqlite_add_items(media["other"])
+    public = public_bytes(load_signing_key(create=False))
+    code, out, _ = sqlite_cli("evidence", "proof", str(photo["id"]), "--json")
+    doc = json.loads(out)
+    text = open_note(doc["checkpoint"], log_origin(public), public)
+    assert code == 0 and text is not None
+    _origin, size, root = parse_checkpoint(text)
+    assert size == doc["tree_size"] == 5
+    assert [e["index"] for e in doc["entries"]] == [0, 3]
+    for entry in doc["entries"]:
+        leaf = leaf_hash(base64.b64decode(entry["entry_b64"]))
+        proof = [bytes.fromhex(h) for h in entry["proof"]]
+        assert verify_inclusion(entry["index"], size, leaf, proof, root)
+    code, out, _ = sqlite_cli("evidence", "consistency", str(old["tree_size"]), "--json")
+    cons = json.loads(out)
+    assert cons["old_root"] == old["root_hash"] and cons["new_size"] == 5
+    proof = [bytes.fromhex(h) for h in cons["proof"]]
+    assert verify_consistency(3, 5, bytes.fromhex(old["root_hash"]), root, proof)
+    code, _, err = sqlite_cli("evidence", "consistency", "9")
+    assert code != 0 and "not within" in err

@@ -388,6 +388,48 @@ def checkpoint_cmd(
         console.print(doc["note"], highlight=False, markup=False)
 
 
+def proof(
+    item_id: Annotated[str, typer.Argument()],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """An item's custody entries with inclusion proofs up to the latest signed checkpoint."""
+    try:
+        with transaction(db) as session:
+            item = items.get_item(session, item_id)
+            doc = custody.item_proofs(session, item.id)
+    except SijillError as exc:
+        raise fail(str(exc)) from None
+    if json_out:
+        emit_json(doc)
+        return
+    console.print(doc["checkpoint"] or "the log is empty", highlight=False, markup=False)
+    for entry in doc["entries"]:
+        console.print(
+            f"entry {entry['index']}: {len(entry['proof'])} proof hashes", highlight=False
+        )
+
+
+def consistency(
+    old_size: Annotated[int, typer.Argument(help="Tree size of the checkpoint you hold")],
+    new_size: Annotated[
+        int | None, typer.Option("--to", help="Size of a later signed checkpoint (default: latest)")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A consistency proof: the log you saw at OLD_SIZE is a prefix of the signed log now."""
+    try:
+        with transaction(db) as session:
+            doc = custody.consistency(session, old_size, new_size)
+    except SijillError as exc:
+        raise fail(str(exc)) from None
+    if json_out:
+        emit_json(doc)
+        return
+    console.print_json(data=doc)
+
+
 def verify(
     tsa_root: Annotated[
         Path | None,
@@ -448,5 +490,7 @@ def register(app: typer.Typer, groups: Groups) -> None:
     sub.command("duplicates")(duplicates)
     sub.command("decide")(decide)
     sub.command("checkpoint")(checkpoint_cmd)
+    sub.command("proof")(proof)
+    sub.command("consistency")(consistency)
     app.add_typer(sub, name="evidence")
     app.command("verify")(verify)

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from sijill import __version__
+from sijill.errors import NotFound, SijillError
 from sijill.evidence import merkle
 from sijill.evidence.models import Checkpoint, CustodyEntry
 from sijill.evidence.signing import (
@@ -187,3 +188,50 @@ def entry_body(entry: CustodyEntry) -> dict[str, Any]:
 
 def entry_b64(entry: CustodyEntry) -> str:
     return base64.b64encode(entry.entry.encode("utf-8")).decode()
+
+
+def item_proofs(session: Session, item_id: str) -> dict[str, Any]:
+    """Every custody entry of an item with its inclusion proof up to the latest checkpoint."""
+    checkpoint = latest_checkpoint(session)
+    if checkpoint is None:
+        return {"checkpoint": None, "entries": []}
+    leaves = leaf_hashes(session, checkpoint.tree_size)
+    rows = session.scalars(
+        select(CustodyEntry)
+        .where(CustodyEntry.item_id == item_id, CustodyEntry.seq < checkpoint.tree_size)
+        .order_by(CustodyEntry.seq)
+    )
+    return {
+        "checkpoint": checkpoint.note,
+        "tree_size": checkpoint.tree_size,
+        "entries": [
+            {
+                "index": row.seq,
+                "entry_b64": entry_b64(row),
+                "leaf_hash": leaves[row.seq].hex(),
+                "proof": [h.hex() for h in merkle.inclusion_proof(row.seq, leaves)],
+            }
+            for row in rows
+        ],
+    }
+
+
+def consistency(session: Session, old_size: int, new_size: int | None = None) -> dict[str, Any]:
+    """A consistency proof from an earlier tree size to a signed checkpoint (the latest by
+    default), for a partner who kept the earlier checkpoint."""
+    query = select(Checkpoint).order_by(Checkpoint.tree_size.desc(), Checkpoint.id.desc())
+    if new_size is not None:
+        query = query.where(Checkpoint.tree_size == new_size)
+    checkpoint = session.scalars(query.limit(1)).first()
+    if checkpoint is None:
+        raise NotFound(f"no signed checkpoint of size {new_size}" if new_size else "log is empty")
+    if not 0 <= old_size <= checkpoint.tree_size:
+        raise SijillError(f"size {old_size} is not within 0..{checkpoint.tree_size}")
+    leaves = leaf_hashes(session, checkpoint.tree_size)
+    return {
+        "old_size": old_size,
+        "old_root": merkle.tree_root(leaves[:old_size]).hex(),
+        "new_size": checkpoint.tree_size,
+        "checkpoint": checkpoint.note,
+        "proof": [h.hex() for h in merkle.consistency_proof(old_size, leaves)],
+    }
