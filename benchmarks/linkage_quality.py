@@ -6,6 +6,7 @@ Usage: .venv/bin/python benchmarks/linkage_quality.py [N_PEOPLE] [SEED]
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from linkage_common import facts_from_lists, measure, plain_splink_clusters, sijill_clusters
@@ -24,8 +25,13 @@ def main() -> None:
         run = measure(lambda fn=fn: fn(facts))
         predicted = {where[r]: i for i, members in enumerate(run.value) for r in members}
         scores = pairwise_scores(predicted, truth)
-        out[name] = {**scores.as_dict(), "seconds": round(run.seconds, 2)}
+        out[name] = {
+            **scores.as_dict(),
+            "seconds": round(run.seconds, 2),
+            "cpu_seconds": round(run.cpu_seconds, 2),
+        }
     out["f1_ratio"] = round(out["sijill"]["f1"] / max(out["plain_splink"]["f1"], 1e-9), 3)
+    out["load_average"] = os.getloadavg()[0]
     print(json.dumps(out, indent=2))
 
 

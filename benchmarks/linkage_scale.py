@@ -8,6 +8,7 @@ Usage: .venv/bin/python benchmarks/linkage_scale.py [N_PEOPLE]
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
@@ -35,6 +36,8 @@ def main() -> None:
                 "records": len(facts),
                 "generate_seconds": round(made, 1),
                 "link_seconds": round(run.seconds, 1),
+                "link_cpu_seconds": round(run.cpu_seconds, 1),
+                "load_average": os.getloadavg()[0],
                 "peak_rss_mb": round(run.peak_rss_mb),
                 "aim_seconds": 600,
                 "aim_mb": 8192,

@@ -10,7 +10,8 @@ import pytest
 from sijill.linkage.evaluate import pairwise_scores
 from tests.linkage.helpers import import_synthetic, sijill, sijill_json
 
-pytestmark = pytest.mark.spark
+# Spark local mode takes about a minute on an idle 2-core machine, several when it is busy.
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 pyspark = pytest.importorskip("pyspark")
 if shutil.which("java") is None:  # pragma: no cover - depends on the machine

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from sijill.errors import NotFound, SijillError
-from sijill.linkage.features import comparison_row
+from sijill.linkage.features import PARTS, comparison_row, split_parts
 from sijill.linkage.models import DECISIONS, LinkDecision, ReviewPair
 from sijill.linkage.service import record_facts
 from sijill.store.changelog import default_actor, log_change
@@ -41,11 +41,11 @@ SHOWN_FIELDS = (
 )
 # Which comparison keys decide whether a shown field agrees.
 _KEYS = {
-    "given_name": ("s_given",),
-    "father_name": ("s_father",),
-    "grandfather_name": ("s_grandfather",),
-    "family_name": ("s_family",),
-    "full_name": ("s_given", "s_father", "s_family"),
+    "given_name": ("given",),
+    "father_name": ("father",),
+    "grandfather_name": ("grandfather",),
+    "family_name": ("family",),
+    "full_name": ("given", "father", "family"),
     "nickname": ("k_nickname",),
     "sex": ("sex",),
     "birth_year": ("birth_year",),
@@ -127,14 +127,28 @@ def _shown(record: Record, source: str) -> dict[str, str]:
         low, high = record.age_min, record.age_max
         age = str(low) if low == high else f"{low if low is not None else ''}-{high or ''}"
     values = {f: getattr(record, f, None) for f in SHOWN_FIELDS}
+    if not any(values[f"{p}_name"] for p in PARTS):  # only a full name: show how it was read
+        values |= {f"{p}_name": v for p, v in split_parts(record.full_name).items()}
     values |= {"age": age, "source": source, "record_id": record.record_id}
     return {k: "" if v is None else str(v) for k, v in values.items()}
+
+
+def _same_name(part: str, left: dict[str, Any], right: dict[str, Any]) -> bool | None:
+    """One name in both records? The names key, else the fine skeleton; None if one lacks it."""
+    if left[f"k_{part}"] is None or right[f"k_{part}"] is None:
+        return None
+    return left[f"k_{part}"] == right[f"k_{part}"] or left[f"f_{part}"] == right[f"f_{part}"]
 
 
 def _verdict(field: str, left: dict[str, Any], right: dict[str, Any]) -> str:
     keys = _KEYS.get(field)
     if keys is None:
         return "info"
+    if field.endswith("name") and field != "nickname":
+        same = [_same_name(part, left, right) for part in keys]
+        if any(s is False for s in same):
+            return "differ"
+        return "unknown" if any(s is None for s in same) else "agree"
     pairs = [(left.get(k), right.get(k)) for k in keys]
     if any(a is None or b is None for a, b in pairs):
         return "unknown"
