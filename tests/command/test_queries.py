@@ -226,6 +226,26 @@ def test_check_structure(case: str, tmp_path: Path) -> None:
     assert ("post_outside_unit_existence", "certain", "u-80") in found
     assert ("rank_misfit", "certain", "u-80") in found
     assert any(check == "composition_cycle" for check, _, _ in found)
+    # u-73 was absorbed into u-72 in "2025-09": a post surely held after that is flagged.
+    late = {
+        "memberships": [
+            {
+                "person_id": "p-4",
+                "organization_id": "u-73",
+                "role": "commander",
+                "start_date": "2025-10-01",
+                "end_date": "2025-10-02",
+            }
+        ]
+    }
+    path.write_text(json.dumps(late), encoding="utf-8")
+    run_json("import", "structure", str(path), "--db", case)
+    result = run("check-structure", "--db", case, "--json")
+    found = {
+        (p["check"], p["certainty"], p["organization_id"])
+        for p in json.loads(result.stdout)["problems"]
+    }
+    assert ("post_outside_unit_existence", "certain", "u-73") in found
     table = tmp_path / "ranks.json"
     table.write_text(json.dumps({"battalion": ["major general"]}), encoding="utf-8")
     found = json.loads(run("check-structure", "--ranks", str(table), "--db", case, "--json").stdout)

@@ -144,4 +144,8 @@ def test_unit_page_draws_the_chain_and_follows_the_slider(sqlite_case_url: str) 
         page.dispatch_event("#chain-day", "change")
         page.wait_for_selector("#chain-graph[data-levels='2']", state="attached")
         assert page.locator("#chain-table tbody tr").count() == 2
+        page.goto(base + "/lang/ar?next=/command/report%3Fincident%3Di-1")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert "وحدة متهمة" in page.locator("main").inner_text()
+        page.screenshot(path="test-artifacts/command-report-ar.png", full_page=True)
         browser.close()

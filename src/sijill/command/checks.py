@@ -21,7 +21,7 @@ from sqlalchemy import Integer, String, and_, cast, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from sijill.command.dates import Bounds, fact_bounds
-from sijill.command.models import Composition, Membership, Organization
+from sijill.command.models import Composition, Membership, Organization, Succession
 from sijill.command.traverse import MAX_DEPTH
 from sijill.store.models import Person
 
@@ -101,30 +101,39 @@ def overlapping_commanders(session: Session) -> list[dict[str, Any]]:
     return out
 
 
+def _endings(session: Session) -> dict[int, str]:
+    """The day each unit ended as written: its dissolution date, else the date it was absorbed
+    into (or renamed as) another unit — the earliest such succession."""
+    ends: dict[int, tuple[date, str]] = {}
+    for s in session.scalars(select(Succession).where(Succession.start_date.is_not(None))):
+        day = s.possible_start or s.sure_start
+        if day is not None and (s.predecessor_id not in ends or day < ends[s.predecessor_id][0]):
+            ends[s.predecessor_id] = (day, s.start_date or "")
+    return {org: written for org, (_, written) in ends.items()}
+
+
 def posts_outside_existence(session: Session) -> list[dict[str, Any]]:
-    """Commander posts on days their unit did not (or may not) exist."""
+    """Commander posts surely held on days their unit did not (certain) or may not (possible)
+    exist, by its founding and dissolution dates or its absorption into another unit."""
+    endings = _endings(session)
     rows = session.execute(
         select(Membership, Organization, Person.external_id)
         .join(Organization, Organization.id == Membership.organization_id)
         .join(Person, Person.id == Membership.person_id)
-        .where(
-            Membership.role == "commander",
-            or_(
-                Organization.founding_date.is_not(None), Organization.dissolution_date.is_not(None)
-            ),
-        )
+        .where(Membership.role == "commander")
     )
     out = []
     for m, org, person in rows:
-        exists = fact_bounds(org.founding_date, org.dissolution_date)
+        ended = org.dissolution_date or endings.get(org.id)
+        if not org.founding_date and not ended:
+            continue
+        exists = fact_bounds(org.founding_date, ended)
         post = _bounds(m)
-        sure_nonempty = not (post.sure_start and post.sure_end and post.sure_start > post.sure_end)
-        certain = sure_nonempty and not _inside(
-            post.sure_start, post.sure_end, exists.possible_start, exists.possible_end
-        )
-        possible = not _inside(
-            post.possible_start, post.possible_end, exists.sure_start, exists.sure_end
-        )
+        if post.sure_start and post.sure_end and post.sure_start > post.sure_end:
+            continue  # never surely held: the imprecise dates alone prove nothing
+        window = (post.sure_start, post.sure_end)
+        certain = not _inside(*window, exists.possible_start, exists.possible_end)
+        possible = not _inside(*window, exists.sure_start, exists.sure_end)
         if certain or possible:
             out.append(
                 {
@@ -134,8 +143,7 @@ def posts_outside_existence(session: Session) -> list[dict[str, Any]]:
                     "persons": [person],
                     "message": f"{person} commands {org.external_id} on days it "
                     f"{'did not' if certain else 'may not'} exist "
-                    f"(founded {org.founding_date or '?'}, "
-                    f"dissolved {org.dissolution_date or '-'})",
+                    f"(founded {org.founding_date or '?'}, ended {ended or '-'})",
                 }
             )
     return out
