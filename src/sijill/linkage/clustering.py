@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from sijill.linkage.scoring import ScoredPair, ScoredPairs
+from sijill.names.keys import name_key
+from sijill.names.lexicon import entries
 
 
 @dataclass(frozen=True)
@@ -56,22 +59,31 @@ TRUST_PAIR_ABOVE = 0.97
 MAX_BIRTH_YEAR_GAP = 7
 
 
+@lru_cache(maxsize=1)
+def known_name_keys() -> frozenset[str]:
+    """Keys of the names module's table of names: two different ones are two real names."""
+    return frozenset(name_key(a) for entry in entries() for a in entry.arabic)
+
+
 def _names_compatible(
     key: tuple[str | None, str | None],
     coarse: tuple[str | None, str | None],
     fine: tuple[str | None, str | None],
     scripts: tuple[str | None, str | None],
 ) -> bool:
-    """Could two spellings be one name? Typos and transliterations yes; محمد and محمود no."""
+    """Could two spellings be one name? Transliterations and typos yes; محمد and محمود no.
+
+    Two different names of the names table conflict (Hassan / Hussein). A name outside the
+    table (often a typo: "Ahqad") conflicts only when its skeleton is more than a letter away.
+    """
     if not coarse[0] or not coarse[1] or key[0] == key[1]:
         return True
-    both_arabic = scripts[0] == scripts[1] == "arabic"
-    if coarse[0] == coarse[1]:
-        return fine[0] == fine[1] or not both_arabic
-    if scripts[0] == scripts[1] == "latin" and key[0] and key[1]:
-        if JaroWinkler.similarity(key[0], key[1]) >= 0.88:
-            return True
-    return min(len(coarse[0]), len(coarse[1])) >= 4 and Levenshtein.distance(*coarse) <= 1
+    if fine[0] and fine[0] == fine[1]:
+        return not (scripts[0] == scripts[1] == "arabic")
+    known = known_name_keys()
+    if key[0] in known and key[1] in known:
+        return False
+    return Levenshtein.distance(coarse[0], coarse[1]) <= 1
 
 
 def compatible(x: Identity, y: Identity) -> bool:
