@@ -66,6 +66,16 @@ def _openings_aad(seq: int) -> str:
     return f"custody_log:{seq}:openings"
 
 
+def serialize(session: Session) -> None:
+    """Take the case's write lock for the rest of the transaction, so concurrent writers of the
+    log (and get-or-create of sources) run one after the other: an advisory lock on
+    PostgreSQL; on SQLite, a write that matches nothing (it starts the write transaction)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+    else:
+        session.execute(text("UPDATE custody_log SET seq = seq WHERE 1 = 0"))
+
+
 def append(
     session: Session,
     *,
@@ -82,8 +92,7 @@ def append(
     their openings are sealed beside the entry, like the actor's."""
     if event not in EVENTS:
         raise ValueError(f"unknown custody event {event!r}")
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+    serialize(session)
     session.flush()
     seq = session.scalar(select(func.coalesce(func.max(CustodyEntry.seq) + 1, 0)))
     assert seq is not None

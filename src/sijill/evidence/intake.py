@@ -130,6 +130,7 @@ def add_files(
     progress: Any = None,
 ) -> tuple[list[Added], Checkpoint | None]:
     """Preserve ``paths`` and record them; returns what was added and the signing checkpoint."""
+    custody.serialize(session)
     _check(collection, session)
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
