@@ -231,27 +231,32 @@ def _write_people(
 ) -> tuple[int, int, int]:
     by_id = {r.id: r for r in linkable}
     kept, retired = assign_people(clusters, {r.id: r.person_id for r in linkable})
-    new_people = changed = 0
+    wanted = {p for p in kept if p is not None} | set(retired)
+    persons = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.is_victim.is_(True)))
+        if p.id in wanted
+    }
+    persons |= {
+        pid: p for pid in wanted - set(persons) if (p := session.get(Person, pid)) is not None
+    }
+    fresh = [Person(is_victim=True, access="internal") for p in kept if p is None]
+    session.add_all(fresh)
+    session.flush()  # gives the new people their ids
+    new_ids = iter(fresh)
+    changed = 0
     for index, members in enumerate(clusters):
-        person_id = kept[index]
+        person = persons[kept[index]] if kept[index] is not None else next(new_ids)
         records = [by_id[m] for m in members]
-        if person_id is None:
-            person = Person(is_victim=True, access="internal")
-            session.add(person)
-            session.flush()
-            person_id = person.id
-            new_people += 1
-        person = session.get(Person, person_id)
-        assert person is not None
         _describe(person, records)
         for record in records:
-            if record.person_id != person_id:
-                record.person_id = person_id
+            if record.person_id != person.id:
+                record.person_id = person.id
                 changed += 1
     for old, new in retired.items():
-        person = session.get(Person, old)
-        if person is not None and person.merged_into_id != new and not person.is_actor:
-            person.merged_into_id = new
+        retiring = persons.get(old)
+        if retiring is not None and retiring.merged_into_id != new and not retiring.is_actor:
+            retiring.merged_into_id = new
             log_change(
                 session,
                 action="merge",
@@ -260,7 +265,7 @@ def _write_people(
                 detail={"merged_into": new, "by": "link"},
                 actor=actor,
             )
-    return new_people, changed, len(retired)
+    return len(fresh), changed, len(retired)
 
 
 def _describe(person: Person, records: list[Record]) -> None:
