@@ -242,6 +242,14 @@ class _Importer:
 
     # ------------------------------------------------------------------ entities
     def organizations(self, rows: list[Mapping[str, Any]]) -> None:
+        updated = [self.orgs[k].id for k in {str(r["id"]).strip() for r in rows} if k in self.orgs]
+        for chunk in range(0, len(updated), 5000):  # their citations are replaced below
+            self.session.execute(
+                delete(Citation).where(
+                    Citation.claim_table == "command_organizations",
+                    Citation.claim_id.in_([str(i) for i in updated[chunk : chunk + 5000]]),
+                )
+            )
         for row in rows:
             ext = str(row["id"]).strip()
             org = self.orgs.get(ext)
@@ -266,7 +274,7 @@ class _Importer:
         self.session.flush()
         for row in rows:
             org = self.orgs[str(row["id"]).strip()]
-            self._cite("command_organizations", org.id, row, replace=True)
+            self._cite("command_organizations", org.id, row)
 
     def persons_(self, rows: list[Mapping[str, Any]]) -> None:
         details: dict[int, PersonDetails] = {
@@ -283,7 +291,9 @@ class _Importer:
             person.display_name = name or _text(row.get("name_ar"))
             person.name_latin = name
             person.name_ar = _text(row.get("name_ar"))
-            self.session.flush()
+        self.session.flush()  # one flush gives every new person its id
+        for row in rows:
+            person = self.persons[str(row["id"]).strip()]
             detail = details.get(person.id)
             if detail is None:
                 detail = PersonDetails(person_id=person.id)
@@ -396,16 +406,7 @@ class _Importer:
                 )
             )
 
-    def _cite(
-        self, table: str, claim_id: int, row: Mapping[str, Any], replace: bool = False
-    ) -> None:
-        if replace:
-            for old in self.session.scalars(
-                select(Citation).where(
-                    Citation.claim_table == table, Citation.claim_id == str(claim_id)
-                )
-            ):
-                self.session.delete(old)
+    def _cite(self, table: str, claim_id: int, row: Mapping[str, Any]) -> None:
         confidence = _confidence(row.get("confidence")) or "medium"
         for item in _as_list(row.get("sources")):
             name, locator = _source_ref(item)
