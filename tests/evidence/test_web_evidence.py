@@ -144,3 +144,40 @@ def test_web_views_keep_the_vault_verifiable(sqlite_app: FastAPI, sqlite_case_ur
     result = CliRunner().invoke(build_app(), ["verify", "--json", "--db", sqlite_case_url])
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["entries"] == 3
+
+
+def test_near_duplicate_decided_on_the_item_page(sqlite_app: FastAPI) -> None:
+    """A re-encoded photo is shown as a candidate; a reviewer decides; both items remain."""
+    page = logged_in_client(sqlite_app, "investigator")
+    api = bearer_client(sqlite_app, "investigator")
+    (original,) = [a for a in _upload(api, seed=5) if a["mime"] == "image/jpeg"]
+    buffer = io.BytesIO()
+    textured_image(5).resize((160, 120)).save(buffer, format="PNG")
+    response = api.post(
+        "/api/evidence",
+        data={"source": "Fictional NGO"},
+        files=[("files", ("scene-small-synthetic.png", buffer.getvalue(), "image/png"))],
+    )
+    (copy,) = response.json()
+    assert [d["id"] for d in copy["near_duplicates"]] == [original["id"]]
+    html = page.get(f"/evidence/{copy['id']}").text
+    assert 'data-testid="evidence-decide"' in html
+    decided = page.post(
+        f"/evidence/{copy['id']}/duplicates/{original['id']}",
+        data={"csrf_token": page.csrf, "decision": "same", "why": "re-encoded copy"},
+        follow_redirects=False,
+    )
+    assert decided.status_code == 303
+    detail = api.get(f"/api/evidence/{original['id']}").json()
+    assert detail["near_duplicates"][0]["decision"] == "same"
+    assert {"analysed"} <= {e["event"] for e in detail["custody"]}
+    assert api.get(f"/api/evidence/{copy['id']}").status_code == 200
+    again = api.post(
+        f"/api/evidence/{copy['id']}/duplicates/{copy['id']}", json={"decision": "same"}
+    )
+    assert again.status_code == 404
+    viewer = bearer_client(sqlite_app, "viewer")
+    forbidden = viewer.post(
+        f"/api/evidence/{copy['id']}/duplicates/{original['id']}", json={"decision": "different"}
+    )
+    assert forbidden.status_code == 403

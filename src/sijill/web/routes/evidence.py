@@ -10,16 +10,16 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path as FsPath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sijill.config import vault_dir
-from sijill.errors import SijillError
+from sijill.errors import NotFound, SijillError
 from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
@@ -79,6 +79,18 @@ class EvidenceDetail(BaseModel):
     derived: list[str]
     near_duplicates: list[dict[str, Any]]
     custody: list[dict[str, Any]]
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["same", "different"]
+    why: str | None = Field(None, max_length=2000)
+
+
+class DecisionOut(BaseModel):
+    a: str
+    b: str
+    decision: str
+    decided_by: str
 
 
 class AddedOut(BaseModel):
@@ -246,4 +258,61 @@ def evidence_item_page(
     request: Request, session: DbSession, user: CurrentUser, item_id: ItemId
 ) -> HTMLResponse:
     view = _viewed(session, user, item_id)
-    return render(request, "evidence/item.html", {"item": view})
+    return render(request, "evidence/item.html", {"item": view, "can_decide": can_edit(user.role)})
+
+
+def _decide(
+    session: Session, user: Principal, item_id: str, other_id: str, decision: str, why: str | None
+) -> DecisionOut:
+    """Store a reviewer's decision on a candidate pair both of whose items the user may read."""
+    readable = session.scalars(
+        visible(
+            select(EvidenceItem.id).where(EvidenceItem.id.in_([item_id, other_id])),
+            user,
+            EvidenceItem,
+        )
+    ).all()
+    if len(set(readable)) != 2:
+        raise HTTPException(404, "No such evidence item")
+    try:
+        row = items.decide_duplicate(session, item_id, other_id, decision, f"web:{user.name}", why)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    custody.make_checkpoint(session)
+    out = DecisionOut(a=row.item_a, b=row.item_b, decision=row.decision, decided_by=user.name)
+    _commit_and_publish(session)
+    return out
+
+
+@router.post(
+    "/api/evidence/{item_id}/duplicates/{other_id}",
+    response_model=DecisionOut,
+    tags=["evidence"],
+    responses={404: {"description": "No candidate match between these items"}},
+)
+def decide_duplicate(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    item_id: ItemId,
+    other_id: ItemId,
+    body: DecisionIn,
+) -> DecisionOut:
+    """Confirm a candidate near-duplicate as the same or different (nothing is merged)."""
+    return _decide(session, user, item_id, other_id, body.decision, body.why)
+
+
+@router.post(
+    "/evidence/{item_id}/duplicates/{other_id}",
+    include_in_schema=False,
+    response_class=RedirectResponse,
+)
+def decide_duplicate_form(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    item_id: ItemId,
+    other_id: ItemId,
+    decision: Annotated[Literal["same", "different"], Form()],
+    why: Annotated[str | None, Form(max_length=2000)] = None,
+) -> RedirectResponse:
+    _decide(session, user, item_id, other_id, decision, why or None)
+    return RedirectResponse(f"/evidence/{item_id}", status_code=303)
