@@ -14,6 +14,7 @@ from sijill.cli.main import build_app
 from sijill.errors import ConfigError
 from sijill.records.importer import import_list
 from sijill.records.mapping import mapping_from_dict
+from sijill.security.blind import matching_records
 from sijill.security.models import AuthToken
 from sijill.security.sealing import load_key, record_aad, unseal
 from sijill.security.users import (
@@ -125,6 +126,12 @@ def test_cli_users_add_and_keys_rotate(case_url: str, tmp_path: Path) -> None:
         unseal(blob, aad=aad, key=old_key)
     with pytest.raises(Exception):  # noqa: B017 - bound to its record: another aad fails
         unseal(blob, aad=record_aad(999, "w1"), key=new_key)
+
+    with transaction(case_url) as session:  # the blind index was rebuilt under the new key
+        assert len(session.scalars(matching_records(WITNESS, new_key)).all()) == 1
+        assert session.scalars(matching_records(WITNESS, old_key)).all() == []
+    reindexed = runner.invoke(app, ["keys", "reindex", "--json", "--db", case_url])
+    assert reindexed.exit_code == 0 and json.loads(reindexed.stdout)["tokens"] >= 2
 
     again = runner.invoke(app, ["keys", "rotate", "--destroy-old", "--json", "--db", case_url])
     assert again.exit_code == 0, again.output

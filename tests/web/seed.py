@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from sijill.records.importer import import_list
 from sijill.records.mapping import mapping_from_dict
+from sijill.security.blind import index_records
+from sijill.security.sealing import load_key
 from sijill.store.engine import transaction
 from sijill.store.models import Citation, Person, Record
 
@@ -74,6 +76,7 @@ def seed_case(url: str, folder: Path) -> dict[str, Any]:
             actor="test",
             mapping=mapping_from_dict({"sensitive": ["witness_name", "witness_phone"]}),
         )
+        index_records(session, load_key(create=False))
         ids.update(
             public=pub.source_id, internal=internal.source_id, restricted=restricted.source_id
         )

@@ -174,3 +174,18 @@ def test_trusted_roles_read_restricted_and_are_logged(web_url, seeded, bearer, r
 
 def test_every_role_is_covered() -> None:
     assert ROLES == ("viewer", "analyst", "investigator", "admin")
+
+
+def test_protected_search_through_blind_index(web_url, seeded, bearer) -> None:  # type: ignore[no-untyped-def]
+    analyst = bearer("analyst")
+    found = analyst.get("/api/records", params={"protected_q": "zubaida qarawiyya"}).json()
+    assert {r["record_id"] for r in found["items"]} == {"r1", "r2"}
+    assert all(r["sealed"]["witness_name"] == WITNESS_NAME for r in found["items"])
+    none = analyst.get("/api/records", params={"protected_q": "Nobody Fictional"}).json()
+    assert none["total"] == 0
+    assert (
+        bearer("viewer").get("/api/records", params={"protected_q": "zubaida"}).status_code == 403
+    )
+    with transaction(web_url) as session:  # the query itself is never written down
+        for entry in session.scalars(select(ChangeLogEntry)):
+            assert "zubaida" not in json.dumps(entry.detail or {}, ensure_ascii=False).lower()

@@ -23,13 +23,17 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make system-deps"),
 ]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-GOOD = "record_id,full_name,sex,age,date_of_death,place_of_death\n" + "\n".join(
-    [
-        "b1,سامر يوسف الحلبي,M,41,2025-03-08,Kafr Wahmi (fictional)",
-        "b2,ريم خليل,F,19,2025-03-08,Kafr Wahmi (fictional)",
-        "b3,Omar Fictional-Browser,M,63,2025-03,Kafr Wahmi (fictional)",
-    ]
-) + "\n"
+GOOD = (
+    "record_id,full_name,sex,age,date_of_death,place_of_death\n"
+    + "\n".join(
+        [
+            "b1,سامر يوسف الحلبي,M,41,2025-03-08,Kafr Wahmi (fictional)",
+            "b2,ريم خليل,F,19,2025-03-08,Kafr Wahmi (fictional)",
+            "b3,Omar Fictional-Browser,M,63,2025-03,Kafr Wahmi (fictional)",
+        ]
+    )
+    + "\n"
+)
 
 # The browser flow does not depend on the engine: run it on SQLite only.
 web_case = pytest.fixture(scope="module", params=["sqlite"])(_shared_web_case.__wrapped__)

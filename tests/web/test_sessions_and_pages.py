@@ -130,8 +130,12 @@ def test_paging(bearer) -> None:  # type: ignore[no-untyped-def]
 
 def test_odd_input_is_refused_not_crashed(bearer) -> None:  # type: ignore[no-untyped-def]
     client = bearer("admin")
-    for path, params in (("/api/records", {"q": "a\x00b"}), ("/api/sources", {"q": "\x00"}),
-                         ("/api/records", {"place": "\x00"}), ("/api/persons", {"q": "%_\\"})):
+    for path, params in (
+        ("/api/records", {"q": "a\x00b"}),
+        ("/api/sources", {"q": "\x00"}),
+        ("/api/records", {"place": "\x00"}),
+        ("/api/persons", {"q": "%_\\"}),
+    ):
         assert client.get(path, params=params).status_code < 500, (path, params)
     assert client.get("/api/records/99999999999").status_code == 422
     assert client.get("/api/persons/2147483647").status_code == 404

@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
 from sijill.errors import SijillError
+from sijill.security.blind import index_records
 from sijill.security.models import User
 from sijill.security.roles import ROLES
 from sijill.security.rotation import rotate_key
+from sijill.security.sealing import load_key
 from sijill.security.users import create_user, issue_token
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.engine import get_engine, transaction
@@ -149,6 +151,21 @@ def keys_rotate(
             f"The old key is kept at {result.retired_key_file}: it still opens older backups. "
             "Destroy it when they are gone (that destroys what it sealed)."
         )
+
+
+@keys.command("reindex")
+def keys_reindex(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Rebuild the keyed (HMAC) search index of sealed fields (after CLI imports)."""
+    try:
+        key = load_key(create=False)
+        with transaction(db) as session:
+            rows = index_records(session, key)
+    except SijillError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        emit_json({"tokens": rows})
+    else:
+        console.print(f"Blind index rebuilt: {rows} token(s).")
 
 
 def register(app: typer.Typer, groups: Groups) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sijill.store.base import Base, utcnow
@@ -44,3 +44,16 @@ class CaseSetting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class BlindToken(Base):
+    """One keyed (HMAC) token of one word of a sealed field: searchable, not readable."""
+
+    __tablename__ = "blind_tokens"
+    __table_args__ = (Index("ix_blind_tokens_token", "token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    token: Mapped[str] = mapped_column(String(64))

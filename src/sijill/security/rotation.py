@@ -28,6 +28,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from sijill.errors import ConfigError
+from sijill.security.blind import index_records
 from sijill.security.sealing import key_id, key_path, load_key, record_aad, seal, unseal
 from sijill.store.models import Record
 
@@ -153,6 +154,7 @@ def rotate_key(
         _write_key(pending, new_key)
     with session_scope() as session:
         count = reseal_all(session, old_keys, new_key)
+        index_records(session, new_key)  # the blind index is keyed from the field key
     retired: str | None = None
     current_file = key_path()
     if not from_env and current_file.exists():

@@ -25,11 +25,20 @@ def ttl() -> float:
     return float(os.environ.get("SIJILL_COUNT_CACHE_SECONDS", "5"))
 
 
-def total(session: Session, statement: Select[Any], key: Hashable) -> int:
-    """``count(*)`` of ``statement``'s rows, reused for ``ttl()`` seconds under ``key``."""
+def total(session: Session, statement: Select[Any]) -> int:
+    """``count(*)`` of ``statement``'s rows, reused for ``ttl()`` seconds.
+
+    The cache key is the database and the statement itself (its SQL and bound values), so
+    two different filters can never share a total.
+    """
     lifetime = ttl()
     bind = session.get_bind()
-    full_key = (str(bind.engine.url), key)
+    compiled = statement.compile(bind)
+    full_key: Hashable = (
+        str(bind.engine.url),
+        str(compiled),
+        repr(sorted(compiled.params.items())),
+    )
     now = time.monotonic()
     if lifetime > 0:
         with _lock:

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from sijill.errors import ImportRejected
 from sijill.records.importer import ImportResult, import_list
 from sijill.records.mapping import Mapping, mapping_from_dict
+from sijill.security.blind import index_records
+from sijill.security.redaction import field_key_or_none
 from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
 from sijill.web import totals
@@ -83,7 +85,7 @@ def run_import(
                     raise UploadTooLarge(path.name, reason="the file is larger than allowed")
                 out.write(chunk)
         parents = [p.strip() for p in (derived_from or "").split(",") if p.strip()]
-        return import_list(
+        result = import_list(
             session,
             path,
             source=source.strip(),
@@ -94,6 +96,10 @@ def run_import(
             keep_good_rows=keep_good_rows,
             actor=f"web:{user.name}",
         )
+        field_key = field_key_or_none()
+        if field_key is not None:
+            index_records(session, field_key, source_id=result.source_id)
+        return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

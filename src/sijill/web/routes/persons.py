@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import person_view, source_view
-from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web import totals
@@ -49,9 +48,7 @@ def query_persons(
         stmt = stmt.where(Person.is_victim.is_(True))
     elif role == "actor":
         stmt = stmt.where(Person.is_actor.is_(True))
-    total = totals.total(
-        session, stmt, ("persons", readable_levels(user.role), q or "", role or "")
-    )
+    total = totals.total(session, stmt)
     persons = session.scalars(stmt.order_by(Person.id).limit(limit).offset(offset)).all()
     counts: dict[int, int] = {}
     if persons:

@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from sijill.security.audit import log_read
+from sijill.security.blind import matching_records
 from sijill.security.redaction import field_key_or_none, record_view
-from sijill.security.roles import readable_levels
+from sijill.security.roles import can_unseal
 from sijill.security.users import Principal
 from sijill.store.models import Record, Source
 from sijill.web import totals
-from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
+from sijill.web.deps import CurrentUser, DbSession, Forbidden, IdPath, Limit, Offset, visible
 from sijill.web.queries import name_matches, visible_records
 from sijill.web.schemas import Access, RecordOut, RecordPage
 from sijill.web.templating import NavItem, render
@@ -49,8 +50,14 @@ def query_records(
     place: str | None = None,
     access: str | None = None,
     person_id: int | None = None,
+    protected_q: str | None = None,
 ) -> RecordPage:
     stmt = visible_records(user)
+    if protected_q:
+        field_key = field_key_or_none()
+        if not can_unseal(user.role) or field_key is None:
+            raise Forbidden()
+        stmt = stmt.where(Record.id.in_(matching_records(protected_q, field_key)))
     if q:
         stmt = stmt.where(name_matches(Record.name_key, q))
     if source_id:
@@ -65,18 +72,7 @@ def query_records(
         stmt = stmt.where(Record.access == access)
     if person_id:
         stmt = stmt.where(Record.person_id == person_id)
-    key = (
-        "records",
-        readable_levels(user.role),
-        q,
-        source_id,
-        status,
-        sex,
-        place,
-        access,
-        person_id,
-    )
-    total = totals.total(session, stmt, key)
+    total = totals.total(session, stmt)
     rows = session.execute(
         stmt.order_by(Record.source_id, Record.row_number).limit(limit).offset(offset)
     ).all()
@@ -85,7 +81,11 @@ def query_records(
 
 
 @router.get(
-    "/api/records", response_model=RecordPage, response_model_exclude_unset=True, tags=["records"]
+    "/api/records",
+    response_model=RecordPage,
+    response_model_exclude_unset=True,
+    tags=["records"],
+    responses={403: {"description": "protected_q needs an analyst or above"}},
 )
 def list_records(
     session: DbSession,
@@ -99,11 +99,20 @@ def list_records(
     place: Text = None,
     access: Access | None = None,
     person_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    protected_q: Annotated[
+        str | None,
+        Query(max_length=200, description="words of sealed fields (analysts and above)"),
+    ] = None,
 ) -> RecordPage:
-    """Records the caller may read, filtered; ``q`` searches names across scripts."""
+    """Records the caller may read, filtered; ``q`` searches names across scripts.
+
+    ``protected_q`` searches sealed fields (e.g. a witness's name) through their keyed blind
+    index; only analysts and above may use it, and what it finds is logged as read.
+    """
     return query_records(
         session,
         user,
+        protected_q=protected_q,
         limit=limit,
         offset=offset,
         q=q,
@@ -146,8 +155,11 @@ def records_page(
     status: Text = None,
     sex: Text = None,
     place: Text = None,
+    protected_q: Text = None,
 ) -> HTMLResponse:
     sid = int(source_id) if source_id and source_id.isdigit() else None
+    if not can_unseal(user.role):
+        protected_q = None
     page = query_records(
         session,
         user,
@@ -158,6 +170,7 @@ def records_page(
         status=status if status in ("killed", "missing", "detained", "injured") else None,
         sex=sex if sex in ("M", "F") else None,
         place=place or None,
+        protected_q=protected_q or None,
     )
     sources = session.execute(
         visible(select(Source.id, Source.name), user, Source).order_by(Source.name)
@@ -168,6 +181,7 @@ def records_page(
         "status": status or "",
         "sex": sex or "",
         "place": place or "",
+        "protected_q": protected_q or "",
     }
     return render(
         request, "core/records.html", {"page": page, "sources": sources, "filters": filters}

@@ -1,4 +1,4 @@
-"""security: users, sign-in tokens, case settings
+"""security: users, sign-in tokens, case settings, blind index of sealed fields
 
 Revision ID: 0002_security
 Revises: 0001_foundation
@@ -47,8 +47,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_case_settings")),
     )
 
+    op.create_table(
+        "blind_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=60), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_blind_tokens")),
+    )
+    op.create_index("ix_blind_tokens_token", "blind_tokens", ["token"], unique=False)
+    op.create_index(op.f("ix_blind_tokens_entity_id"), "blind_tokens", ["entity_id"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_blind_tokens_entity_id"), table_name="blind_tokens")
+    op.drop_index("ix_blind_tokens_token", table_name="blind_tokens")
+    op.drop_table("blind_tokens")
     op.drop_table("case_settings")
     op.drop_index(op.f("ix_auth_tokens_user_id"), table_name="auth_tokens")
     op.drop_table("auth_tokens")
