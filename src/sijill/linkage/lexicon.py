@@ -84,6 +84,8 @@ MALE_GIVEN = _table(
     أسامة|Osama, Oussama, Usama
     قاسم|Qasem, Kassem, Qasim
     ناصر|Naser, Nasser, Nasir
+    عبد الرحمن|Abd al-Rahman, Abdul Rahman, Abdulrahman
+    عبد الله|Abdullah, Abdallah, Abd Allah
     """
 )
 
