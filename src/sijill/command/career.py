@@ -61,13 +61,14 @@ def career(
         cutoff, cutoff_doc = _cutoff(session, after_incident)
     elif after is not None:
         cutoff_doc = {}
-    rows = list(
-        session.execute(
+    rows: list[tuple[Membership, Organization]] = [
+        (m, org)
+        for m, org in session.execute(
             select(Membership, Organization)
             .join(Organization, Organization.id == Membership.organization_id)
             .where(Membership.person_id == actor.id)
-        ).tuples()
-    )
+        )
+    ]
     rows.sort(
         key=lambda r: (
             r[0].possible_start or date.min,
