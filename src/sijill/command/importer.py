@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sijill.command import fields as F
 from sijill.command.dates import BadDate, fact_bounds, normalize, parse_span
 from sijill.command.models import (
+    FACT_TABLES,
     Area,
     CommandIncident,
     Composition,
@@ -310,7 +311,7 @@ class _Importer:
 
     # ------------------------------------------------------------------ facts
     def facts(self, kind: str, rows: list[Mapping[str, Any]]) -> None:
-        model = _FACT_MODELS[kind]
+        model = FACT_TABLES[kind]
         existing = {_stored_key(kind, fact) for fact in self.session.scalars(select(model))}
         added: list[tuple[Any, Mapping[str, Any]]] = []
         for row in rows:
@@ -326,7 +327,7 @@ class _Importer:
         for fact, row in added:
             if kind == "incidents":
                 self._perpetrators(fact, row)
-            self._cite(model.__tablename__, fact.id, row)
+            self._cite(fact.__tablename__, fact.id, row)
             self.counts.counts[kind] += 1
 
     def _build(self, kind: str, row: Mapping[str, Any]) -> DatedFact:
@@ -420,15 +421,6 @@ class _Importer:
                 )
             )
             self.counts.citations += 1
-
-
-_FACT_MODELS: dict[str, type[Any]] = {
-    "memberships": Membership,
-    "compositions": Composition,
-    "areas": Area,
-    "successions": Succession,
-    "incidents": CommandIncident,
-}
 
 
 def _extra(kind: str, row: Mapping[str, Any]) -> dict[str, Any] | None:
