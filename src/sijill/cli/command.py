@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -84,7 +84,8 @@ def import_structure_cmd(
     def act() -> None:
         doc = _read_structure(file)
         upgrade(get_engine(db))
-        with _session(db) as session:
+        busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
+        with busy, _session(db) as session:
             counts = import_structure(session, doc, origin=file.name).as_dict()
         for kind, ids in counts.get("undeclared", {}).items():
             if ids:
