@@ -65,40 +65,51 @@ def known_name_keys() -> frozenset[str]:
     return frozenset(name_key(a) for entry in entries() for a in entry.arabic)
 
 
-def _names_compatible(
+HARD, SOFT = "hard", "soft"
+
+
+def _name_conflict(
     key: tuple[str | None, str | None],
     coarse: tuple[str | None, str | None],
     fine: tuple[str | None, str | None],
     scripts: tuple[str | None, str | None],
-) -> bool:
-    """Could two spellings be one name? Transliterations and typos yes; محمد and محمود no.
-
-    Two different names of the names table conflict (Hassan / Hussein). A name outside the
-    table (often a typo: "Ahqad") conflicts only when its skeleton is more than a letter away.
-    """
+) -> str | None:
+    """Could two spellings be one name? None if so; HARD for two different real names
+    (Hassan / Hussein, محمد / محمود); SOFT for spellings too far apart for a slip of the pen
+    when one of them is not a known name (often a typo: "Ahqad")."""
     if not coarse[0] or not coarse[1] or key[0] == key[1]:
-        return True
+        return None
     if fine[0] and fine[0] == fine[1]:
-        return not (scripts[0] == scripts[1] == "arabic")
+        return HARD if scripts[0] == scripts[1] == "arabic" else None
     known = known_name_keys()
     if key[0] in known and key[1] in known:
-        return False
-    return Levenshtein.distance(coarse[0], coarse[1]) <= 1
+        return HARD
+    return None if Levenshtein.distance(coarse[0], coarse[1]) <= 1 else SOFT
+
+
+def conflict(x: Identity, y: Identity) -> str | None:
+    """Why these two records cannot be one person: HARD (different sex, ages far apart, two
+    different names), SOFT (a name spelled too differently), or None."""
+    if x.sex and y.sex and x.sex != y.sex:
+        return HARD
+    if x.birth_year is not None and y.birth_year is not None:
+        if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
+            return HARD
+    scripts = (x.script, y.script)
+    kinds = {
+        _name_conflict(
+            (x.k_father, y.k_father), (x.s_father, y.s_father), (x.f_father, y.f_father), scripts
+        ),
+        _name_conflict(
+            (x.k_given, y.k_given), (x.s_given, y.s_given), (x.f_given, y.f_given), scripts
+        ),
+    }
+    return HARD if HARD in kinds else SOFT if SOFT in kinds else None
 
 
 def compatible(x: Identity, y: Identity) -> bool:
     """Could these two records be one person? (No conflicting names, sexes or ages.)"""
-    if x.sex and y.sex and x.sex != y.sex:
-        return False
-    if x.birth_year is not None and y.birth_year is not None:
-        if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
-            return False
-    scripts = (x.script, y.script)
-    return _names_compatible(
-        (x.k_father, y.k_father), (x.s_father, y.s_father), (x.f_father, y.f_father), scripts
-    ) and _names_compatible(
-        (x.k_given, y.k_given), (x.s_given, y.s_given), (x.f_given, y.f_given), scripts
-    )
+    return conflict(x, y) is None
 
 
 @dataclass
@@ -162,6 +173,11 @@ def cluster(
     return Clustering(clusters=clusters, held_back=held)
 
 
+def _trusted(key: tuple[int, int], pair: ScoredPair) -> bool:
+    """A near-certain pair outweighs one oddly spelled name (not two different names)."""
+    return key == (pair.a, pair.b) and pair.probability >= TRUST_PAIR_ABOVE
+
+
 def _blocked(
     left: list[int],
     right: list[int],
@@ -174,8 +190,7 @@ def _blocked(
             key = (x, y) if x < y else (y, x)
             if key in forbidden:
                 return True
-            if key == (pair.a, pair.b) and pair.probability >= TRUST_PAIR_ABOVE:
-                continue  # a near-certain pair outweighs a typo in one name
-            if not compatible(by_id[x], by_id[y]):
+            kind = conflict(by_id[x], by_id[y])
+            if kind == HARD or (kind == SOFT and not _trusted(key, pair)):
                 return True
     return False
