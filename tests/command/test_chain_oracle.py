@@ -32,10 +32,24 @@ def _edge_days(doc: dict[str, Any], rng: random.Random, count: int) -> list[date
     return [rng.choice(pool) for _ in range(count)]
 
 
-@pytest.mark.parametrize("seed,cycle_rate", [(1, 0.0), (2, 0.03)])
-def test_chain_matches_oracle(case_url: str, seed: int, cycle_rate: float) -> None:
+@pytest.mark.parametrize(
+    "seed,cycle_rate,precision",
+    [
+        (1, 0.0, (0.6, 0.3)),  # mostly full days
+        (2, 0.03, (0.6, 0.3)),  # with composition cycles
+        (3, 0.0, (0.2, 0.5)),  # mostly month and year precision
+    ],
+)
+def test_chain_matches_oracle(
+    case_url: str, seed: int, cycle_rate: float, precision: tuple[float, float]
+) -> None:
     doc = generate_structure(
-        300, seed=seed, members_per_unit=2, second_parent_rate=0.2, cycle_rate=cycle_rate
+        300,
+        seed=seed,
+        members_per_unit=2,
+        second_parent_rate=0.2,
+        cycle_rate=cycle_rate,
+        precision_mix=precision,
     )
     with transaction(case_url) as session:
         import_structure(session, doc)
