@@ -15,6 +15,7 @@ from sijill.evidence.merkle import (
     leaf_hash,
     node_hash,
     root_from_inclusion,
+    roots_at,
     tree_root,
     verify_consistency,
     verify_inclusion,
@@ -226,3 +227,14 @@ def test_generated_proofs_verify(size: int, data: st.DataObject) -> None:
     assert verify_consistency(
         size1, size, tree_root(hashes[:size1]), root, consistency_proof(size1, hashes)
     )
+
+
+@given(st.integers(min_value=0, max_value=80), st.lists(st.integers(0, 80), max_size=6))
+def test_roots_at_every_size_in_one_pass(n: int, sizes: list[int]) -> None:
+    hashes = [leaf_hash(i.to_bytes(4, "big")) for i in range(n)]
+    asked = [min(s, n) for s in sizes] + [n]
+    assert roots_at(hashes, asked) == {s: tree_root(hashes[:s]) for s in asked}
+
+
+def test_roots_at_matches_published_roots() -> None:
+    assert {k: v.hex() for k, v in roots_at(HASHES, range(9)).items()} == dict(enumerate(ROOTS))

@@ -7,7 +7,7 @@ every bundle) and is re-exported here, so Sijill and the offline script share on
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sijill.evidence.verify_bundle import (
     leaf_hash,
@@ -23,6 +23,7 @@ __all__ = [
     "leaf_hash",
     "node_hash",
     "root_from_inclusion",
+    "roots_at",
     "tree_root",
     "verify_consistency",
     "verify_inclusion",
@@ -88,3 +89,33 @@ def consistency_proof(size1: int, leaves: Sequence[bytes]) -> list[bytes]:
     if not complete:
         proof.append(tree_root(leaves[lo:hi]))
     return proof[::-1]
+
+
+def roots_at(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """MTH of every prefix size asked for, in one pass over the leaves (O(n + k log n)).
+
+    Keeps the roots of the perfect subtrees of the prefix read so far (its compact range); the
+    prefix's root folds them from the right.
+    """
+    wanted = sorted(set(sizes))
+    if wanted and (wanted[0] < 0 or wanted[-1] > len(leaves)):
+        raise ValueError("a size is outside the log")
+    roots: dict[int, bytes] = {}
+    stack: list[tuple[int, bytes]] = []  # (height, hash), heights strictly decreasing
+    position = 0
+    for size in wanted:
+        while position < size:
+            height, node = 0, leaves[position]
+            while stack and stack[-1][0] == height:
+                node = node_hash(stack.pop()[1], node)
+                height += 1
+            stack.append((height, node))
+            position += 1
+        if not stack:
+            roots[size] = EMPTY_ROOT
+            continue
+        root = stack[-1][1]
+        for _height, node in reversed(stack[:-1]):
+            root = node_hash(node, root)
+        roots[size] = root
+    return roots

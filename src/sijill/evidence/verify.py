@@ -114,7 +114,8 @@ def check_checkpoints(session: Session, vault: Path, leaves: list[bytes], report
     checkpoints = list(
         session.scalars(select(Checkpoint).order_by(Checkpoint.tree_size, Checkpoint.id))
     )
-    previous: tuple[int, bytes] | None = None
+    roots = merkle.roots_at(leaves, [min(cp.tree_size, len(leaves)) for cp in checkpoints])
+    good: list[tuple[int, bytes]] = []  # (size, root) of checkpoints the leaves reproduce
     for cp in checkpoints:
         report.checkpoints += 1
         label = f"checkpoint {cp.id} (size {cp.tree_size})"
@@ -130,21 +131,25 @@ def check_checkpoints(session: Session, vault: Path, leaves: list[bytes], report
                 f"{label}: the log holds only {len(leaves)} entries (truncated; "
                 f"entries {len(leaves)}..{size - 1} missing)"
             )
-        elif merkle.tree_root(leaves[:size]) != root:
-            first = previous[0] if previous else 0
+        elif roots.get(size) != root:
+            first = good[-1][0] if good else 0
             report.problems.append(
                 f"{label}: entries {first}..{size - 1} no longer reproduce the signed root "
                 "(edited, swapped or replaced)"
             )
-        elif previous is not None:
-            proof = merkle.consistency_proof(previous[0], leaves[:size])
-            if not merkle.verify_consistency(previous[0], size, previous[1], root, proof):
-                report.problems.append(f"{label}: not consistent with the checkpoint before it")
-        previous = (size, root)
-    signed = previous[0] if previous else 0
+        else:
+            good.append((size, root))
+    if len(good) >= 2:
+        # All roots come from the same leaves, so each checkpoint extends the earlier ones; the
+        # proof from the first to the last is the one a partner holding the first would check.
+        (size1, root1), (size2, root2) = good[0], good[-1]
+        proof = merkle.consistency_proof(size1, leaves[:size2])
+        if not merkle.verify_consistency(size1, size2, root1, root2, proof):
+            report.problems.append(f"checkpoints of size {size1} and {size2} are not consistent")
+    signed = good[-1][0] if good else 0
     if len(leaves) > signed:
         report.problems.append(
-            f"custody entries {signed}..{len(leaves) - 1}: not covered by any signed checkpoint"
+            f"custody entries {signed}..{len(leaves) - 1}: not covered by a valid signed checkpoint"
         )
     copy = checkpoint_copy_path(vault)
     if copy.is_file():
