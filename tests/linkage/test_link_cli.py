@@ -7,7 +7,9 @@ import io
 from pathlib import Path
 
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from sijill.cli.main import build_app
 from sijill.linkage.review import resolve_person
 from sijill.store.engine import transaction
 from sijill.store.models import Person, Record
@@ -84,6 +86,18 @@ def test_review_decision_survives_a_rerun(case_url: str, tmp_path: Path) -> None
         assert ra.person_id != rb.person_id
     queue = sijill_json("review", db=case_url)
     assert pair_id not in [p["pair_id"] for p in queue["pairs"]]
+
+    # the terminal review: the first pair is shown side by side and answered "unsure"
+    shown = CliRunner().invoke(
+        build_app(), ["review", "--db", case_url, "--limit", "1"], input="u\nblurred photo\n"
+    )
+    assert shown.exit_code == 0, shown.stderr
+    with transaction(case_url) as session:
+        from sijill.linkage.models import LinkDecision
+
+        answers = session.scalars(select(LinkDecision).order_by(LinkDecision.id)).all()
+        assert [d.decision for d in answers] == ["same", "different", "unsure"]
+        assert answers[-1].why == "blurred photo"
 
 
 def test_actor_records_are_never_merged_automatically(case_url: str, tmp_path: Path) -> None:
