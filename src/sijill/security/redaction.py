@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sijill.errors import ConfigError
@@ -119,7 +120,24 @@ def readable(role: str, *levels: str) -> bool:
 
 
 def field_key_or_none() -> bytes | None:
-    """The field key if one is configured; None otherwise (sealed fields then read as errors)."""
+    """The field key if one is configured; None otherwise (sealed fields then read as errors).
+
+    Read once per change of ``$SIJILL_KEY`` or of the key file (a rotation takes effect at once).
+    """
+    import os
+
+    from sijill.security.sealing import key_path
+
+    path = key_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _cached_key(os.environ.get("SIJILL_KEY"), str(path), stamp)
+
+
+@lru_cache(maxsize=4)
+def _cached_key(env: str | None, path: str, stamp: int | None) -> bytes | None:
     from sijill.security.sealing import load_key
 
     try:
