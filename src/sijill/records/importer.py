@@ -194,6 +194,10 @@ def import_list(
         raise ImportRejected(where, reason="no records in the file", problems=problems)
 
     src.record_count = imported
+    if key is not None:
+        from sijill.security.blind import index_records
+
+        index_records(session, key, source_id=src.id)  # keyed (HMAC) search over sealed fields
     diff = _diff_versions(session, predecessor.id, src.id) if predecessor else None
     log_change(
         session,
