@@ -20,16 +20,36 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import describe, write_section  # noqa: E402
 
-GIVEN = ["محمد", "علي", "حسن", "حسين", "أحمد", "يوسف", "إبراهيم", "عبد الله", "خالد", "فاطمة",
-         "Mohammad", "Ali", "Hassan", "Hussein", "Ahmad", "Yousef", "Ibrahim", "Abdullah"]
+GIVEN = [
+    "محمد",
+    "علي",
+    "حسن",
+    "حسين",
+    "أحمد",
+    "يوسف",
+    "إبراهيم",
+    "عبد الله",
+    "خالد",
+    "فاطمة",
+    "Mohammad",
+    "Ali",
+    "Hassan",
+    "Hussein",
+    "Ahmad",
+    "Yousef",
+    "Ibrahim",
+    "Abdullah",
+]
 FAMILY = ["المثالي", "الوهمي", "الخيالي", "al-Mithali", "el-Wahmi", "Khayali"]
 
 
 def write_list(path: Path, rows: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as handle:
-        handle.write("record_id,full_name,father_name,sex,age,date_of_death,place_of_death,"
-                     "governorate,status,notes\n")
+        handle.write(
+            "record_id,full_name,father_name,sex,age,date_of_death,place_of_death,"
+            "governorate,status,notes\n"
+        )
         for i in range(rows):
             name = f"{rng.choice(GIVEN)} {rng.choice(GIVEN)} {rng.choice(FAMILY)}"
             handle.write(
@@ -42,8 +62,9 @@ def write_list(path: Path, rows: int, seed: int = 7) -> None:
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of a command."""
     start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed:\n{result.stderr[-2000:]}")
@@ -63,18 +84,37 @@ def main() -> None:
         write_list(data, args.rows)
         size_mb = data.stat().st_size / 2**20
         peer_s, peer_mb = timed(
-            [str(venv / "sqlite-utils"), "insert", str(work / "peer.db"), "records", str(data),
-             "--csv"], work)
+            [
+                str(venv / "sqlite-utils"),
+                "insert",
+                str(work / "peer.db"),
+                "records",
+                str(data),
+                "--csv",
+            ],
+            work,
+        )
         ours_s, ours_mb = timed(
-            [str(venv / "sijill"), "import", "records", str(data), "--source", "bench", "--db",
-             f"sqlite:///{work / 'sijill.db'}"], work)
+            [
+                str(venv / "sijill"),
+                "import",
+                "records",
+                str(data),
+                "--source",
+                "bench",
+                "--db",
+                f"sqlite:///{work / 'sijill.db'}",
+            ],
+            work,
+        )
     lines = [
         f"Machine: {describe()}",
         f"File: {args.rows:,} rows, {size_mb:.0f} MB CSV (10 columns, Arabic and Latin names).",
         "",
         "| tool | seconds | rows/s | peak RSS MB |",
         "| --- | ---: | ---: | ---: |",
-        f"| sqlite-utils insert --csv (peer) | {peer_s:.1f} | {args.rows / peer_s:,.0f} | {peer_mb:.0f} |",
+        f"| sqlite-utils insert --csv (peer) | {peer_s:.1f} | {args.rows / peer_s:,.0f} "
+        f"| {peer_mb:.0f} |",
         f"| sijill import records | {ours_s:.1f} | {args.rows / ours_s:,.0f} | {ours_mb:.0f} |",
         "",
         f"Ratio (sijill rows/s ÷ peer rows/s): **{peer_s / ours_s:.2f}×**; "

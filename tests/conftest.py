@@ -12,9 +12,7 @@ from sqlalchemy import create_engine, text
 from sijill.store.engine import dispose_engines, get_engine
 from sijill.store.migrate import upgrade
 
-PG_ADMIN_URL = os.environ.get(
-    "SIJILL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_ADMIN_URL = os.environ.get("SIJILL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _pg_available() -> bool:

@@ -33,9 +33,7 @@ class ImportRejected(SijillError):
         if self.reason:
             return f"{self.path}: {self.reason}"
         head = f"{self.path}: refused, {len(self.problems)} problem(s); nothing was imported"
-        lines = [
-            f"  row {p.row}, column {p.column or '-'}: {p.error}" for p in self.problems[:50]
-        ]
+        lines = [f"  row {p.row}, column {p.column or '-'}: {p.error}" for p in self.problems[:50]]
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
         return "\n".join([head, *lines])

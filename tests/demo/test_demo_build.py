@@ -14,8 +14,14 @@ from pathlib import Path
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SIJILL_KEY_FILE": str(cwd / "demo" / "sijill.key")}
     env.pop("SIJILL_DEMO", None)
-    return subprocess.run([sys.executable, "-m", "sijill.cli.main", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "sijill.cli.main", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_demo_builds_and_every_export_says_synthetic(tmp_path: Path) -> None:

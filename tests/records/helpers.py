@@ -15,14 +15,39 @@ from sqlalchemy import text
 from sijill.store.engine import get_engine
 
 FICTIONAL_ROWS = [
-    {"record_id": "1", "full_name": "محمد علي الوهمي", "sex": "ذكر", "age": "٣٥",
-     "date_of_death": "2025-03-08", "place_of_death": "قرية المثال"},
-    {"record_id": "2", "full_name": "Ahmad Hasan Fictiv", "sex": "M", "age": "30-40",
-     "date_of_death": "2025-03", "place_of_death": "Mithal Village"},
-    {"record_id": "3", "full_name": "مجهول", "sex": "", "age": "طفل",
-     "date_of_death": "2025-03-07", "place_of_death": ""},
-    {"record_id": "4", "full_name": "", "sex": "", "age": "", "count": "5",
-     "date_of_death": "2025-03-09", "place_of_death": "Mithal Village"},
+    {
+        "record_id": "1",
+        "full_name": "محمد علي الوهمي",
+        "sex": "ذكر",
+        "age": "٣٥",
+        "date_of_death": "2025-03-08",
+        "place_of_death": "قرية المثال",
+    },
+    {
+        "record_id": "2",
+        "full_name": "Ahmad Hasan Fictiv",
+        "sex": "M",
+        "age": "30-40",
+        "date_of_death": "2025-03",
+        "place_of_death": "Mithal Village",
+    },
+    {
+        "record_id": "3",
+        "full_name": "مجهول",
+        "sex": "",
+        "age": "طفل",
+        "date_of_death": "2025-03-07",
+        "place_of_death": "",
+    },
+    {
+        "record_id": "4",
+        "full_name": "",
+        "sex": "",
+        "age": "",
+        "count": "5",
+        "date_of_death": "2025-03-09",
+        "place_of_death": "Mithal Village",
+    },
 ]
 
 
@@ -36,12 +61,18 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None 
     return path
 
 
-def run_cli(*args: str, db: str, cwd: Path, env: dict[str, str] | None = None,
-            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, db: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "SIJILL_KEY_FILE": str(cwd / "test.key"), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "sijill.cli.main", *args, "--db", db],
-        cwd=cwd, env=full_env, capture_output=True, text=True, input=stdin, timeout=600,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=600,
     )
 
 

@@ -22,8 +22,9 @@ def test_init_reports_database_and_schema(db_url: str, tmp_path: Path) -> None:
 
 def test_import_then_export_round_trips_every_record(db_url: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "list_a.csv", FICTIONAL_ROWS)
-    result = run_cli("import", "records", str(path), "--source", "List A", "--json",
-                     db=db_url, cwd=tmp_path)
+    result = run_cli(
+        "import", "records", str(path), "--source", "List A", "--json", db=db_url, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["source"] == "List A"
@@ -49,8 +50,10 @@ def test_import_then_export_round_trips_every_record(db_url: str, tmp_path: Path
 
 def test_bad_row_is_refused_and_database_unchanged(db_url: str, tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", FICTIONAL_ROWS)
-    assert run_cli("import", "records", str(good), "--source", "A", db=db_url,
-                   cwd=tmp_path).returncode == 0
+    assert (
+        run_cli("import", "records", str(good), "--source", "A", db=db_url, cwd=tmp_path).returncode
+        == 0
+    )
     before = snapshot(db_url)
     bad_rows = [dict(r, record_id=f"b{r['record_id']}") for r in FICTIONAL_ROWS]
     bad_rows[2]["date_of_death"] = "2025-02-30"  # impossible date, file row 4
@@ -70,11 +73,18 @@ def test_every_problem_is_listed_with_row_and_column(sqlite_url: str, tmp_path: 
         {"record_id": "", "sex": "", "age": "abc", "birth_year": ""},
     ]
     path = write_csv(tmp_path / "bad.csv", rows)
-    result = run_cli("import", "records", str(path), "--source", "S", "--json",
-                     db=sqlite_url, cwd=tmp_path)
+    result = run_cli(
+        "import", "records", str(path), "--source", "S", "--json", db=sqlite_url, cwd=tmp_path
+    )
     assert result.returncode != 0
-    for needle in ("row 2, column sex", "row 2, column age", "row 2, column birth_year",
-                   "row 3, column record_id", "row 4, column record_id", "row 4, column age"):
+    for needle in (
+        "row 2, column sex",
+        "row 2, column age",
+        "row 2, column birth_year",
+        "row 3, column record_id",
+        "row 4, column record_id",
+        "row 4, column age",
+    ):
         assert needle in result.stderr, result.stderr
 
 
@@ -84,8 +94,17 @@ def test_keep_good_rows_writes_rejected_rows_beside_the_file(
     rows = [dict(r) for r in FICTIONAL_ROWS]
     rows[1]["age"] = "very old"
     path = write_csv(tmp_path / "mixed.csv", rows)
-    result = run_cli("import", "records", str(path), "--source", "M", "--keep-good-rows",
-                     "--json", db=sqlite_url, cwd=tmp_path)
+    result = run_cli(
+        "import",
+        "records",
+        str(path),
+        "--source",
+        "M",
+        "--keep-good-rows",
+        "--json",
+        db=sqlite_url,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["imported"] == len(rows) - 1
@@ -96,12 +115,24 @@ def test_keep_good_rows_writes_rejected_rows_beside_the_file(
 
 def test_same_file_twice_is_refused_unless_asked(sqlite_url: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "a.csv", FICTIONAL_ROWS)
-    assert run_cli("import", "records", str(path), "--source", "A", db=sqlite_url,
-                   cwd=tmp_path).returncode == 0
+    assert (
+        run_cli(
+            "import", "records", str(path), "--source", "A", db=sqlite_url, cwd=tmp_path
+        ).returncode
+        == 0
+    )
     again = run_cli("import", "records", str(path), "--source", "A2", db=sqlite_url, cwd=tmp_path)
     assert again.returncode != 0 and "already imported" in again.stderr
-    forced = run_cli("import", "records", str(path), "--source", "A2", "--allow-same-file",
-                     db=sqlite_url, cwd=tmp_path)
+    forced = run_cli(
+        "import",
+        "records",
+        str(path),
+        "--source",
+        "A2",
+        "--allow-same-file",
+        db=sqlite_url,
+        cwd=tmp_path,
+    )
     assert forced.returncode == 0, forced.stderr
 
 
@@ -119,8 +150,18 @@ def test_xlsx_and_json_lines_with_a_mapping(db_url: str, tmp_path: Path) -> None
         "  تاريخ الوفاة: date_of_death\nsensitive: [هاتف الشاهد]\n",
         encoding="utf-8",
     )
-    result = run_cli("import", "records", str(xlsx), "--source", "Annex", "--mapping",
-                     str(mapping), "--json", db=db_url, cwd=tmp_path)
+    result = run_cli(
+        "import",
+        "records",
+        str(xlsx),
+        "--source",
+        "Annex",
+        "--mapping",
+        str(mapping),
+        "--json",
+        db=db_url,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["imported"] == 2
 
@@ -130,8 +171,9 @@ def test_xlsx_and_json_lines_with_a_mapping(db_url: str, tmp_path: Path) -> None
         '{"record_id": "j2", "full_name": "Maryam Example", "sex": "female"}\n',
         encoding="utf-8",
     )
-    result = run_cli("import", "records", str(jsonl), "--source", "JL", "--json",
-                     db=db_url, cwd=tmp_path)
+    result = run_cli(
+        "import", "records", str(jsonl), "--source", "JL", "--json", db=db_url, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     exported = run_cli("export", "records", db=db_url, cwd=tmp_path).stdout
     rows = {(r["source"], r["record_id"]): r for r in csv.DictReader(io.StringIO(exported))}
@@ -146,10 +188,22 @@ def test_sensitive_columns_are_not_in_the_database_file_in_clear(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     secret = "WITNESS-Zaynab-Fictive-0999"
-    path = write_csv(tmp_path / "w.csv", [{"record_id": "1", "full_name": "X Y", "witness": secret}])
-    result = run_cli("import", "records", str(path), "--source", "W", "--map",
-                     "record_id=record_id", "--mapping", str(_sensitive_mapping(tmp_path)),
-                     db=sqlite_url, cwd=tmp_path)
+    path = write_csv(
+        tmp_path / "w.csv", [{"record_id": "1", "full_name": "X Y", "witness": secret}]
+    )
+    result = run_cli(
+        "import",
+        "records",
+        str(path),
+        "--source",
+        "W",
+        "--map",
+        "record_id=record_id",
+        "--mapping",
+        str(_sensitive_mapping(tmp_path)),
+        db=sqlite_url,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     db_file = Path(sqlite_url.removeprefix("sqlite:///"))
     blob = b"".join(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*"))
@@ -165,13 +219,38 @@ def _sensitive_mapping(tmp_path: Path) -> Path:
 def test_public_export_leaves_out_restricted_and_says_so(sqlite_url: str, tmp_path: Path) -> None:
     pub = write_csv(tmp_path / "p.csv", FICTIONAL_ROWS)
     res = write_csv(tmp_path / "r.csv", [{"record_id": "r1", "full_name": "Secret Person"}])
-    assert run_cli("import", "records", str(pub), "--source", "P", "--access", "public",
-                   db=sqlite_url, cwd=tmp_path).returncode == 0
-    assert run_cli("import", "records", str(res), "--source", "R", "--access", "restricted",
-                   db=sqlite_url, cwd=tmp_path).returncode == 0
+    assert (
+        run_cli(
+            "import",
+            "records",
+            str(pub),
+            "--source",
+            "P",
+            "--access",
+            "public",
+            db=sqlite_url,
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    assert (
+        run_cli(
+            "import",
+            "records",
+            str(res),
+            "--source",
+            "R",
+            "--access",
+            "restricted",
+            db=sqlite_url,
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
     out = tmp_path / "public.csv"
-    result = run_cli("export", "records", "--public", "--out", str(out), db=sqlite_url,
-                     cwd=tmp_path)
+    result = run_cli(
+        "export", "records", "--public", "--out", str(out), db=sqlite_url, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert "Secret Person" not in text and "raw" not in text.splitlines()[0]
@@ -186,13 +265,30 @@ def test_version_of_reports_the_diff(sqlite_url: str, tmp_path: Path) -> None:
     rows[0]["age"] = "33"
     rows.append({"record_id": "9", "full_name": "New Fictive"})
     v2 = write_csv(tmp_path / "v2.csv", rows)
-    assert run_cli("import", "records", str(v1), "--source", "L", db=sqlite_url,
-                   cwd=tmp_path).returncode == 0
-    result = run_cli("import", "records", str(v2), "--source", "L v2", "--version-of", "L",
-                     "--json", db=sqlite_url, cwd=tmp_path)
+    assert (
+        run_cli(
+            "import", "records", str(v1), "--source", "L", db=sqlite_url, cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    result = run_cli(
+        "import",
+        "records",
+        str(v2),
+        "--source",
+        "L v2",
+        "--version-of",
+        "L",
+        "--json",
+        db=sqlite_url,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["diff"] == {
-        "added": 1, "removed": 1, "changed": 1, "unchanged": 2
+        "added": 1,
+        "removed": 1,
+        "changed": 1,
+        "unchanged": 2,
     }
     sources = json.loads(run_cli("sources", "--json", db=sqlite_url, cwd=tmp_path).stdout)
     assert sources[1]["version_of"] == sources[0]["id"]

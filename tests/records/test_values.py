@@ -15,9 +15,18 @@ ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("35", 35, 35), ("٣٥", 35, 35), ("30-40", 30, 40), ("30 - 40", 30, 40), ("child", 0, 17),
-     ("طفل", 0, 17), ("elderly", 65, None), ("6 months", 0, 0), ("35 سنة", 35, 35),
-     ("", None, None)],
+    [
+        ("35", 35, 35),
+        ("٣٥", 35, 35),
+        ("30-40", 30, 40),
+        ("30 - 40", 30, 40),
+        ("child", 0, 17),
+        ("طفل", 0, 17),
+        ("elderly", 65, None),
+        ("6 months", 0, 0),
+        ("35 سنة", 35, 35),
+        ("", None, None),
+    ],
 )
 def test_age_forms(text: str, low: int | None, high: int | None) -> None:
     assert v.parse_age(text) == v.AgeRange(low, high)
@@ -68,8 +77,15 @@ def test_arabic_indic_digits_read_as_ascii(years: int) -> None:
 
 @given(st.text(max_size=30))
 def test_parsers_raise_only_value_problems(text: str) -> None:
-    for parser in (v.parse_age, v.parse_sex, v.parse_fuzzy_date, v.parse_birth_year,
-                   v.parse_count, v.parse_status, v.parse_civilian_status):
+    for parser in (
+        v.parse_age,
+        v.parse_sex,
+        v.parse_fuzzy_date,
+        v.parse_birth_year,
+        v.parse_count,
+        v.parse_status,
+        v.parse_civilian_status,
+    ):
         try:
             parser(text)
         except v.ValueProblem:

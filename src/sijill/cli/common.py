@@ -12,7 +12,9 @@ from rich.markup import escape
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $SIJILL_DATABASE_URL, else sqlite:///sijill.db)"),
+    typer.Option(
+        "--db", help="Database URL (default: $SIJILL_DATABASE_URL, else sqlite:///sijill.db)"
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout")]
 
@@ -28,5 +30,7 @@ def emit_json(document: Any) -> None:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error on stderr (no traceback) and return the Exit to raise."""
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    console.print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True
+    )
     return typer.Exit(code)

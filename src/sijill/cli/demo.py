@@ -16,7 +16,9 @@ demo_app = typer.Typer(help="The bundled synthetic demo investigation", no_args_
 
 @demo_app.command("build")
 def build(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the demo case")] = Path("demo-case"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo case")] = Path(
+        "demo-case"
+    ),
     as_json: JsonOption = False,
 ) -> None:
     """Build the demo case (invented people, units, villages) in a folder."""

@@ -49,7 +49,9 @@ def import_records(
     map_flags: Annotated[
         list[str] | None, typer.Option("--map", help="SOURCE_COLUMN=STANDARD_COLUMN (repeatable)")
     ] = None,
-    access: Annotated[str, typer.Option("--access", help="public|internal|restricted")] = "internal",
+    access: Annotated[
+        str, typer.Option("--access", help="public|internal|restricted")
+    ] = "internal",
     version_of: Annotated[
         str | None, typer.Option("--version-of", help="This list is a new version of SOURCE")
     ] = None,
@@ -61,7 +63,9 @@ def import_records(
     ] = False,
     keep_good_rows: Annotated[
         bool,
-        typer.Option("--keep-good-rows", help="Keep good rows; write rejected ones beside the file"),
+        typer.Option(
+            "--keep-good-rows", help="Keep good rows; write rejected ones beside the file"
+        ),
     ] = False,
     publisher: Annotated[str | None, typer.Option("--publisher")] = None,
     published: Annotated[str | None, typer.Option("--published", help="ISO date")] = None,
@@ -75,17 +79,28 @@ def import_records(
         rules = load_mapping(mapping, map_flags)
         total = count_lines(file) if file.is_file() and file.suffix.lower() != ".xlsx" else None
         with Progress(
-            TextColumn("importing"), BarColumn(), TextColumn("{task.completed:,} rows"),
-            TimeElapsedColumn(), console=console, transient=True, disable=not sys.stderr.isatty(),
+            TextColumn("importing"),
+            BarColumn(),
+            TextColumn("{task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not sys.stderr.isatty(),
         ) as bar:
             task = bar.add_task("import", total=total)
             with session_factory(engine).begin() as session:
                 result = import_list(
-                    session, file, source=source, mapping=rules, access=access,
+                    session,
+                    file,
+                    source=source,
+                    mapping=rules,
+                    access=access,
                     version_of=version_of,
                     derived_from=[s.strip() for s in (derived_from or "").split(",") if s.strip()],
-                    allow_same_file=allow_same_file, keep_good_rows=keep_good_rows,
-                    publisher=publisher, published=published,
+                    allow_same_file=allow_same_file,
+                    keep_good_rows=keep_good_rows,
+                    publisher=publisher,
+                    published=published,
                     progress=lambda n: bar.update(task, completed=n),
                 )
     except SijillError as exc:
@@ -137,10 +152,17 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
             rows = session.scalars(select(Source).order_by(Source.id)).all()
             docs = [
                 {
-                    "id": s.id, "name": s.name, "kind": s.kind, "publisher": s.publisher,
-                    "published": s.published, "records": s.record_count, "access": s.access,
-                    "file_sha256": s.file_sha256, "version_of": s.version_of_id,
-                    "derived_from": s.derived_from, "imported_at": s.created_at.isoformat(),
+                    "id": s.id,
+                    "name": s.name,
+                    "kind": s.kind,
+                    "publisher": s.publisher,
+                    "published": s.published,
+                    "records": s.record_count,
+                    "access": s.access,
+                    "file_sha256": s.file_sha256,
+                    "version_of": s.version_of_id,
+                    "derived_from": s.derived_from,
+                    "imported_at": s.created_at.isoformat(),
                 }
                 for s in rows
             ]
@@ -151,8 +173,14 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     table = Table("id", "name", "records", "access", "imported", "sha256")
     for d in docs:
-        table.add_row(str(d["id"]), d["name"], f"{d['records']:,}", d["access"],
-                      d["imported_at"][:16], (d["file_sha256"] or "")[:12])
+        table.add_row(
+            str(d["id"]),
+            d["name"],
+            f"{d['records']:,}",
+            d["access"],
+            d["imported_at"][:16],
+            (d["file_sha256"] or "")[:12],
+        )
     Console().print(table)
 
 

@@ -18,26 +18,45 @@ from sijill.cli.groups import Groups
 Registration = Callable[[typer.Typer, Groups], None]
 
 MODULES: tuple[str, ...] = (
-    "records", "command", "estimate", "evidence", "incidents", "linkage", "security", "web",
+    "records",
+    "command",
+    "estimate",
+    "evidence",
+    "incidents",
+    "linkage",
+    "security",
+    "web",
     "demo",
 )
 
 TOP_LEVEL: dict[str, str] = {
-    "init": "records", "sources": "records",
-    "chain": "command", "subordinates": "command", "command-report": "command",
-    "career": "command", "check-structure": "command", "merge-units": "command",
+    "init": "records",
+    "sources": "records",
+    "chain": "command",
+    "subordinates": "command",
+    "command-report": "command",
+    "career": "command",
+    "check-structure": "command",
+    "merge-units": "command",
     "merge-actors": "command",
     "estimate": "estimate",
-    "verify": "evidence", "evidence": "evidence",
-    "places": "incidents", "incidents": "incidents",
-    "link": "linkage", "review": "linkage", "count": "linkage",
-    "users": "security", "keys": "security",
+    "verify": "evidence",
+    "evidence": "evidence",
+    "places": "incidents",
+    "incidents": "incidents",
+    "link": "linkage",
+    "review": "linkage",
+    "count": "linkage",
+    "users": "security",
+    "keys": "security",
     "serve": "web",
     "demo": "demo",
 }
 GROUPED: dict[tuple[str, str], str] = {
-    ("import", "records"): "records", ("import", "structure"): "command",
-    ("export", "records"): "records", ("export", "structure"): "command",
+    ("import", "records"): "records",
+    ("import", "structure"): "command",
+    ("export", "records"): "records",
+    ("export", "structure"): "command",
     ("export", "incidents"): "incidents",
 }
 

@@ -105,8 +105,11 @@ def _demo_images(folder: Path) -> list[Path]:
         image = Image.new("RGB", (640, 420), colour)
         draw = ImageDraw.Draw(image)
         for k in range(12):
-            draw.ellipse((20 + 45 * k, 60 + 20 * (k % 5), 80 + 45 * k, 120 + 20 * (k % 5)),
-                         outline=(240, 240, 240), width=3)
+            draw.ellipse(
+                (20 + 45 * k, 60 + 20 * (k % 5), 80 + 45 * k, 120 + 20 * (k % 5)),
+                outline=(240, 240, 240),
+                width=3,
+            )
         draw.text((20, 20), f"SYNTHETIC DEMO IMAGE {index + 1}", fill=(255, 255, 255))
         path = folder / f"demo-photo-{index + 1}.png"
         image.save(path)
@@ -151,23 +154,43 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         _write_csv(path, rows)
         with factory.begin() as session:
             result = import_list(
-                session, path, source=f"{name} (synthetic)",
-                access="public" if number == 0 else "internal", actor="demo",
+                session,
+                path,
+                source=f"{name} (synthetic)",
+                access="public" if number == 0 else "internal",
+                actor="demo",
                 publisher="Demo documentation group (fictional)",
             )
             summary.records += result.imported
     witness = list_dir / "witness-interviews.csv"
-    _write_csv(witness, [
-        {"record_id": "w1", "full_name": "مجهول", "date_of_death": "2025-03-08",
-         "place_of_death": villages[5][0] if len(villages) > 5 else "", "count": "3",
-         "witness_contact": "+000 0000 0001 (fictional)"},
-        {"record_id": "w2", "full_name": "Witness-reported victim (fictional)",
-         "date_of_death": "2025-03-09", "witness_contact": "Fictional Witness B, phone withheld"},
-    ])
+    _write_csv(
+        witness,
+        [
+            {
+                "record_id": "w1",
+                "full_name": "مجهول",
+                "date_of_death": "2025-03-08",
+                "place_of_death": villages[5][0] if len(villages) > 5 else "",
+                "count": "3",
+                "witness_contact": "+000 0000 0001 (fictional)",
+            },
+            {
+                "record_id": "w2",
+                "full_name": "Witness-reported victim (fictional)",
+                "date_of_death": "2025-03-09",
+                "witness_contact": "Fictional Witness B, phone withheld",
+            },
+        ],
+    )
     with factory.begin() as session:
-        import_list(session, witness, source="Witness interviews (synthetic, restricted)",
-                    mapping=Mapping(sensitive={"witness_contact"}), access="restricted",
-                    actor="demo")
+        import_list(
+            session,
+            witness,
+            source="Witness interviews (synthetic, restricted)",
+            mapping=Mapping(sensitive={"witness_contact"}),
+            access="restricted",
+            actor="demo",
+        )
         summary.records += 2
 
     log("demo: linking records into people")
@@ -192,10 +215,16 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
     vault = folder / "vault"
     with factory.begin() as session:
         added, _checkpoint = add_files(
-            session, vault, _demo_images(folder / "media"),
-            Collection(source="Demo report (synthetic)", collector="demo collector (fictional)",
-                       access="internal", url="https://example.invalid/demo-post/1",
-                       platform="example"),
+            session,
+            vault,
+            _demo_images(folder / "media"),
+            Collection(
+                source="Demo report (synthetic)",
+                collector="demo collector (fictional)",
+                access="internal",
+                url="https://example.invalid/demo-post/1",
+                platform="example",
+            ),
         )
         summary.evidence = len(added)
 

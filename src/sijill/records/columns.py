@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-NAME_PARTS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
+from sijill.store.models import NAME_PART_FIELDS as NAME_PARTS
 
 STANDARD_COLUMNS = (
     "record_id",

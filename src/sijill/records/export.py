@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sijill.store.models import Record, Source
+from sijill.store.models import RECORD_DERIVED_FIELDS, Record, Source
 from sijill.store.settings import DEMO_MARK, is_demo
 
 EXPORT_COLUMNS = (
@@ -19,28 +19,7 @@ EXPORT_COLUMNS = (
     "person_id",
     "access",
     "row_number",
-    "full_name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "nickname",
-    "sex",
-    "age_min",
-    "age_max",
-    "birth_year",
-    "date_of_birth",
-    "date_of_death",
-    "place_of_death",
-    "governorate",
-    "district",
-    "subdistrict",
-    "status",
-    "civilian_status",
-    "cause_of_death",
-    "count",
-    "unidentified",
+    *RECORD_DERIVED_FIELDS,
 )
 PUBLIC_LEAVES_OUT = ("raw",)
 
@@ -86,7 +65,9 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         "public": public,
         "records": written,
         "withheld": dict(withheld),
-        "left_out_fields": list(PUBLIC_LEAVES_OUT) + ["sensitive (sealed) fields"] if public else [],
+        "left_out_fields": list(PUBLIC_LEAVES_OUT) + ["sensitive (sealed) fields"]
+        if public
+        else [],
     }
     if demo:
         manifest["mark"] = DEMO_MARK

@@ -92,15 +92,17 @@ def import_list(
     digest = file_sha256(path)
     if session.scalar(select(Source.id).where(Source.name == source)) is not None:
         raise ImportRejected(
-            where, reason=f"a source named {source!r} exists; give this list a new name "
-            f"(and --version-of {source!r} if it is a new version)"
+            where,
+            reason=f"a source named {source!r} exists; give this list a new name "
+            f"(and --version-of {source!r} if it is a new version)",
         )
     if not allow_same_file:
         twin = session.scalar(select(Source.name).where(Source.file_sha256 == digest))
         if twin is not None:
             raise ImportRejected(
-                where, reason=f"this exact file was already imported as source {twin!r} "
-                "(same SHA-256); pass --allow-same-file to import it again"
+                where,
+                reason=f"this exact file was already imported as source {twin!r} "
+                "(same SHA-256); pass --allow-same-file to import it again",
             )
     predecessor = _resolve_source(session, version_of, where) if version_of else None
     parents = [_resolve_source(session, n, where) for n in derived_from or []]
@@ -154,8 +156,11 @@ def import_list(
             first = seen_ids.get(record_id)
             if first is not None:
                 row_problems.append(
-                    RowProblem(row_number, row_plan.by_standard.get("record_id", "record_id"),
-                               f"record_id {record_id!r} repeats row {first}")
+                    RowProblem(
+                        row_number,
+                        row_plan.by_standard.get("record_id", "record_id"),
+                        f"record_id {record_id!r} repeats row {first}",
+                    )
                 )
             else:
                 seen_ids[record_id] = row_number
@@ -205,8 +210,14 @@ def import_list(
         entity="source",
         entity_id=src.id,
         actor=actor,
-        detail={"file": path.name, "sha256": digest, "imported": imported,
-                "rejected_rows": problem_rows, "access": access, "diff": diff},
+        detail={
+            "file": path.name,
+            "sha256": digest,
+            "imported": imported,
+            "rejected_rows": problem_rows,
+            "access": access,
+            "diff": diff,
+        },
     )
     session.flush()
     return ImportResult(
@@ -229,7 +240,11 @@ def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
     connection = session.connection()
     table = Record.__table__
     if connection.dialect.name != "sqlite":
-        return lambda batch: None if not batch else connection.execute(insert(table), batch) and None
+
+        def write_core(batch: list[dict[str, Any]]) -> None:
+            connection.execute(insert(table), batch)
+
+        return write_core
     names = [c.name for c in table.columns if c.name != "id"]
     sql = f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     row_tuple = itemgetter(*names)
@@ -252,6 +267,7 @@ def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
 
 def _diff_versions(session: Session, old_id: int, new_id: int) -> dict[str, int]:
     """Records added, removed, changed and unchanged from one version of a list to the next."""
+
     def by_id(source_id: int) -> dict[str, Any]:
         rows = session.execute(
             select(Record.record_id, Record.raw).where(Record.source_id == source_id)

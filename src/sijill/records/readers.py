@@ -110,9 +110,15 @@ def _read_csv(
                 if not values or (len(values) == 1 and not values[0].strip()):
                     continue
                 if len(values) > width and any(v.strip() for v in values[width:]):
-                    yield line_no, {"\x00extra": str(len(values) - width), **dict(zip(header, values))}
+                    yield (
+                        line_no,
+                        {
+                            "\x00extra": str(len(values) - width),
+                            **dict(zip(header, values, strict=False)),
+                        },
+                    )
                     continue
-                yield line_no, dict(zip(header, values))
+                yield line_no, dict(zip(header, values, strict=False))
         except UnicodeDecodeError as exc:
             raise ImportRejected(
                 str(path), reason=f"not UTF-8 text near row {reader.line_num}; save it as UTF-8"
@@ -180,7 +186,7 @@ def _read_xlsx(
                 values = [_cell_text(c) for c in cells]
                 if not any(v.strip() for v in values):
                     continue
-                yield row_no, dict(zip(header, values))
+                yield row_no, dict(zip(header, values, strict=False))
         finally:
             book.close()
 

@@ -37,8 +37,12 @@ def plan_columns(header: list[str], mapping: Mapping) -> tuple[ColumnPlan, list[
             continue
         if column in mapping.sensitive:
             problems.append(
-                RowProblem(1, column, "a standard column cannot be sensitive; import the list "
-                           "with --access restricted instead")
+                RowProblem(
+                    1,
+                    column,
+                    "a standard column cannot be sensitive; import the list "
+                    "with --access restricted instead",
+                )
             )
             continue
         if target in standard.values():
@@ -71,8 +75,16 @@ _PARSERS: dict[str, Any] = {
     "status": v.parse_status,
     "civilian_status": v.parse_civilian_status,
 }
-_TEXT_FIELDS = ("full_name", *NAME_PARTS, "nickname", "place_of_death", "governorate",
-                "district", "subdistrict", "cause_of_death")
+_TEXT_FIELDS = (
+    "full_name",
+    *NAME_PARTS,
+    "nickname",
+    "place_of_death",
+    "governorate",
+    "district",
+    "subdistrict",
+    "cause_of_death",
+)
 _COMPOSED_FROM = ("given_name", "father_name", "grandfather_name", "family_name")
 
 
@@ -110,10 +122,13 @@ def normalize_row(
 
     record_id = cells.get("record_id", "").strip()
     if not record_id:
-        problems.append(RowProblem(row_number, columns.get("record_id", "record_id"),
-                                   "record_id is empty"))
+        problems.append(
+            RowProblem(row_number, columns.get("record_id", "record_id"), "record_id is empty")
+        )
     elif len(record_id) > 200:
-        problems.append(RowProblem(row_number, columns["record_id"], "record_id is longer than 200"))
+        problems.append(
+            RowProblem(row_number, columns["record_id"], "record_id is longer than 200")
+        )
 
     text_fields = {std: (cells.get(std) or "").strip() or None for std in _TEXT_FIELDS}
     full_name = text_fields["full_name"]
@@ -124,7 +139,9 @@ def normalize_row(
     dod = parsed.get("date_of_death")
     if dob is not None and dod is not None and dob.start > dod.end:
         problems.append(
-            RowProblem(row_number, columns["date_of_death"], "date of death is before date of birth")
+            RowProblem(
+                row_number, columns["date_of_death"], "date of death is before date of birth"
+            )
         )
     if birth_year is not None and dod is not None and birth_year > dod.end.year:
         problems.append(

@@ -26,9 +26,26 @@ def clean(text: str | None) -> str:
 
 
 _SEX = {
-    "m": "M", "male": "M", "man": "M", "boy": "M", "ذكر": "M", "رجل": "M", "طفل ذكر": "M",
-    "f": "F", "female": "F", "woman": "F", "girl": "F", "أنثى": "F", "انثى": "F", "انثي": "F",
-    "أنثي": "F", "امرأة": "F", "امراة": "F", "طفلة": "F", "u": None, "unknown": None,
+    "m": "M",
+    "male": "M",
+    "man": "M",
+    "boy": "M",
+    "ذكر": "M",
+    "رجل": "M",
+    "طفل ذكر": "M",
+    "f": "F",
+    "female": "F",
+    "woman": "F",
+    "girl": "F",
+    "أنثى": "F",
+    "انثى": "F",
+    "انثي": "F",
+    "أنثي": "F",
+    "امرأة": "F",
+    "امراة": "F",
+    "طفلة": "F",
+    "u": None,
+    "unknown": None,
     "غير معروف": None,
 }
 
@@ -49,19 +66,36 @@ class AgeRange:
 
 
 _AGE_WORDS: dict[str, AgeRange] = {
-    "infant": AgeRange(0, 1), "baby": AgeRange(0, 1), "رضيع": AgeRange(0, 1),
+    "infant": AgeRange(0, 1),
+    "baby": AgeRange(0, 1),
+    "رضيع": AgeRange(0, 1),
     "رضيعة": AgeRange(0, 1),
-    "child": AgeRange(0, 17), "minor": AgeRange(0, 17), "طفل": AgeRange(0, 17),
-    "طفلة": AgeRange(0, 17), "قاصر": AgeRange(0, 17), "kid": AgeRange(0, 17),
-    "teen": AgeRange(13, 19), "teenager": AgeRange(13, 19), "مراهق": AgeRange(13, 19),
-    "youth": AgeRange(15, 29), "young": AgeRange(15, 29), "شاب": AgeRange(15, 29),
+    "child": AgeRange(0, 17),
+    "minor": AgeRange(0, 17),
+    "طفل": AgeRange(0, 17),
+    "طفلة": AgeRange(0, 17),
+    "قاصر": AgeRange(0, 17),
+    "kid": AgeRange(0, 17),
+    "teen": AgeRange(13, 19),
+    "teenager": AgeRange(13, 19),
+    "مراهق": AgeRange(13, 19),
+    "youth": AgeRange(15, 29),
+    "young": AgeRange(15, 29),
+    "شاب": AgeRange(15, 29),
     "شابة": AgeRange(15, 29),
-    "adult": AgeRange(18, None), "بالغ": AgeRange(18, None), "بالغة": AgeRange(18, None),
-    "elderly": AgeRange(65, None), "old": AgeRange(65, None), "مسن": AgeRange(65, None),
-    "مسنة": AgeRange(65, None), "عجوز": AgeRange(65, None), "كهل": AgeRange(40, 64),
+    "adult": AgeRange(18, None),
+    "بالغ": AgeRange(18, None),
+    "بالغة": AgeRange(18, None),
+    "elderly": AgeRange(65, None),
+    "old": AgeRange(65, None),
+    "مسن": AgeRange(65, None),
+    "مسنة": AgeRange(65, None),
+    "عجوز": AgeRange(65, None),
+    "كهل": AgeRange(40, 64),
 }
 _AGE_NUMBER = re.compile(
-    r"^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,3})\s*(?:y|yr|yrs|years?|years old|سنة|سنه|عام|عاما|عامًا|سنوات)?$"
+    r"^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,3})\s*"
+    r"(?:y|yr|yrs|years?|years old|سنة|سنه|عام|عاما|عامًا|سنوات)?$"
 )
 _AGE_MONTHS = re.compile(r"^(\d{1,2})\s*(?:m|mo|months?|أشهر|اشهر|شهر|شهرا)$")
 _AGE_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|to|الى|إلى|~)\s*(\d{1,3})$")
@@ -85,7 +119,9 @@ def parse_age(text: str | None) -> AgeRange:
     if match := _AGE_RANGE.match(value):
         low, high = int(match.group(1)), int(match.group(2))
         if low > high or high > MAX_AGE:
-            raise ValueProblem(f"age range {text!r} is not a range from low to high up to {MAX_AGE}")
+            raise ValueProblem(
+                f"age range {text!r} is not a range from low to high up to {MAX_AGE}"
+            )
         return AgeRange(low, high)
     raise ValueProblem(f"age {text!r} is not a number, a range like 30-40, or a word like child")
 
@@ -153,13 +189,31 @@ def parse_count(text: str | None) -> int:
 
 
 _STATUS = {
-    "killed": "killed", "dead": "killed", "died": "killed", "قتيل": "killed", "قتيلة": "killed",
-    "مقتول": "killed", "متوفى": "killed", "شهيد": "killed", "شهيدة": "killed",
-    "missing": "missing", "مفقود": "missing", "مفقودة": "missing",
-    "disappeared": "missing", "مختفي": "missing", "مختفى": "missing",
-    "detained": "detained", "معتقل": "detained", "معتقلة": "detained", "محتجز": "detained",
-    "injured": "injured", "wounded": "injured", "مصاب": "injured", "مصابة": "injured",
-    "جريح": "injured", "جريحة": "injured",
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "قتيل": "killed",
+    "قتيلة": "killed",
+    "مقتول": "killed",
+    "متوفى": "killed",
+    "شهيد": "killed",
+    "شهيدة": "killed",
+    "missing": "missing",
+    "مفقود": "missing",
+    "مفقودة": "missing",
+    "disappeared": "missing",
+    "مختفي": "missing",
+    "مختفى": "missing",
+    "detained": "detained",
+    "معتقل": "detained",
+    "معتقلة": "detained",
+    "محتجز": "detained",
+    "injured": "injured",
+    "wounded": "injured",
+    "مصاب": "injured",
+    "مصابة": "injured",
+    "جريح": "injured",
+    "جريحة": "injured",
 }
 
 
@@ -173,11 +227,20 @@ def parse_status(text: str | None) -> str:
 
 
 _CIVILIAN = {
-    "civilian": "civilian", "مدني": "civilian", "مدنية": "civilian",
-    "combatant": "combatant", "fighter": "combatant", "مقاتل": "combatant", "مسلح": "combatant",
-    "security_forces": "security_forces", "security forces": "security_forces",
-    "security": "security_forces", "قوات الأمن": "security_forces", "عسكري": "security_forces",
-    "unknown": "unknown", "غير معروف": "unknown",
+    "civilian": "civilian",
+    "مدني": "civilian",
+    "مدنية": "civilian",
+    "combatant": "combatant",
+    "fighter": "combatant",
+    "مقاتل": "combatant",
+    "مسلح": "combatant",
+    "security_forces": "security_forces",
+    "security forces": "security_forces",
+    "security": "security_forces",
+    "قوات الأمن": "security_forces",
+    "عسكري": "security_forces",
+    "unknown": "unknown",
+    "غير معروف": "unknown",
 }
 
 

@@ -8,36 +8,9 @@ from typing import Any
 from sijill.errors import ConfigError
 from sijill.security.roles import can_read, can_unseal
 from sijill.security.sealing import record_aad, unseal
-from sijill.store.models import Person, Record, Source
+from sijill.store.models import RECORD_DERIVED_FIELDS, Person, Record, Source
 
-RECORD_FIELDS = (
-    "record_id",
-    "row_number",
-    "full_name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "nickname",
-    "script",
-    "unidentified",
-    "sex",
-    "age_min",
-    "age_max",
-    "birth_year",
-    "date_of_birth",
-    "date_of_death",
-    "place_of_death",
-    "governorate",
-    "district",
-    "subdistrict",
-    "status",
-    "civilian_status",
-    "cause_of_death",
-    "count",
-    "person_id",
-)
+RECORD_FIELDS = ("record_id", "row_number", "script", *RECORD_DERIVED_FIELDS, "person_id")
 SOURCE_FIELDS = (
     "name",
     "kind",

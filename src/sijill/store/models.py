@@ -119,6 +119,31 @@ class Record(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
 
 
+NAME_PART_FIELDS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
+
+# The derived (recomputable) columns of a record that exports and API answers show.
+RECORD_DERIVED_FIELDS = (
+    "full_name",
+    *NAME_PART_FIELDS,
+    "nickname",
+    "sex",
+    "age_min",
+    "age_max",
+    "birth_year",
+    "date_of_birth",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+    "district",
+    "subdistrict",
+    "status",
+    "civilian_status",
+    "cause_of_death",
+    "count",
+    "unidentified",
+)
+
+
 class Citation(Base):
     """The link from a claim (a row of some table, or one field of it) to a source."""
 
@@ -150,4 +175,3 @@ class ChangeLogEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     why: Mapped[str | None] = mapped_column(Text)
-
