@@ -80,6 +80,8 @@ def test_restricted_actor_is_left_out_for_viewers(app) -> None:  # type: ignore[
         for m in runs
     }
     assert "p-3" not in people and "p-1" in people
+    u73 = next(u for u in report["units"] if u["unit"] == "u-73")["organizations"][0]
+    assert u73["gaps"][0]["kind"] == "no commander known"  # no hint of the hidden commander
 
 
 def test_report_and_career_api(app) -> None:  # type: ignore[no-untyped-def]

@@ -150,13 +150,7 @@ def _organization(by_day: dict[date, Reached], facts: list[Fact]) -> dict[str, A
                 }
             )
 
-    def gap(day: date) -> str | None:
-        states = {_certainty(p.bounds, day) for p in posts}
-        if "certain" in states:
-            return None
-        return "only a possible commander" if "possible" in states else "no commander known"
-
-    return {
+    entry: dict[str, Any] = {
         "organization_id": any_day.external_id,
         "name": any_day.name,
         "classification": any_day.classification,
@@ -167,8 +161,34 @@ def _organization(by_day: dict[date, Reached], facts: list[Fact]) -> dict[str, A
         },
         "parents": parents,
         "commanders": commanders,
-        "gaps": [{"kind": kind, **_span(a, b)} for kind, a, b in runs(days, gap)],
     }
+    entry["gaps"] = gaps(entry)
+    return entry
+
+
+def gaps(org: dict[str, Any]) -> list[dict[str, str]]:
+    """The runs of days an organization is in the chain without a certain commander, named
+    "no commander known" or "only a possible commander" — from the report's own runs, so they
+    can be recomputed after commanders a reader may not see are left out."""
+
+    def covered(spans: list[dict[str, Any]], day: str) -> bool:
+        return any(r["from"] <= day <= r["to"] for r in spans)
+
+    days: set[date] = set()
+    for spans in org["in_chain"].values():
+        for r in spans:
+            first, last = date.fromisoformat(r["from"]), date.fromisoformat(r["to"])
+            days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+    def kind(day: date) -> str | None:
+        iso = day.isoformat()
+        if covered(org["commanders"]["certain"], iso):
+            return None
+        if covered(org["commanders"]["possible"], iso):
+            return "only a possible commander"
+        return "no commander known"
+
+    return [{"kind": k, **_span(a, b)} for k, a, b in runs(days, kind)]
 
 
 def incident_report(session: Session, incident_id: str) -> dict[str, Any]:

@@ -133,6 +133,7 @@ def _filter_report(session: Session, user: Principal, doc: dict[str, Any]) -> di
         for org in unit["organizations"]:
             for key, runs in org["commanders"].items():
                 org["commanders"][key] = [m for m in runs if m["person_id"] not in hidden]
+            org["gaps"] = report.gaps(org)  # no hint of a commander the reader may not see
     return doc
 
 
