@@ -140,3 +140,10 @@ def test_unknown_policy_is_an_error_without_traceback(case_url: str) -> None:
     result = sijill("count", "--by", "place", "--policy", "nope", db=case_url)
     assert result.exit_code != 0
     assert "no policy" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_link_on_an_empty_case_and_an_unknown_engine(case_url: str) -> None:
+    doc = sijill_json("link", db=case_url)
+    assert doc["records"] == 0 and doc["people"] == 0
+    result = sijill("link", "--engine", "nope", db=case_url)
+    assert result.exit_code != 0 and "unknown linkage engine" in result.stderr

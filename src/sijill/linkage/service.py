@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.errors import SijillError
 from sijill.linkage.clustering import Identity, cluster
+from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
     comparison_row,
@@ -116,6 +118,8 @@ def link(
     progress: Progress | None = None,
 ) -> LinkResult:
     """Match every linkable record into people and store the result in `session`."""
+    if engine not in ENGINES:
+        raise SijillError(f"unknown linkage engine {engine!r} (use one of {', '.join(ENGINES)})")
     say = progress or (lambda _msg: None)
     actor = actor or default_actor()
     say("reading records")
