@@ -37,8 +37,8 @@ from sijill.store.models import Person, Record
 # Pairs at or above LINK_THRESHOLD are joined (unless a conflict holds them apart); pairs in
 # [REVIEW_FLOOR, LINK_THRESHOLD) between different people go to the review queue, and so do
 # pairs held apart by a conflict although the model was at least REVIEW_HELD_ABOVE sure.
-LINK_THRESHOLD = 0.5
-REVIEW_FLOOR = 0.2
+LINK_THRESHOLD = 0.3
+REVIEW_FLOOR = 0.1
 REVIEW_HELD_ABOVE = 0.95
 
 Progress = Callable[[str], None]
