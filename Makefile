@@ -7,7 +7,7 @@ DEMO    ?= demo-case
 PORT    ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow test-all lint bench system-deps clean
+.PHONY: demo test test-fast lint system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -28,12 +28,15 @@ demo: $(STAMP)
 	@echo "Demo (SYNTHETIC DEMO DATA) at http://127.0.0.1:$(PORT)/  login: demo / synthetic-demo"
 	cd $(DEMO) && $(abspath $(VENV))/bin/sijill serve --host 127.0.0.1 --port $(PORT)
 
+# Every test: the default suite, then the suites marked slow (Spark, long MCMC chains), then lint.
 test: $(STAMP) system-deps
 	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
+	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m slow -q $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check src tests benchmarks
 
-test-slow: $(STAMP) system-deps
-	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m slow -q $(PYTEST_ARGS)
+# The default suite only (no Spark, no long chains): a few minutes.
+test-fast: $(STAMP) system-deps
+	SIJILL_REQUIRE_PG=1 scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
