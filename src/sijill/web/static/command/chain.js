@@ -19,7 +19,8 @@
     userZoomingEnabled: true,
     style: [
       { selector: "node", style: { "label": "data(label)", "text-wrap": "wrap", "text-valign": "center",
-        "font-size": 11, "shape": "round-rectangle", "width": 150, "height": 44,
+        "font-size": 11, "shape": "round-rectangle", "width": 170, "height": 60,
+        "text-max-width": 160,
         "background-color": "#e4ecef", "border-width": 1, "border-color": "#4a6572" } },
       { selector: "node.start", style: { "background-color": "#f6d8dc", "border-color": "#a51d2d", "border-width": 2 } },
       { selector: "node.possible", style: { "border-style": "dashed", "background-color": "#fff7e0" } },
@@ -58,10 +59,10 @@
     doc.levels.forEach(function (level) {
       var slot = perDepth[level.depth] || 0;
       perDepth[level.depth] = slot + 1;
-      positions[level.organization_id] = { x: slot * 180, y: (maxDepth - level.depth) * 100 };
+      positions[level.organization_id] = { x: slot * 210, y: (maxDepth - level.depth) * 110 };
     });
     doc.levels.forEach(function (level) {
-      positions[level.organization_id].x -= (perDepth[level.depth] - 1) * 90;
+      positions[level.organization_id].x -= (perDepth[level.depth] - 1) * 105;
     });
     cy.elements().remove();
     cy.add(elements);
