@@ -155,3 +155,13 @@ def test_age_groups() -> None:
     assert age_group(70, None) == "elderly"
     assert age_group(15, 25) is None
     assert age_group(None, None) is None
+
+
+def test_sources_without_linked_records_are_not_lists(sqlite_case_url: str) -> None:
+    build_case(sqlite_case_url)
+    with transaction(sqlite_case_url) as session:
+        session.add(Source(name="Fictional report (no list)", kind="report"))
+    with transaction(sqlite_case_url) as session:
+        data, _notes = capture_data_from_case(session)
+    assert all("report" not in name for name in data.lists)
+    assert len(data.lists) == 3

@@ -82,7 +82,14 @@ def capture_data_from_case(
             raise SijillError(f"no source named {name!r} in the case (sources: {known})")
         return by_name[name]
 
-    chosen = {source_named(n).id for n in lists} if lists else set(sources)
+    if lists:
+        chosen = {source_named(n).id for n in lists}
+    else:  # every source with a record linked to a person (reports, videos, empty lists are not)
+        chosen = set(
+            session.scalars(
+                select(Record.source_id).where(Record.person_id.is_not(None)).distinct()
+            )
+        )
     groups = _Groups()
     for sid in sources:
         groups.find(sid)
