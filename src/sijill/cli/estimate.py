@@ -152,12 +152,16 @@ def _from_case(
 ) -> tuple[CaptureData, list[str]]:
     from sijill.estimate.from_case import capture_data_from_case
     from sijill.store.engine import transaction
+    from sijill.store.settings import DEMO_MARK, is_demo
 
     groups = [[n.strip() for n in g.split("+") if n.strip()] for g in merge]
     with transaction(db) as session:
-        return capture_data_from_case(
+        data, notes = capture_data_from_case(
             session, lists=lists, merge=groups, merge_dependent=merge_dependent, stratum=strata
         )
+        if is_demo(session):
+            notes.insert(0, f"{DEMO_MARK}: every list in this case is invented")
+        return data, notes
 
 
 def _run(data: CaptureData, options: EstimateOptions) -> EstimateResult:
