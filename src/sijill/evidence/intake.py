@@ -9,6 +9,7 @@ batch. The caller's transaction makes the database part all or nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from sijill.evidence.vault import store_file
 from sijill.security.sealing import seal
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.models import Source
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,7 +192,11 @@ def add_files(
                 )
             )
         ]
-        hashes = perceptual_hashes(stored.path, mime)
+        hashes, no_hash = perceptual_hashes(stored.path, mime)
+        if no_hash:
+            log.warning(
+                "evidence item %s (%s): no perceptual hash: %s", item_id, path.name, no_hash
+            )
         for h in hashes:
             session.add(
                 PerceptualHash(item_id=item_id, frame=h.frame, pdq=h.pdq, quality=h.quality)
