@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[test,spark]'
+	$(PIP) install -q -e '.[test,spark,video]'
 	rm -f $(VENV)/.installed-*; touch $@
 
 # Debian packages the browser tests and reports need (chromium, fonts that cover Arabic).

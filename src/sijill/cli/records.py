@@ -172,14 +172,14 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
         emit_json(docs)
         return
     table = Table("id", "name", "records", "access", "imported", "sha256")
-    for d in docs:
+    for s in rows:
         table.add_row(
-            str(d["id"]),
-            d["name"],
-            f"{d['records']:,}",
-            d["access"],
-            d["imported_at"][:16],
-            (d["file_sha256"] or "")[:12],
+            str(s.id),
+            s.name,
+            f"{s.record_count:,}",
+            s.access,
+            s.created_at.isoformat()[:16],
+            (s.file_sha256 or "")[:12],
         )
     Console().print(table)
 

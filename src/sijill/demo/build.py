@@ -197,8 +197,7 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
     from sijill.linkage.service import link
 
     with factory.begin() as session:
-        result = link(session, actor="demo")
-        summary.people = getattr(result, "people", 0)
+        summary.people = link(session, actor="demo").people
 
     log("demo: command structure and incidents")
     from sijill.command.importer import import_structure

@@ -82,7 +82,7 @@ class PairView:
         }
 
 
-def _open(access: Collection[str] | None) -> Select[tuple[ReviewPair]]:
+def _open(access: Collection[str] | None) -> Select[ReviewPair]:
     stmt = select(ReviewPair).where(ReviewPair.status == "open")
     if access is not None:
         left, right = aliased(Record), aliased(Record)
@@ -153,9 +153,9 @@ def _verdict(field: str, left: dict[str, Any], right: dict[str, Any]) -> str:
     if any(a is None or b is None for a, b in pairs):
         return "unknown"
     if field in ("birth_year", "age"):
-        return "agree" if abs(pairs[0][0] - pairs[0][1]) <= 3 else "differ"
+        return "agree" if abs(pairs[0][0] - pairs[0][1]) <= 3 else "differ"  # type: ignore[operator]
     if field == "date_of_death":
-        return "agree" if abs(pairs[0][0] - pairs[0][1]) <= 1 else "differ"
+        return "agree" if abs(pairs[0][0] - pairs[0][1]) <= 1 else "differ"  # type: ignore[operator]
     return "agree" if all(a == b for a, b in pairs) else "differ"
 
 

@@ -250,7 +250,8 @@ def _write_people(
     new_ids = iter(fresh)
     changed = 0
     for index, members in enumerate(clusters):
-        person = persons[kept[index]] if kept[index] is not None else next(new_ids)
+        kept_id = kept[index]
+        person = persons[kept_id] if kept_id is not None else next(new_ids)
         records = [by_id[m] for m in members]
         _describe(person, records)
         for record in records:
@@ -308,9 +309,9 @@ def _refresh_queue(
         (q.record_a_id, q.record_b_id): q
         for q in session.scalars(select(ReviewPair).where(ReviewPair.status == "open"))
     }
-    for key, question in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            session.delete(question)
+            session.delete(stale)
     for key, (pair, reason) in sorted(wanted.items()):
         question = existing.get(key)
         if question is None:

@@ -399,8 +399,8 @@ def write_lists_csv(lists: dict[str, list[Row]], truth: Truth, folder: Path) -> 
             writer.writerows(rows)
         paths[name] = path
     with (folder / "truth.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["list", "record_id", "person_key"])
+        truth_writer = csv.writer(handle)
+        truth_writer.writerow(["list", "record_id", "person_key"])
         for (list_name, record_id), key in sorted(truth.items()):
-            writer.writerow([list_name, record_id, key])
+            truth_writer.writerow([list_name, record_id, key])
     return paths

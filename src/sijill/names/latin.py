@@ -76,7 +76,7 @@ def _is_article(particle: str, nxt: str) -> bool:
     if particle in _ARTICLE:
         return bool(nxt)
     m = _ASSIMILATED.match(particle)
-    return bool(m) and nxt.startswith(m.group(1))
+    return m is not None and nxt.startswith(m.group(1))
 
 
 def _strip_article(word: str) -> str:

@@ -15,7 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import ImportRejected, RowProblem
@@ -174,7 +174,7 @@ def import_list(
         fields["source_id"] = src.id
         fields["access"] = access
         fields["sealed"] = (
-            seal(sealed, aad=record_aad(src.id, record_id), key=key) if sealed else None
+            seal(sealed, aad=record_aad(src.id, str(record_id)), key=key) if sealed else None
         )
         batch.append(fields)
         if len(batch) >= BATCH_ROWS:
@@ -239,6 +239,7 @@ def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
     """
     connection = session.connection()
     table = Record.__table__
+    assert isinstance(table, Table)
     if connection.dialect.name != "sqlite":
 
         def write_core(batch: list[dict[str, Any]]) -> None:

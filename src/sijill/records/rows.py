@@ -112,11 +112,11 @@ def normalize_row(
 
     parsed: dict[str, Any] = {}
     for std, parser in _PARSERS.items():
-        text = cells.get(std)
-        if not text or not text.strip():
+        value = cells.get(std)
+        if not value or not value.strip():
             continue
         try:
-            parsed[std] = parser(text)
+            parsed[std] = parser(value)
         except v.ValueProblem as exc:
             problems.append(RowProblem(row_number, columns[std], str(exc)))
 

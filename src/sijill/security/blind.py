@@ -70,6 +70,8 @@ def index_records(session: Session, field_key: bytes, *, source_id: int | None =
     written = 0
     batch: list[dict[str, Any]] = []
     for rid, sid, rec_id, blob in session.execute(stmt.order_by(Record.id)):
+        if blob is None:
+            continue
         value = unseal(blob, aad=record_aad(sid, rec_id), key=field_key)
         if isinstance(value, dict):
             batch.extend(_rows(rid, value, key))
@@ -83,7 +85,7 @@ def index_records(session: Session, field_key: bytes, *, source_id: int | None =
     return written
 
 
-def matching_records(query: str, field_key: bytes) -> Select[tuple[int]]:
+def matching_records(query: str, field_key: bytes) -> Select[int]:
     """Ids of records whose sealed fields hold every word of ``query`` (by name key)."""
     wanted: Iterable[str] = tokens(query, index_key(field_key))
     wanted = sorted(wanted)
