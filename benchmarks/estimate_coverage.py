@@ -7,7 +7,7 @@ the share of 95% intervals that contain the truth (nominal: 95%) is reported wit
 relative error and interval width. Baseline: the independence (main-effects) log-linear model,
 the textbook estimator the richer methods must beat when lists depend on each other.
 
-Run: .venv/bin/python -m benchmarks.estimate_coverage [--reps 60] [--jobs 2] [--write]
+Run: .venv/bin/python benchmarks/estimate_coverage.py [--reps 60] [--jobs 2] [--write]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
-from benchmarks.estimate_common import machine, write_section
+from estimate_common import machine, write_section
 
 from sijill.estimate import dga, lcmcr, loglinear, stepwise
 from sijill.estimate.histories import CaptureTable

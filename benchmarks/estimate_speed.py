@@ -15,7 +15,7 @@ import time
 
 import numba
 import numpy as np
-from benchmarks.estimate_common import DATA, machine, write_section
+from estimate_common import DATA, machine, write_section
 
 from sijill.estimate import dga, lcmcr, loglinear, stepwise
 from sijill.estimate.diagnostics import ess

@@ -21,17 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from machine import describe as machine
 from PIL import Image
 
 MIB = 1 << 20
@@ -56,21 +55,6 @@ elapsed = time.perf_counter() - start
 near = sum(1 for a in added if a.near_duplicates)
 print(json.dumps({"seconds": elapsed, "items": len(added), "with_near_duplicates": near}))
 """
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)
-    load = os.getloadavg()[0]
-    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"{os.cpu_count()} cores, {model}, {ram:.0f} GiB RAM, Python {platform.python_version()}, "
-        f"{when}, load average {load:.1f}"
-    )
 
 
 def write_random(path: Path, size: int, seed: int, block: bytes) -> None:

@@ -19,11 +19,15 @@ def describe() -> str:
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{os.cpu_count()} cores, {cpu}, {mem_gb:.0f} GiB RAM, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"{platform.system()} {platform.release()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"load average {os.getloadavg()[0]:.1f} at start"
     )
 
 
-def write_section(title: str, body: str, results: str = "benchmarks/RESULTS.md") -> None:
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
+
+
+def write_section(title: str, body: str, results: str = RESULTS) -> None:
     """Replace (or add) the section headed ``## title`` in RESULTS.md."""
     path = results
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmark results\n"

@@ -13,20 +13,20 @@ is shared with other work) and reported with wall time.
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import sys
 import time
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
+
+from machine import describe as machine
+from machine import write_section as _write_section
 
 from sijill.names import lexicon
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
-SECTION = "## names: name keys (`sijill.names.keys.name_key`)"
+SECTION = "names: name keys (`sijill.names.keys.name_key`)"
 
 
 def synthetic_names(n: int, seed: int = 7) -> list[str]:
@@ -67,33 +67,8 @@ def measure(fn: Callable[[str], str], names: list[str]) -> tuple[float, float]:
     return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{os.cpu_count()} cores, {cpu}, {ram:.0f} GiB RAM, Python {platform.python_version()}, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {os.getloadavg()[0]:.1f}"
-    )
-
-
 def write_section(body: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, keeping the others."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{SECTION}\n\n{body.strip()}\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end:] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
+    _write_section(SECTION, body)
 
 
 def main() -> None:

@@ -18,16 +18,16 @@ Run: .venv/bin/python benchmarks/places_matching.py [--write]
 from __future__ import annotations
 
 import json
-import os
-import platform
 import random
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+
+from machine import describe as machine
+from machine import write_section as _write_section
 
 from sijill.places.keys import place_key
 from sijill.places.loaders import PlaceInput, read_opensyria
@@ -229,22 +229,6 @@ def evaluate(
     return out
 
 
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in open("/proc/cpuinfo")
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    )
-
-
 def main() -> None:
     places = read_opensyria(GEO)
     queries = build_queries(places)
@@ -293,16 +277,7 @@ def main() -> None:
 
 
 def write_section(body: str) -> None:
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    head = f"## {SECTION}\n"
-    section = f"{head}\n{body.strip()}\n\n"
-    if head in text:
-        start = text.index(head)
-        nxt = text.find("\n## ", start + len(head))
-        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, "utf-8")
+    _write_section(SECTION, body)
 
 
 if __name__ == "__main__":
