@@ -40,7 +40,12 @@ def get_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         _ENGINES[resolved] = engine
     else:
-        engine = create_engine(resolved, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # No pre-ping (it costs a round trip per checkout): connections are recycled after 30
+        # minutes, and one the server dropped fails its request once and is then discarded
+        # with the rest of the pool (SQLAlchemy invalidates the pool on a disconnect error).
+        engine = create_engine(
+            resolved, pool_pre_ping=False, pool_recycle=1800, pool_size=10, max_overflow=20
+        )
     _ENGINES[resolved] = engine
     return engine
 

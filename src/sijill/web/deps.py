@@ -10,7 +10,7 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
@@ -18,8 +18,9 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from sijill.security import token_cache
 from sijill.security.roles import readable_levels, role_at_least
-from sijill.security.users import Principal, resolve_token
+from sijill.security.users import Principal, resolve_token, token_hash
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 #: Any SELECT statement (SQLAlchemy 2.1 types them by their column types).
@@ -47,32 +48,54 @@ class CsrfFailed(Exception):
     """A state-changing form or request without the right CSRF token: 403."""
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A database session for this request; committed when the route succeeds."""
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A database session for this request; committed when the route succeeds.
+
+    Opening a session does no I/O (it connects at its first query), so only the end, which
+    commits or rolls back, runs in the thread pool: one thread hop per request, not two.
+    """
     session: Session = request.app.state.sessions()
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        await run_in_threadpool(_end, session, commit=False)
         raise
-    finally:
-        session.close()
+    await run_in_threadpool(_end, session, commit=True)
 
 
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-def _lookup(session: Session, request: Request) -> tuple[Principal, str | None] | None:
+def _credentials(request: Request) -> tuple[str, str] | None:
+    """The secret this request carries and its kind (``api`` or ``session``), if any."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        found = resolve_token(session, header[7:].strip(), "api")
-        return (Principal.of(found[0]), None) if found else None
+        return header[7:].strip(), "api"
     secret = read_signed(request, SESSION_COOKIE)
-    if not secret:
+    return (secret, "session") if secret else None
+
+
+def _lookup(
+    session: Session, secret: str, kind: str, key: token_cache.Key
+) -> tuple[Principal, str | None] | None:
+    found = resolve_token(session, secret, kind)
+    if found is None:
         return None
-    found = resolve_token(session, secret, "session")
-    return (Principal.of(found[0]), found[1].csrf or "") if found else None
+    user, token = found
+    principal = Principal.of(user)
+    csrf = (token.csrf or "") if kind == "session" else None
+    token_cache.put(key, principal, csrf, token.expires_at)
+    return principal, csrf
 
 
 async def _check_csrf(request: Request, expected: str) -> None:
@@ -88,8 +111,18 @@ async def _check_csrf(request: Request, expected: str) -> None:
 
 
 async def current_user(request: Request, session: DbSession) -> Principal:
-    """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`."""
-    found = await run_in_threadpool(_lookup, session, request)
+    """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`.
+
+    A token resolved in the last few seconds is taken from :mod:`sijill.security.token_cache`.
+    """
+    credentials = _credentials(request)
+    if credentials is None:
+        raise NotAuthenticated()
+    secret, kind = credentials
+    key = (str(request.app.state.engine.url), token_hash(secret), kind)
+    found = token_cache.get(key)
+    if found is None:
+        found = await run_in_threadpool(_lookup, session, secret, kind, key)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sijill.names.keys import name_key
+from sijill.security.redaction import SOURCE_FIELDS, SOURCE_FIELDS_EDITORS
 from sijill.security.users import Principal
 from sijill.store.models import Citation, Person, Record, Source
 from sijill.web.deps import visible
+
+#: Source columns a source view reads, labelled ``source__<name>`` to sit beside other columns.
+SOURCE_COLUMNS = [
+    Source.__table__.c[name].label(f"source__{name}")
+    for name in dict.fromkeys(("id", "access", "name", *SOURCE_FIELDS, *SOURCE_FIELDS_EDITORS))
+]
+
+
+def source_of(row: Any) -> SimpleNamespace:
+    """The ``source__*`` columns of a row as an object ``source_view`` can read."""
+    prefix = "source__"
+    return SimpleNamespace(
+        **{k[len(prefix) :]: v for k, v in row._mapping.items() if k.startswith(prefix)}
+    )
 
 
 def _escape_like(text: str) -> str:
@@ -57,17 +73,17 @@ def person_filter(query: str | None, user: Principal) -> ColumnElement[bool]:
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 
 
-def person_citations(
-    session: Session, user: Principal, person_id: int
-) -> list[tuple[Citation, Source]]:
-    """Citations about the person whose source ``user`` may read."""
+def person_citations(session: Session, user: Principal, person_id: int) -> list[Any]:
+    """Citations about the person whose source ``user`` may read.
+
+    Rows of the citation's columns and its source's columns labelled ``source__<name>``.
+    """
+    cited, source = Citation.__table__.c, Source.__table__.c
     stmt = visible(
-        select(Citation, Source)
-        .join(Source, Source.id == Citation.source_id)
-        .where(
-            Citation.claim_table.in_(("persons", "person")), Citation.claim_id == str(person_id)
-        ),
+        select(cited.source_id, cited.field, cited.locator, cited.confidence, *SOURCE_COLUMNS)
+        .select_from(Citation.__table__.join(Source.__table__, source.id == cited.source_id))
+        .where(cited.claim_table.in_(("persons", "person")), cited.claim_id == str(person_id)),
         user,
-        Source,
+        source,
     )
-    return [(c, s) for c, s in session.execute(stmt.order_by(Citation.id))]
+    return list(session.execute(stmt.order_by(cited.id)).all())

@@ -9,12 +9,17 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
-from sijill.security.redaction import person_view, source_view
+from sijill.security.redaction import (
+    PERSON_FIELDS,
+    RECORD_FIELDS,
+    person_view,
+    source_view,
+)
 from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
-from sijill.web.queries import person_citations, person_filter
+from sijill.web.queries import SOURCE_COLUMNS, person_citations, person_filter, source_of
 from sijill.web.routes.records import record_views
 from sijill.web.schemas import (
     CitationOut,
@@ -32,6 +37,20 @@ nav = [NavItem("/persons", "core.nav.persons", order=25)]
 NameQuery = Annotated[str | None, Query(max_length=200, description="name, any script")]
 
 
+# Plain Core columns, not ORM entities or attributes: the reads below skip the ORM's
+# per-query work (entity loading, autoflush), which dominated these routes' cost.
+P = Person.__table__.c
+R = Record.__table__.c
+S = Source.__table__.c
+#: Person columns the views need.
+PERSON_COLUMNS = [P[name] for name in ("id", "access", *PERSON_FIELDS)]
+#: Record columns :func:`record_view` reads.
+RECORD_COLUMNS = [
+    R[name]
+    for name in dict.fromkeys(("id", "source_id", "access", "raw", "sealed", *RECORD_FIELDS))
+]
+
+
 def query_persons(
     session: DbSession,
     user: Principal,
@@ -41,31 +60,29 @@ def query_persons(
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    stmt = visible(select(Person).where(Person.merged_into_id.is_(None)), user, Person)
+    stmt = visible(select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None)), user, P)
     if q:
         stmt = stmt.where(person_filter(q, user))
     if role == "victim":
-        stmt = stmt.where(Person.is_victim.is_(True))
+        stmt = stmt.where(P.is_victim.is_(True))
     elif role == "actor":
-        stmt = stmt.where(Person.is_actor.is_(True))
+        stmt = stmt.where(P.is_actor.is_(True))
     total = totals.total(session, stmt)
-    persons = session.scalars(stmt.order_by(Person.id).limit(limit).offset(offset)).all()
-    counts: dict[int, int] = {}
-    if persons:
-        counted = visible(
-            select(Record.person_id, func.count())
-            .join(Source, Source.id == Record.source_id)
-            .where(Record.person_id.in_([p.id for p in persons]))
-            .group_by(Record.person_id),
-            user,
-            Record,
-            Source,
-        )
-        counts = {pid: n for pid, n in session.execute(counted) if pid is not None}
+    page = stmt.order_by(P.id).limit(limit).offset(offset).subquery()
+    # Counted for the page's rows only (a subquery in the outer select list, after paging).
+    n_records = visible(
+        select(func.count())
+        .select_from(Record.__table__.join(Source.__table__, S.id == R.source_id))
+        .where(R.person_id == page.c.id),
+        user,
+        R,
+        S,
+    ).scalar_subquery()
+    persons = session.execute(select(page, n_records.label("n_records")).order_by(page.c.id)).all()
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )
-    items = [PersonOut(**person_view(p), n_records=counts.get(p.id, 0)) for p in persons]
+    items = [PersonOut(**person_view(p), n_records=p.n_records or 0) for p in persons]
     return PersonPage(total=total, limit=limit, offset=offset, items=items)
 
 
@@ -89,33 +106,38 @@ MAX_PERSON_RECORDS = 500
 
 def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[str, Any]:
     """A person with their readable records, citations and every source mentioning them."""
-    person = session.scalar(visible(select(Person).where(Person.id == person_id), user, Person))
+    person = session.execute(
+        visible(select(*PERSON_COLUMNS).where(P.id == person_id), user, P)
+    ).first()
     if person is None:
         raise HTTPException(404, "No such person")
     rows = session.execute(
         visible(
-            select(Record, Source)
-            .join(Source, Source.id == Record.source_id)
-            .where(Record.person_id == person.id),
+            select(*RECORD_COLUMNS, *SOURCE_COLUMNS)
+            .select_from(Record.__table__.join(Source.__table__, S.id == R.source_id))
+            .where(R.person_id == person.id),
             user,
-            Record,
-            Source,
+            R,
+            S,
         )
-        .order_by(Record.source_id, Record.row_number)
+        .order_by(R.source_id, R.row_number)
         .limit(MAX_PERSON_RECORDS)
     ).all()
-    records = [RecordOut(**v) for v in record_views(session, user, [(r, s.name) for r, s in rows])]
     cited = person_citations(session, user, person.id)
-    sources = {s.id: s for _, s in rows} | {s.id: s for _, s in cited}
+    # Reads are logged last: no query runs after the log entries are added (no extra flush).
+    records = [
+        RecordOut(**v) for v in record_views(session, user, [(r, r.source__name) for r in rows])
+    ]
+    sources = {r.source_id: source_of(r) for r in rows} | {c.source_id: source_of(c) for c in cited}
     citations = [
         CitationOut(
             source_id=c.source_id,
-            source=s.name,
+            source=c.source__name,
             field=c.field,
             locator=c.locator,
             confidence=c.confidence,
         )
-        for c, s in cited
+        for c in cited
     ]
     if person.access == "restricted":
         log_read(session, user, entity="persons", ids=[person.id])
