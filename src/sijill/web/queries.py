@@ -73,6 +73,12 @@ def person_filter(query: str | None, user: Principal) -> ColumnElement[bool]:
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 
 
+def about_person(person_id: int) -> ColumnElement[bool]:
+    """Citations whose claim is about this person."""
+    cited = Citation.__table__.c
+    return and_(cited.claim_table.in_(("persons", "person")), cited.claim_id == str(person_id))
+
+
 def person_citations(session: Session, user: Principal, person_id: int) -> list[Any]:
     """Citations about the person whose source ``user`` may read.
 
@@ -82,7 +88,7 @@ def person_citations(session: Session, user: Principal, person_id: int) -> list[
     stmt = visible(
         select(cited.source_id, cited.field, cited.locator, cited.confidence, *SOURCE_COLUMNS)
         .select_from(Citation.__table__.join(Source.__table__, source.id == cited.source_id))
-        .where(cited.claim_table.in_(("persons", "person")), cited.claim_id == str(person_id)),
+        .where(about_person(person_id)),
         user,
         source,
     )

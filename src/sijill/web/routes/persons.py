@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import (
@@ -19,7 +19,13 @@ from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
-from sijill.web.queries import SOURCE_COLUMNS, person_citations, person_filter, source_of
+from sijill.web.queries import (
+    SOURCE_COLUMNS,
+    about_person,
+    person_citations,
+    person_filter,
+    source_of,
+)
 from sijill.web.routes.records import record_views
 from sijill.web.schemas import (
     CitationOut,
@@ -106,8 +112,11 @@ MAX_PERSON_RECORDS = 500
 
 def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[str, Any]:
     """A person with their readable records, citations and every source mentioning them."""
+    # Whether any citation is about them comes with the person: most have none, and then
+    # the citations query is skipped.
+    cited_at_all = exists().where(about_person(person_id)).label("cited_at_all")
     person = session.execute(
-        visible(select(*PERSON_COLUMNS).where(P.id == person_id), user, P)
+        visible(select(*PERSON_COLUMNS, cited_at_all).where(P.id == person_id), user, P)
     ).first()
     if person is None:
         raise HTTPException(404, "No such person")
@@ -123,7 +132,7 @@ def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[s
         .order_by(R.source_id, R.row_number)
         .limit(MAX_PERSON_RECORDS)
     ).all()
-    cited = person_citations(session, user, person.id)
+    cited = person_citations(session, user, person.id) if person.cited_at_all else []
     # Reads are logged last: no query runs after the log entries are added (no extra flush).
     records = [
         RecordOut(**v) for v in record_views(session, user, [(r, r.source__name) for r in rows])
