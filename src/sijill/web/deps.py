@@ -9,10 +9,13 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -62,15 +65,24 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """A database session for this request; committed when the route succeeds.
 
     Opening a session does no I/O (it connects at its first query), so only the end, which
-    commits or rolls back, runs in the thread pool: one thread hop per request, not two.
+    commits or rolls back, runs in a worker thread: one thread hop per request, not two.
     """
     session: Session = request.app.state.sessions()
     try:
         yield session
     except BaseException:
-        await run_in_threadpool(_end, session, commit=False)
+        await _end_in_thread(session, commit=False)
         raise
-    await run_in_threadpool(_end, session, commit=True)
+    await _end_in_thread(session, commit=True)
+
+
+async def _end_in_thread(session: Session, *, commit: bool) -> None:
+    # A limiter of its own (as FastAPI does for the exit of sync dependencies): ending a
+    # session returns its connection to the pool, so it must never wait for a thread-pool
+    # slot held by a route that is itself waiting for a pooled connection (a deadlock).
+    await anyio.to_thread.run_sync(
+        functools.partial(_end, session, commit=commit), limiter=anyio.CapacityLimiter(1)
+    )
 
 
 DbSession = Annotated[Session, Depends(get_session)]
