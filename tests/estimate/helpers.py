@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from sijill.estimate.histories import CaptureTable
+from tests.shared_data import SHARED_DATA
 
 REPO = Path(__file__).resolve().parents[2]
-MSE = REPO.parent / "shared" / "data" / "mse"
+MSE = SHARED_DATA / "mse"
 KOSOVO = MSE / "kosovo_aggregate.csv"
 UK5 = MSE / "UKdat_5.csv"
 UK6 = MSE / "UKdat.csv"

@@ -8,8 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from tests.shared_data import SHARED_DATA
 
-GEO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "geo"
+GEO = SHARED_DATA / "geo"
 
 
 def _run(*args: str) -> dict:  # type: ignore[type-arg]

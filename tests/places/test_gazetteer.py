@@ -24,8 +24,9 @@ from sijill.places.store import (
 )
 from sijill.store.engine import transaction
 from sijill.store.models import Record, Source
+from tests.shared_data import SHARED_DATA
 
-GEO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "geo"
+GEO = SHARED_DATA / "geo"
 
 GEONAMES_SAMPLE = "\n".join(
     "\t".join(row)

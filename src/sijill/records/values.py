@@ -94,11 +94,11 @@ _AGE_WORDS: dict[str, AgeRange] = {
     "كهل": AgeRange(40, 64),
 }
 _AGE_NUMBER = re.compile(
-    r"^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,3})\s*"
+    r"(?a)^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,3})\s*"
     r"(?:y|yr|yrs|years?|years old|سنة|سنه|عام|عاما|عامًا|سنوات)?$"
 )
-_AGE_MONTHS = re.compile(r"^(\d{1,2})\s*(?:m|mo|months?|أشهر|اشهر|شهر|شهرا)$")
-_AGE_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|to|الى|إلى|~)\s*(\d{1,3})$")
+_AGE_MONTHS = re.compile(r"(?a)^(\d{1,2})\s*(?:m|mo|months?|أشهر|اشهر|شهر|شهرا)$")
+_AGE_RANGE = re.compile(r"(?a)^(\d{1,3})\s*(?:-|–|to|الى|إلى|~)\s*(\d{1,3})$")
 MAX_AGE = 120
 
 
@@ -135,7 +135,7 @@ class FuzzyDate:
     end: date
 
 
-_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_DATE = re.compile(r"(?a)^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 
 
 def parse_fuzzy_date(text: str | None) -> FuzzyDate | None:
@@ -170,7 +170,7 @@ def parse_birth_year(text: str | None, *, this_year: int | None = None) -> int |
     value = clean(text)
     if not value:
         return None
-    if not re.fullmatch(r"\d{4}", value):
+    if not re.fullmatch(r"[0-9]{4}", value):
         raise ValueProblem(f"birth year {text!r} is not four digits")
     year = int(value)
     ceiling = this_year or date.today().year
@@ -183,7 +183,7 @@ def parse_count(text: str | None) -> int:
     value = clean(text)
     if not value:
         return 1
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise ValueProblem(f"count {text!r} is not a whole number of at least 1")
     return int(value)
 
