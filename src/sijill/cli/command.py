@@ -300,6 +300,22 @@ def check_structure_cmd(
     _run(act)
 
 
+def _merge(
+    merge_fn: Any, keep: str, drop: str, why: str | None, db: str | None, as_json: bool
+) -> None:
+    """Run one merge (units or actors) and print what moved."""
+
+    def act() -> None:
+        with _session(db) as session:
+            doc = merge_fn(session, keep, drop, why=why)
+        if as_json:
+            emit_json(doc)
+        else:
+            console.print(f"{drop} merged into {keep}: {doc['moved']}")
+
+    _run(act)
+
+
 def merge_units_cmd(
     keep: Annotated[str, typer.Argument(help="The unit id that stays")],
     drop: Annotated[str, typer.Argument(help="The duplicate; its id keeps resolving to KEEP")],
@@ -309,15 +325,7 @@ def merge_units_cmd(
 ) -> None:
     """Merge a duplicate unit into another; the old id keeps resolving."""
 
-    def act() -> None:
-        with _session(db) as session:
-            doc = merge.merge_units(session, keep, drop, why=why)
-        if as_json:
-            emit_json(doc)
-        else:
-            console.print(f"{drop} merged into {keep}: {doc['moved']}")
-
-    _run(act)
+    _merge(merge.merge_units, keep, drop, why, db, as_json)
 
 
 def merge_actors_cmd(
@@ -329,15 +337,7 @@ def merge_actors_cmd(
 ) -> None:
     """Merge a duplicate actor (person) into another; the old id keeps resolving."""
 
-    def act() -> None:
-        with _session(db) as session:
-            doc = merge.merge_actors(session, keep, drop, why=why)
-        if as_json:
-            emit_json(doc)
-        else:
-            console.print(f"{drop} merged into {keep}: {doc['moved']}")
-
-    _run(act)
+    _merge(merge.merge_actors, keep, drop, why, db, as_json)
 
 
 def register(app: typer.Typer, groups: Groups) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sijill.errors import ImportRejected, RowProblem
 from sijill.records.mapping import Mapping
 from sijill.records.readers import detect_format, file_sha256, read_rows
-from sijill.records.rows import ColumnPlan, normalize_row, plan_columns, plan_for_row
+from sijill.records.rows import normalize_row, plan_columns
 from sijill.security.sealing import load_key, record_aad, seal
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import log_change
@@ -141,14 +141,10 @@ def import_list(
         rejected_writer = _RejectedWriter(path)
 
     for row_number, row in rows:
-        row_plan: ColumnPlan = plan if plan is not None else plan_for_row(row, mapping)
-        if plan is None:
-            jl_problems = [
-                RowProblem(row_number, p.column, p.error)
-                for p in plan_columns(list(row), mapping)[1]
-            ]
-        else:
-            jl_problems = []
+        row_plan, jl_problems = plan, []
+        if row_plan is None:  # JSON lines: each line names its own columns
+            row_plan, line_problems = plan_columns(list(row), mapping)
+            jl_problems = [RowProblem(row_number, p.column, p.error) for p in line_problems]
         fields, sealed, row_problems = normalize_row(row_number, dict(row), row_plan, mapping)
         row_problems = jl_problems + row_problems
         record_id = fields.get("record_id")

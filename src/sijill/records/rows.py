@@ -59,12 +59,6 @@ def plan_columns(header: list[str], mapping: Mapping) -> tuple[ColumnPlan, list[
     return ColumnPlan(standard, raw, sensitive), problems
 
 
-def plan_for_row(row: dict[str, str], mapping: Mapping) -> ColumnPlan:
-    """JSON lines carry their own keys on each line."""
-    plan, _ = plan_columns(list(row), mapping)
-    return plan
-
-
 _PARSERS: dict[str, Any] = {
     "age": v.parse_age,
     "birth_year": v.parse_birth_year,

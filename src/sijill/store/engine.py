@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -31,14 +30,17 @@ def normalize_url(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=16)
+_ENGINES: dict[str, Engine] = {}
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the life of the process."""
+    """One engine per resolved URL for the life of the process."""
     resolved = normalize_url(database_url(url))
+    if resolved in _ENGINES:
+        return _ENGINES[resolved]
     if resolved.startswith("sqlite"):
         engine = create_engine(resolved, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        _ENGINES[resolved] = engine
     else:
         # No pre-ping (it costs a round trip per checkout): connections are recycled after 30
         # minutes, and one the server dropped fails its request once and is then discarded
@@ -62,21 +64,8 @@ def transaction(url: str | None = None) -> Iterator[Session]:
         yield session
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def dispose_engines() -> None:
     """Close every pooled connection (tests drop databases; the CLI exits)."""
-    for engine in _cached_engines():
+    for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
-    get_engine.cache_clear()
-
-
-def _cached_engines() -> list[Engine]:
-    # lru_cache keeps no public view of its values; re-create the view from known URLs.
-    return list(_ENGINES.values())
-
-
-_ENGINES: dict[str, Engine] = {}
