@@ -15,7 +15,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
-from sijill.linkage.clustering import Identity, cluster
+from sijill.linkage.clustering import cluster
+from sijill.linkage.conflicts import identities
 from sijill.linkage.engines import duckdb_api
 from sijill.linkage.features import (
     RecordFacts,
@@ -85,11 +86,11 @@ def sijill_clusters(facts: list[RecordFacts]) -> list[list[int]]:
     """Our pipeline: features, splink with our model, constrained clustering."""
     rows = [comparison_row(f) for f in facts]
     fill_districts(rows)
-    identities = [Identity.of(r) for r in rows]
+    identified = identities(rows)
     table = comparison_table(rows)
     del rows
     scored = score(table)
-    return cluster(identities, scored.pairs, threshold=LINK_THRESHOLD).clusters
+    return cluster(identified, scored.pairs, threshold=LINK_THRESHOLD).clusters
 
 
 def _plain_row(f: RecordFacts) -> dict[str, Any]:

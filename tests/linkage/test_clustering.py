@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sijill.linkage.clustering import Identity, cluster
+from sijill.linkage.clustering import cluster
+from sijill.linkage.conflicts import Identity, Spelling
 from sijill.linkage.scoring import ScoredPair, ScoredPairs
 from sijill.linkage.service import assign_people
+
+NO_NAME = Spelling(None, None, None)
 
 
 def _pairs(pairs: list[ScoredPair]) -> ScoredPairs:
@@ -18,7 +21,16 @@ def _pairs(pairs: list[ScoredPair]) -> ScoredPairs:
 
 def _ali(i: int, father: str | None) -> Identity:
     skel = {"Hassan": "HSN", "Mahmoud": "MHMD", None: None}[father]
-    return Identity(i, "latin", "ali", "LY", "LY", father and father.lower(), skel, skel, "M", None)
+    return Identity(
+        i,
+        "latin",
+        given=Spelling("ali", "LY", "LY"),
+        father=Spelling(father and father.lower(), skel, skel),
+        grandfather=NO_NAME,
+        family=NO_NAME,
+        sex="M",
+        birth_year=None,
+    )
 
 
 def test_namesakes_are_not_chained_through_a_record_without_father() -> None:
@@ -53,3 +65,18 @@ def test_each_cluster_keeps_the_person_it_overlaps_most() -> None:
     # person 11 loses its only record to cluster 0: it is retired into person 10
     kept, retired = assign_people([[1, 2, 3, 4]], {1: 10, 2: 10, 3: 11, 4: 11})
     assert kept == [10] and retired == {11: 10}
+
+
+def test_a_record_joins_a_person_only_if_it_fits_the_person_as_a_whole() -> None:
+    """One weak link to one of a person's records is outweighed by the records it never matched;
+    a strong link is not."""
+    people = [_ali(i, "Hassan") for i in range(1, 5)]
+    strong = [
+        ScoredPair(1, 2, 0.999, 10.0),
+        ScoredPair(1, 3, 0.999, 10.0),
+        ScoredPair(2, 3, 0.999, 10.0),
+    ]
+    weak = ScoredPair(3, 4, 0.6, 0.6)
+    assert cluster(people, _pairs([*strong, weak]), threshold=0.3).clusters == [[1, 2, 3], [4]]
+    sure = ScoredPair(3, 4, 0.99, 6.0)
+    assert cluster(people, _pairs([*strong, sure]), threshold=0.3).clusters == [[1, 2, 3, 4]]

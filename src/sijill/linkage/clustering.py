@@ -1,121 +1,49 @@
-"""Records into people: constrained agglomeration over scored pairs (pure functions).
+"""Records into people: correlation clustering of scored pairs under conflicts (pure functions).
 
-Human decisions come first: must-link pairs are joined, cannot-link pairs are never joined.
-Then pairs at or above the threshold are joined, strongest first, unless joining would put two
-records with conflicting names (father's or given name) or sexes into one person. That is what
-keeps namesakes apart: "Ali son of Hassan" and "Ali son of Mahmoud" may each match an "Ali" with
-no father's name, but they never end up as one person through it.
+Every pair of records in one person counts for or against that person: a scored pair by the
+model's evidence (its match weight, shifted so that the link threshold is the break-even
+point), a pair the model never compared by a small penalty, a pair with a SOFT conflict by a
+larger one, and a HARD conflict or a reviewer's cannot-link forbids the grouping outright.
+Clusters are grown by greedy additive edge contraction: the two clusters whose pairs add up to
+the most evidence are joined first, while that sum is positive. Unlike joining pairs one by one
+(single linkage), a record is only added to a person if it fits the person's records as a whole,
+so one namesake pair cannot chain two families together.
+
+Human decisions come first: must-link pairs are joined before anything else. The work is done
+one connected component of the above-threshold graph at a time, which keeps memory small at a
+million records.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+import numpy as np
 
+from sijill.linkage.conflicts import HARD, SOFT, Identity, conflict
 from sijill.linkage.scoring import ScoredPair, ScoredPairs
-from sijill.names.keys import name_key
-from sijill.names.lexicon import entries
+
+#: Evidence (bits) counted for a pair in one cluster that the model did not score: it was not
+#: a candidate, or scored too low to keep.
+UNSCORED_BITS = -1.0
+#: ... and for such a pair with a SOFT conflict.
+SOFT_CONFLICT_BITS = -3.0
+_FORBIDDEN = -math.inf
 
 
 @dataclass(frozen=True)
-class Identity:
-    """What the conflict check reads of a record."""
-
-    id: int
-    script: str | None
-    k_given: str | None
-    s_given: str | None
-    f_given: str | None
-    k_father: str | None
-    s_father: str | None
-    f_father: str | None
-    sex: str | None
-    birth_year: int | None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> Identity:
-        """From a comparison row (see `features.comparison_row`)."""
-        return cls(
-            id=row["unique_id"],
-            script=row["script"],
-            k_given=row["k_given"],
-            s_given=row["s_given"],
-            f_given=row["f_given"],
-            k_father=row["k_father"],
-            s_father=row["s_father"],
-            f_father=row["f_father"],
-            sex=row["sex"],
-            birth_year=row["birth_year"],
-        )
+class Clustering:
+    clusters: list[list[int]]  # each sorted; clusters sorted by their smallest id
+    held_back: list[ScoredPair]  # pairs at or above the threshold left in different clusters
 
 
-# A pair the model is this sure of is joined even if one of its names looks like a conflict.
-TRUST_PAIR_ABOVE = 0.97
-# Two records of one person rarely put their births more years apart than this.
-MAX_BIRTH_YEAR_GAP = 7
-
-
-@lru_cache(maxsize=1)
-def known_name_keys() -> frozenset[str]:
-    """Keys of the names module's table of names: two different ones are two real names."""
-    return frozenset(name_key(a) for entry in entries() for a in entry.arabic)
-
-
-HARD, SOFT = "hard", "soft"
-
-
-def _name_conflict(
-    key: tuple[str | None, str | None],
-    coarse: tuple[str | None, str | None],
-    fine: tuple[str | None, str | None],
-    scripts: tuple[str | None, str | None],
-) -> str | None:
-    """Could two spellings be one name? None if so; HARD for two different real names
-    (Hassan / Hussein, محمد / محمود); SOFT for spellings too far apart for a slip of the pen
-    when one of them is not a known name (often a typo: "Ahqad")."""
-    if not coarse[0] or not coarse[1] or key[0] == key[1]:
-        return None
-    if fine[0] and fine[0] == fine[1]:
-        return HARD if scripts[0] == scripts[1] == "arabic" else None
-    known = known_name_keys()
-    if key[0] in known and key[1] in known:
-        return HARD
-    return None if Levenshtein.distance(coarse[0], coarse[1]) <= 1 else SOFT
-
-
-def conflict(x: Identity, y: Identity) -> str | None:
-    """Why these two records cannot be one person: HARD (different sex, ages far apart, two
-    different names), SOFT (a name spelled too differently), or None."""
-    if x.sex and y.sex and x.sex != y.sex:
-        return HARD
-    if x.birth_year is not None and y.birth_year is not None:
-        if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
-            return HARD
-    scripts = (x.script, y.script)
-    kinds = {
-        _name_conflict(
-            (x.k_father, y.k_father), (x.s_father, y.s_father), (x.f_father, y.f_father), scripts
-        ),
-        _name_conflict(
-            (x.k_given, y.k_given), (x.s_given, y.s_given), (x.f_given, y.f_given), scripts
-        ),
-    }
-    return HARD if HARD in kinds else SOFT if SOFT in kinds else None
-
-
-def compatible(x: Identity, y: Identity) -> bool:
-    """Could these two records be one person? (No conflicting names, sexes or ages.)"""
-    return conflict(x, y) is None
-
-
-@dataclass
-class _Components:
-    parent: dict[int, int]
-    members: dict[int, list[int]] = field(default_factory=dict)
+class _UnionFind:
+    def __init__(self, items: Iterable[int]) -> None:
+        self.parent = {i: i for i in items}
 
     def find(self, x: int) -> int:
         root = x
@@ -127,20 +55,8 @@ class _Components:
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if len(self.members[ra]) < len(self.members[rb]) or (
-            len(self.members[ra]) == len(self.members[rb]) and rb < ra
-        ):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
-
-
-@dataclass(frozen=True)
-class Clustering:
-    clusters: list[list[int]]  # each sorted; clusters sorted by their smallest id
-    held_back: list[ScoredPair]  # pairs above the threshold not joined because of a conflict
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def cluster(
@@ -153,44 +69,127 @@ def cluster(
 ) -> Clustering:
     """Group records into people. Deterministic: the same input gives the same clusters."""
     by_id = {i.id: i for i in identities}
-    comps = _Components(parent={i: i for i in by_id}, members={i: [i] for i in by_id})
-    forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
-    for a, b in sorted(must_link):
-        if a in by_id and b in by_id:
-            comps.union(a, b)
-    held: list[ScoredPair] = []
-    for pair in pairs.within(threshold):
-        if pair.a not in by_id or pair.b not in by_id:
+    ids = np.fromiter(by_id, dtype=np.int64, count=len(by_id))
+    known = np.isin(pairs.a, ids) & np.isin(pairs.b, ids)
+    a, b = pairs.a[known], pairs.b[known]
+    bits = pairs.weight[known] - math.log2(threshold / (1 - threshold))
+    must = [(x, y) for x, y in sorted(must_link) if x in by_id and y in by_id]
+    forbidden = {(min(x, y), max(x, y)) for x, y in cannot_link}
+    # Components of what could be joined at all: above-threshold pairs and decisions.
+    components = _UnionFind(by_id)
+    for x, y in zip(a[bits > 0].tolist(), b[bits > 0].tolist(), strict=True):
+        components.union(x, y)
+    for x, y in must:
+        components.union(x, y)
+    root_of_pair = np.fromiter(
+        (components.find(x) for x in a.tolist()), dtype=np.int64, count=len(a)
+    )
+    same = root_of_pair == np.fromiter(
+        (components.find(y) for y in b.tolist()), dtype=np.int64, count=len(b)
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for record in sorted(by_id):
+        members[components.find(record)].append(record)
+    order = np.argsort(root_of_pair[same], kind="stable")
+    inside_a, inside_b = a[same][order], b[same][order]
+    inside_bits, inside_root = bits[same][order], root_of_pair[same][order]
+    starts = np.searchsorted(inside_root, sorted(members), side="left")
+    ends = np.searchsorted(inside_root, sorted(members), side="right")
+    clusters: list[list[int]] = []
+    for root, start, end in zip(sorted(members), starts.tolist(), ends.tolist(), strict=True):
+        records = members[root]
+        if len(records) == 1:
+            clusters.append(records)
             continue
-        ra, rb = comps.find(pair.a), comps.find(pair.b)
-        if ra == rb:
-            continue
-        if _blocked(comps.members[ra], comps.members[rb], pair, by_id, forbidden):
-            held.append(pair)
-            continue
-        comps.union(ra, rb)
-    clusters = sorted(sorted(m) for m in comps.members.values())
+        edges = {
+            (x, y): w
+            for x, y, w in zip(
+                inside_a[start:end].tolist(),
+                inside_b[start:end].tolist(),
+                inside_bits[start:end].tolist(),
+                strict=True,
+            )
+        }
+        clusters.extend(_contract(records, edges, by_id, must, forbidden))
+    clusters.sort()
+    where = {record: i for i, records in enumerate(clusters) for record in records}
+    held = [
+        pair
+        for pair in pairs.within(threshold)
+        if pair.a in where and pair.b in where and where[pair.a] != where[pair.b]
+    ]
     return Clustering(clusters=clusters, held_back=held)
 
 
-def _trusted(key: tuple[int, int], pair: ScoredPair) -> bool:
-    """A near-certain pair outweighs one oddly spelled name (not two different names)."""
-    return key == (pair.a, pair.b) and pair.probability >= TRUST_PAIR_ABOVE
-
-
-def _blocked(
-    left: list[int],
-    right: list[int],
-    pair: ScoredPair,
+def _contract(
+    records: list[int],
+    edges: dict[tuple[int, int], float],
     by_id: dict[int, Identity],
+    must: list[tuple[int, int]],
     forbidden: set[tuple[int, int]],
-) -> bool:
-    for x in left:
-        for y in right:
-            key = (x, y) if x < y else (y, x)
-            if key in forbidden:
-                return True
-            kind = conflict(by_id[x], by_id[y])
-            if kind == HARD or (kind == SOFT and not _trusted(key, pair)):
-                return True
-    return False
+) -> list[list[int]]:
+    """Greedy additive edge contraction of one component's records (see the module)."""
+
+    def evidence(x: int, y: int) -> float:
+        key = (x, y) if x < y else (y, x)
+        if key in forbidden:
+            return _FORBIDDEN
+        kind = conflict(by_id[x], by_id[y])
+        if kind == HARD:
+            return _FORBIDDEN
+        scored = edges.get(key)
+        if scored is not None:
+            return scored
+        return SOFT_CONFLICT_BITS if kind == SOFT else UNSCORED_BITS
+
+    groups = _UnionFind(records)
+    inside = set(records)
+    for x, y in must:
+        if x in inside:
+            groups.union(x, y)
+    cluster_of: dict[int, list[int]] = defaultdict(list)
+    for record in records:
+        cluster_of[groups.find(record)].append(record)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for (x, y), w in edges.items():
+        rx, ry = groups.find(x), groups.find(y)
+        if w > 0 and rx != ry:
+            neighbours[rx].add(ry)
+            neighbours[ry].add(rx)
+
+    def between(p: int, q: int) -> float:
+        total = 0.0
+        for x in cluster_of[p]:
+            for y in cluster_of[q]:
+                total += evidence(x, y)
+                if total == _FORBIDDEN:
+                    return total
+        return total
+
+    version: dict[int, int] = defaultdict(int)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def offer(p: int, q: int) -> None:
+        p, q = min(p, q), max(p, q)
+        gain = between(p, q)
+        if gain > 0:
+            heapq.heappush(heap, (-gain, p, q, version[p], version[q]))
+
+    for p in sorted(neighbours):
+        for q in sorted(neighbours[p]):
+            if p < q:
+                offer(p, q)
+    while heap:
+        _, p, q, vp, vq = heapq.heappop(heap)
+        if p not in cluster_of or q not in cluster_of or (version[p], version[q]) != (vp, vq):
+            continue  # one of them has grown or gone since this was offered
+        cluster_of[p].extend(cluster_of.pop(q))
+        version[p] += 1
+        around = (neighbours.pop(p, set()) | neighbours.pop(q, set())) - {p, q}
+        for n in around:
+            neighbours[n].discard(q)
+            neighbours[n].add(p)
+        neighbours[p] = around
+        for n in sorted(around):
+            offer(p, n)
+    return [sorted(group) for group in cluster_of.values()]

@@ -178,8 +178,10 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         "grandfather": facts.grandfather_name,
         "family": facts.family_name,
     }
+    short = False
     if not any(given.values()):
         given = split_parts(facts.full_name)
+        short = 1 < len(name_words(facts.full_name)) < 4
     composed = " ".join(v for v in given.values() if v)
     row: dict[str, Any] = {
         "unique_id": facts.id,
@@ -190,6 +192,7 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
+    row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)

@@ -77,7 +77,7 @@ def score(table: pa.Table, *, engine: str = "duckdb") -> ScoreResult:
         registered = api.register(
             table if engine == "duckdb" else table.to_pylist(), table_name="sijill_records"
         )
-        linker = Linker(registered, settings(), log_level=logging.ERROR)
+        linker = Linker(registered, settings(table.num_rows), log_level=logging.ERROR)
         train(linker, Training.for_records(table.num_rows))
         predictions = linker.inference.predict(threshold_match_probability=KEEP_ABOVE)
         pairs = _fetch(api, predictions, engine)

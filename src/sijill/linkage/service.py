@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
-from sijill.linkage.clustering import Identity, cluster
+from sijill.linkage.clustering import cluster
+from sijill.linkage.conflicts import identities
 from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
@@ -134,15 +135,15 @@ def link(
     ]
     rows = [comparison_row(record_facts(r)) for r in linkable]
     fill_districts(rows)
-    identities = [Identity.of(row) for row in rows]
+    identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
     del rows
-    say(f"scoring {len(identities):,} records ({engine})")
+    say(f"scoring {len(identified):,} records ({engine})")
     scored = score(table, engine=engine)
     say(f"clustering {len(scored.pairs):,} candidate pairs")
     clustering = cluster(
-        identities,
+        identified,
         scored.pairs,
         threshold=LINK_THRESHOLD,
         must_link=[p for p, d in decisions.items() if d == "same"],

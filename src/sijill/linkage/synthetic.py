@@ -161,8 +161,12 @@ def _people(rng: random.Random, n_people: int, villages: list[Village]) -> list[
         village = villages[v]
         family = rng.choice(village.families)
         grandfather, great = male(), male()
+        fathers: set[str] = set()  # the grandfather's sons: brothers differ by name
         for _ in range(rng.randint(1, 4)):
             father = male()
+            while father.arabic in fathers:
+                father = male()
+            fathers.add(father.arabic)
             father_age = rng.randint(40, 82)
             if rng.random() < 0.35:
                 people.append(

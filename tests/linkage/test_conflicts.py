@@ -1,0 +1,65 @@
+"""Conflicts: what keeps two records apart, and what a short or misspelt name may excuse."""
+
+from __future__ import annotations
+
+from sijill.linkage.conflicts import HARD, SOFT, conflict, identities
+from sijill.linkage.features import RecordFacts, comparison_row
+
+
+def _facts(i: int, full: str | None = None, **parts: str) -> RecordFacts:
+    return RecordFacts(
+        id=i,
+        source_id=i,
+        full_name=full,
+        given_name=parts.get("given"),
+        father_name=parts.get("father"),
+        grandfather_name=parts.get("grandfather"),
+        family_name=parts.get("family"),
+        nickname=None,
+        sex="M",
+        age_min=None,
+        age_max=None,
+        birth_year=None,
+        death_start=None,
+        death_end=None,
+        place_of_death=None,
+        district=None,
+        governorate=None,
+    )
+
+
+def _pair(x: RecordFacts, y: RecordFacts, *others: RecordFacts) -> str | None:
+    found = identities([comparison_row(f) for f in (x, y, *others)])
+    return conflict(found[0], found[1])
+
+
+def test_two_fathers_names_keep_namesakes_apart() -> None:
+    hassan = _facts(1, given="Ali", father="Hassan", family="Darwish")
+    mahmoud = _facts(2, given="علي", father="محمود", family="درويش")
+    assert _pair(hassan, mahmoud) == HARD
+
+
+def test_short_name_may_skip_the_father() -> None:
+    """"Ali Ahmad Darwish" may be Ali (son of Hassan) son of Ahmad: the list left out the father."""
+    full = _facts(1, given="Ali", father="Hassan", grandfather="Ahmad", family="Darwish")
+    short = _facts(2, "علي أحمد درويش")
+    assert _pair(full, short) is None
+
+
+def test_short_name_beside_a_record_without_grandfather_is_only_doubtful() -> None:
+    full = _facts(1, given="Ali", father="Hassan", family="Darwish")
+    short = _facts(2, "علي أحمد درويش")
+    assert _pair(full, short) == SOFT
+
+
+def test_a_rare_spelling_next_to_a_common_name_is_a_slip_not_another_name() -> None:
+    hussein = [_facts(i, given="حسين", father="علي", family="درويش") for i in range(3, 103)]
+    slip = _facts(1, given="حين", father="علي", family="درويش")
+    assert _pair(slip, hussein[0], *hussein[1:]) == SOFT
+    # Hassan and Hussein, both common, are two names.
+    hassan = [_facts(i, given="حسن", father="علي", family="درويش") for i in range(200, 300)]
+    assert _pair(hassan[0], hussein[0], *hassan[1:], *hussein[1:]) == HARD
+
+
+def test_names_far_apart_are_two_names_even_if_unknown() -> None:
+    assert _pair(_facts(1, given="Amal", family="Darwish"), _facts(2, given="Fatima")) == HARD
