@@ -16,9 +16,13 @@ from typing import Any
 import pyarrow as pa
 
 from sijill.linkage.skeleton import skeleton
-from sijill.names.keys import name_key, script_of
+from sijill.names.keys import is_table_name, name_key, script_of
 
 PARTS = ("given", "father", "grandfather", "family")
+#: A short name (fewer than four words, read by position) may have left a name out: its word
+#: in the father's place may be the grandfather's name, its last word the father's or the
+#: grandfather's rather than the family name.
+SHIFTS = {"father": ("grandfather",), "family": ("father", "grandfather")}
 _SPLIT = re.compile(r"[\s,،]+")
 _PARTICLES = {
     "al",
@@ -192,6 +196,7 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
+        row[f"n_{part}"] = is_table_name(given[part])
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None

@@ -12,25 +12,35 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-from sijill.linkage.features import PARTS
+from sijill.linkage.features import PARTS, SHIFTS
 
 # How often one person's name part, written in two lists, lands at each level (fixed, not
 # learnt): EM left to itself learns that brothers and cousins, who share every name but one,
-# are one person. The "else" share is what parsing by position costs: a short name's second
-# word may be the grandfather, its last the father. (key, fine, coarse, other Arabic name,
-# Jaro-Winkler, Levenshtein, else.)
+# are one person. (key, fine, coarse, other Arabic name, Jaro-Winkler, Levenshtein,
+# shifted, else.) "Shifted" is a short name (fewer than four words, read by position) whose
+# word in this place is the other record's grandfather (or, in the family name's place, its
+# father): the list left a name out.
 NAME_PART_M = {
-    "given": (0.72, 0.1, 0.06, 0.005, 0.05, 0.04, 0.025),
-    "father": (0.7, 0.1, 0.06, 0.005, 0.05, 0.035, 0.05),
-    "grandfather": (0.68, 0.1, 0.06, 0.005, 0.05, 0.035, 0.07),
-    "family": (0.7, 0.1, 0.06, 0.005, 0.05, 0.035, 0.05),
+    "given": (0.72, 0.1, 0.06, 0.005, 0.05, 0.06, 0.0, 0.005),
+    "father": (0.7, 0.1, 0.06, 0.005, 0.05, 0.035, 0.03, 0.02),
+    "grandfather": (0.68, 0.1, 0.06, 0.005, 0.05, 0.035, 0.0, 0.07),
+    "family": (0.7, 0.1, 0.06, 0.005, 0.05, 0.035, 0.03, 0.02),
 }
+
+
+def _shifted_sql(part: str) -> str:
+    def one_way(me: str, other: str) -> str:
+        targets = " OR ".join(f'"s_{part}_{me}" = "s_{t}_{other}"' for t in SHIFTS[part])
+        return f'("short_name_{me}" AND ({targets}))'
+
+    return f"{one_way('l', 'r')} OR {one_way('r', 'l')}"
 
 
 def _name_part(part: str) -> cl.CustomComparison:
     """Levels for one name part: names' key, fine then coarse skeleton (shared by both
-    scripts), then near spellings. Two Arabic spellings with one skeleton but different keys
-    are different names (محمد / محمود), so that level is kept apart."""
+    scripts), then near spellings, then a short name's word that belongs in another place.
+    Two Arabic spellings with one skeleton but different keys are different names
+    (محمد / محمود), so that level is kept apart."""
     k, f, s = f"k_{part}", f"f_{part}", f"s_{part}"
     not_both_arabic = "NOT (\"script_l\" = 'arabic' AND \"script_r\" = 'arabic')"
     levels = [
@@ -42,6 +52,9 @@ def _name_part(part: str) -> cl.CustomComparison:
         cll.CustomLevel(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, other Arabic name"),
         cll.JaroWinklerLevel(k, 0.88),
         cll.LevenshteinLevel(s, 1),
+        cll.CustomLevel(_shifted_sql(part), f"{part}: in another place of a short name")
+        if part in SHIFTS
+        else None,
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(
@@ -51,6 +64,7 @@ def _name_part(part: str) -> cl.CustomComparison:
             *(
                 level.configure(m_probability=m, fix_m_probability=True)
                 for level, m in zip(levels, NAME_PART_M[part], strict=True)
+                if level is not None
             ),
         ],
     )

@@ -46,6 +46,7 @@ from sijill.names.skeleton import (
 __all__ = [
     "arabic_key",
     "is_placeholder",
+    "is_table_name",
     "latin_key",
     "name_key",
     "name_tokens",
@@ -193,6 +194,20 @@ def _normalized_token_key(token: str) -> str:
     if len(candidates) == 1:
         return candidates[0].key
     return _nearest(token, candidates, arabic).key
+
+
+def is_table_name(text: str | None) -> bool:
+    """Is every word of `text` a name of the built-in table, spelt as the table spells it?
+
+    A misspelt name still gets the key of the nearest table name (see :func:`token_key`);
+    this tells the two apart."""
+    tokens = [t for t in name_tokens(text) if t not in PARTICLES]
+    return bool(tokens) and all(_is_table_token(t) for t in tokens)
+
+
+def _is_table_token(token: str) -> bool:
+    exact = _AR_EXACT if _is_arabic_token(token) else _LAT_EXACT
+    return token in exact or _strip_article(token) in exact
 
 
 def token_key(token: str) -> str:
