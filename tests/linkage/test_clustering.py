@@ -23,6 +23,7 @@ def _ali(i: int, father: str | None) -> Identity:
     skel = {"Hassan": "HSN", "Mahmoud": "MHMD", None: None}[father]
     return Identity(
         i,
+        "latin",
         given=Spelling("ali", "LY", "LY"),
         father=Spelling(father and father.lower(), skel, skel),
         grandfather=NO_NAME,

@@ -41,6 +41,7 @@ class Identity:
     """
 
     id: int
+    script: str | None
     given: Spelling
     father: Spelling
     grandfather: Spelling
@@ -60,6 +61,7 @@ class Identity:
 
         return cls(
             id=row["unique_id"],
+            script=row["script"],
             given=part("given"),
             father=part("father"),
             grandfather=part("grandfather"),
@@ -83,16 +85,19 @@ TWO_NAMES_APART = 3
 HARD, SOFT = "hard", "soft"
 
 
-def _name_conflict(x: Spelling, y: Spelling) -> str | None:
+def _name_conflict(x: Spelling, y: Spelling, scripts: tuple[str | None, str | None]) -> str | None:
     """Could two spellings be one name? None if so; HARD for two different names of the names
     table, each spelt as the table spells it (Hassan / Hussein, محمد / محمود), or for spellings
     far apart; SOFT for spellings too far apart for a slip of the pen, but not far apart."""
     if not x.coarse or not y.coarse or x.key == y.key:
         return None
+    if x.fine and x.fine == y.fine:
+        # The same letters: a variant or a slip of the pen (محممد), or a Latin spelling that
+        # fits the other name's letters ("Samir" for سامر, as a scholarly transliteration
+        # without its marks writes it); two names only if both are table names in Arabic.
+        return HARD if x.known and y.known and scripts == ("arabic", "arabic") else None
     if x.known and y.known:
         return HARD
-    if x.fine and x.fine == y.fine:
-        return None  # a spelling variant or a slip of the pen (محممد)
     distance = Levenshtein.distance(x.coarse, y.coarse)
     if distance <= 1:
         return None
@@ -103,7 +108,8 @@ def _shifted(x: Identity, y: Identity, part: str) -> bool:
     """Does x's `part`, read by position from a short name, match another part of y's?"""
     mine = getattr(x, part)
     return x.short and any(
-        bool(getattr(y, p).coarse) and _name_conflict(mine, getattr(y, p)) is None
+        bool(getattr(y, p).coarse)
+        and _name_conflict(mine, getattr(y, p), (x.script, y.script)) is None
         for p in SHIFTS.get(part, ())
     )
 
@@ -124,9 +130,10 @@ def conflict(x: Identity, y: Identity) -> str | None:
     if x.birth_year is not None and y.birth_year is not None:
         if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
             return HARD
-    kinds = {_name_conflict(x.given, y.given)}
+    scripts = (x.script, y.script)
+    kinds = {_name_conflict(x.given, y.given, scripts)}
     for part in ("father", "grandfather", "family"):
-        kind = _name_conflict(getattr(x, part), getattr(y, part))
+        kind = _name_conflict(getattr(x, part), getattr(y, part), scripts)
         if not kind or _shifted(x, y, part) or _shifted(y, x, part):
             continue
         if kind == HARD and _unplaced(x, y, part):

@@ -196,8 +196,14 @@ def _normalized_token_key(token: str) -> str:
     return _nearest(token, candidates, arabic).key
 
 
+#: A Latin spelling this close to a table spelling of the same skeleton is another way of
+#: writing that name (Munzer / Munther), not a slip of the pen (normalized edit distance).
+LATIN_VARIANT_DISTANCE = 0.3
+
+
 def is_table_name(text: str | None) -> bool:
-    """Is every word of `text` a name of the built-in table, spelt as the table spells it?
+    """Is every word of `text` a name of the built-in table, spelt as the table spells it
+    (in Arabic script) or as a close Latin variant of a table spelling?
 
     A misspelt name still gets the key of the nearest table name (see :func:`token_key`);
     this tells the two apart."""
@@ -205,9 +211,20 @@ def is_table_name(text: str | None) -> bool:
     return bool(tokens) and all(_is_table_token(t) for t in tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_table_token(token: str) -> bool:
-    exact = _AR_EXACT if _is_arabic_token(token) else _LAT_EXACT
-    return token in exact or _strip_article(token) in exact
+    arabic = _is_arabic_token(token)
+    exact = _AR_EXACT if arabic else _LAT_EXACT
+    token = token if token in exact else _strip_article(token)
+    if token in exact:
+        return True
+    if arabic:
+        return False
+    return any(
+        Levenshtein.normalized_distance(token, form) <= LATIN_VARIANT_DISTANCE
+        for name in _INDEX.get(latin_skeleton(token), ())
+        for form in name.latin
+    )
 
 
 def token_key(token: str) -> str:
