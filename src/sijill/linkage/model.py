@@ -160,14 +160,16 @@ LOOSE_BLOCKING_UP_TO = 50_000
 
 def prediction_blocking_rules(n_records: int = 0) -> list[Any]:
     """Candidate pairs: three of {given, father, family, place} agreeing, or names and age;
-    on a case of at most `LOOSE_BLOCKING_UP_TO` records, two of them."""
+    on a case of at most `LOOSE_BLOCKING_UP_TO` records, two of them, or place and age."""
     if n_records <= LOOSE_BLOCKING_UP_TO:
         return [
             block_on("s_given", "s_father"),
             block_on("s_given", "s_family"),
             block_on("s_father", "s_family"),
             block_on("s_given", "place"),
+            block_on("s_father", "place"),
             block_on("s_family", "place"),
+            block_on("place", "birth_year"),
             block_on("s_given", "district", "birth_year"),
         ]
     return [
