@@ -9,6 +9,7 @@ from sijill.names.arabic import normalize_arabic
 from sijill.names.keys import (
     arabic_key,
     is_placeholder,
+    is_table_name,
     latin_key,
     name_key,
     name_tokens,
@@ -174,3 +175,21 @@ def test_the_name_table_is_consistent() -> None:
         if name_key(spelling) != name_key(entry.arabic[0])
     ]
     assert mismatched == [("آلاء", "Alaa")]  # "Alaa" is علاء first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("محمد", True),
+        ("Mohammed", True),
+        ("Munzer", True),  # a close Latin variant of a table spelling (Munther)
+        ("الأحمد", True),
+        ("عبد الرحمن", True),
+        ("محممد", False),  # a slip of the pen
+        ("حين", False),  # a slip for حسين, though it takes a table name's key
+        ("Ahuad", False),
+        ("", False),
+    ],
+)
+def test_is_table_name_tells_a_table_name_from_a_slip(text: str, expected: bool) -> None:
+    assert is_table_name(text) is expected
