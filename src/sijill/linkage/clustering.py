@@ -1,13 +1,14 @@
-"""Records into people: correlation clustering of scored pairs under conflicts (pure functions).
+"""Records into people: average-linkage agglomeration of scored pairs under conflicts (pure).
 
 Every pair of records in one person counts for or against that person: a scored pair by the
 model's evidence (its match weight, shifted so that the link threshold is the break-even
 point), a pair the model never compared by a small penalty, a pair with a SOFT conflict by a
 larger one, and a HARD conflict or a reviewer's cannot-link forbids the grouping outright.
-Clusters are grown by greedy additive edge contraction: the two clusters whose pairs add up to
-the most evidence are joined first, while that sum is positive. Unlike joining pairs one by one
-(single linkage), a record is only added to a person if it fits the person's records as a whole,
-so one namesake pair cannot chain two families together.
+Clusters grow greedily: the two clusters whose pairs carry the most evidence *on average* are
+joined first, while that average is positive. Unlike joining pairs one by one (single linkage),
+a record is only added to a person if it fits the person's records as a whole, so one namesake
+pair cannot chain two families together; and unlike summing the evidence, a record that says
+little (an "Ali" with no father's name) is not drawn to whichever namesake has the most records.
 
 Human decisions come first: must-link pairs are joined before anything else. The work is done
 one connected component of the above-threshold graph at a time, which keeps memory small at a
@@ -128,7 +129,7 @@ def _contract(
     must: list[tuple[int, int]],
     forbidden: set[tuple[int, int]],
 ) -> list[list[int]]:
-    """Greedy additive edge contraction of one component's records (see the module)."""
+    """Average-linkage agglomeration of one component's records (see the module)."""
 
     def evidence(x: int, y: int) -> float:
         key = (x, y) if x < y else (y, x)
@@ -158,13 +159,14 @@ def _contract(
             neighbours[ry].add(rx)
 
     def between(p: int, q: int) -> float:
+        """The mean evidence of the pairs across two clusters (-inf if one is forbidden)."""
         total = 0.0
         for x in cluster_of[p]:
             for y in cluster_of[q]:
                 total += evidence(x, y)
                 if total == _FORBIDDEN:
                     return total
-        return total
+        return total / (len(cluster_of[p]) * len(cluster_of[q]))
 
     version: dict[int, int] = defaultdict(int)
     heap: list[tuple[float, int, int, int, int]] = []
