@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from sijill.security.users import Principal
-from sijill.store.changelog import log_change
+from sijill.store.base import utcnow
+from sijill.store.models import ChangeLogEntry
 
 MAX_IDS_PER_ENTRY = 500
 
@@ -23,17 +25,23 @@ def log_read(
 ) -> None:
     """Record that ``user`` read restricted or sealed content of ``entity`` rows ``ids``.
 
-    One entry per call (a page of a list is one entry); written in the caller's transaction.
+    One entry per call (a page of a list is one entry), written at once in the caller's
+    transaction by a plain INSERT: no ORM object to flush later, so a read route's entry is
+    stored before its answer is built.
     """
     if not ids:
         return
     body: dict[str, Any] = {"ids": [str(i) for i in ids[:MAX_IDS_PER_ENTRY]], "n": len(ids)}
     body.update(detail or {})
-    log_change(
-        session,
-        action="read",
-        entity=entity,
-        entity_id=str(ids[0]) if len(ids) == 1 else None,
-        detail=body,
-        actor=f"web:{user.name}",
+    session.execute(
+        insert(cast(Table, ChangeLogEntry.__table__)),
+        {
+            "at": utcnow(),
+            "actor": f"web:{user.name}",
+            "action": "read",
+            "entity": entity,
+            "entity_id": str(ids[0]) if len(ids) == 1 else None,
+            "detail": body,
+            "why": None,
+        },
     )

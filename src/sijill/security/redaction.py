@@ -73,7 +73,8 @@ def record_view(
     return view
 
 
-def source_view(source: Source, role: str) -> dict[str, Any]:
+def source_view(source: Source | Any, role: str) -> dict[str, Any]:
+    """A source as ``role`` may see it (a :class:`Source`, or a row or object with its columns)."""
     view: dict[str, Any] = {"id": source.id, "access": source.access}
     view.update({name: getattr(source, name) for name in SOURCE_FIELDS})
     if can_unseal(role):
@@ -81,7 +82,8 @@ def source_view(source: Source, role: str) -> dict[str, Any]:
     return view
 
 
-def person_view(person: Person) -> dict[str, Any]:
+def person_view(person: Person | Any) -> dict[str, Any]:
+    """A person's own fields (a :class:`Person`, or a row or object with its columns)."""
     view: dict[str, Any] = {"id": person.id, "access": person.access}
     view.update({name: getattr(person, name) for name in PERSON_FIELDS})
     return view

@@ -32,6 +32,9 @@ def normalize_url(url: str) -> str:
 
 _ENGINES: dict[str, Engine] = {}
 
+#: Connections a PostgreSQL engine keeps open (more, up to 20, are opened and closed on demand).
+POOL_SIZE = 10
+
 
 def get_engine(url: str | None = None) -> Engine:
     """One engine per resolved URL for the life of the process."""
@@ -46,7 +49,11 @@ def get_engine(url: str | None = None) -> Engine:
         # minutes, and one the server dropped fails its request once and is then discarded
         # with the rest of the pool (SQLAlchemy invalidates the pool on a disconnect error).
         engine = create_engine(
-            resolved, pool_pre_ping=False, pool_recycle=1800, pool_size=10, max_overflow=20
+            resolved,
+            pool_pre_ping=False,
+            pool_recycle=1800,
+            pool_size=POOL_SIZE,
+            max_overflow=20,
         )
     _ENGINES[resolved] = engine
     return engine
@@ -54,6 +61,18 @@ def get_engine(url: str | None = None) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions in autocommit, for work that reads and at most appends to the read log.
+
+    No BEGIN or COMMIT round trip: each statement runs on its own, seeing the latest committed
+    data (as under READ COMMITTED), and each INSERT commits at once. Not for changes that must
+    be made together.
+    """
+    return sessionmaker(
+        bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
 
 
 @contextmanager

@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar, cast
 
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from sijill.security import token_cache
@@ -28,6 +28,8 @@ from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 #: Any SELECT statement (SQLAlchemy 2.1 types them by their column types).
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+T = TypeVar("T")
+P = ParamSpec("P")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ID = 2_147_483_647  # the largest integer key both engines store
@@ -65,7 +67,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """A database session for this request; committed when the route succeeds.
 
     Opening a session does no I/O (it connects at its first query), so only the end, which
-    commits or rolls back, runs in a worker thread: one thread hop per request, not two.
+    commits or rolls back, runs in a worker thread, and only if the session was used.
     """
     session: Session = request.app.state.sessions()
     try:
@@ -77,6 +79,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 async def _end_in_thread(session: Session, *, commit: bool) -> None:
+    if not session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.close()  # never connected: nothing to commit, no I/O
+        return
     # A limiter of its own (as FastAPI does for the exit of sync dependencies): ending a
     # session returns its connection to the pool, so it must never wait for a thread-pool
     # slot held by a route that is itself waiting for a pooled connection (a deadlock).
@@ -86,6 +91,33 @@ async def _end_in_thread(session: Session, *, commit: bool) -> None:
 
 
 DbSession = Annotated[Session, Depends(get_session)]
+
+
+async def read_in_thread(
+    request: Request,
+    work: Callable[Concatenate[Session, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """``work(session, ...)`` in one worker thread, on a read session of its own.
+
+    For routes that only read (and write the read log). The session runs in autocommit
+    (``app.state.read_sessions``): no BEGIN and COMMIT round trips, and each statement sees
+    the latest committed data, as it would under READ COMMITTED. The read-log entries ``work``
+    added are written before this returns, so no restricted content leaves the server
+    without its entry; the session is closed in the same thread. Its connection is held only
+    while that thread runs, never across an ``await``, and at most ``app.state.db_limiter``
+    such threads run at once per process (the connection pool's size): more requests wait on
+    the event loop, not in threads that contend for the interpreter or open extra connections.
+    """
+
+    def run() -> T:
+        with request.app.state.read_sessions() as session:
+            result = work(session, *args, **kwargs)
+            session.commit()
+            return result
+
+    return await anyio.to_thread.run_sync(run, limiter=request.app.state.db_limiter)
 
 
 def _credentials(request: Request) -> tuple[str, str] | None:
@@ -98,14 +130,15 @@ def _credentials(request: Request) -> tuple[str, str] | None:
 
 
 def _lookup(
-    session: Session, secret: str, kind: str, key: token_cache.Key
+    sessions: sessionmaker[Session], secret: str, kind: str, key: token_cache.Key
 ) -> tuple[Principal, str | None] | None:
-    found = resolve_token(session, secret, kind)
-    if found is None:
-        return None
-    user, token = found
-    principal = Principal.of(user)
-    csrf = (token.csrf or "") if kind == "session" else None
+    with sessions() as session:  # a read of its own: the connection goes back at once
+        found = resolve_token(session, secret, kind)
+        if found is None:
+            return None
+        user, token = found
+        principal = Principal.of(user)
+        csrf = (token.csrf or "") if kind == "session" else None
     token_cache.put(key, principal, csrf, token.expires_at)
     return principal, csrf
 
@@ -122,7 +155,7 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-async def current_user(request: Request, session: DbSession) -> Principal:
+async def current_user(request: Request) -> Principal:
     """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`.
 
     A token resolved in the last few seconds is taken from :mod:`sijill.security.token_cache`.
@@ -134,7 +167,7 @@ async def current_user(request: Request, session: DbSession) -> Principal:
     key = (str(request.app.state.engine.url), token_hash(secret), kind)
     found = token_cache.get(key)
     if found is None:
-        found = await run_in_threadpool(_lookup, session, secret, kind, key)
+        found = await run_in_threadpool(_lookup, request.app.state.read_sessions, secret, kind, key)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found
@@ -162,7 +195,14 @@ def require_role(minimum: str) -> Callable[..., Any]:
 
 def visible(statement: AnySelect, user: Principal, *models: Any) -> AnySelect:
     """Restrict a query to rows whose ``access`` the user's role may read (every model given)."""
-    levels = readable_levels(user.role)
     for model in models:
-        statement = statement.where(model.access.in_(levels))
+        statement = statement.where(readable_by(user.role, model))
     return statement
+
+
+def readable_by(role: str, model: Any) -> ColumnElement[bool]:
+    """The condition that ``model``'s row has an access level ``role`` may read.
+
+    :func:`visible` adds it to a query's WHERE; an outer join puts it in its ON clause.
+    """
+    return cast(ColumnElement[bool], model.access.in_(readable_levels(role)))

@@ -23,7 +23,11 @@ SOURCE_COLUMNS = [
 
 def source_of(row: Any) -> SimpleNamespace:
     """The ``source__*`` columns of a row as an object ``source_view`` can read."""
-    prefix = "source__"
+    return columns_of(row, "source__")
+
+
+def columns_of(row: Any, prefix: str) -> SimpleNamespace:
+    """The columns of a row labelled ``<prefix><name>``, as an object with those names."""
     return SimpleNamespace(
         **{k[len(prefix) :]: v for k, v in row._mapping.items() if k.startswith(prefix)}
     )
@@ -73,10 +77,10 @@ def person_filter(query: str | None, user: Principal) -> ColumnElement[bool]:
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 
 
-def about_person(person_id: int) -> ColumnElement[bool]:
-    """Citations whose claim is about this person."""
+def about_person(claim_id: str | ColumnElement[str]) -> ColumnElement[bool]:
+    """Citations whose claim is about the person with this id (as text, or a bound parameter)."""
     cited = Citation.__table__.c
-    return and_(cited.claim_table.in_(("persons", "person")), cited.claim_id == str(person_id))
+    return and_(cited.claim_table.in_(("persons", "person")), cited.claim_id == claim_id)
 
 
 def person_citations(session: Session, user: Principal, person_id: int) -> list[Any]:
@@ -88,7 +92,7 @@ def person_citations(session: Session, user: Principal, person_id: int) -> list[
     stmt = visible(
         select(cited.source_id, cited.field, cited.locator, cited.confidence, *SOURCE_COLUMNS)
         .select_from(Citation.__table__.join(Source.__table__, source.id == cited.source_id))
-        .where(about_person(person_id)),
+        .where(about_person(str(person_id))),
         user,
         source,
     )
