@@ -28,6 +28,12 @@ NAME_PART_M = {
 }
 
 
+def _sql_level(condition: str, label: str) -> cll.CustomLevel:
+    """A level written in DuckDB's SQL (double-quoted names), translated by splink for Spark,
+    which would otherwise read "name" as a string."""
+    return cll.CustomLevel(condition, label, base_dialect_str="duckdb")
+
+
 def _shifted_sql(part: str) -> str:
     def one_way(me: str, other: str) -> str:
         targets = " OR ".join(f'"s_{part}_{me}" = "s_{t}_{other}"' for t in SHIFTS[part])
@@ -45,14 +51,12 @@ def _name_part(part: str) -> cl.CustomComparison:
     not_both_arabic = "NOT (\"script_l\" = 'arabic' AND \"script_r\" = 'arabic')"
     levels = [
         cll.ExactMatchLevel(k, term_frequency_adjustments=part != "grandfather"),
-        cll.CustomLevel(f'"{f}_l" = "{f}_r" AND {not_both_arabic}', f"{part}: same fine skeleton"),
-        cll.CustomLevel(
-            f'"{s}_l" = "{s}_r" AND {not_both_arabic}', f"{part}: same coarse skeleton"
-        ),
-        cll.CustomLevel(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, other Arabic name"),
+        _sql_level(f'"{f}_l" = "{f}_r" AND {not_both_arabic}', f"{part}: same fine skeleton"),
+        _sql_level(f'"{s}_l" = "{s}_r" AND {not_both_arabic}', f"{part}: same coarse skeleton"),
+        _sql_level(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, other Arabic name"),
         cll.JaroWinklerLevel(k, 0.88),
         cll.LevenshteinLevel(s, 1),
-        cll.CustomLevel(_shifted_sql(part), f"{part}: in another place of a short name")
+        _sql_level(_shifted_sql(part), f"{part}: in another place of a short name")
         if part in SHIFTS
         else None,
         cll.ElseLevel(),
@@ -125,16 +129,14 @@ def comparisons() -> list[Any]:
         cl.CustomComparison(
             output_column_name="place",
             comparison_levels=[
-                cll.CustomLevel(
+                _sql_level(
                     '("place_l" IS NULL OR "place_r" IS NULL) AND '
                     '("district_l" IS NULL OR "district_r" IS NULL)',
                     "place unknown",
                 ).configure(is_null_level=True),
-                cll.CustomLevel('"place_l" = "place_r"', "same place").configure(
-                    m_probability=0.85
-                ),
+                _sql_level('"place_l" = "place_r"', "same place").configure(m_probability=0.85),
                 cll.LevenshteinLevel("place", 1).configure(m_probability=0.03),
-                cll.CustomLevel('"district_l" = "district_r"', "same district").configure(
+                _sql_level('"district_l" = "district_r"', "same district").configure(
                     m_probability=0.10
                 ),
                 cll.ElseLevel().configure(m_probability=0.02),
@@ -143,7 +145,7 @@ def comparisons() -> list[Any]:
         cl.CustomComparison(
             output_column_name="list",
             comparison_levels=[
-                cll.CustomLevel('"source_id_l" = "source_id_r"', "same list").configure(
+                _sql_level('"source_id_l" = "source_id_r"', "same list").configure(
                     m_probability=0.03
                 ),
                 cll.ElseLevel().configure(m_probability=0.97),
