@@ -12,7 +12,7 @@ from sijill.names.keys import name_key
 from sijill.security.redaction import SOURCE_FIELDS, SOURCE_FIELDS_EDITORS
 from sijill.security.users import Principal
 from sijill.store.models import Citation, Person, Record, Source
-from sijill.web.deps import visible
+from sijill.web.deps import readable_by, visible
 
 #: Source columns a source view reads, labelled ``source__<name>`` to sit beside other columns.
 SOURCE_COLUMNS = [
@@ -59,20 +59,22 @@ def visible_records(user: Principal) -> Any:
     )
 
 
-def person_filter(query: str | None, user: Principal) -> ColumnElement[bool]:
-    """Persons whose own key, or the key of one of their records ``user`` may read, matches.
+def person_filter(query: str | None, role: str) -> ColumnElement[bool]:
+    """Persons whose own key, or the key of one of their records ``role`` may read, matches.
 
-    Records the user may not read never make a person match (no existence oracle).
+    Records the role may not read never make a person match (no existence oracle).
     """
     if not query:
         return literal(True)
-    via_records = visible(
+    via_records = (
         select(Record.person_id)
         .join(Source, Source.id == Record.source_id)
-        .where(Record.person_id.is_not(None), name_matches(Record.name_key, query)),
-        user,
-        Record,
-        Source,
+        .where(
+            Record.person_id.is_not(None),
+            name_matches(Record.name_key, query),
+            readable_by(role, Record),
+            readable_by(role, Source),
+        )
     )
     return or_(name_matches(Person.name_key, query), Person.id.in_(via_records))
 

@@ -19,42 +19,65 @@ from sqlalchemy.orm import Session
 MAX_ENTRIES = 2048
 _lock = threading.Lock()
 _cache: dict[Hashable, tuple[float, int]] = {}
+_counting: dict[Hashable, threading.Lock] = {}
+_generation = 0  # counts forget() calls
 
 
 def ttl() -> float:
     return float(os.environ.get("SIJILL_COUNT_CACHE_SECONDS", "5"))
 
 
-def total(session: Session, statement: Select[Any]) -> int:
+def total(session: Session, statement: Select[Any], key: Hashable | None = None) -> int:
     """``count(*)`` of ``statement``'s rows, reused for ``ttl()`` seconds.
 
-    The cache key is the database and the statement itself (its SQL and bound values), so
-    two different filters can never share a total.
+    The cache key is the database and ``key``, which must stand for everything the rows
+    depend on (the caller's role, its filters), or else the statement itself (its SQL and
+    bound values, compiled for the purpose): two different filters never share a total.
+    One thread counts for a key at a time; others asking meanwhile wait for its answer.
     """
     lifetime = ttl()
     bind = session.get_bind()
-    compiled = statement.compile(bind)
-    full_key: Hashable = (
-        str(bind.engine.url),
-        str(compiled),
-        repr(sorted(compiled.params.items())),
-    )
-    now = time.monotonic()
-    if lifetime > 0:
+    if key is None:
+        compiled = statement.compile(bind)
+        key = (str(compiled), repr(sorted(compiled.params.items())))
+    full_key: Hashable = (str(bind.engine.url), key)
+    if lifetime <= 0:
+        return _count(session, statement)
+    with _lock:
+        hit = _fresh(full_key)
+        if hit is not None:
+            return hit
+        counting = _counting.setdefault(full_key, threading.Lock())
+    with counting:
         with _lock:
-            hit = _cache.get(full_key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-    value = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    if lifetime > 0:
+            hit = _fresh(full_key)
+            generation = _generation
+        if hit is not None:
+            return hit
+        value = _count(session, statement)
         with _lock:
+            if generation != _generation:
+                return value  # forget() ran meanwhile: this count may predate an import
             if len(_cache) >= MAX_ENTRIES:
                 _cache.clear()
-            _cache[full_key] = (now + lifetime, value)
+                _counting.clear()
+            _cache[full_key] = (time.monotonic() + lifetime, value)
     return value
+
+
+def _fresh(full_key: Hashable) -> int | None:
+    hit = _cache.get(full_key)
+    return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+
+def _count(session: Session, statement: Select[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def forget() -> None:
     """Drop every cached total (after an import made through this process)."""
+    global _generation
     with _lock:
         _cache.clear()
+        _counting.clear()
+        _generation += 1

@@ -28,7 +28,6 @@ from sijill.web.deps import (
     Offset,
     read_in_thread,
     readable_by,
-    visible,
 )
 from sijill.web.queries import (
     SOURCE_COLUMNS,
@@ -69,6 +68,40 @@ RECORD_COLUMNS = [
 ]
 
 
+def person_list_statements(
+    role: str, kind: str | None, q: str | None
+) -> tuple[Select[Any], Select[Any]]:
+    """The persons ``role`` may read (not merged into another), of ``kind`` (victim, actor or
+    any) and matching ``q``: the statement whose rows :func:`totals.total` counts, and the
+    page's statement (parameters ``limit`` and ``offset``, in id order), each row with the
+    number of records ``role`` may read about the person, counted for the page's rows only.
+    """
+    stmt = select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None), readable_by(role, P))
+    if q:
+        stmt = stmt.where(person_filter(q, role))
+    if kind == "victim":
+        stmt = stmt.where(P.is_victim.is_(True))
+    elif kind == "actor":
+        stmt = stmt.where(P.is_actor.is_(True))
+    page = (
+        stmt.order_by(P.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+    )
+    n_records = (
+        select(func.count())
+        .select_from(Record.__table__.join(Source.__table__, S.id == R.source_id))
+        .where(R.person_id == page.c.id, readable_by(role, R), readable_by(role, S))
+        .scalar_subquery()
+    )
+    return stmt, select(page, n_records.label("n_records")).order_by(page.c.id)
+
+
+#: Without a name query the statements depend on the role and kind only: built once each.
+unfiltered_list_statements = functools.cache(person_list_statements)
+
+
 def query_persons(
     session: DbSession,
     user: Principal,
@@ -78,25 +111,12 @@ def query_persons(
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    stmt = visible(select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None)), user, P)
     if q:
-        stmt = stmt.where(person_filter(q, user))
-    if role == "victim":
-        stmt = stmt.where(P.is_victim.is_(True))
-    elif role == "actor":
-        stmt = stmt.where(P.is_actor.is_(True))
-    total = totals.total(session, stmt)
-    page = stmt.order_by(P.id).limit(limit).offset(offset).subquery()
-    # Counted for the page's rows only (a subquery in the outer select list, after paging).
-    n_records = visible(
-        select(func.count())
-        .select_from(Record.__table__.join(Source.__table__, S.id == R.source_id))
-        .where(R.person_id == page.c.id),
-        user,
-        R,
-        S,
-    ).scalar_subquery()
-    persons = session.execute(select(page, n_records.label("n_records")).order_by(page.c.id)).all()
+        rows, page = person_list_statements(user.role, role, q)
+    else:
+        rows, page = unfiltered_list_statements(user.role, role, None)
+    total = totals.total(session, rows, key=("persons", user.role, role, q))
+    persons = session.execute(page, {"limit": limit, "offset": offset}).all()
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )
