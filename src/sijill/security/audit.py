@@ -6,17 +6,17 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
-from sqlalchemy.orm import Session
 
 from sijill.security.users import Principal
 from sijill.store.base import utcnow
+from sijill.store.engine import Executes
 from sijill.store.models import ChangeLogEntry
 
 MAX_IDS_PER_ENTRY = 500
 
 
 def log_read(
-    session: Session,
+    session: Executes,
     user: Principal,
     *,
     entity: str,

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar, cast
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Connection, Select, literal
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -95,27 +95,25 @@ DbSession = Annotated[Session, Depends(get_session)]
 
 async def read_in_thread(
     request: Request,
-    work: Callable[Concatenate[Session, P], T],
+    work: Callable[Concatenate[Connection, P], T],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> T:
-    """``work(session, ...)`` in one worker thread, on a read session of its own.
+    """``work(connection, ...)`` in one worker thread, on a connection of its own.
 
-    For routes that only read (and write the read log). The session runs in autocommit
-    (``app.state.read_sessions``): no BEGIN and COMMIT round trips, and each statement sees
-    the latest committed data, as it would under READ COMMITTED. The read-log entries ``work``
-    added are written before this returns, so no restricted content leaves the server
-    without its entry; the session is closed in the same thread. Its connection is held only
-    while that thread runs, never across an ``await``, and at most ``app.state.db_limiter``
-    such threads run at once per process (the connection pool's size): more requests wait on
-    the event loop, not in threads that contend for the interpreter or open extra connections.
+    For routes that only read (and write the read log). The connection comes from
+    ``app.state.reader``, in autocommit: no ORM session, no BEGIN and COMMIT round trips;
+    each statement sees the latest committed data, as it would under READ COMMITTED, and a
+    read-log entry is stored when it is written, before the answer is built. The connection
+    goes back to the pool in the same thread: it is held only while that thread runs, never
+    across an ``await``, and at most ``app.state.db_limiter`` such threads run at once per
+    process (within the pool's size): more requests wait on the event loop, not in threads
+    that contend for the interpreter or open extra connections.
     """
 
     def run() -> T:
-        with request.app.state.read_sessions() as session:
-            result = work(session, *args, **kwargs)
-            session.commit()
-            return result
+        with request.app.state.reader.connect() as connection:
+            return work(connection, *args, **kwargs)
 
     return await anyio.to_thread.run_sync(run, limiter=request.app.state.db_limiter)
 
@@ -132,7 +130,7 @@ def _credentials(request: Request) -> tuple[str, str] | None:
 def _lookup(
     sessions: sessionmaker[Session], secret: str, kind: str, key: token_cache.Key
 ) -> tuple[Principal, str | None] | None:
-    with sessions() as session:  # a read of its own: the connection goes back at once
+    with sessions() as session:  # a session of its own: the connection goes back at once
         found = resolve_token(session, secret, kind)
         if found is None:
             return None
@@ -167,7 +165,7 @@ async def current_user(request: Request) -> Principal:
     key = (str(request.app.state.engine.url), token_hash(secret), kind)
     found = token_cache.get(key)
     if found is None:
-        found = await run_in_threadpool(_lookup, request.app.state.read_sessions, secret, kind, key)
+        found = await run_in_threadpool(_lookup, request.app.state.sessions, secret, kind, key)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found
@@ -205,4 +203,7 @@ def readable_by(role: str, model: Any) -> ColumnElement[bool]:
 
     :func:`visible` adds it to a query's WHERE; an outer join puts it in its ON clause.
     """
-    return cast(ColumnElement[bool], model.access.in_(readable_levels(role)))
+    # The levels as plain bound values, not one "expanding" list parameter that SQLAlchemy
+    # would have to rewrite into the SQL at every execution.
+    levels = [literal(level) for level in readable_levels(role)]
+    return cast(ColumnElement[bool], model.access.in_(levels))

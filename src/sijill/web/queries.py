@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, literal, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute
 
 from sijill.names.keys import name_key
 from sijill.security.redaction import SOURCE_FIELDS, SOURCE_FIELDS_EDITORS
 from sijill.security.users import Principal
+from sijill.store.engine import Executes
 from sijill.store.models import Citation, Person, Record, Source
 from sijill.web.deps import readable_by, visible
 
@@ -28,9 +30,13 @@ def source_of(row: Any) -> SimpleNamespace:
 
 def columns_of(row: Any, prefix: str) -> SimpleNamespace:
     """The columns of a row labelled ``<prefix><name>``, as an object with those names."""
-    return SimpleNamespace(
-        **{k[len(prefix) :]: v for k, v in row._mapping.items() if k.startswith(prefix)}
-    )
+    return SimpleNamespace(**{name: row[i] for i, name in _labelled(row._fields, prefix)})
+
+
+@functools.lru_cache(maxsize=256)
+def _labelled(fields: tuple[str, ...], prefix: str) -> tuple[tuple[int, str], ...]:
+    """Positions and names of the ``<prefix><name>`` fields (rows of one query share them)."""
+    return tuple((i, k[len(prefix) :]) for i, k in enumerate(fields) if k.startswith(prefix))
 
 
 def _escape_like(text: str) -> str:
@@ -82,10 +88,12 @@ def person_filter(query: str | None, role: str) -> ColumnElement[bool]:
 def about_person(claim_id: str | ColumnElement[str]) -> ColumnElement[bool]:
     """Citations whose claim is about the person with this id (as text, or a bound parameter)."""
     cited = Citation.__table__.c
-    return and_(cited.claim_table.in_(("persons", "person")), cited.claim_id == claim_id)
+    return and_(
+        cited.claim_table.in_([literal("persons"), literal("person")]), cited.claim_id == claim_id
+    )
 
 
-def person_citations(session: Session, user: Principal, person_id: int) -> list[Any]:
+def person_citations(session: Executes, user: Principal, person_id: int) -> list[Any]:
     """Citations about the person whose source ``user`` may read.
 
     Rows of the citation's columns and its source's columns labelled ``source__<name>``.

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from sijill.store.engine import Executes
+
 MAX_ENTRIES = 2048
 _lock = threading.Lock()
 _cache: dict[Hashable, tuple[float, int]] = {}
@@ -27,7 +29,7 @@ def ttl() -> float:
     return float(os.environ.get("SIJILL_COUNT_CACHE_SECONDS", "5"))
 
 
-def total(session: Session, statement: Select[Any], key: Hashable | None = None) -> int:
+def total(session: Executes, statement: Select[Any], key: Hashable | None = None) -> int:
     """``count(*)`` of ``statement``'s rows, reused for ``ttl()`` seconds.
 
     The cache key is the database and ``key``, which must stand for everything the rows
@@ -36,11 +38,11 @@ def total(session: Session, statement: Select[Any], key: Hashable | None = None)
     One thread counts for a key at a time; others asking meanwhile wait for its answer.
     """
     lifetime = ttl()
-    bind = session.get_bind()
+    engine = session.get_bind().engine if isinstance(session, Session) else session.engine
     if key is None:
-        compiled = statement.compile(bind)
+        compiled = statement.compile(engine)
         key = (str(compiled), repr(sorted(compiled.params.items())))
-    full_key: Hashable = (str(bind.engine.url), key)
+    full_key: Hashable = (str(engine.url), key)
     if lifetime <= 0:
         return _count(session, statement)
     with _lock:
@@ -70,7 +72,7 @@ def _fresh(full_key: Hashable) -> int | None:
     return hit[1] if hit is not None and hit[0] > time.monotonic() else None
 
 
-def _count(session: Session, statement: Select[Any]) -> int:
+def _count(session: Executes, statement: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 

@@ -18,11 +18,11 @@ from sijill.security.redaction import (
     source_view,
 )
 from sijill.security.users import Principal
+from sijill.store.engine import Executes
 from sijill.store.models import Person, Record, Source
 from sijill.web import totals
 from sijill.web.deps import (
     CurrentUser,
-    DbSession,
     IdPath,
     Limit,
     Offset,
@@ -103,7 +103,7 @@ unfiltered_list_statements = functools.cache(person_list_statements)
 
 
 def query_persons(
-    session: DbSession,
+    session: Executes,
     user: Principal,
     *,
     limit: int,
@@ -182,7 +182,7 @@ def person_statement(role: str) -> Select[Any]:
     )
 
 
-def person_detail(session: DbSession, user: Principal, person_id: int) -> dict[str, Any]:
+def person_detail(session: Executes, user: Principal, person_id: int) -> dict[str, Any]:
     """A person with their readable records, citations and every source mentioning them."""
     found = session.execute(
         person_statement(user.role), {"person_id": person_id, "claim_id": str(person_id)}

@@ -13,6 +13,7 @@ from sijill.security.blind import matching_records
 from sijill.security.redaction import field_key_or_none, record_view
 from sijill.security.roles import can_unseal
 from sijill.security.users import Principal
+from sijill.store.engine import Executes
 from sijill.store.models import Record, Source
 from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, Forbidden, IdPath, Limit, Offset, visible
@@ -28,7 +29,7 @@ Status = Annotated[str | None, Query(pattern="^(killed|missing|detained|injured)
 Sex = Annotated[str | None, Query(pattern="^(M|F)$")]
 
 
-def record_views(session: DbSession, user: Principal, rows: list[Any]) -> list[dict[str, Any]]:
+def record_views(session: Executes, user: Principal, rows: list[Any]) -> list[dict[str, Any]]:
     """Records as the role may see them; restricted or decrypted ones are logged as read."""
     key = field_key_or_none()
     views = [record_view(record, name, user.role, key=key) for record, name in rows]
