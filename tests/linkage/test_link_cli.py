@@ -43,7 +43,7 @@ def test_link_json_follows_formats_and_rerun_changes_nothing(case_url: str, tmp_
 
 
 def test_review_decision_survives_a_rerun(case_url: str, tmp_path: Path) -> None:
-    import_synthetic(case_url, tmp_path, n_people=80, seed=4)
+    import_synthetic(case_url, tmp_path, n_people=200, seed=4)
     sijill_json("link", db=case_url)
     queue = sijill_json("review", db=case_url)
     assert queue["open"] > 0

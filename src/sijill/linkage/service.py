@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
 from sijill.linkage.clustering import cluster
-from sijill.linkage.conflicts import identities
+from sijill.linkage.conflicts import HARD, conflict, identities
 from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
@@ -30,14 +30,15 @@ from sijill.linkage.features import (
     fill_districts,
 )
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
-from sijill.linkage.scoring import ScoredPair, ScoredPairs, score
+from sijill.linkage.scoring import ScoredPair, score
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.models import Person, Record
 
-# Pairs at or above LINK_THRESHOLD are joined (unless a conflict holds them apart); pairs in
-# [REVIEW_FLOOR, LINK_THRESHOLD) between different people go to the review queue, and so do
-# pairs held apart by a conflict although the model was at least REVIEW_HELD_ABOVE sure.
+# LINK_THRESHOLD is where a pair's evidence breaks even in clustering (see `clustering`);
+# pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between different people, with no HARD conflict, go
+# to the review queue, and so do pairs held apart although the model was at least
+# REVIEW_HELD_ABOVE sure.
 LINK_THRESHOLD = 0.3
 REVIEW_FLOOR = 0.1
 REVIEW_HELD_ABOVE = 0.95
@@ -161,8 +162,18 @@ def link(
     session.add(run)
     session.flush()
     new_people, changed, retired = _write_people(session, linkable, clustering.clusters, actor)
+    by_id = {identity.id: identity for identity in identified}
     review_open = _refresh_queue(
-        session, scored.pairs, clustering.held_back, clustering.clusters, decisions, run.id
+        session,
+        [
+            pair
+            for pair in scored.pairs.within(REVIEW_FLOOR, LINK_THRESHOLD)
+            if conflict(by_id[pair.a], by_id[pair.b]) != HARD
+        ],
+        clustering.held_back,
+        clustering.clusters,
+        decisions,
+        run.id,
     )
     result = LinkResult(
         run_id=run.id,
@@ -289,16 +300,17 @@ def _describe(person: Person, records: list[Record]) -> None:
 
 def _refresh_queue(
     session: Session,
-    pairs: ScoredPairs,
+    uncertain: list[ScoredPair],
     held_back: list[ScoredPair],
     clusters: list[list[int]],
     decisions: dict[tuple[int, int], str],
     run_id: int,
 ) -> int:
-    """Open questions: uncertain pairs between different people, and pairs held apart."""
+    """Open questions: uncertain pairs between different people (that nothing rules out), and
+    pairs the model was sure of but that were held apart."""
     cluster_of = {rid: i for i, members in enumerate(clusters) for rid in members}
     wanted: dict[tuple[int, int], tuple[ScoredPair, str]] = {}
-    for pair in pairs.within(REVIEW_FLOOR, LINK_THRESHOLD):
+    for pair in uncertain:
         if cluster_of.get(pair.a) != cluster_of.get(pair.b):
             wanted[(pair.a, pair.b)] = (pair, "uncertain")
     for pair in held_back:
