@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -97,12 +98,14 @@ def split_parts(full_name: str | None) -> dict[str, str | None]:
     return parts
 
 
+@lru_cache(maxsize=1 << 17)
 def word_skeleton(text: str | None, *, fine: bool = False) -> str | None:
     """The skeleton of a (possibly compound) name part; None when nothing is left."""
     key = "".join(skeleton(w, fine=fine) for w in name_words(text))
     return key or None
 
 
+@lru_cache(maxsize=1 << 17)
 def place_key(text: str | None) -> str | None:
     """A script-agnostic key of a place name, ignoring words such as "district" or منطقة."""
     words = [w for w in name_words(text) if w.lower() not in _PLACE_WORDS]
@@ -129,6 +132,7 @@ _FOLD = str.maketrans(
 _HARAKAT = re.compile("[\u064b-\u0652\u0670]")
 
 
+@lru_cache(maxsize=1 << 17)
 def part_key(text: str | None) -> str | None:
     """The names module's key of a name part, after folding Arabic spelling variants."""
     if not text:

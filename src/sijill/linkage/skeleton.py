@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARABIC = {
     "ب": "B",
@@ -94,6 +95,7 @@ def _vowel_run_marker(run: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 17)  # a case has few distinct spellings and many records
 def skeleton(word: str | None, *, fine: bool = False) -> str:
     """The consonant skeleton of one name (a word or a compound like ``al-Khayer``)."""
     if not word:
