@@ -131,17 +131,23 @@ def _contract(
 ) -> list[list[int]]:
     """Average-linkage agglomeration of one component's records (see the module)."""
 
+    known: dict[tuple[int, int], float] = {}  # each pair is weighed once, however often asked
+
     def evidence(x: int, y: int) -> float:
         key = (x, y) if x < y else (y, x)
-        if key in forbidden:
-            return _FORBIDDEN
-        kind = conflict(by_id[x], by_id[y])
-        if kind == HARD:
-            return _FORBIDDEN
-        scored = edges.get(key)
-        if scored is not None:
-            return scored
-        return SOFT_CONFLICT_BITS if kind == SOFT else UNSCORED_BITS
+        found = known.get(key)
+        if found is None:
+            kind = conflict(by_id[x], by_id[y])
+            if key in forbidden or kind == HARD:
+                found = _FORBIDDEN
+            else:
+                scored = edges.get(key)
+                if scored is not None:
+                    found = scored
+                else:
+                    found = SOFT_CONFLICT_BITS if kind == SOFT else UNSCORED_BITS
+            known[key] = found
+        return found
 
     groups = _UnionFind(records)
     inside = set(records)
