@@ -41,7 +41,6 @@ from sijill.web.routes.records import record_views
 from sijill.web.schemas import (
     CitationOut,
     PersonDetail,
-    PersonOut,
     PersonPage,
     RecordOut,
     SourceOut,
@@ -120,8 +119,11 @@ def query_persons(
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )
-    items = [PersonOut(**person_view(p), n_records=p.n_records or 0) for p in persons]
-    return PersonPage(total=total, limit=limit, offset=offset, items=items)
+    items = [{**person_view(p), "n_records": p.n_records or 0} for p in persons]
+    # Validated as one page (one call into pydantic's core, not one per person).
+    return PersonPage.model_validate(
+        {"total": total, "limit": limit, "offset": offset, "items": items}
+    )
 
 
 def json_response(model: BaseModel) -> Response:
