@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from sijill.store.engine import Executes
 
 MAX_ENTRIES = 2048
+#: Seconds before a total expires when one request starts recounting it (at most half its life).
+REFRESH_AHEAD = 1.0
 _lock = threading.Lock()
 _cache: dict[Hashable, tuple[float, int]] = {}
 _counting: dict[Hashable, threading.Lock] = {}
@@ -35,7 +37,10 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     The cache key is the database and ``key``, which must stand for everything the rows
     depend on (the caller's role, its filters), or else the statement itself (its SQL and
     bound values, compiled for the purpose): two different filters never share a total.
-    One thread counts for a key at a time; others asking meanwhile wait for its answer.
+    A total is never older than ``ttl()`` seconds (counted from the start of its count).
+    One thread counts for a key at a time. In a total's last ``REFRESH_AHEAD`` seconds,
+    one request recounts while the others still answer with it, so under steady traffic
+    nobody waits for a count; only after a total has expired do others wait for the count.
     """
     lifetime = ttl()
     engine = session.get_bind().engine if isinstance(session, Session) else session.engine
@@ -45,31 +50,38 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     full_key: Hashable = (str(engine.url), key)
     if lifetime <= 0:
         return _count(session, statement)
+    now = time.monotonic()
     with _lock:
-        hit = _fresh(full_key)
-        if hit is not None:
-            return hit
+        hit = _cache.get(full_key)
         counting = _counting.setdefault(full_key, threading.Lock())
+    if hit is not None and hit[0] > now:
+        if hit[0] - now > min(REFRESH_AHEAD, lifetime / 2) or not counting.acquire(blocking=False):
+            return hit[1]
+        try:
+            return _recount(session, statement, full_key, lifetime)
+        finally:
+            counting.release()
     with counting:
         with _lock:
-            hit = _fresh(full_key)
-            generation = _generation
-        if hit is not None:
-            return hit
-        value = _count(session, statement)
-        with _lock:
-            if generation != _generation:
-                return value  # forget() ran meanwhile: this count may predate an import
+            hit = _cache.get(full_key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        return _recount(session, statement, full_key, lifetime)
+
+
+def _recount(session: Executes, statement: Select[Any], full_key: Hashable, lifetime: float) -> int:
+    with _lock:
+        generation = _generation
+    started = time.monotonic()
+    value = _count(session, statement)
+    with _lock:
+        # Not kept if forget() ran meanwhile: this count may predate an import.
+        if generation == _generation:
             if len(_cache) >= MAX_ENTRIES:
                 _cache.clear()
                 _counting.clear()
-            _cache[full_key] = (time.monotonic() + lifetime, value)
+            _cache[full_key] = (started + lifetime, value)
     return value
-
-
-def _fresh(full_key: Hashable) -> int | None:
-    hit = _cache.get(full_key)
-    return hit[1] if hit is not None and hit[0] > time.monotonic() else None
 
 
 def _count(session: Executes, statement: Select[Any]) -> int:

@@ -1,0 +1,103 @@
+"""List totals: reused for a few seconds, never older than that, recounted ahead of expiry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import Column, Connection, Integer, MetaData, Table, create_engine, insert, select
+
+from sijill.web import totals
+
+ROWS = Table("rows", MetaData(), Column("id", Integer, primary_key=True), Column("kind", Integer))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(totals, "time", SimpleNamespace(monotonic=fake.monotonic))
+    monkeypatch.setenv("SIJILL_COUNT_CACHE_SECONDS", "5")
+    totals.forget()
+    return fake
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[Connection]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'totals.db'}")
+    ROWS.create(engine)
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+def add(conn: Connection, n: int, kind: int = 1) -> None:
+    conn.execute(insert(ROWS), [{"kind": kind} for _ in range(n)])
+    conn.commit()
+
+
+def count(conn: Connection, kind: int = 1) -> int:
+    return totals.total(conn, select(ROWS).where(ROWS.c.kind == kind), key=("rows", kind))
+
+
+def test_reused_within_its_lifetime_then_recounted(clock: Clock, conn: Connection) -> None:
+    add(conn, 3)
+    assert count(conn) == 3
+    add(conn, 2)
+    clock.now += 3.9
+    assert count(conn) == 3  # cached, and not yet in the last second
+    clock.now += 1.2
+    assert count(conn) == 5  # expired: counted again
+
+
+def test_recounted_in_its_last_second_and_dated_from_that_count(
+    clock: Clock, conn: Connection
+) -> None:
+    add(conn, 1)
+    assert count(conn) == 1
+    add(conn, 1)
+    clock.now += 4.5
+    assert count(conn) == 2  # within the last second: this request recounts
+    add(conn, 1)
+    clock.now += 3.9  # 3.9 s after that recount: fresh, not yet in its last second
+    assert count(conn) == 2
+
+
+def test_keys_never_share_a_total(clock: Clock, conn: Connection) -> None:
+    add(conn, 2, kind=1)
+    add(conn, 7, kind=2)
+    assert (count(conn, 1), count(conn, 2)) == (2, 7)
+
+
+def test_without_a_key_the_statement_is_the_key(clock: Clock, conn: Connection) -> None:
+    add(conn, 2, kind=1)
+    add(conn, 7, kind=2)
+    by_kind = [totals.total(conn, select(ROWS).where(ROWS.c.kind == k)) for k in (1, 2)]
+    assert by_kind == [2, 7]
+
+
+def test_forget_drops_every_total(clock: Clock, conn: Connection) -> None:
+    add(conn, 1)
+    assert count(conn) == 1
+    add(conn, 1)
+    totals.forget()
+    assert count(conn) == 2
+
+
+def test_no_cache_when_the_lifetime_is_zero(
+    clock: Clock, conn: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIJILL_COUNT_CACHE_SECONDS", "0")
+    add(conn, 1)
+    assert count(conn) == 1
+    add(conn, 1)
+    assert count(conn) == 2
