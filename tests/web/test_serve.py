@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -11,6 +12,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from fastapi import FastAPI
+
+from sijill.web.app import ready_to_serve
 from sijill.web.testing import free_port
 
 SIJILL = Path(sys.executable).with_name("sijill")
@@ -54,3 +58,12 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_ready_to_serve_keeps_startup_objects_out_of_collections() -> None:
+    app = FastAPI()
+    try:
+        assert ready_to_serve(app) is app
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

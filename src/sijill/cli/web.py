@@ -29,7 +29,7 @@ def serve(
     """Serve the web app and the API on the case database."""
     import uvicorn
 
-    from sijill.web.app import create_app
+    from sijill.web.app import create_app, ready_to_serve
 
     try:
         engine = get_engine(db)
@@ -54,7 +54,7 @@ def serve(
         os.environ["SIJILL_HTTPS"] = "1" if (https or tls) else ""
         uvicorn.run("sijill.web.app:app_from_environment", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(create_app(url, https=https or tls), **options)
+        uvicorn.run(ready_to_serve(create_app(url, https=https or tls)), **options)
 
 
 def register(app: typer.Typer, groups: Groups) -> None:
