@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from sijill.web.app import ready_to_serve
+from sijill.web.app import YOUNG_COLLECTION_THRESHOLD, ready_to_serve
 from sijill.web.testing import free_port
 
 SIJILL = Path(sys.executable).with_name("sijill")
@@ -62,8 +62,11 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
 
 def test_ready_to_serve_keeps_startup_objects_out_of_collections() -> None:
     app = FastAPI()
+    thresholds = gc.get_threshold()
     try:
         assert ready_to_serve(app) is app
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
