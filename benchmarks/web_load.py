@@ -366,9 +366,8 @@ def main() -> None:
         "",
         f"Aim p99 < 100 ms at 50 clients: {'met' if worst < 100 else 'NOT met'} (worst p99 "
         f"{worst:.1f} ms). With 50 clients always waiting, the mean latency is 50 / (requests "
-        "per second) (Little's law), and at saturation p99 runs 2-4x the median here (even for "
-        "the baseline), so p99 < 100 ms needs roughly 1,000 requests/s or more of "
-        "database-backed pages on these 2 shared cores.",
+        "per second) (Little's law): p99 < 100 ms needs well over 500 requests/s of "
+        "database-backed pages on these 2 shared cores, and a tail close to the median.",
         "",
         "Below saturation, 5 connections (same routes):",
         "",
