@@ -5,7 +5,10 @@ restricted), serves it with uvicorn (``sijill.web.app:app_from_environment``, 2 
 drives it with ``wrk`` at 50 concurrent connections on loopback, signed in with an analyst's
 bearer token (so restricted reads are decrypted-eligible and written to the read log):
 
-- ``GET /api/persons?limit=50&offset=<random>``  the person list (JSON, with total count)
+- ``GET /api/persons?limit=50&offset=<random>``  the person list (JSON, with total count),
+  a page among the first 100 as a pager's page links ask for it
+- ``GET /api/persons?limit=50&after=<random id>`` the same list paged by id, as "next" links
+  and scripts walking the whole list ask for it, anywhere in the list
 - ``GET /api/persons/<random id>``                a person with records and sources (JSON)
 - ``GET /persons/<random id>``                    the person page (HTML)
 - ``GET /healthz``                                baseline: the same server and stack, no DB
@@ -229,6 +232,8 @@ request = function()
   local path
   if kind == "list" then
     path = "/api/persons?limit=50&offset=" .. (math.random(0, math.min(99, persons / 50 - 1)) * 50)
+  elseif kind == "next" then
+    path = "/api/persons?limit=50&after=" .. math.random(0, persons - 50)
   elseif kind == "detail" then path = "/api/persons/" .. math.random(1, persons)
   elseif kind == "page" then path = "/persons/" .. math.random(1, persons)
   else path = "/healthz" end
@@ -278,6 +283,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept benchmark database")
+    parser.add_argument(
+        "--routes",
+        default="healthz,list,next,detail,page",
+        help="which of healthz,list,next,detail,page to load (all: the published run)",
+    )
+    parser.add_argument("--no-write", action="store_true", help="print; leave RESULTS.md alone")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -292,6 +303,7 @@ def main() -> None:
         build_case(url, args.persons)
     token = token_for(url)
     dispose_engines()
+    kinds = args.routes.split(",")
     build_s = time.monotonic() - started
     port = 8765
     env = dict(os.environ, SIJILL_DATABASE_URL=url, SIJILL_KEY_FILE=str(folder / "bench.key"))
@@ -320,12 +332,11 @@ def main() -> None:
         run_wrk(port, "detail", token, args.persons, 3, folder)  # warm-up
         load_before = os.getloadavg()[0]
         results = {
-            kind: run_wrk(port, kind, token, args.persons, args.seconds, folder)
-            for kind in ("healthz", "list", "detail", "page")
+            kind: run_wrk(port, kind, token, args.persons, args.seconds, folder) for kind in kinds
         }
         light = {
             kind: run_wrk(port, kind, token, args.persons, args.seconds, folder, conns=5)
-            for kind in ("healthz", "list", "detail", "page")
+            for kind in kinds
         }
     finally:
         server.terminate()
@@ -335,10 +346,11 @@ def main() -> None:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
         shutil.rmtree(folder, ignore_errors=True)
     load = os.getloadavg()
-    base = results["healthz"]
+    base = results.get("healthz", {"rps": float("nan"), "p99": float("nan")})
     labels = {
         "healthz": "`GET /healthz` (baseline: same stack, no database)",
         "list": "`GET /api/persons?limit=50&offset=…` (person list, JSON, total; first 100 pages)",
+        "next": "`GET /api/persons?limit=50&after=…` (person list paged by id, anywhere)",
         "detail": "`GET /api/persons/{id}` (person, records, sources, citations)",
         "page": "`GET /persons/{id}` (person page, HTML)",
     }
@@ -381,6 +393,8 @@ def main() -> None:
         )
     body = "\n".join(lines)
     print(body)
+    if args.no_write:
+        return
     write_section(
         "Web: load on the person list and person page (web_load.py)",
         body,

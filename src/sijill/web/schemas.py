@@ -99,6 +99,10 @@ class PersonOut(BaseModel):
 
 class PersonPage(Page):
     items: list[PersonOut]
+    after: int = Field(0, description="the page starts after this person id (0: the first)")
+    next_after: int | None = Field(
+        None, description="pass as `after` for the next page; null on the last page"
+    )
 
 
 class CitationOut(BaseModel):
