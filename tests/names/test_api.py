@@ -15,6 +15,7 @@ from sijill.names.keys import (
     name_tokens,
     romanize,
     script_of,
+    table_names,
     token_key,
 )
 from sijill.names.latin import normalize_latin
@@ -193,3 +194,15 @@ def test_the_name_table_is_consistent() -> None:
 )
 def test_is_table_name_tells_a_table_name_from_a_slip(text: str, expected: bool) -> None:
     assert is_table_name(text) is expected
+
+
+def test_table_names_a_spelling_may_be() -> None:
+    """A Latin spelling may be several table names; an Arabic one only its own."""
+    samir = table_names("Samir")  # سمير, or سامر transliterated without its long-vowel mark
+    assert {token_key("سمير"), token_key("سامر")} <= samir
+    assert table_names("سامر") == {token_key("سامر")}
+    assert table_names("Hussein") == {token_key("حسين")}
+    assert token_key("حسن") not in table_names("Hussein")
+    assert table_names("Munzer") == {token_key("منذر")}  # the nearest close variant
+    assert table_names("عبد الرحمن") == {token_key("عبد الرحمن")}
+    assert table_names("محممد") == frozenset()  # a slip of the pen is no table name

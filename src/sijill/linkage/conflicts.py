@@ -20,14 +20,23 @@ from sijill.linkage.features import SHIFTS
 
 @dataclass(frozen=True, slots=True)
 class Spelling:
-    """One name part as the conflict check reads it: key, coarse and fine skeletons, and
-    whether it is a name of the names table spelt as the table spells it (a misspelt name
-    still gets the nearest table name's key, so the key alone cannot tell)."""
+    """One name part as the conflict check reads it: key, coarse and fine skeletons, and the
+    names of the names table it may spell, as the table spells them or a close Latin variant
+    (`names.keys.table_names`; a misspelt name still gets the nearest table name's key, so
+    the key alone cannot tell)."""
 
     key: str | None
     coarse: str | None
     fine: str | None
-    known: bool = False
+    names: frozenset[str] = frozenset()
+
+    @property
+    def known(self) -> bool:
+        return bool(self.names)
+
+    def other_name(self, other: Spelling) -> bool:
+        """Are both table names, and none the one name both may spell?"""
+        return self.known and other.known and self.names.isdisjoint(other.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +65,10 @@ class Identity:
 
         def part(name: str) -> Spelling:
             return Spelling(
-                row[f"k_{name}"], row[f"s_{name}"], row[f"f_{name}"], bool(row[f"n_{name}"])
+                row[f"k_{name}"],
+                row[f"s_{name}"],
+                row[f"f_{name}"],
+                frozenset(row[f"n_{name}"] or ()),
             )
 
         return cls(
@@ -93,11 +105,13 @@ def _name_conflict(x: Spelling, y: Spelling, scripts: tuple[str | None, str | No
         return None
     if x.fine and x.fine == y.fine:
         # The same letters: a variant or a slip of the pen (محممد), or a Latin spelling that
-        # fits the other name's letters ("Samir" for سامر, as a scholarly transliteration
-        # without its marks writes it); two names only if both are table names in Arabic.
-        return HARD if x.known and y.known and scripts == ("arabic", "arabic") else None
-    if x.known and y.known:
+        # fits the other name's letters; two names only if both are table names in Arabic.
+        return HARD if x.other_name(y) and scripts == ("arabic", "arabic") else None
+    if x.other_name(y):
         return HARD
+    if x.known and y.known:
+        # A Latin spelling that may be either name ("Samir": سمير, or سامر without its marks).
+        return None
     distance = Levenshtein.distance(x.coarse, y.coarse)
     if distance <= 1:
         return None

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from sijill.linkage.skeleton import skeleton
-from sijill.names.keys import is_table_name, name_key, script_of
+from sijill.names.keys import name_key, script_of, table_names
 
 PARTS = ("given", "father", "grandfather", "family")
 #: A short name (fewer than four words, read by position) may have left a name out: its word
@@ -200,7 +200,7 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
-        row[f"n_{part}"] = is_table_name(given[part])
+        row[f"n_{part}"] = sorted(table_names(given[part])) or None
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None

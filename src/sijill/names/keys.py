@@ -201,30 +201,52 @@ def _normalized_token_key(token: str) -> str:
 LATIN_VARIANT_DISTANCE = 0.3
 
 
-def is_table_name(text: str | None) -> bool:
-    """Is every word of `text` a name of the built-in table, spelt as the table spells it
-    (in Arabic script) or as a close Latin variant of a table spelling?
+def table_names(text: str | None) -> frozenset[str]:
+    """The names of the built-in table that `text` may be a spelling of (their keys).
 
-    A misspelt name still gets the key of the nearest table name (see :func:`token_key`);
-    this tells the two apart."""
+    Each word must be a table name spelt as the table spells it (in Arabic script) or a close
+    Latin variant of a table spelling; a Latin spelling may fit several names ("Samir" is
+    سمير, and سامر as a transliteration without long-vowel marks writes it), an Arabic one
+    only its own. Empty if some word is not a table name: a misspelt name still gets the
+    key of the nearest table name (see :func:`token_key`); this tells the two apart.
+    """
     tokens = [t for t in name_tokens(text) if t not in PARTICLES]
-    return bool(tokens) and all(_is_table_token(t) for t in tokens)
+    per_token = [_table_token_names(t) for t in tokens]
+    if not per_token or not all(per_token):
+        return frozenset()
+    found = {""}
+    for names in per_token:
+        found = {f"{so_far} {name}".strip() for so_far in found for name in names}
+    return frozenset(found)
+
+
+def is_table_name(text: str | None) -> bool:
+    """Is every word of `text` a name of the built-in table (see :func:`table_names`)?"""
+    return bool(table_names(text))
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_table_token(token: str) -> bool:
+def _table_token_names(token: str) -> frozenset[str]:
+    """Keys of the table names one token may spell: its own entry if it is a table spelling,
+    and (Latin) every name with a spelling a letter away ("Samir": سمير, and سامر as
+    "Samer"), else the nearest names within :data:`LATIN_VARIANT_DISTANCE`."""
     arabic = _is_arabic_token(token)
     exact = _AR_EXACT if arabic else _LAT_EXACT
     token = token if token in exact else _strip_article(token)
-    if token in exact:
-        return True
     if arabic:
-        return False
-    return any(
-        Levenshtein.normalized_distance(token, form) <= LATIN_VARIANT_DISTANCE
-        for name in _INDEX.get(latin_skeleton(token), ())
-        for form in name.latin
-    )
+        return frozenset({exact[token].key}) if token in exact else frozenset()
+    edits: dict[str, int] = {}
+    apart: dict[str, float] = {}
+    for name in _INDEX.get(latin_skeleton(token), ()):
+        edits[name.key] = min(Levenshtein.distance(token, form) for form in name.latin)
+        apart[name.key] = min(Levenshtein.normalized_distance(token, f) for f in name.latin)
+    if token in exact:
+        edits[exact[token].key] = apart[exact[token].key] = 0
+    within_a_letter = frozenset(key for key, n in edits.items() if n <= 1)
+    if within_a_letter:
+        return within_a_letter
+    close = {key: d for key, d in apart.items() if d <= LATIN_VARIANT_DISTANCE}
+    return frozenset(key for key, d in close.items() if d == min(close.values()))
 
 
 def token_key(token: str) -> str:
