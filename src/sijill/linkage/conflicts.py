@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -68,7 +69,7 @@ class Identity:
                 row[f"k_{name}"],
                 row[f"s_{name}"],
                 row[f"f_{name}"],
-                frozenset(row[f"n_{name}"] or ()),
+                _names(row[f"n_{name}"]),
             )
 
         return cls(
@@ -82,6 +83,12 @@ class Identity:
             birth_year=row["birth_year"],
             short=bool(row["short_name"]),
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(joined: str | None) -> frozenset[str]:
+    """The table names of a comparison row's ``n_<part>`` ("key | key"), one set per value."""
+    return frozenset(joined.split(" | ")) if joined else frozenset()
 
 
 def identities(rows: Iterable[dict[str, Any]]) -> list[Identity]:

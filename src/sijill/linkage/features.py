@@ -200,7 +200,7 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
-        row[f"n_{part}"] = sorted(table_names(given[part])) or None
+        row[f"n_{part}"] = " | ".join(sorted(table_names(given[part]))) or None
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
