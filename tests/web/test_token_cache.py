@@ -40,3 +40,38 @@ def test_a_token_deleted_elsewhere_stops_within_the_lifetime(
         session.execute(delete(AuthToken).where(AuthToken.kind == "api"))
     time.sleep(0.6)
     assert client.get("/api/persons?limit=1").status_code == 401
+
+
+def test_requests_that_miss_together_share_one_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a cached token expires under load, one database lookup serves every waiting request."""
+    import asyncio
+    import threading
+    from types import SimpleNamespace
+
+    from sijill.web import deps
+
+    calls: list[str] = []
+    release = threading.Event()
+
+    def slow_lookup(_sessions: Any, secret: str, _kind: str, _key: Any) -> tuple[str, None]:
+        calls.append(secret)
+        release.wait(5)
+        return (f"principal for {secret}", None)
+
+    monkeypatch.setattr(deps, "_lookup", slow_lookup)
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(sessions=None)))
+
+    async def twenty_at_once() -> list[Any]:
+        key = ("db", "hash-a", "api")
+        waiting = [deps._lookup_once(request, "a", "api", key) for _ in range(20)]  # type: ignore[arg-type]
+        other = deps._lookup_once(request, "b", "api", ("db", "hash-b", "api"))  # type: ignore[arg-type]
+        gathered = asyncio.gather(*waiting, other)
+        await asyncio.sleep(0.05)
+        release.set()
+        return await gathered
+
+    results = asyncio.run(twenty_at_once())
+    assert sorted(calls) == ["a", "b"]  # one lookup per token, not one per request
+    assert results[:20] == [("principal for a", None)] * 20
+    assert results[20] == ("principal for b", None)
+    assert deps._LOOKUPS == {}  # nothing left behind once answered

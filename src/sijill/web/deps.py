@@ -9,6 +9,7 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
 from collections.abc import AsyncIterator, Callable
@@ -153,6 +154,31 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
+#: Token lookups under way in this process, by cache key (see :func:`_lookup_once`).
+_LOOKUPS: dict[tuple[token_cache.Key, asyncio.AbstractEventLoop], asyncio.Task[Any]] = {}
+
+
+async def _lookup_once(
+    request: Request, secret: str, kind: str, key: token_cache.Key
+) -> tuple[Principal, str | None] | None:
+    """Look a token up in the database once, however many requests wait for it at once.
+
+    When a cached token expires, every request in flight with it misses at the same moment;
+    without this each would query the database in a thread of its own (tens of lookups at
+    once under load, a pause of tens of milliseconds every few seconds). The first request
+    starts the lookup and the others await the same result.
+    """
+    loop = asyncio.get_running_loop()
+    task = _LOOKUPS.get((key, loop))
+    if task is None:
+        sessions = request.app.state.sessions
+        task = loop.create_task(run_in_threadpool(_lookup, sessions, secret, kind, key))
+        _LOOKUPS[(key, loop)] = task
+        task.add_done_callback(lambda _: _LOOKUPS.pop((key, loop), None))
+    # Shielded: one waiting request cancelled (a client gone) does not cancel the others'.
+    return await asyncio.shield(task)
+
+
 async def current_user(request: Request) -> Principal:
     """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`.
 
@@ -165,7 +191,7 @@ async def current_user(request: Request) -> Principal:
     key = (str(request.app.state.engine.url), token_hash(secret), kind)
     found = token_cache.get(key)
     if found is None:
-        found = await run_in_threadpool(_lookup, request.app.state.sessions, secret, kind, key)
+        found = await _lookup_once(request, secret, kind, key)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found
