@@ -20,9 +20,8 @@ from sijill.linkage.conflicts import identities
 from sijill.linkage.engines import duckdb_api
 from sijill.linkage.features import (
     RecordFacts,
-    comparison_row,
+    comparison_rows,
     comparison_table,
-    fill_districts,
     split_parts,
 )
 from sijill.linkage.scoring import score
@@ -84,8 +83,7 @@ def facts_from_lists(
 
 def sijill_clusters(facts: list[RecordFacts]) -> list[list[int]]:
     """Our pipeline: features, splink with our model, constrained clustering."""
-    rows = [comparison_row(f) for f in facts]
-    fill_districts(rows)
+    rows = comparison_rows(facts)
     identified = identities(rows)
     table = comparison_table(rows)
     del rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
 from sijill.names.keys import name_key, script_of, table_names
 
@@ -178,18 +180,38 @@ def birth_year_estimate(facts: RecordFacts) -> int | None:
     return year - (low + high) // 2
 
 
-def comparison_row(facts: RecordFacts) -> dict[str, Any]:
-    """The flat row the model compares: keys of each name part, age, sex, date, place, list."""
+def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
+    """A record's name parts (its own columns, else its full name read by position), and
+    whether they were read from a short full name (see `comparison_row`)."""
     given = {
         "given": facts.given_name,
         "father": facts.father_name,
         "grandfather": facts.grandfather_name,
         "family": facts.family_name,
     }
-    short = False
-    if not any(given.values()):
-        given = split_parts(facts.full_name)
-        short = 1 < len(name_words(facts.full_name)) < 4
+    if any(given.values()):
+        return given, False
+    return split_parts(facts.full_name), 1 < len(name_words(facts.full_name)) < 4
+
+
+def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
+    """The rows of a whole case, with what the case as a whole teaches: the districts of
+    places some rows name without one (`fill_districts`), and its own names
+    (`inventory.mark_case_names`)."""
+    rows: list[dict[str, Any]] = []
+    spellings: list[dict[str, str | None]] = []
+    for facts in records:
+        rows.append(comparison_row(facts))
+        parts, _ = name_parts(facts)
+        spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
+    fill_districts(rows)
+    mark_case_names(rows, spellings)
+    return rows
+
+
+def comparison_row(facts: RecordFacts) -> dict[str, Any]:
+    """The flat row the model compares: keys of each name part, age, sex, date, place, list."""
+    given, short = name_parts(facts)
     composed = " ".join(v for v in given.values() if v)
     row: dict[str, Any] = {
         "unique_id": facts.id,

@@ -25,9 +25,8 @@ from sijill.linkage.conflicts import HARD, conflict, identities
 from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
-    comparison_row,
+    comparison_rows,
     comparison_table,
-    fill_districts,
 )
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
@@ -134,8 +133,7 @@ def link(
         for r in records
         if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
     ]
-    rows = [comparison_row(record_facts(r)) for r in linkable]
-    fill_districts(rows)
+    rows = comparison_rows(record_facts(r) for r in linkable)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
