@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from sijill.linkage.features import SHIFTS
+from sijill.linkage.features import NAMES_SEPARATOR, SHIFTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +87,8 @@ class Identity:
 
 @lru_cache(maxsize=1 << 16)
 def _names(joined: str | None) -> frozenset[str]:
-    """The table names of a comparison row's ``n_<part>`` ("key | key"), one set per value."""
-    return frozenset(joined.split(" | ")) if joined else frozenset()
+    """The names of a comparison row's ``n_<part>`` (joined), one set per distinct value."""
+    return frozenset(joined.split(NAMES_SEPARATOR)) if joined else frozenset()
 
 
 def identities(rows: Iterable[dict[str, Any]]) -> list[Identity]:

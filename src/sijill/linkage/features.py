@@ -22,6 +22,8 @@ from sijill.linkage.skeleton import skeleton
 from sijill.names.keys import name_key, script_of, table_names
 
 PARTS = ("given", "father", "grandfather", "family")
+#: Between the table names a name part may spell, in its row's ``n_<part>`` (one string).
+NAMES_SEPARATOR = " | "
 #: A short name (fewer than four words, read by position) may have left a name out: its word
 #: in the father's place may be the grandfather's name, its last word the father's or the
 #: grandfather's rather than the family name.
@@ -201,8 +203,8 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     spellings: list[dict[str, str | None]] = []
     for facts in records:
-        rows.append(comparison_row(facts))
-        parts, _ = name_parts(facts)
+        parts, short = name_parts(facts)
+        rows.append(_row(facts, parts, short))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)
     mark_case_names(rows, spellings)
@@ -211,7 +213,10 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
 
 def comparison_row(facts: RecordFacts) -> dict[str, Any]:
     """The flat row the model compares: keys of each name part, age, sex, date, place, list."""
-    given, short = name_parts(facts)
+    return _row(facts, *name_parts(facts))
+
+
+def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[str, Any]:
     composed = " ".join(v for v in given.values() if v)
     row: dict[str, Any] = {
         "unique_id": facts.id,
@@ -222,7 +227,7 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
-        row[f"n_{part}"] = " | ".join(sorted(table_names(given[part]))) or None
+        row[f"n_{part}"] = NAMES_SEPARATOR.join(sorted(table_names(given[part]))) or None
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None

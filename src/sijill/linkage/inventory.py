@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -27,6 +28,7 @@ SLIP_RATIO = 10
 CASE = "case:"
 
 
+@lru_cache(maxsize=1 << 17)  # a case writes few distinct spellings, each many times
 def arabic_spelling(text: str | None) -> str | None:
     """The normalized spelling of a name part written in Arabic script, else None."""
     if not text or script_of(text) != "arabic":
