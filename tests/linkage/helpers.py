@@ -1,4 +1,5 @@
-"""Small factories for the linkage tests: synthetic lists written to CSV, the CLI in-process."""
+"""Small factories for the linkage tests: a record's facts, synthetic lists written to CSV, the
+CLI in-process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from sijill.linkage.features import RecordFacts
 from sijill.linkage.synthetic import generate_lists, write_lists_csv
 
 
@@ -34,3 +36,27 @@ def import_synthetic(
         doc = sijill_json("import", "records", str(path), "--source", name, db=db)
         assert doc["imported"] == len(lists[name])
     return truth
+
+
+def named_record(i: int, full: str | None = None, **parts: str) -> RecordFacts:
+    """A man's record ``i`` (in list ``i``) with only a name: ``full``, or the parts given
+    (``given``, ``father``, ``grandfather``, ``family``)."""
+    return RecordFacts(
+        id=i,
+        source_id=i,
+        full_name=full,
+        given_name=parts.get("given"),
+        father_name=parts.get("father"),
+        grandfather_name=parts.get("grandfather"),
+        family_name=parts.get("family"),
+        nickname=None,
+        sex="M",
+        age_min=None,
+        age_max=None,
+        birth_year=None,
+        death_start=None,
+        death_end=None,
+        place_of_death=None,
+        district=None,
+        governorate=None,
+    )

@@ -4,28 +4,7 @@ from __future__ import annotations
 
 from sijill.linkage.conflicts import HARD, SOFT, conflict, identities
 from sijill.linkage.features import RecordFacts, comparison_row
-
-
-def _facts(i: int, full: str | None = None, **parts: str) -> RecordFacts:
-    return RecordFacts(
-        id=i,
-        source_id=i,
-        full_name=full,
-        given_name=parts.get("given"),
-        father_name=parts.get("father"),
-        grandfather_name=parts.get("grandfather"),
-        family_name=parts.get("family"),
-        nickname=None,
-        sex="M",
-        age_min=None,
-        age_max=None,
-        birth_year=None,
-        death_start=None,
-        death_end=None,
-        place_of_death=None,
-        district=None,
-        governorate=None,
-    )
+from tests.linkage.helpers import named_record
 
 
 def _pair(x: RecordFacts, y: RecordFacts, *others: RecordFacts) -> str | None:
@@ -34,42 +13,45 @@ def _pair(x: RecordFacts, y: RecordFacts, *others: RecordFacts) -> str | None:
 
 
 def test_two_fathers_names_keep_namesakes_apart() -> None:
-    hassan = _facts(1, given="Ali", father="Hassan", family="Darwish")
-    mahmoud = _facts(2, given="علي", father="محمود", family="درويش")
+    hassan = named_record(1, given="Ali", father="Hassan", family="Darwish")
+    mahmoud = named_record(2, given="علي", father="محمود", family="درويش")
     assert _pair(hassan, mahmoud) == HARD
 
 
 def test_short_name_may_skip_the_father() -> None:
     """ "Ali Ahmad Darwish" may be Ali son of Hassan son of Ahmad, his father left out."""
-    full = _facts(1, given="Ali", father="Hassan", grandfather="Ahmad", family="Darwish")
-    short = _facts(2, "علي أحمد درويش")
+    full = named_record(1, given="Ali", father="Hassan", grandfather="Ahmad", family="Darwish")
+    short = named_record(2, "علي أحمد درويش")
     assert _pair(full, short) is None
 
 
 def test_short_name_beside_a_record_without_grandfather_is_only_doubtful() -> None:
-    full = _facts(1, given="Ali", father="Hassan", family="Darwish")
-    short = _facts(2, "علي أحمد درويش")
+    full = named_record(1, given="Ali", father="Hassan", family="Darwish")
+    short = named_record(2, "علي أحمد درويش")
     assert _pair(full, short) == SOFT
 
 
 def test_a_misspelt_name_is_a_slip_not_another_name() -> None:
     """حين is not a name of the table (the key of the nearest name is no proof); حسن is."""
-    slip = _facts(1, given="حين", father="علي", family="درويش")
-    hussein = _facts(2, given="Hussein", father="Ali", family="Darwish")
-    hassan = _facts(3, given="حسن", father="علي", family="درويش")
+    slip = named_record(1, given="حين", father="علي", family="درويش")
+    hussein = named_record(2, given="Hussein", father="Ali", family="Darwish")
+    hassan = named_record(3, given="حسن", father="علي", family="درويش")
     assert _pair(slip, hussein) is None
     assert _pair(hassan, hussein) == HARD
 
 
 def test_a_latin_spelling_that_may_be_either_name_is_not_held_against_it() -> None:
-    """"Samir" is سمير, but also سامر as a transliteration without long-vowel marks writes it."""
-    samer = _facts(1, given="سامر", father="علي", family="درويش")
-    samir = _facts(2, given="Samir", father="Ali", family="Darwish")
-    sameer = _facts(3, given="سمير", father="علي", family="درويش")
+    """ "Samir" is سمير, but also سامر as a transliteration without long-vowel marks writes it."""
+    samer = named_record(1, given="سامر", father="علي", family="درويش")
+    samir = named_record(2, given="Samir", father="Ali", family="Darwish")
+    sameer = named_record(3, given="سمير", father="علي", family="درويش")
     assert _pair(samer, samir) is None
     assert _pair(sameer, samir) is None
     assert _pair(samer, sameer) == HARD  # in Arabic script the two names are plain
 
 
 def test_names_far_apart_are_two_names_even_if_unknown() -> None:
-    assert _pair(_facts(1, given="Amal", family="Darwish"), _facts(2, given="Fatima")) == HARD
+    assert (
+        _pair(named_record(1, given="Amal", family="Darwish"), named_record(2, given="Fatima"))
+        == HARD
+    )
