@@ -373,7 +373,7 @@ def main() -> None:
             f"| {labels[kind]} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['errors']:.0f} | {r['rps'] / base['rps']:.2f} | {r['p99'] / base['p99']:.1f}× |"
         )
-    worst = max(r["p99"] for k, r in results.items() if k != "healthz")
+    worst = max((r["p99"] for k, r in results.items() if k != "healthz"), default=float("nan"))
     lines += [
         "",
         f"Aim p99 < 100 ms at 50 clients: {'met' if worst < 100 else 'NOT met'} (worst p99 "

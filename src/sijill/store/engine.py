@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.config import database_url
@@ -34,6 +36,7 @@ def normalize_url(url: str) -> str:
 Executes = Session | Connection
 
 _ENGINES: dict[str, Engine] = {}
+_ASYNC_ENGINES: dict[URL, AsyncEngine] = {}
 
 #: Connections a PostgreSQL engine keeps open (more, up to 20, are opened and closed on demand).
 POOL_SIZE = 10
@@ -76,6 +79,31 @@ def read_engine(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
+def async_read_engine(engine: Engine) -> AsyncEngine | None:
+    """``engine``'s PostgreSQL database through psycopg's asyncio connections, in autocommit.
+
+    For read work run on an event loop (see ``sijill.web.deps.run_read``): a round trip awaits
+    the socket instead of blocking a thread, so a web worker serves its requests from one
+    thread, with no hand-offs between threads contending for the interpreter. One per
+    database for the life of the process, with a pool of its own (``POOL_SIZE``). None for
+    SQLite, whose driver has no asyncio I/O of its own (aiosqlite runs a thread per
+    connection): reads there run in worker threads.
+    """
+    if engine.dialect.name != "postgresql":
+        return None
+    url = engine.url
+    if url not in _ASYNC_ENGINES:
+        _ASYNC_ENGINES[url] = create_async_engine(
+            url,
+            pool_pre_ping=False,
+            pool_recycle=1800,
+            pool_size=POOL_SIZE,
+            max_overflow=20,
+            isolation_level="AUTOCOMMIT",
+        )
+    return _ASYNC_ENGINES[url]
+
+
 @contextmanager
 def transaction(url: str | None = None) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on any error."""
@@ -89,3 +117,15 @@ def dispose_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    for async_engine in _ASYNC_ENGINES.values():
+        _dispose_async(async_engine)
+    _ASYNC_ENGINES.clear()
+
+
+def _dispose_async(engine: AsyncEngine) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop here (the usual case): close the connections in one
+        asyncio.run(engine.dispose())
+    else:  # called from a running loop: drop the pool; its connections close when collected
+        engine.sync_engine.dispose(close=False)

@@ -21,7 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sijill import __version__
 from sijill.security.ratelimit import LoginLimiter
 from sijill.security.sealing import load_key
-from sijill.store.engine import POOL_SIZE, get_engine, read_engine, session_factory
+from sijill.store.engine import (
+    POOL_SIZE,
+    async_read_engine,
+    get_engine,
+    read_engine,
+    session_factory,
+)
 from sijill.store.settings import is_demo
 from sijill.web.deps import CsrfFailed, Forbidden, NotAuthenticated
 from sijill.web.routes import route_modules
@@ -111,7 +117,8 @@ def create_app(database_url: str | None = None, *, https: bool = False) -> FastA
     app.state.engine = get_engine(database_url)
     app.state.sessions = session_factory(app.state.engine)
     app.state.reader = read_engine(app.state.engine)
-    # Threads that may hold a connection for read work at once (see deps.read_in_thread).
+    app.state.async_reader = async_read_engine(app.state.engine)
+    # Reads that may hold a connection at once (see deps.run_read).
     app.state.db_limiter = anyio.CapacityLimiter(POOL_SIZE)
     app.state.https = https
     app.state.secret = _cookie_secret()

@@ -38,9 +38,11 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     depend on (the caller's role, its filters), or else the statement itself (its SQL and
     bound values, compiled for the purpose): two different filters never share a total.
     A total is never older than ``ttl()`` seconds (counted from the start of its count).
-    One thread counts for a key at a time. In a total's last ``REFRESH_AHEAD`` seconds,
-    one request recounts while the others still answer with it, so under steady traffic
-    nobody waits for a count; only after a total has expired do others wait for the count.
+    In a total's last ``REFRESH_AHEAD`` seconds, one request recounts it while the others
+    still answer with it, so under steady traffic nobody waits for a count. Without a live
+    total (the first count, or after a quiet spell), a request that finds another counting
+    counts too rather than wait: requests served from one event loop share its thread (see
+    ``sijill.web.deps.run_read``), and a blocking wait there would stop the count it awaits.
     """
     lifetime = ttl()
     engine = session.get_bind().engine if isinstance(session, Session) else session.engine
@@ -57,16 +59,12 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     if hit is not None and hit[0] > now:
         if hit[0] - now > min(REFRESH_AHEAD, lifetime / 2) or not counting.acquire(blocking=False):
             return hit[1]
-        try:
-            return _recount(session, statement, full_key, lifetime)
-        finally:
-            counting.release()
-    with counting:
-        with _lock:
-            hit = _cache.get(full_key)
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
+    elif not counting.acquire(blocking=False):  # another request is counting: never wait
+        return _count(session, statement)
+    try:
         return _recount(session, statement, full_key, lifetime)
+    finally:
+        counting.release()
 
 
 def _recount(session: Executes, statement: Select[Any], full_key: Hashable, lifetime: float) -> int:

@@ -27,8 +27,8 @@ from sijill.web.deps import (
     IdPath,
     Limit,
     Offset,
-    read_in_thread,
     readable_by,
+    run_read,
 )
 from sijill.web.queries import (
     SOURCE_COLUMNS,
@@ -129,7 +129,9 @@ def query_persons(
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )
-    items = [{**person_view(p), "n_records": p.n_records or 0} for p in persons]
+    # The page selects exactly what person_view shows (PERSON_COLUMNS) and n_records (a count,
+    # never null): each row as a dict at once, not field by field.
+    items = [p._asdict() for p in persons]
     # Validated as one page (one call into pydantic's core, not one per person).
     return PersonPage.model_validate(
         {
@@ -165,7 +167,7 @@ async def list_persons(
     """Persons the caller may read, in id order; ``q`` searches their names and their
     records' names. Page with ``offset``, or (cheaper deep in the list) with ``after``: the
     previous page's ``next_after``."""
-    page = await read_in_thread(
+    page = await run_read(
         request, query_persons, user, limit=limit, offset=offset, after=after, q=q, role=role
     )
     return json_response(page)
@@ -251,7 +253,7 @@ def person_detail(session: Executes, user: Principal, person_id: int) -> dict[st
 )
 async def get_person(request: Request, user: CurrentUser, person_id: IdPath) -> Response:
     """One person with their records and every source that mentions them."""
-    detail = await read_in_thread(request, person_detail, user, person_id)
+    detail = await run_read(request, person_detail, user, person_id)
     return json_response(PersonDetail(**detail))
 
 
@@ -259,11 +261,11 @@ async def get_person(request: Request, user: CurrentUser, person_id: IdPath) -> 
 async def persons_page(
     request: Request, user: CurrentUser, offset: Offset = 0, q: NameQuery = None
 ) -> HTMLResponse:
-    page = await read_in_thread(request, query_persons, user, limit=50, offset=offset, q=q or None)
+    page = await run_read(request, query_persons, user, limit=50, offset=offset, q=q or None)
     return render(request, "core/persons.html", {"page": page, "q": q or ""})
 
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
 async def person_page(request: Request, user: CurrentUser, person_id: IdPath) -> HTMLResponse:
-    person = await read_in_thread(request, person_detail, user, person_id)
+    person = await run_read(request, person_detail, user, person_id)
     return render(request, "core/person.html", {"person": person})
