@@ -1,7 +1,8 @@
 """Load test of the web API and pages on PostgreSQL with 100,000 people, using ``wrk``.
 
 Builds a fictional case (100,000 persons, about 150,000 records in three lists, 2% of persons
-restricted), serves it with uvicorn (``sijill.web.app:app_from_environment``, 2 workers), and
+restricted), serves it with uvicorn (``sijill.web.app:app_from_environment``, 2 workers; person
+reads run on each worker's event loop through psycopg's asyncio connections), and
 drives it with ``wrk`` at 50 concurrent connections on loopback, signed in with an analyst's
 bearer token (so restricted reads are decrypted-eligible and written to the read log):
 
@@ -329,7 +330,8 @@ def main() -> None:
     )
     try:
         wait_up(port)
-        run_wrk(port, "detail", token, args.persons, 3, folder)  # warm-up
+        for kind in kinds:  # warm-up: prepared statements, caches and list totals in place
+            run_wrk(port, kind, token, args.persons, 2, folder)
         load_before = os.getloadavg()[0]
         results = {
             kind: run_wrk(port, kind, token, args.persons, args.seconds, folder) for kind in kinds
