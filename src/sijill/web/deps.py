@@ -112,9 +112,10 @@ async def run_read(
     On PostgreSQL the work runs on the event loop itself, through psycopg's asyncio
     connections (``app.state.async_reader``; SQLAlchemy runs the plain code in a greenlet
     that yields to the loop at each round trip). A worker then serves every request from one
-    thread: no hand-offs between threads contending for the interpreter, which cost a third
-    of the throughput. So ``work`` must never wait for a lock that another request may hold
-    across a query (those requests share the loop's thread). On SQLite, whose driver has no
+    thread: no hand-offs between threads contending for the interpreter, which left workers
+    idle part of the time under load (``benchmarks/RESULTS.md``, web). So ``work`` must never
+    wait for a lock that another request may hold across a query (those requests share the
+    loop's thread). On SQLite, whose driver has no
     asyncio I/O, the work runs in a worker thread (``app.state.reader``), and the connection
     goes back to the pool in that thread.
     """
