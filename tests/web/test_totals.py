@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -101,3 +102,70 @@ def test_no_cache_when_the_lifetime_is_zero(
     assert count(conn) == 1
     add(conn, 1)
     assert count(conn) == 2
+
+
+class Counter:
+    """An awaitable count that holds until released, and records how often it ran."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+        self.runs = 0
+        self.release = asyncio.Event()
+
+    async def __call__(self) -> int:
+        self.runs += 1
+        await self.release.wait()
+        return self.value
+
+
+def test_requests_on_one_loop_await_one_count(clock: Clock) -> None:
+    async def scenario() -> tuple[list[int], int]:
+        counter = Counter(7)
+        waiting = [asyncio.ensure_future(totals.total_once("db", "k", counter)) for _ in range(20)]
+        await asyncio.sleep(0)  # all twenty are waiting
+        counter.release.set()
+        return list(await asyncio.gather(*waiting)), counter.runs
+
+    answers, runs = asyncio.run(scenario())
+    assert answers == [7] * 20
+    assert runs == 1
+
+
+def test_a_total_on_the_loop_is_reused_then_refreshed_ahead(clock: Clock) -> None:
+    async def ask(counter: Counter) -> int:
+        counter.release.set()
+        return await totals.total_once("db", "k", counter)
+
+    assert asyncio.run(ask(Counter(1))) == 1
+    clock.now += 3.9
+    assert asyncio.run(ask(Counter(2))) == 1  # live, not in its last second: no count
+    clock.now += 0.6
+
+    async def refresh_ahead() -> tuple[int, int]:
+        counter = Counter(3)
+        answer = await totals.total_once("db", "k", counter)  # the live total, at once
+        counter.release.set()
+        await asyncio.sleep(0.01)  # the refreshing count finishes in the background
+        return answer, counter.runs
+
+    assert asyncio.run(refresh_ahead()) == (1, 1)
+    clock.now += 3.9  # 3.9 s after the refresh: the refreshed total, no count
+    assert asyncio.run(ask(Counter(4))) == 3
+    assert asyncio.run(ask(Counter(5))) == 3
+    clock.now += 1.2  # expired: counted again
+    assert asyncio.run(ask(Counter(6))) == 6
+
+
+def test_a_count_on_the_loop_that_predates_forget_is_not_kept(clock: Clock) -> None:
+    async def forgotten_meanwhile() -> int:
+        counter = Counter(1)
+        pending = asyncio.ensure_future(totals.total_once("db", "k", counter))
+        await asyncio.sleep(0)
+        totals.forget()  # an import landed while counting
+        counter.release.set()
+        return await pending
+
+    assert asyncio.run(forgotten_meanwhile()) == 1
+    counter = Counter(2)
+    counter.release.set()
+    assert asyncio.run(totals.total_once("db", "k", counter)) == 2

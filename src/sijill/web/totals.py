@@ -7,10 +7,11 @@ few seconds is fine on a list page. ``$SIJILL_COUNT_CACHE_SECONDS`` sets the lag
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -41,8 +42,9 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     In a total's last ``REFRESH_AHEAD`` seconds, one request recounts it while the others
     still answer with it, so under steady traffic nobody waits for a count. Without a live
     total (the first count, or after a quiet spell), a request that finds another counting
-    counts too rather than wait: requests served from one event loop share its thread (see
-    ``sijill.web.deps.run_read``), and a blocking wait there would stop the count it awaits.
+    counts too rather than wait, so this is safe even where requests share an event loop's
+    thread (where a blocking wait would stop the count it awaits); routes whose reads run on
+    the loop (``sijill.web.deps.run_read``) use :func:`total_once`, which awaits one count.
     """
     lifetime = ttl()
     engine = session.get_bind().engine if isinstance(session, Session) else session.engine
@@ -51,7 +53,7 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
         key = (str(compiled), repr(sorted(compiled.params.items())))
     full_key: Hashable = (str(engine.url), key)
     if lifetime <= 0:
-        return _count(session, statement)
+        return count(session, statement)
     now = time.monotonic()
     with _lock:
         hit = _cache.get(full_key)
@@ -60,29 +62,79 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
         if hit[0] - now > min(REFRESH_AHEAD, lifetime / 2) or not counting.acquire(blocking=False):
             return hit[1]
     elif not counting.acquire(blocking=False):  # another request is counting: never wait
-        return _count(session, statement)
+        return count(session, statement)
     try:
         return _recount(session, statement, full_key, lifetime)
     finally:
         counting.release()
 
 
+#: Counts under way on each event loop, by cache key (see :func:`total_once`).
+_COUNTS: dict[tuple[Hashable, asyncio.AbstractEventLoop], asyncio.Task[int]] = {}
+
+
+async def total_once(database: str, key: Hashable, counter: Callable[[], Awaitable[int]]) -> int:
+    """The total for ``key`` in ``database`` (as :func:`total` keeps them), counted by awaiting
+    ``counter()`` at most once at a time on this event loop, however many requests ask.
+
+    For routes whose reads share the event loop's thread (``sijill.web.deps.run_read``): they
+    cannot wait for a lock another request holds across a query, so requests that find a
+    count under way await the same count instead. In a total's last ``REFRESH_AHEAD``
+    seconds one request's count refreshes it while the others answer with it.
+    """
+    lifetime = ttl()
+    if lifetime <= 0:
+        return await counter()
+    full_key: Hashable = (database, key)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(full_key)
+    if hit is not None and hit[0] - now > min(REFRESH_AHEAD, lifetime / 2):
+        return hit[1]
+    loop = asyncio.get_running_loop()
+    task = _COUNTS.get((full_key, loop))
+    if task is None:
+        with _lock:
+            generation = _generation
+        started = time.monotonic()
+        task = loop.create_task(_count_and_keep(full_key, counter, started + lifetime, generation))
+        _COUNTS[(full_key, loop)] = task
+        task.add_done_callback(lambda _: _COUNTS.pop((full_key, loop), None))
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    # Shielded: one waiting request cancelled (a client gone) does not cancel the others'.
+    return await asyncio.shield(task)
+
+
+async def _count_and_keep(
+    full_key: Hashable, counter: Callable[[], Awaitable[int]], expires: float, generation: int
+) -> int:
+    value = await counter()
+    _keep(full_key, value, expires, generation)
+    return value
+
+
 def _recount(session: Executes, statement: Select[Any], full_key: Hashable, lifetime: float) -> int:
     with _lock:
         generation = _generation
     started = time.monotonic()
-    value = _count(session, statement)
+    value = count(session, statement)
+    _keep(full_key, value, started + lifetime, generation)
+    return value
+
+
+def _keep(full_key: Hashable, value: int, expires: float, generation: int) -> None:
     with _lock:
         # Not kept if forget() ran meanwhile: this count may predate an import.
         if generation == _generation:
             if len(_cache) >= MAX_ENTRIES:
                 _cache.clear()
                 _counting.clear()
-            _cache[full_key] = (started + lifetime, value)
-    return value
+            _cache[full_key] = (expires, value)
 
 
-def _count(session: Executes, statement: Select[Any]) -> int:
+def count(session: Executes, statement: Select[Any]) -> int:
+    """``count(*)`` of ``statement``'s rows, counted now."""
     return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 

@@ -75,7 +75,7 @@ def person_list_statements(
     role: str, kind: str | None, q: str | None
 ) -> tuple[Select[Any], Select[Any]]:
     """The persons ``role`` may read (not merged into another), of ``kind`` (victim, actor or
-    any) and matching ``q``: the statement whose rows :func:`totals.total` counts, and the
+    any) and matching ``q``: the statement whose rows :func:`count_persons` counts, and the
     page's statement (parameters ``limit`` and ``offset``, in id order), each row with the
     number of records ``role`` may read about the person, counted for the page's rows only.
 
@@ -110,21 +110,41 @@ def person_list_statements(
 unfiltered_list_statements = functools.cache(person_list_statements)
 
 
+def list_statements(role: str, kind: str | None, q: str | None) -> tuple[Select[Any], Select[Any]]:
+    """:func:`person_list_statements`, built once per role and kind when there is no query."""
+    if q:
+        return person_list_statements(role, kind, q)
+    return unfiltered_list_statements(role, kind, None)
+
+
+def count_persons(session: Executes, role: str, kind: str | None, q: str | None) -> int:
+    """How many persons :func:`query_persons` lists, over all pages."""
+    return totals.count(session, list_statements(role, kind, q)[0])
+
+
+async def persons_total(request: Request, user: Principal, kind: str | None, q: str | None) -> int:
+    """The list's total, from the few-seconds cache of :mod:`sijill.web.totals` (one count at
+    a time per process, however many requests want it)."""
+    return await totals.total_once(
+        str(request.app.state.engine.url),
+        ("persons", user.role, kind, q),
+        lambda: run_read(request, count_persons, user.role, kind, q),
+    )
+
+
 def query_persons(
     session: Executes,
     user: Principal,
     *,
+    total: int,
     limit: int,
     offset: int,
     after: int = 0,
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    if q:
-        rows, page = person_list_statements(user.role, role, q)
-    else:
-        rows, page = unfiltered_list_statements(user.role, role, None)
-    total = totals.total(session, rows, key=("persons", user.role, role, q))
+    """A page of the persons list (``total``: :func:`persons_total`)."""
+    page = list_statements(user.role, role, q)[1]
     persons = session.execute(page, {"limit": limit, "offset": offset, "after": after}).all()
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
@@ -167,8 +187,17 @@ async def list_persons(
     """Persons the caller may read, in id order; ``q`` searches their names and their
     records' names. Page with ``offset``, or (cheaper deep in the list) with ``after``: the
     previous page's ``next_after``."""
+    total = await persons_total(request, user, role, q)
     page = await run_read(
-        request, query_persons, user, limit=limit, offset=offset, after=after, q=q, role=role
+        request,
+        query_persons,
+        user,
+        total=total,
+        limit=limit,
+        offset=offset,
+        after=after,
+        q=q,
+        role=role,
     )
     return json_response(page)
 
@@ -261,7 +290,10 @@ async def get_person(request: Request, user: CurrentUser, person_id: IdPath) -> 
 async def persons_page(
     request: Request, user: CurrentUser, offset: Offset = 0, q: NameQuery = None
 ) -> HTMLResponse:
-    page = await run_read(request, query_persons, user, limit=50, offset=offset, q=q or None)
+    total = await persons_total(request, user, None, q or None)
+    page = await run_read(
+        request, query_persons, user, total=total, limit=50, offset=offset, q=q or None
+    )
     return render(request, "core/persons.html", {"page": page, "q": q or ""})
 
 
