@@ -48,7 +48,7 @@ def test_requests_that_miss_together_share_one_lookup(monkeypatch: pytest.Monkey
     import threading
     from types import SimpleNamespace
 
-    from sijill.web import deps
+    from sijill.web import deps, flights
 
     calls: list[str] = []
     release = threading.Event()
@@ -74,4 +74,4 @@ def test_requests_that_miss_together_share_one_lookup(monkeypatch: pytest.Monkey
     assert sorted(calls) == ["a", "b"]  # one lookup per token, not one per request
     assert results[:20] == [("principal for a", None)] * 20
     assert results[20] == ("principal for b", None)
-    assert deps._LOOKUPS == {}  # nothing left behind once answered
+    assert flights._UNDER_WAY == {}  # nothing left behind once answered

@@ -9,7 +9,6 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hmac
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from sijill.security import token_cache
 from sijill.security.roles import readable_levels, role_at_least
 from sijill.security.users import Principal, resolve_token, token_hash
+from sijill.web import flights
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 #: Any SELECT statement (SQLAlchemy 2.1 types them by their column types).
@@ -115,9 +115,8 @@ async def run_read(
     thread: no hand-offs between threads contending for the interpreter, which left workers
     idle part of the time under load (``benchmarks/RESULTS.md``, web). So ``work`` must never
     wait for a lock that another request may hold across a query (those requests share the
-    loop's thread). On SQLite, whose driver has no
-    asyncio I/O, the work runs in a worker thread (``app.state.reader``), and the connection
-    goes back to the pool in that thread.
+    loop's thread). On SQLite, whose driver has no asyncio I/O, the work runs in a worker
+    thread (``app.state.reader``), and the connection goes back to the pool in that thread.
     """
     state = request.app.state
     if state.async_reader is not None:
@@ -166,10 +165,6 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-#: Token lookups under way in this process, by cache key (see :func:`_lookup_once`).
-_LOOKUPS: dict[tuple[token_cache.Key, asyncio.AbstractEventLoop], asyncio.Task[Any]] = {}
-
-
 async def _lookup_once(
     request: Request, secret: str, kind: str, key: token_cache.Key
 ) -> tuple[Principal, str | None] | None:
@@ -178,17 +173,12 @@ async def _lookup_once(
     When a cached token expires, every request in flight with it misses at the same moment;
     without this each would query the database in a thread of its own (tens of lookups at
     once under load, a pause of tens of milliseconds every few seconds). The first request
-    starts the lookup and the others await the same result.
+    starts the lookup and the others await the same result (:mod:`sijill.web.flights`).
     """
-    loop = asyncio.get_running_loop()
-    task = _LOOKUPS.get((key, loop))
-    if task is None:
-        sessions = request.app.state.sessions
-        task = loop.create_task(run_in_threadpool(_lookup, sessions, secret, kind, key))
-        _LOOKUPS[(key, loop)] = task
-        task.add_done_callback(lambda _: _LOOKUPS.pop((key, loop), None))
-    # Shielded: one waiting request cancelled (a client gone) does not cancel the others'.
-    return await asyncio.shield(task)
+    sessions = request.app.state.sessions
+    return await flights.once(
+        ("token", key), lambda: run_in_threadpool(_lookup, sessions, secret, kind, key)
+    )
 
 
 async def current_user(request: Request) -> Principal:

@@ -11,13 +11,14 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sijill.store.engine import Executes
+from sijill.web import flights
 
 MAX_ENTRIES = 2048
 #: Seconds before a total expires when one request starts recounting it (at most half its life).
@@ -39,12 +40,11 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     depend on (the caller's role, its filters), or else the statement itself (its SQL and
     bound values, compiled for the purpose): two different filters never share a total.
     A total is never older than ``ttl()`` seconds (counted from the start of its count).
-    In a total's last ``REFRESH_AHEAD`` seconds, one request recounts it while the others
-    still answer with it, so under steady traffic nobody waits for a count. Without a live
-    total (the first count, or after a quiet spell), a request that finds another counting
-    counts too rather than wait, so this is safe even where requests share an event loop's
-    thread (where a blocking wait would stop the count it awaits); routes whose reads run on
-    the loop (``sijill.web.deps.run_read``) use :func:`total_once`, which awaits one count.
+    One thread counts for a key at a time. In a total's last ``REFRESH_AHEAD`` seconds,
+    one request recounts while the others still answer with it, so under steady traffic
+    nobody waits for a count; only after a total has expired do others wait for the count.
+    For code in threads: reads that share an event loop's thread
+    (``sijill.web.deps.run_read``) must not wait on a lock, and use :func:`total_once`.
     """
     lifetime = ttl()
     engine = session.get_bind().engine if isinstance(session, Session) else session.engine
@@ -61,26 +61,27 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
     if hit is not None and hit[0] > now:
         if hit[0] - now > min(REFRESH_AHEAD, lifetime / 2) or not counting.acquire(blocking=False):
             return hit[1]
-    elif not counting.acquire(blocking=False):  # another request is counting: never wait
-        return count(session, statement)
-    try:
+        try:
+            return _recount(session, statement, full_key, lifetime)
+        finally:
+            counting.release()
+    with counting:
+        with _lock:
+            hit = _cache.get(full_key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
         return _recount(session, statement, full_key, lifetime)
-    finally:
-        counting.release()
 
 
-#: Counts under way on each event loop, by cache key (see :func:`total_once`).
-_COUNTS: dict[tuple[Hashable, asyncio.AbstractEventLoop], asyncio.Task[int]] = {}
-
-
-async def total_once(database: str, key: Hashable, counter: Callable[[], Awaitable[int]]) -> int:
+async def total_once(database: str, key: Hashable, counter: flights.Work[int]) -> int:
     """The total for ``key`` in ``database`` (as :func:`total` keeps them), counted by awaiting
     ``counter()`` at most once at a time on this event loop, however many requests ask.
 
     For routes whose reads share the event loop's thread (``sijill.web.deps.run_read``): they
     cannot wait for a lock another request holds across a query, so requests that find a
-    count under way await the same count instead. In a total's last ``REFRESH_AHEAD``
-    seconds one request's count refreshes it while the others answer with it.
+    count under way await the same count instead (:mod:`sijill.web.flights`). In a total's
+    last ``REFRESH_AHEAD`` seconds one request's count refreshes it while the others answer
+    with it.
     """
     lifetime = ttl()
     if lifetime <= 0:
@@ -89,17 +90,13 @@ async def total_once(database: str, key: Hashable, counter: Callable[[], Awaitab
     now = time.monotonic()
     with _lock:
         hit = _cache.get(full_key)
+        generation = _generation
     if hit is not None and hit[0] - now > min(REFRESH_AHEAD, lifetime / 2):
         return hit[1]
-    loop = asyncio.get_running_loop()
-    task = _COUNTS.get((full_key, loop))
-    if task is None:
-        with _lock:
-            generation = _generation
-        started = time.monotonic()
-        task = loop.create_task(_count_and_keep(full_key, counter, started + lifetime, generation))
-        _COUNTS[(full_key, loop)] = task
-        task.add_done_callback(lambda _: _COUNTS.pop((full_key, loop), None))
+    expires = now + lifetime
+    task = flights.start_once(
+        ("total", full_key), lambda: _count_and_keep(full_key, counter, expires, generation)
+    )
     if hit is not None and hit[0] > now:
         return hit[1]
     # Shielded: one waiting request cancelled (a client gone) does not cancel the others'.
@@ -107,7 +104,7 @@ async def total_once(database: str, key: Hashable, counter: Callable[[], Awaitab
 
 
 async def _count_and_keep(
-    full_key: Hashable, counter: Callable[[], Awaitable[int]], expires: float, generation: int
+    full_key: Hashable, counter: flights.Work[int], expires: float, generation: int
 ) -> int:
     value = await counter()
     _keep(full_key, value, expires, generation)
