@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from sijill.linkage.features import RecordFacts, comparison_row, place_key, split_parts
+from sijill.linkage.features import comparison_row, place_key, split_parts
 from sijill.linkage.lexicon import FAMILY, FEMALE_GIVEN, MALE_GIVEN
 from sijill.linkage.skeleton import skeleton
+from tests.linkage.helpers import named_record
 
 
 @pytest.mark.parametrize(
@@ -60,24 +62,13 @@ def test_place_keys_ignore_words_like_district() -> None:
 
 
 def test_comparison_row_estimates_birth_year_from_age() -> None:
-    facts = RecordFacts(
-        id=1,
-        source_id=1,
-        full_name="Ali Hassan Ismail",
-        given_name=None,
-        father_name=None,
-        grandfather_name=None,
-        family_name=None,
-        nickname=None,
-        sex="M",
+    facts = replace(
+        named_record(1, "Ali Hassan Ismail"),
         age_min=30,
         age_max=30,
-        birth_year=None,
         death_start=date(2025, 3, 8),
         death_end=date(2025, 3, 8),
         place_of_death="Ain al-Ghar",
-        district=None,
-        governorate=None,
     )
     row = comparison_row(facts)
     assert row["birth_year"] == 1995

@@ -40,6 +40,16 @@ _ASYNC_ENGINES: dict[URL, AsyncEngine] = {}
 
 #: Connections a PostgreSQL engine keeps open (more, up to 20, are opened and closed on demand).
 POOL_SIZE = 10
+#: Pool options of every PostgreSQL engine. No pre-ping (it costs a round trip per checkout):
+#: connections are recycled after 30 minutes, and one the server dropped fails its request once
+#: and is then discarded with the rest of the pool (SQLAlchemy invalidates the pool on a
+#: disconnect error).
+PG_POOL: dict[str, Any] = {
+    "pool_pre_ping": False,
+    "pool_recycle": 1800,
+    "pool_size": POOL_SIZE,
+    "max_overflow": 20,
+}
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -51,16 +61,7 @@ def get_engine(url: str | None = None) -> Engine:
         engine = create_engine(resolved, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        # No pre-ping (it costs a round trip per checkout): connections are recycled after 30
-        # minutes, and one the server dropped fails its request once and is then discarded
-        # with the rest of the pool (SQLAlchemy invalidates the pool on a disconnect error).
-        engine = create_engine(
-            resolved,
-            pool_pre_ping=False,
-            pool_recycle=1800,
-            pool_size=POOL_SIZE,
-            max_overflow=20,
-        )
+        engine = create_engine(resolved, **PG_POOL)
     _ENGINES[resolved] = engine
     return engine
 
@@ -85,7 +86,7 @@ def async_read_engine(engine: Engine) -> AsyncEngine | None:
     For read work run on an event loop (see ``sijill.web.deps.run_read``): a round trip awaits
     the socket instead of blocking a thread, so a web worker serves its requests from one
     thread, with no hand-offs between threads contending for the interpreter. One per
-    database for the life of the process, with a pool of its own (``POOL_SIZE``). None for
+    database for the life of the process, with a pool of its own (``PG_POOL``). None for
     SQLite, whose driver has no asyncio I/O of its own (aiosqlite runs a thread per
     connection): reads there run in worker threads.
     """
@@ -93,14 +94,7 @@ def async_read_engine(engine: Engine) -> AsyncEngine | None:
         return None
     url = engine.url
     if url not in _ASYNC_ENGINES:
-        _ASYNC_ENGINES[url] = create_async_engine(
-            url,
-            pool_pre_ping=False,
-            pool_recycle=1800,
-            pool_size=POOL_SIZE,
-            max_overflow=20,
-            isolation_level="AUTOCOMMIT",
-        )
+        _ASYNC_ENGINES[url] = create_async_engine(url, isolation_level="AUTOCOMMIT", **PG_POOL)
     return _ASYNC_ENGINES[url]
 
 
@@ -118,14 +112,5 @@ def dispose_engines() -> None:
         engine.dispose()
     _ENGINES.clear()
     for async_engine in _ASYNC_ENGINES.values():
-        _dispose_async(async_engine)
+        asyncio.run(async_engine.dispose())  # callers are plain code, outside any event loop
     _ASYNC_ENGINES.clear()
-
-
-def _dispose_async(engine: AsyncEngine) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # no loop here (the usual case): close the connections in one
-        asyncio.run(engine.dispose())
-    else:  # called from a running loop: drop the pool; its connections close when collected
-        engine.sync_engine.dispose(close=False)
