@@ -149,6 +149,22 @@ def test_viewer_sees_what_is_not_restricted(seeded, bearer) -> None:  # type: ig
     assert found["total"] == 0 and found["items"] == []
 
 
+@pytest.mark.parametrize("role", ["viewer", "analyst", "investigator", "admin"])
+def test_person_list_counts_what_each_role_may_read(seeded, bearer, role) -> None:  # type: ignore[no-untyped-def]
+    """The list's record counts and total follow the role: a viewer's leave out the record in
+    the restricted list and the restricted person; roles that read every level count all."""
+    listed = bearer(role).get("/api/persons", params={"limit": 500}).json()
+    counts = {p["id"]: p["n_records"] for p in listed["items"]}
+    if role == "viewer":
+        assert counts == {seeded["mohammad"]: 2}  # public and internal lists, not the witness list
+        assert listed["total"] == 1
+    else:
+        assert counts == {seeded["mohammad"]: 3, seeded["ahmad"]: 1}
+        assert listed["total"] == 2
+    person = bearer(role).get(f"/api/persons/{seeded['mohammad']}").json()
+    assert person["n_records"] == counts[seeded["mohammad"]]
+
+
 @pytest.mark.parametrize("role", ["analyst", "investigator", "admin"])
 def test_trusted_roles_read_restricted_and_are_logged(web_url, seeded, bearer, role) -> None:  # type: ignore[no-untyped-def]
     client = bearer(role)

@@ -30,9 +30,11 @@ def test_first_counts_and_reads_at_once_all_answer(
     authorization = bearer("analyst").headers["Authorization"]
     totals.forget()
     paths = ["/api/persons?limit=1", f"/api/persons/{seeded['mohammad']}"] * 20
-    with serve(app) as base, httpx.Client(
-        base_url=base, headers={"Authorization": authorization}, timeout=20
-    ) as client, ThreadPoolExecutor(max_workers=20) as pool:
+    with (
+        serve(app) as base,
+        httpx.Client(base_url=base, headers={"Authorization": authorization}, timeout=20) as client,
+        ThreadPoolExecutor(max_workers=20) as pool,
+    ):
         answers = list(pool.map(client.get, paths))
     assert [a.status_code for a in answers] == [200] * len(paths)
     lists = [a.json() for a in answers[::2]]

@@ -33,6 +33,11 @@ def readable_levels(role: str) -> tuple[str, ...]:
     return _READABLE[check_role(role)]
 
 
+def reads_every_level(role: str) -> bool:
+    """May ``role`` read content at every access level (so no row is hidden from it)?"""
+    return readable_levels(role) == ACCESS_LEVELS
+
+
 def can_read(role: str, level: str) -> bool:
     """May ``role`` read content at access ``level``?"""
     return level in readable_levels(role)
