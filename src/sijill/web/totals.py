@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -24,9 +24,11 @@ MAX_ENTRIES = 2048
 #: Seconds before a total expires when one request starts recounting it (at most half its life).
 REFRESH_AHEAD = 1.0
 _lock = threading.Lock()
-_cache: dict[Hashable, tuple[float, int]] = {}
+_cache: dict[Hashable, tuple[float, Any]] = {}
 _counting: dict[Hashable, threading.Lock] = {}
 _generation = 0  # counts forget() calls
+
+T = TypeVar("T")
 
 
 def ttl() -> float:
@@ -73,9 +75,10 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
         return _recount(session, statement, full_key, lifetime)
 
 
-async def total_once(database: str, key: Hashable, counter: flights.Work[int]) -> int:
+async def total_once(database: str, key: Hashable, counter: flights.Work[T]) -> T:
     """The total for ``key`` in ``database`` (as :func:`total` keeps them), counted by awaiting
-    ``counter()`` at most once at a time on this event loop, however many requests ask.
+    ``counter()`` at most once at a time on this event loop, however many requests ask. The
+    total may be any value measured with the count (a list's page starts, say).
 
     For routes whose reads share the event loop's thread (``sijill.web.deps.run_read``): they
     cannot wait for a lock another request holds across a query, so requests that find a
@@ -104,8 +107,8 @@ async def total_once(database: str, key: Hashable, counter: flights.Work[int]) -
 
 
 async def _count_and_keep(
-    full_key: Hashable, counter: flights.Work[int], expires: float, generation: int
-) -> int:
+    full_key: Hashable, counter: flights.Work[T], expires: float, generation: int
+) -> T:
     value = await counter()
     _keep(full_key, value, expires, generation)
     return value
@@ -120,7 +123,7 @@ def _recount(session: Executes, statement: Select[Any], full_key: Hashable, life
     return value
 
 
-def _keep(full_key: Hashable, value: int, expires: float, generation: int) -> None:
+def _keep(full_key: Hashable, value: Any, expires: float, generation: int) -> None:
     with _lock:
         # Not kept if forget() ran meanwhile: this count may predate an import.
         if generation == _generation:

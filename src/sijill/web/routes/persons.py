@@ -21,7 +21,7 @@ from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
 from sijill.store.engine import Executes
 from sijill.store.models import Person, Record, Source
-from sijill.web import totals
+from sijill.web import paging, totals
 from sijill.web.deps import (
     MAX_ID,
     CurrentUser,
@@ -31,6 +31,7 @@ from sijill.web.deps import (
     readable_by,
     run_read,
 )
+from sijill.web.paging import ListShape
 from sijill.web.queries import (
     SOURCE_COLUMNS,
     about_person,
@@ -76,7 +77,7 @@ def person_list_statements(
     role: str, kind: str | None, q: str | None
 ) -> tuple[Select[Any], Select[Any]]:
     """The persons ``role`` may read (not merged into another), of ``kind`` (victim, actor or
-    any) and matching ``q``: the statement whose rows :func:`count_persons` counts, and the
+    any) and matching ``q``: the statement whose rows :func:`measure_persons` counts, and the
     page's statement (parameters ``limit`` and ``offset``, in id order), each row with the
     number of records ``role`` may read about the person, counted for the page's rows only.
 
@@ -125,18 +126,23 @@ def list_statements(role: str, kind: str | None, q: str | None) -> tuple[Select[
     return unfiltered_list_statements(role, kind, None)
 
 
-def count_persons(session: Executes, role: str, kind: str | None, q: str | None) -> int:
-    """How many persons :func:`query_persons` lists, over all pages."""
-    return totals.count(session, list_statements(role, kind, q)[0])
+def measure_persons(session: Executes, role: str, kind: str | None, q: str | None) -> ListShape:
+    """How many persons :func:`query_persons` lists, over all pages, and where its pages start
+    when that is kept for a while (browsing, not a search by name; totals cached)."""
+    kept = not q and totals.ttl() > 0
+    return paging.measure(session, list_statements(role, kind, q)[0], P.id, starts=kept)
 
 
-async def persons_total(request: Request, user: Principal, kind: str | None, q: str | None) -> int:
-    """The list's total, from the few-seconds cache of :mod:`sijill.web.totals` (one count at
-    a time per process, however many requests want it)."""
+async def persons_shape(
+    request: Request, user: Principal, kind: str | None, q: str | None
+) -> ListShape:
+    """The list's total and page starts, from the few-seconds cache of
+    :mod:`sijill.web.totals` (measured once at a time per process, however many requests want
+    it)."""
     return await totals.total_once(
         str(request.app.state.engine.url),
         ("persons", user.role, kind, q),
-        lambda: run_read(request, count_persons, user.role, kind, q),
+        lambda: run_read(request, measure_persons, user.role, kind, q),
     )
 
 
@@ -144,16 +150,18 @@ def query_persons(
     session: Executes,
     user: Principal,
     *,
-    total: int,
+    shape: ListShape,
     limit: int,
     offset: int,
     after: int = 0,
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    """A page of the persons list (``total``: :func:`persons_total`)."""
+    """A page of the persons list (``shape``: :func:`persons_shape`). A page by offset alone
+    starts from the nearest page start the shape keeps (:mod:`sijill.web.paging`)."""
     page = list_statements(user.role, role, q)[1]
-    persons = session.execute(page, {"limit": limit, "offset": offset, "after": after}).all()
+    start_after, skip = shape.seek(offset) if after == 0 else (after, offset)
+    persons = session.execute(page, {"limit": limit, "offset": skip, "after": start_after}).all()
     log_read(
         session, user, entity="persons", ids=[p.id for p in persons if p.access == "restricted"]
     )
@@ -163,7 +171,7 @@ def query_persons(
     # Validated as one page (one call into pydantic's core, not one per person).
     return PersonPage.model_validate(
         {
-            "total": total,
+            "total": shape.total,
             "limit": limit,
             "offset": offset,
             "after": after,
@@ -195,12 +203,12 @@ async def list_persons(
     """Persons the caller may read, in id order; ``q`` searches their names and their
     records' names. Page with ``offset``, or (cheaper deep in the list) with ``after``: the
     previous page's ``next_after``."""
-    total = await persons_total(request, user, role, q)
+    shape = await persons_shape(request, user, role, q)
     page = await run_read(
         request,
         query_persons,
         user,
-        total=total,
+        shape=shape,
         limit=limit,
         offset=offset,
         after=after,
@@ -298,9 +306,9 @@ async def get_person(request: Request, user: CurrentUser, person_id: IdPath) -> 
 async def persons_page(
     request: Request, user: CurrentUser, offset: Offset = 0, q: NameQuery = None
 ) -> HTMLResponse:
-    total = await persons_total(request, user, None, q or None)
+    shape = await persons_shape(request, user, None, q or None)
     page = await run_read(
-        request, query_persons, user, total=total, limit=50, offset=offset, q=q or None
+        request, query_persons, user, shape=shape, limit=50, offset=offset, q=q or None
     )
     return render(request, "core/persons.html", {"page": page, "q": q or ""})
 
