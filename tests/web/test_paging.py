@@ -44,7 +44,7 @@ def test_seeking_gives_the_offset_page(
 ) -> None:
     monkeypatch.setattr(paging, "STEP", 7)
     listed = select(ROWS).where(ROWS.c.kind == kind)
-    shape = paging.measure(conn, listed, ROWS.c.id, starts=True)
+    shape = paging.measure(conn, listed, ROWS.c.id, with_starts=True)
     everyone = list(conn.scalars(select(ROWS.c.id).where(ROWS.c.kind == kind).order_by(ROWS.c.id)))
     assert shape.total == len(everyone) and shape.step == 7
     assert list(shape.starts) == everyone[6::7]
@@ -56,7 +56,7 @@ def test_seeking_gives_the_offset_page(
 
 
 def test_without_starts_an_offset_is_walked(conn: Connection) -> None:
-    shape = paging.measure(conn, select(ROWS), ROWS.c.id, starts=False)
+    shape = paging.measure(conn, select(ROWS), ROWS.c.id, with_starts=False)
     assert shape == paging.ListShape(60, (), paging.STEP)
     assert shape.seek(42) == (0, 42)
     assert paging.ListShape(0).seek(0) == (0, 0)

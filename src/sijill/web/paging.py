@@ -44,7 +44,7 @@ class ListShape:
 
 
 def page_starts(
-    session: Executes, statement: Select[Any], id_column: ColumnElement[int], step: int = STEP
+    session: Executes, statement: Select[Any], id_column: ColumnElement[int], step: int
 ) -> tuple[int, ...]:
     """The id at every ``step``-th position of ``statement``'s rows in ``id_column`` order."""
     numbered = statement.with_only_columns(
@@ -57,11 +57,16 @@ def page_starts(
 
 
 def measure(
-    session: Executes, statement: Select[Any], id_column: ColumnElement[int], *, starts: bool
+    session: Executes,
+    statement: Select[Any],
+    id_column: ColumnElement[int],
+    *,
+    with_starts: bool,
 ) -> ListShape:
-    """The total of ``statement``'s rows and, if ``starts``, where its pages start."""
+    """The total of ``statement``'s rows and, if ``with_starts``, where its pages start (every
+    ``STEP`` rows, as :data:`STEP` reads now)."""
     return ListShape(
         totals.count(session, statement),
-        page_starts(session, statement, id_column, STEP) if starts else (),
+        page_starts(session, statement, id_column, STEP) if with_starts else (),
         STEP,
     )

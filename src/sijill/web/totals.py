@@ -7,11 +7,10 @@ few seconds is fine on a list page. ``$SIJILL_COUNT_CACHE_SECONDS`` sets the lag
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Coroutine, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -97,13 +96,14 @@ async def total_once(database: str, key: Hashable, counter: flights.Work[T]) -> 
     if hit is not None and hit[0] - now > min(REFRESH_AHEAD, lifetime / 2):
         return hit[1]
     expires = now + lifetime
-    task = flights.start_once(
-        ("total", full_key), lambda: _count_and_keep(full_key, counter, expires, generation)
-    )
+
+    def recount() -> Coroutine[Any, Any, T]:
+        return _count_and_keep(full_key, counter, expires, generation)
+
     if hit is not None and hit[0] > now:
+        flights.start_once(("total", full_key), recount)  # refreshed ahead, answered at once
         return hit[1]
-    # Shielded: one waiting request cancelled (a client gone) does not cancel the others'.
-    return await asyncio.shield(task)
+    return await flights.once(("total", full_key), recount)
 
 
 async def _count_and_keep(

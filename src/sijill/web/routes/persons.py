@@ -99,20 +99,15 @@ def person_list_statements(
         .offset(bindparam("offset", type_=Integer))
         .subquery()
     )
-    # A role that reads every level reads every record (each has a source): counted from the
-    # records' person index alone, with no join to the sources only to check their levels.
-    records = (
-        Record.__table__
-        if reads_every_level(role)
-        else Record.__table__.join(Source.__table__, S.id == R.source_id)
-    )
-    n_records = (
-        select(func.count())
-        .select_from(records)
-        .where(R.person_id == page.c.id, readable_by(role, R), readable_by(role, S))
-        .scalar_subquery()
-    )
-    return stmt, select(page, n_records.label("n_records")).order_by(page.c.id)
+    # A role that reads every level reads every record: counted from the records' person index
+    # alone. Other roles count the records whose level, and whose source's, they may read.
+    n_records = select(func.count()).select_from(Record.__table__).where(R.person_id == page.c.id)
+    if not reads_every_level(role):
+        n_records = n_records.join(Source.__table__, S.id == R.source_id).where(
+            readable_by(role, R), readable_by(role, S)
+        )
+    counted = n_records.scalar_subquery().label("n_records")
+    return stmt, select(page, counted).order_by(page.c.id)
 
 
 #: Without a name query the statements depend on the role and kind only: built once each.
@@ -130,7 +125,7 @@ def measure_persons(session: Executes, role: str, kind: str | None, q: str | Non
     """How many persons :func:`query_persons` lists, over all pages, and where its pages start
     when that is kept for a while (browsing, not a search by name; totals cached)."""
     kept = not q and totals.ttl() > 0
-    return paging.measure(session, list_statements(role, kind, q)[0], P.id, starts=kept)
+    return paging.measure(session, list_statements(role, kind, q)[0], P.id, with_starts=kept)
 
 
 async def persons_shape(
