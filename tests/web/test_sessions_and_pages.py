@@ -150,7 +150,7 @@ def test_person_list_pages_by_offset_and_by_after(bearer) -> None:  # type: igno
 @pytest.mark.parametrize("role", ["viewer", "admin"])
 def test_person_pages_by_offset_seek_from_page_starts(bearer, monkeypatch, role) -> None:  # type: ignore[no-untyped-def]
     """With a page start kept at every person, each page by offset starts from one: the
-    pages are still exactly the list's slices, for every role and kind."""
+    pages are still exactly the list's slices, for the whole list and its victims."""
     monkeypatch.setattr(paging, "STEP", 1)
     totals.forget()
     client = bearer(role)
