@@ -38,20 +38,23 @@ def page(conn: Connection, kind: int, after: int, skip: int, limit: int) -> list
     return list(conn.scalars(statement))
 
 
-@pytest.mark.parametrize("kind", [1, 2])
+@pytest.mark.parametrize("step", [5, 7, 100])
+@pytest.mark.parametrize("kind", [1, 2, 3])
 def test_seeking_gives_the_offset_page(
-    conn: Connection, monkeypatch: pytest.MonkeyPatch, kind: int
+    conn: Connection, monkeypatch: pytest.MonkeyPatch, kind: int, step: int
 ) -> None:
-    monkeypatch.setattr(paging, "STEP", 7)
+    """Kinds 1 and 2 hold 40 and 20 rows (multiples of 5, not of 7 or 100), kind 3 none: the
+    total counted from the starts is the list's whole count in each case."""
+    monkeypatch.setattr(paging, "STEP", step)
     listed = select(ROWS).where(ROWS.c.kind == kind)
     shape = paging.measure(conn, listed, ROWS.c.id, with_starts=True)
     everyone = list(conn.scalars(select(ROWS.c.id).where(ROWS.c.kind == kind).order_by(ROWS.c.id)))
-    assert shape.total == len(everyone) and shape.step == 7
-    assert list(shape.starts) == everyone[6::7]
+    assert shape.total == len(everyone) and shape.step == step
+    assert list(shape.starts) == everyone[step - 1 :: step]
     for offset in range(0, len(everyone) + 10):
         for limit in (1, 5, 7, 50):
             after, skip = shape.seek(offset)
-            assert skip < 7 or offset >= 7 * (len(shape.starts) + 1)
+            assert skip < step or offset >= step * (len(shape.starts) + 1)
             assert page(conn, kind, after, skip, limit) == everyone[offset : offset + limit]
 
 
