@@ -1,8 +1,9 @@
 """Load test of the web API and pages on PostgreSQL with 100,000 people, using ``wrk``.
 
 Builds a fictional case (100,000 persons, about 150,000 records in three lists, 2% of persons
-restricted), serves it with uvicorn (``sijill.web.app:app_from_environment``, 2 workers; person
-reads run on each worker's event loop through psycopg's asyncio connections), and
+restricted), serves it with ``sijill serve --workers 2`` (uvicorn; each worker accepts on a
+socket of its own; person reads run on each worker's event loop through psycopg's asyncio
+connections), and
 drives it with ``wrk`` at 50 concurrent connections on loopback, signed in with an analyst's
 bearer token (so restricted reads are decrypted-eligible and written to the read log):
 
@@ -331,21 +332,18 @@ def main() -> None:
     env = dict(os.environ, SIJILL_DATABASE_URL=url, SIJILL_KEY_FILE=str(folder / "bench.key"))
     server = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "sijill.web.app:app_from_environment",
-            "--factory",
+            str(Path(sys.executable).with_name("sijill")),
+            "serve",
+            "--db",
+            url,
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
             "--workers",
             str(args.workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
         ],
+        stdout=subprocess.DEVNULL,
         env=env,
         cwd=folder,
     )
@@ -383,8 +381,9 @@ def main() -> None:
         f"Machine: {describe()}.",
         "",
         f"PostgreSQL, {args.persons:,} fictional persons with ~{int(args.persons * 1.33):,} "
-        f"records in three lists (2% of persons restricted); uvicorn with {args.workers} "
-        f"workers; `wrk -t2 -c50 -d{args.seconds}s` on loopback with an analyst's bearer token "
+        f"records in three lists (2% of persons restricted); `sijill serve --workers "
+        f"{args.workers}` (uvicorn, each worker on a socket of its own); "
+        f"`wrk -t2 -c50 -d{args.seconds}s` on loopback with an analyst's bearer token "
         "(random ids/offsets; restricted reads are written to the read log). wrk shares the "
         f"2 cores with the server and PostgreSQL. Case built in {build_s:.0f} s. Load average "
         f"before/after the run: {load_before:.1f}/{load[0]:.1f} (other work on the shared machine "

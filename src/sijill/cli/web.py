@@ -13,6 +13,7 @@ from sijill.cli.groups import Groups
 from sijill.errors import SijillError
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
+from sijill.web.workers import APP, balanced, serve_workers
 
 
 def serve(
@@ -52,7 +53,13 @@ def serve(
     if workers > 1:
         os.environ["SIJILL_DATABASE_URL"] = url
         os.environ["SIJILL_HTTPS"] = "1" if (https or tls) else ""
-        uvicorn.run("sijill.web.app:app_from_environment", factory=True, workers=workers, **options)
+        if balanced():  # each worker its own socket: connections spread evenly (Linux)
+            del options["host"], options["port"]
+            code = serve_workers(host, port, workers, options)
+            if code:
+                raise typer.Exit(code)
+            return
+        uvicorn.run(APP, factory=True, workers=workers, **options)
     else:
         uvicorn.run(ready_to_serve(create_app(url, https=https or tls)), **options)
 
