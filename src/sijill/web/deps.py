@@ -9,8 +9,10 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -142,6 +144,7 @@ def _credentials(request: Request) -> tuple[str, str] | None:
 def _lookup(
     sessions: sessionmaker[Session], secret: str, kind: str, key: token_cache.Key
 ) -> tuple[Principal, str | None] | None:
+    since, looked_up = token_cache.generation(), time.monotonic()
     with sessions() as session:  # a session of its own: the connection goes back at once
         found = resolve_token(session, secret, kind)
         if found is None:
@@ -149,7 +152,7 @@ def _lookup(
         user, token = found
         principal = Principal.of(user)
         csrf = (token.csrf or "") if kind == "session" else None
-    token_cache.put(key, principal, csrf, token.expires_at)
+    token_cache.put(key, principal, csrf, token.expires_at, looked_up=looked_up, since=since)
     return principal, csrf
 
 
@@ -165,18 +168,19 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-async def _lookup_once(
+def _lookup_once(
     request: Request, secret: str, kind: str, key: token_cache.Key
-) -> tuple[Principal, str | None] | None:
-    """Look a token up in the database once, however many requests wait for it at once.
+) -> asyncio.Task[tuple[Principal, str | None] | None]:
+    """Look a token up in the database once, however many requests want it at once.
 
     When a cached token expires, every request in flight with it misses at the same moment;
     without this each would query the database in a thread of its own (tens of lookups at
     once under load, a pause of tens of milliseconds every few seconds). The first request
-    starts the lookup and the others await the same result (:mod:`sijill.web.flights`).
+    starts the lookup and the others await the same task (:mod:`sijill.web.flights`); a
+    lookup ahead of expiry is the same task, which nobody needs to await.
     """
     sessions = request.app.state.sessions
-    return await flights.once(
+    return flights.start_once(
         ("token", key), lambda: run_in_threadpool(_lookup, sessions, secret, kind, key)
     )
 
@@ -184,16 +188,22 @@ async def _lookup_once(
 async def current_user(request: Request) -> Principal:
     """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`.
 
-    A token resolved in the last few seconds is taken from :mod:`sijill.security.token_cache`.
+    A token resolved in the last few seconds is taken from :mod:`sijill.security.token_cache`,
+    and looked up again in the background in its last second there.
     """
     credentials = _credentials(request)
     if credentials is None:
         raise NotAuthenticated()
     secret, kind = credentials
     key = (str(request.app.state.engine.url), token_hash(secret), kind)
-    found = token_cache.get(key)
-    if found is None:
-        found = await _lookup_once(request, secret, kind, key)
+    cached = token_cache.get(key)
+    found: tuple[Principal, str | None] | None
+    if cached is None:
+        found = await asyncio.shield(_lookup_once(request, secret, kind, key))
+    else:
+        found = cached.principal, cached.csrf
+        if cached.due:  # looked up again while this and other requests go on
+            _lookup_once(request, secret, kind, key)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found
