@@ -74,6 +74,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     """
     context = multiprocessing.get_context("spawn")
     holder = bound_socket(host, port)  # fails here, at once, if the address is taken
+    port = holder.getsockname()[1]  # the port the system chose, if asked for port 0
     stopping = False
     failed = 0
 
