@@ -169,3 +169,27 @@ def test_a_count_on_the_loop_that_predates_forget_is_not_kept(clock: Clock) -> N
     counter = Counter(2)
     counter.release.set()
     assert asyncio.run(totals.total_once("db", "k", counter)) == 2
+
+
+def test_a_refresh_ahead_may_answer_with_the_kept_total(clock: Clock) -> None:
+    """``ahead(kept)`` runs instead of the counter ahead of expiry; what it answers (here the
+    kept total itself: nothing changed) is kept for another lifetime."""
+    seen: list[int] = []
+
+    async def ahead(kept: int) -> int:
+        seen.append(kept)
+        return kept
+
+    async def scenario() -> tuple[int, int, int]:
+        first = Counter(1)
+        first.release.set()
+        a = await totals.total_once("db", "k", first, ahead=ahead)  # none kept: counted
+        clock.now += 4.5  # its last second
+        b = await totals.total_once("db", "k", Counter(2), ahead=ahead)
+        await asyncio.sleep(0.01)
+        clock.now += 3.5  # 8 s after the count: alive only because ahead() kept it
+        c = await totals.total_once("db", "k", Counter(3), ahead=ahead)
+        return a, b, c
+
+    assert asyncio.run(scenario()) == (1, 1, 1)
+    assert seen == [1]

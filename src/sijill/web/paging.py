@@ -28,11 +28,14 @@ STEP = 100
 @dataclass(frozen=True)
 class ListShape:
     """How many rows a list holds and, for each block of ``step`` rows after the first, the id
-    of the row just before it (``starts[i]``: the id at position ``(i + 1) * step``, from 1)."""
+    of the row just before it (``starts[i]``: the id at position ``(i + 1) * step``, from 1),
+    measured at the listed table's ``version``."""
 
     total: int
     starts: tuple[int, ...] = ()
     step: int = STEP
+    #: The version of the listed table when the shape was measured (``sijill.store.changes``).
+    version: int | None = None
 
     def seek(self, offset: int) -> tuple[int, int]:
         """``(after, skip)``: the rows after id ``after`` (0: from the first), less the first

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Coroutine, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -74,7 +74,13 @@ def total(session: Executes, statement: Select[Any], key: Hashable | None = None
         return _recount(session, statement, full_key, lifetime)
 
 
-async def total_once(database: str, key: Hashable, counter: flights.Work[T]) -> T:
+async def total_once(
+    database: str,
+    key: Hashable,
+    counter: flights.Work[T],
+    *,
+    ahead: Callable[[T], Coroutine[Any, Any, T]] | None = None,
+) -> T:
     """The total for ``key`` in ``database`` (as :func:`total` keeps them), counted by awaiting
     ``counter()`` at most once at a time on this event loop, however many requests ask. The
     total may be any value measured with the count (a list's page starts, say).
@@ -83,7 +89,8 @@ async def total_once(database: str, key: Hashable, counter: flights.Work[T]) -> 
     cannot wait for a lock another request holds across a query, so requests that find a
     count under way await the same count instead (:mod:`sijill.web.flights`). In a total's
     last ``REFRESH_AHEAD`` seconds one request's count refreshes it while the others answer
-    with it.
+    with it; that count is ``ahead(kept)`` if given, which may answer with the kept value when
+    it still holds (nothing changed since it was measured).
     """
     lifetime = ttl()
     if lifetime <= 0:
@@ -97,13 +104,15 @@ async def total_once(database: str, key: Hashable, counter: flights.Work[T]) -> 
         return hit[1]
     expires = now + lifetime
 
-    def recount() -> Coroutine[Any, Any, T]:
-        return _count_and_keep(full_key, counter, expires, generation)
+    def recount_with(count: flights.Work[T]) -> flights.Work[T]:
+        return lambda: _count_and_keep(full_key, count, expires, generation)
 
-    if hit is not None and hit[0] > now:
-        flights.start_once(("total", full_key), recount)  # refreshed ahead, answered at once
-        return hit[1]
-    return await flights.once(("total", full_key), recount)
+    if hit is not None and hit[0] > now:  # refreshed ahead, answered at once
+        kept: T = hit[1]
+        refresh = counter if ahead is None else (lambda: ahead(kept))
+        flights.start_once(("total", full_key), recount_with(refresh))
+        return kept
+    return await flights.once(("total", full_key), recount_with(counter))
 
 
 async def _count_and_keep(

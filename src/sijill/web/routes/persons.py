@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -19,6 +21,7 @@ from sijill.security.redaction import (
 )
 from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
+from sijill.store.changes import persons_version
 from sijill.store.engine import Executes
 from sijill.store.models import Person, Record, Source
 from sijill.web import paging, totals
@@ -123,9 +126,18 @@ def list_statements(role: str, kind: str | None, q: str | None) -> tuple[Select[
 
 def measure_persons(session: Executes, role: str, kind: str | None, q: str | None) -> ListShape:
     """How many persons :func:`query_persons` lists, over all pages, and where its pages start
-    when that is kept for a while (browsing, not a search by name; totals cached)."""
+    when that is kept for a while (browsing, not a search by name; totals cached), at the
+    version of the persons table read first (a write committed meanwhile changes the version
+    again, so the shape is measured anew next time)."""
+    version = persons_version(session)
     kept = not q and totals.ttl() > 0
-    return paging.measure(session, list_statements(role, kind, q)[0], P.id, with_starts=kept)
+    shape = paging.measure(session, list_statements(role, kind, q)[0], P.id, with_starts=kept)
+    return dataclasses.replace(shape, version=version)
+
+
+def shape_if_unchanged(session: Executes, kept: ListShape) -> ListShape | None:
+    """``kept`` if no write to the persons table has been committed since it was measured."""
+    return kept if persons_version(session) == kept.version else None
 
 
 async def persons_shape(
@@ -133,11 +145,22 @@ async def persons_shape(
 ) -> ListShape:
     """The list's total and page starts, from the few-seconds cache of
     :mod:`sijill.web.totals` (measured once at a time per process, however many requests want
-    it)."""
+    it). Ahead of its expiry a kept shape of the list (not of a search) is measured again only
+    if the persons table changed since: measuring 100,000 persons takes PostgreSQL 32 ms of a
+    core, checking the version a single-row read."""
+
+    def measure() -> Coroutine[Any, Any, ListShape]:
+        return run_read(request, measure_persons, user.role, kind, q)
+
+    async def again(kept: ListShape) -> ListShape:
+        return await run_read(request, shape_if_unchanged, kept) or await measure()
+
+    # A search also matches the records' names: its total is counted again every time.
     return await totals.total_once(
         str(request.app.state.engine.url),
         ("persons", user.role, kind, q),
-        lambda: run_read(request, measure_persons, user.role, kind, q),
+        measure,
+        ahead=None if q else again,
     )
 
 

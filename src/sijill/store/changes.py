@@ -1,0 +1,27 @@
+"""Change counters: a number per table that every committed write to the table raises.
+
+The triggers of migration ``0007_change_counters`` keep them (on PostgreSQL once per
+transaction, as it commits; on SQLite once per row written), whoever writes: this process,
+another worker, the command line. A reader that took a table's version before reading the
+table knows, by finding the same version later, that nothing written to it since has been
+committed: what it computed from the table still holds.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+
+from sijill.store.engine import Executes
+
+CHANGE_COUNTERS = Table(
+    "change_counters",
+    MetaData(),
+    Column("name", String(60), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
+PERSONS_VERSION = select(CHANGE_COUNTERS.c.version).where(CHANGE_COUNTERS.c.name == "persons")
+
+
+def persons_version(session: Executes) -> int:
+    """The version of the ``persons`` table: raised by every committed write to it."""
+    return int(session.execute(PERSONS_VERSION).scalar_one())
