@@ -6,14 +6,14 @@ import threading
 
 from sqlalchemy import delete, insert, update
 
-from sijill.store.changes import persons_version
+from sijill.store.changes import version_of
 from sijill.store.engine import get_engine, transaction
 from sijill.store.models import Person
 
 
 def version(url: str) -> int:
     with get_engine(url).connect() as conn:
-        return persons_version(conn)
+        return version_of(conn, "persons")
 
 
 def test_every_committed_write_to_persons_raises_the_version(case_url: str) -> None:

@@ -9,7 +9,7 @@ committed: what it computed from the table still holds.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, bindparam, select
 
 from sijill.store.engine import Executes
 
@@ -19,9 +19,11 @@ CHANGE_COUNTERS = Table(
     Column("name", String(60), primary_key=True),
     Column("version", BigInteger, nullable=False),
 )
-PERSONS_VERSION = select(CHANGE_COUNTERS.c.version).where(CHANGE_COUNTERS.c.name == "persons")
+VERSION = select(CHANGE_COUNTERS.c.version).where(
+    CHANGE_COUNTERS.c.name == bindparam("table", type_=String)
+)
 
 
-def persons_version(session: Executes) -> int:
-    """The version of the ``persons`` table: raised by every committed write to it."""
-    return int(session.execute(PERSONS_VERSION).scalar_one())
+def version_of(session: Executes, table: str) -> int:
+    """The version of ``table`` (one the migration counts): raised by every committed write."""
+    return int(session.execute(VERSION, {"table": table}).scalar_one())

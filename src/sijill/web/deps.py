@@ -9,7 +9,6 @@ PATCH, DELETE) must carry the session's CSRF token (form field ``csrf_token`` or
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hmac
 import time
@@ -168,21 +167,25 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-def _lookup_once(
+def _lookup_work(
     request: Request, secret: str, kind: str, key: token_cache.Key
-) -> asyncio.Task[tuple[Principal, str | None] | None]:
-    """Look a token up in the database once, however many requests want it at once.
+) -> flights.Work[tuple[Principal, str | None] | None]:
+    sessions = request.app.state.sessions
+    return lambda: run_in_threadpool(_lookup, sessions, secret, kind, key)
+
+
+async def _lookup_once(
+    request: Request, secret: str, kind: str, key: token_cache.Key
+) -> tuple[Principal, str | None] | None:
+    """Look a token up in the database once, however many requests wait for it at once.
 
     When a cached token expires, every request in flight with it misses at the same moment;
     without this each would query the database in a thread of its own (tens of lookups at
     once under load, a pause of tens of milliseconds every few seconds). The first request
-    starts the lookup and the others await the same task (:mod:`sijill.web.flights`); a
-    lookup ahead of expiry is the same task, which nobody needs to await.
+    starts the lookup and the others await the same result (:mod:`sijill.web.flights`); a
+    lookup ahead of expiry (:func:`current_user`) is the same flight, which nobody awaits.
     """
-    sessions = request.app.state.sessions
-    return flights.start_once(
-        ("token", key), lambda: run_in_threadpool(_lookup, sessions, secret, kind, key)
-    )
+    return await flights.once(("token", key), _lookup_work(request, secret, kind, key))
 
 
 async def current_user(request: Request) -> Principal:
@@ -199,11 +202,11 @@ async def current_user(request: Request) -> Principal:
     cached = token_cache.get(key)
     found: tuple[Principal, str | None] | None
     if cached is None:
-        found = await asyncio.shield(_lookup_once(request, secret, kind, key))
+        found = await _lookup_once(request, secret, kind, key)
     else:
         found = cached.principal, cached.csrf
         if cached.due:  # looked up again while this and other requests go on
-            _lookup_once(request, secret, kind, key)
+            flights.start_once(("token", key), _lookup_work(request, secret, kind, key))
     if found is None:
         raise NotAuthenticated()
     user, csrf = found

@@ -4,7 +4,8 @@ uvicorn's own multi-worker mode binds one listening socket in its parent, and ev
 accepts from it: the worker that wakes first takes every connection waiting. Clients that open
 their connections together and keep them (a team's browsers, scripts, a load test) then land
 unevenly: 50 connections opened together went 43/7, 38/12 or 11/39 between two workers, and
-the crowded worker's clients waited about twice as long (``benchmarks/RESULTS.md``, web).
+the person list's p99 was 109–134 ms with uneven splits against 78–98 ms with even ones
+(``benchmarks/RESULTS.md``, web).
 
 Here, on Linux, each worker binds its own socket to the same address with ``SO_REUSEPORT``
 and the kernel hands each new connection to one of the sockets by a hash of its addresses

@@ -21,7 +21,7 @@ from sijill.security.redaction import (
 )
 from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
-from sijill.store.changes import persons_version
+from sijill.store.changes import version_of
 from sijill.store.engine import Executes
 from sijill.store.models import Person, Record, Source
 from sijill.web import paging, totals
@@ -125,19 +125,21 @@ def list_statements(role: str, kind: str | None, q: str | None) -> tuple[Select[
 
 
 def measure_persons(session: Executes, role: str, kind: str | None, q: str | None) -> ListShape:
-    """How many persons :func:`query_persons` lists, over all pages, and where its pages start
-    when that is kept for a while (browsing, not a search by name; totals cached), at the
-    version of the persons table read first (a write committed meanwhile changes the version
-    again, so the shape is measured anew next time)."""
-    version = persons_version(session)
-    kept = not q and totals.ttl() > 0
-    shape = paging.measure(session, list_statements(role, kind, q)[0], P.id, with_starts=kept)
+    """How many persons :func:`query_persons` lists, over all pages, and, when the shape is
+    kept for a while (browsing, not a search by name; totals cached), where its pages start
+    and the version of the persons table, read first (a write committed meanwhile changes the
+    version again, so the shape is measured anew next time)."""
+    statement = list_statements(role, kind, q)[0]
+    if q or totals.ttl() <= 0:
+        return paging.measure(session, statement, P.id, with_starts=False)
+    version = version_of(session, "persons")
+    shape = paging.measure(session, statement, P.id, with_starts=True)
     return dataclasses.replace(shape, version=version)
 
 
 def shape_if_unchanged(session: Executes, kept: ListShape) -> ListShape | None:
     """``kept`` if no write to the persons table has been committed since it was measured."""
-    return kept if persons_version(session) == kept.version else None
+    return kept if version_of(session, "persons") == kept.version else None
 
 
 async def persons_shape(
