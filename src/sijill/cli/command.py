@@ -16,7 +16,7 @@ from rich.tree import Tree
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
 from sijill.command import career as career_mod
 from sijill.command import checks, merge, report
@@ -51,10 +51,7 @@ def _session(db: str | None) -> Iterator[Session]:
 
 
 def _run(action: Callable[[], None]) -> None:
-    try:
-        action()
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    action()
 
 
 def _read_structure(file: Path) -> dict[str, Any]:

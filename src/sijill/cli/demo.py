@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sijill.cli.common import JsonOption, console, emit_json, fail
+from sijill.cli.common import JsonOption, console, emit_json
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
 
 demo_app = typer.Typer(help="The bundled synthetic demo investigation", no_args_is_help=True)
 
@@ -24,10 +23,7 @@ def build(
     """Build the demo case (invented people, units, villages) in a folder."""
     from sijill.demo.build import build_demo
 
-    try:
-        summary = build_demo(out, log=lambda m: console.print(f"[dim]{m}[/]"))
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    summary = build_demo(out, log=lambda m: console.print(f"[dim]{m}[/]"))
     if as_json:
         emit_json(summary.as_json())
         return

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
 from sijill.errors import SijillError
 from sijill.estimate.api import EstimateOptions, estimate
@@ -101,39 +101,36 @@ def estimate_command(
     json_out: JsonOption = False,
 ) -> None:
     """Estimate the total number of people, including those no list recorded."""
-    try:
-        if (file is None) == (not from_case):
-            raise SijillError("give either a capture-history FILE or --from-case")
-        if method is None:
-            method = "loglinear" if select is not None else "lcmcr"
-        if select is not None and method != "loglinear":
-            raise SijillError("--select applies to --method loglinear")
-        options = EstimateOptions(
-            method=method,
-            select=select or "bic",
-            level=level,
-            seed=seed,
-            lcmcr=LcmcrSettings(
-                K=classes, a=a, b=b, burnin=burnin, samples=samples, thin=thin, chains=chains
-            ),
-            delta=delta,
-            prior_check=prior_check,
-        )
-        options.validate()
-        notes: list[str] = []
-        if file is not None:
-            data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
-        else:
-            data, notes = _from_case(db, _names(lists), merge or [], merge_dependent, strata)
-        result = _run(data, options)
-        result.warnings[:0] = notes
-        written = []
-        if plots is not None:
-            from sijill.estimate.plots import write_plots
+    if (file is None) == (not from_case):
+        raise SijillError("give either a capture-history FILE or --from-case")
+    if method is None:
+        method = "loglinear" if select is not None else "lcmcr"
+    if select is not None and method != "loglinear":
+        raise SijillError("--select applies to --method loglinear")
+    options = EstimateOptions(
+        method=method,
+        select=select or "bic",
+        level=level,
+        seed=seed,
+        lcmcr=LcmcrSettings(
+            K=classes, a=a, b=b, burnin=burnin, samples=samples, thin=thin, chains=chains
+        ),
+        delta=delta,
+        prior_check=prior_check,
+    )
+    options.validate()
+    notes: list[str] = []
+    if file is not None:
+        data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
+    else:
+        data, notes = _from_case(db, _names(lists), merge or [], merge_dependent, strata)
+    result = _run(data, options)
+    result.warnings[:0] = notes
+    written = []
+    if plots is not None:
+        from sijill.estimate.plots import write_plots
 
-            written = write_plots(result, plots)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+        written = write_plots(result, plots)
     if json_out:
         doc = result.as_dict()
         if written:

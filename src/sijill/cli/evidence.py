@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 from rich.table import Table
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
 from sijill.config import vault_dir
 from sijill.errors import SijillError
@@ -93,30 +92,25 @@ def add(
     if tool_version:
         collection.tool_version = tool_version
     total = sum(p.stat().st_size for p in paths if p.is_file())
-    try:
-        with Progress(
-            TextColumn("preserving"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as bar:
-            task = bar.add_task("add", total=total)
-            with transaction(db) as session:
-                added, checkpoint = add_files(
-                    session,
-                    folder,
-                    paths,
-                    collection,
-                    progress=lambda n: bar.advance(task, n),
-                )
-        _publish(folder, checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
-    except (OperationalError, ProgrammingError):
-        raise fail(NOT_INITIALIZED) from None
+    with Progress(
+        TextColumn("preserving"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("add", total=total)
+        with transaction(db) as session:
+            added, checkpoint = add_files(
+                session,
+                folder,
+                paths,
+                collection,
+                progress=lambda n: bar.advance(task, n),
+            )
+    _publish(folder, checkpoint)
     if json_out:
         emit_json([a.as_dict() for a in added])
         return
@@ -139,15 +133,12 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """Show an item's metadata, hashes, links, near-duplicates and custody (logged as access)."""
-    try:
-        with transaction(db) as session:
-            item = items.get_item(session, item_id)
-            items.record_access(session, item, by or default_actor(), "record viewed")
-            checkpoint = custody.make_checkpoint(session)
-            view = items.item_view(session, item, restricted=restricted)
-        _publish(vault_dir(vault), checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        items.record_access(session, item, by or default_actor(), "record viewed")
+        checkpoint = custody.make_checkpoint(session)
+        view = items.item_view(session, item, restricted=restricted)
+    _publish(vault_dir(vault), checkpoint)
     if json_out:
         emit_json(view)
         return
@@ -161,22 +152,19 @@ def list_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """List the vault's items."""
-    try:
-        with transaction(db) as session:
-            rows = [
-                {
-                    "id": i.id,
-                    "sha256": i.sha256,
-                    "size": i.size,
-                    "mime": i.mime,
-                    "name": i.original_name,
-                    "access": i.access,
-                    "status": i.verification_status,
-                }
-                for i in items.list_items(session, limit=limit, offset=offset)
-            ]
-    except (OperationalError, ProgrammingError):
-        raise fail(NOT_INITIALIZED) from None
+    with transaction(db) as session:
+        rows = [
+            {
+                "id": i.id,
+                "sha256": i.sha256,
+                "size": i.size,
+                "mime": i.mime,
+                "name": i.original_name,
+                "access": i.access,
+                "status": i.verification_status,
+            }
+            for i in items.list_items(session, limit=limit, offset=offset)
+        ]
     if json_out:
         emit_json(rows)
         return
@@ -211,20 +199,17 @@ def bundle(
 ) -> None:
     """Write a BagIt bundle with files, metadata, custody entries, proofs and the checkpoint."""
     folder = vault_dir(vault)
-    try:
-        with transaction(db) as session:
-            path, checkpoint = build_bundle(
-                session,
-                folder,
-                item_ids,
-                out,
-                actor=by or default_actor(),
-                include_restricted=include_restricted,
-                recipient=recipient,
-            )
-        _publish(folder, checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        path, checkpoint = build_bundle(
+            session,
+            folder,
+            item_ids,
+            out,
+            actor=by or default_actor(),
+            include_restricted=include_restricted,
+            recipient=recipient,
+        )
+    _publish(folder, checkpoint)
     doc = {
         "bundle": str(path),
         "items": len(item_ids),
@@ -248,14 +233,11 @@ def link(
     json_out: JsonOption = False,
 ) -> None:
     """Link an item to an incident, person, unit or source."""
-    try:
-        with transaction(db) as session:
-            item = items.get_item(session, item_id)
-            items.link_item(session, item, kind, target, by or default_actor(), note)
-            checkpoint = custody.make_checkpoint(session)
-        _publish(vault_dir(vault), checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        items.link_item(session, item, kind, target, by or default_actor(), note)
+        checkpoint = custody.make_checkpoint(session)
+    _publish(vault_dir(vault), checkpoint)
     doc = {"item": item.id, "kind": kind, "target": target}
     if json_out:
         emit_json(doc)
@@ -277,15 +259,12 @@ def note(
     json_out: JsonOption = False,
 ) -> None:
     """Record a verification note (source/technical/content analysis, geo-/chronolocation)."""
-    try:
-        with transaction(db) as session:
-            item = items.get_item(session, item_id)
-            items.add_analysis(session, item, kind, text, by or default_actor(), status)
-            checkpoint = custody.make_checkpoint(session)
-            doc = {"item": item.id, "kind": kind, "status": item.verification_status}
-        _publish(vault_dir(vault), checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        items.add_analysis(session, item, kind, text, by or default_actor(), status)
+        checkpoint = custody.make_checkpoint(session)
+        doc = {"item": item.id, "kind": kind, "status": item.verification_status}
+    _publish(vault_dir(vault), checkpoint)
     if json_out:
         emit_json(doc)
     else:
@@ -301,14 +280,11 @@ def copy(
 ) -> None:
     """Make a working copy of an item (the original stays read-only and untouched)."""
     folder = vault_dir(vault)
-    try:
-        with transaction(db) as session:
-            item = items.get_item(session, item_id)
-            target = items.copy_item(session, folder, item, by or default_actor())
-            checkpoint = custody.make_checkpoint(session)
-        _publish(folder, checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        target = items.copy_item(session, folder, item, by or default_actor())
+        checkpoint = custody.make_checkpoint(session)
+    _publish(folder, checkpoint)
     if json_out:
         emit_json({"item": item.id, "copy": str(target)})
     else:
@@ -342,14 +318,11 @@ def decide(
     json_out: JsonOption = False,
 ) -> None:
     """Decide a candidate near-duplicate pair (nothing is merged or deleted)."""
-    try:
-        with transaction(db) as session:
-            row = items.decide_duplicate(session, a, b, decision, by or default_actor(), why)
-            checkpoint = custody.make_checkpoint(session)
-            doc = {"a": row.item_a, "b": row.item_b, "decision": row.decision}
-        _publish(vault_dir(vault), checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        row = items.decide_duplicate(session, a, b, decision, by or default_actor(), why)
+        checkpoint = custody.make_checkpoint(session)
+        doc = {"a": row.item_a, "b": row.item_b, "decision": row.decision}
+    _publish(vault_dir(vault), checkpoint)
     if json_out:
         emit_json(doc)
     else:
@@ -365,23 +338,20 @@ def checkpoint_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Print the latest signed checkpoint; with --tsa, have it time-stamped (RFC 3161)."""
-    try:
-        with transaction(db) as session:
-            checkpoint = custody.make_checkpoint(session)
-            if checkpoint is None:
-                raise SijillError("the custody log is empty")
-            if tsa_url:
-                tsa.stamp(checkpoint, tsa_url)
-            doc = {
-                "tree_size": checkpoint.tree_size,
-                "root_hash": checkpoint.root_hash,
-                "note": checkpoint.note,
-                "tsa_url": checkpoint.tsa_url,
-                "timestamped": checkpoint.tsa_token is not None,
-            }
-        _publish(vault_dir(vault), checkpoint)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        checkpoint = custody.make_checkpoint(session)
+        if checkpoint is None:
+            raise SijillError("the custody log is empty")
+        if tsa_url:
+            tsa.stamp(checkpoint, tsa_url)
+        doc = {
+            "tree_size": checkpoint.tree_size,
+            "root_hash": checkpoint.root_hash,
+            "note": checkpoint.note,
+            "tsa_url": checkpoint.tsa_url,
+            "timestamped": checkpoint.tsa_token is not None,
+        }
+    _publish(vault_dir(vault), checkpoint)
     if json_out:
         emit_json(doc)
     else:
@@ -394,12 +364,9 @@ def proof(
     json_out: JsonOption = False,
 ) -> None:
     """An item's custody entries with inclusion proofs up to the latest signed checkpoint."""
-    try:
-        with transaction(db) as session:
-            item = items.get_item(session, item_id)
-            doc = custody.item_proofs(session, item.id)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        doc = custody.item_proofs(session, item.id)
     if json_out:
         emit_json(doc)
         return
@@ -419,11 +386,8 @@ def consistency(
     json_out: JsonOption = False,
 ) -> None:
     """A consistency proof: the log you saw at OLD_SIZE is a prefix of the signed log now."""
-    try:
-        with transaction(db) as session:
-            doc = custody.consistency(session, old_size, new_size)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
+    with transaction(db) as session:
+        doc = custody.consistency(session, old_size, new_size)
     if json_out:
         emit_json(doc)
         return
@@ -441,25 +405,20 @@ def verify(
 ) -> None:
     """Re-hash every stored item and check the custody log; exit 0 only when all is intact."""
     folder = vault_dir(vault)
-    try:
-        factory = session_factory(get_engine(db))
-        with (
-            factory() as session,
-            Progress(
-                TextColumn("verifying"),
-                BarColumn(),
-                TextColumn("{task.completed} items"),
-                console=console,
-                transient=True,
-                disable=not console.is_terminal,
-            ) as bar,
-        ):
-            task = bar.add_task("verify", total=None)
-            report = verify_case(session, folder, tick=lambda: bar.advance(task), tsa_root=tsa_root)
-    except SijillError as exc:
-        raise fail(str(exc)) from None
-    except (OperationalError, ProgrammingError):
-        raise fail(NOT_INITIALIZED) from None
+    factory = session_factory(get_engine(db))
+    with (
+        factory() as session,
+        Progress(
+            TextColumn("verifying"),
+            BarColumn(),
+            TextColumn("{task.completed} items"),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as bar,
+    ):
+        task = bar.add_task("verify", total=None)
+        report = verify_case(session, folder, tick=lambda: bar.advance(task), tsa_root=tsa_root)
     if json_out:
         emit_json(report.as_dict())
     else:

@@ -72,24 +72,21 @@ def places_load(
     as_json: JsonOption = False,
 ) -> None:
     """Load a gazetteer (places with names, variants, admin hierarchy, coordinates)."""
-    try:
-        if demo:
-            places, label = read_demo_gazetteer(), "demo"
-        elif file is None:
-            raise SijillError("give a gazetteer FILE or --demo")
-        elif fmt == "geonames":
-            places, label = read_geonames(file, alternate_names, country), "geonames"
-        elif fmt == "opensyria":
-            places, label = read_opensyria(file), "opensyria"
-        elif fmt == "csv":
-            places, label = read_places_csv(file), "csv"
-        else:
-            raise SijillError(f"--format must be one of {', '.join(FORMATS)}")
-        _ready(db)
-        with transaction(db) as session:
-            result = store_places(session, places, label, actor=default_actor())
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    if demo:
+        places, label = read_demo_gazetteer(), "demo"
+    elif file is None:
+        raise SijillError("give a gazetteer FILE or --demo")
+    elif fmt == "geonames":
+        places, label = read_geonames(file, alternate_names, country), "geonames"
+    elif fmt == "opensyria":
+        places, label = read_opensyria(file), "opensyria"
+    elif fmt == "csv":
+        places, label = read_places_csv(file), "csv"
+    else:
+        raise SijillError(f"--format must be one of {', '.join(FORMATS)}")
+    _ready(db)
+    with transaction(db) as session:
+        result = store_places(session, places, label, actor=default_actor())
     if as_json:
         emit_json(result.as_dict())
     else:
@@ -110,29 +107,26 @@ def places_match(
     as_json: JsonOption = False,
 ) -> None:
     """Resolve every record's place of death to the gazetteer (or one string with --text)."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            doc: dict[str, Any]
-            if text is not None:
-                match = load_index(session).match(text, context or [])
-                doc = {
-                    "text": text,
-                    "place": describe_place(session, match.place_id) if match.place_id else None,
-                    "confidence": match.confidence,
-                    "method": match.method,
-                    "candidates": [
-                        {"place_id": c.place_id, "score": c.score, "method": c.method}
-                        for c in match.candidates
-                    ],
-                }
-            else:
-                summary = resolve_record_places(session)
-                doc = summary.as_dict()
-                if unresolved_report:
-                    write_unresolved_report(summary.unresolved, unresolved_report)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        doc: dict[str, Any]
+        if text is not None:
+            match = load_index(session).match(text, context or [])
+            doc = {
+                "text": text,
+                "place": describe_place(session, match.place_id) if match.place_id else None,
+                "confidence": match.confidence,
+                "method": match.method,
+                "candidates": [
+                    {"place_id": c.place_id, "score": c.score, "method": c.method}
+                    for c in match.candidates
+                ],
+            }
+        else:
+            summary = resolve_record_places(session)
+            doc = summary.as_dict()
+            if unresolved_report:
+                write_unresolved_report(summary.unresolved, unresolved_report)
     if as_json:
         emit_json(doc)
     elif text is not None:
@@ -155,16 +149,13 @@ def places_map(
     as_json: JsonOption = False,
 ) -> None:
     """Remember that a place string means this place (used first by every later match)."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            mapping = remember_mapping(session, text, place_id, actor=default_actor(), why=why)
-            doc: dict[str, Any] = {
-                "text": text,
-                "place": describe_place(session, mapping.place_id),
-            }
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        mapping = remember_mapping(session, text, place_id, actor=default_actor(), why=why)
+        doc: dict[str, Any] = {
+            "text": text,
+            "place": describe_place(session, mapping.place_id),
+        }
     if as_json:
         emit_json(doc)
     else:
@@ -275,12 +266,9 @@ def incidents_add(
 
 def incidents_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every incident in date order with places, violations, victims, alleged units."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            docs = list_incidents(session)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        docs = list_incidents(session)
     if as_json:
         emit_json(docs)
         return
@@ -307,12 +295,9 @@ def incidents_show(
     as_json: JsonOption = False,
 ) -> None:
     """One incident with every claim and its citations."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            doc = show_incident(session, incident)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        doc = show_incident(session, incident)
     if as_json:
         emit_json(doc)
     else:
@@ -327,13 +312,10 @@ def incidents_link_records(
     as_json: JsonOption = False,
 ) -> None:
     """Propose links from records to incidents by place and date (a person reviews them)."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            places = resolve_record_places(session).as_dict() if resolve else None
-            summary = link_records(session, actor=default_actor()).as_dict()
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        places = resolve_record_places(session).as_dict() if resolve else None
+        summary = link_records(session, actor=default_actor()).as_dict()
     doc = {
         **summary,
         **({"places": {k: places[k] for k in ("records", "resolved")}} if places else {}),
@@ -358,13 +340,10 @@ def incidents_links(
     as_json: JsonOption = False,
 ) -> None:
     """Record → incident links to review (ids for `sijill incidents review`)."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            incident_id = find_incident(session, incident).id if incident else None
-            links = list_links(session, incident_id, status)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        incident_id = find_incident(session, incident).id if incident else None
+        links = list_links(session, incident_id, status)
     if as_json:
         emit_json(links)
         return
@@ -391,18 +370,15 @@ def incidents_review(
     as_json: JsonOption = False,
 ) -> None:
     """Confirm or reject a proposed record → incident link."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            link = review_link(session, link_id, status, actor=default_actor(), why=why)
-            doc = {
-                "id": link.id,
-                "incident_id": link.incident_id,
-                "record_id": link.record_id,
-                "status": link.status,
-            }
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        link = review_link(session, link_id, status, actor=default_actor(), why=why)
+        doc = {
+            "id": link.id,
+            "incident_id": link.incident_id,
+            "record_id": link.record_id,
+            "status": link.status,
+        }
     if as_json:
         emit_json(doc)
     else:
@@ -411,13 +387,10 @@ def incidents_review(
 
 def incidents_demo(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Create the SYNTHETIC demo incidents (invented villages and units) in this case."""
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            made = build_demo_incidents(session)
-            doc = {"incidents": len(made), "synthetic": True}
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        made = build_demo_incidents(session)
+        doc = {"incidents": len(made), "synthetic": True}
     if as_json:
         emit_json(doc)
     else:
@@ -437,12 +410,9 @@ def export_incidents(
     """Incidents with places and counts as a GeoJSON FeatureCollection."""
     if fmt != "geojson":
         raise fail("--format must be geojson")
-    try:
-        _ready(db)
-        with transaction(db) as session:
-            doc = incidents_geojson(session, public=public)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    _ready(db)
+    with transaction(db) as session:
+        doc = incidents_geojson(session, public=public)
     if out:
         out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"{len(doc['features'])} incidents written to {out}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
+from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
 from sijill.errors import SijillError
 from sijill.linkage import counts as counts_lib
@@ -28,12 +28,9 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Match records across and within lists into people (repeatable)."""
-    try:
-        with transaction(db) as session:
-            with console.status("linking records") as status:
-                result = link_records(session, engine=engine, progress=lambda m: status.update(m))
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    with transaction(db) as session:
+        with console.status("linking records") as status:
+            result = link_records(session, engine=engine, progress=lambda m: status.update(m))
     if as_json:
         emit_json(result.as_dict())
         return
@@ -69,31 +66,28 @@ def review(
     limit: Annotated[int, typer.Option("--limit", help="Pairs to go through")] = 20,
 ) -> None:
     """Review uncertain pairs: both records side by side; answer s(ame)/d(ifferent)/u(nsure)."""
-    try:
-        if decide is not None:
-            if answer is None:
-                raise SijillError("give the answer: same, different or unsure")
-            with transaction(db) as session:
-                entry = review_lib.decide(session, decide, answer, why=why)
-                doc = {"pair_id": decide, "decision": entry.decision, "decision_id": entry.id}
-            if as_json:
-                emit_json(doc)
-            else:
-                console.print(f"pair {decide}: {answer}")
-            return
+    if decide is not None:
+        if answer is None:
+            raise SijillError("give the answer: same, different or unsure")
+        with transaction(db) as session:
+            entry = review_lib.decide(session, decide, answer, why=why)
+            doc = {"pair_id": decide, "decision": entry.decision, "decision_id": entry.id}
         if as_json:
-            with transaction(db) as session:
-                pairs = review_lib.open_pairs(session, limit=limit)
-                emit_json(
-                    {
-                        "open": review_lib.count_open(session),
-                        "pairs": [review_lib.pair_view(session, p.id).as_dict() for p in pairs],
-                    }
-                )
-            return
-        _interactive(db, limit)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+            emit_json(doc)
+        else:
+            console.print(f"pair {decide}: {answer}")
+        return
+    if as_json:
+        with transaction(db) as session:
+            pairs = review_lib.open_pairs(session, limit=limit)
+            emit_json(
+                {
+                    "open": review_lib.count_open(session),
+                    "pairs": [review_lib.pair_view(session, p.id).as_dict() for p in pairs],
+                }
+            )
+        return
+    _interactive(db, limit)
 
 
 def _interactive(db: str | None, limit: int) -> None:
@@ -128,16 +122,13 @@ def count(
     ] = False,
 ) -> None:
     """Documented deaths by place, date, sex, age group or source, verified beside reported."""
-    try:
-        policies = counts_lib.load_policies()
-        if policy not in policies:
-            raise SijillError(f"no policy {policy!r} (known: {', '.join(sorted(policies))})")
-        with transaction(db) as session:
-            doc = counts_lib.count(session, by, policies[policy], list_people=list_people)
-            if is_demo(session):
-                doc["mark"] = DEMO_MARK
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    policies = counts_lib.load_policies()
+    if policy not in policies:
+        raise SijillError(f"no policy {policy!r} (known: {', '.join(sorted(policies))})")
+    with transaction(db) as session:
+        doc = counts_lib.count(session, by, policies[policy], list_people=list_people)
+        if is_demo(session):
+            doc["mark"] = DEMO_MARK
     if as_json:
         emit_json(doc)
         return

@@ -7,15 +7,16 @@ from collections.abc import Sequence
 
 import typer
 
-from sijill.cli import common, registry
+from sijill.cli import registry
+from sijill.cli.errors import CommandGroup
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
 
 
 def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
     """The ``sijill`` app; given the command line, only the modules it needs are loaded."""
     app = typer.Typer(
         name="sijill",
+        cls=CommandGroup,
         help="Sijill (سجل): documenting mass atrocities and establishing who was in command.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
@@ -34,12 +35,7 @@ def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
 
 
 def main() -> None:
-    app = build_app(sys.argv[1:])
-    try:
-        app(standalone_mode=True)
-    except SijillError as exc:  # pragma: no cover - typer handles most exits
-        common.console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
+    build_app(sys.argv[1:])(standalone_mode=True)
 
 
 if __name__ == "__main__":

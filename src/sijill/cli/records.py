@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
 from sijill.records.export import export_records
 from sijill.records.importer import import_list
 from sijill.records.mapping import load_mapping
@@ -27,12 +26,9 @@ from sijill.store.models import Source
 
 def init(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Create or upgrade the case database."""
-    try:
-        engine = get_engine(db)
-        upgrade(engine)
-        version = schema_version(engine)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    engine = get_engine(db)
+    upgrade(engine)
+    version = schema_version(engine)
     url = engine.url.render_as_string(hide_password=True)
     if as_json:
         emit_json({"database": url, "schema_version": version})
@@ -73,38 +69,35 @@ def import_records(
     as_json: JsonOption = False,
 ) -> None:
     """Import one casualty list, all or nothing."""
-    try:
-        engine = get_engine(db)
-        upgrade(engine)
-        rules = load_mapping(mapping, map_flags)
-        total = count_lines(file) if file.is_file() and file.suffix.lower() != ".xlsx" else None
-        with Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            TextColumn("{task.completed:,} rows"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not sys.stderr.isatty(),
-        ) as bar:
-            task = bar.add_task("import", total=total)
-            with session_factory(engine).begin() as session:
-                result = import_list(
-                    session,
-                    file,
-                    source=source,
-                    mapping=rules,
-                    access=access,
-                    version_of=version_of,
-                    derived_from=[s.strip() for s in (derived_from or "").split(",") if s.strip()],
-                    allow_same_file=allow_same_file,
-                    keep_good_rows=keep_good_rows,
-                    publisher=publisher,
-                    published=published,
-                    progress=lambda n: bar.update(task, completed=n),
-                )
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    engine = get_engine(db)
+    upgrade(engine)
+    rules = load_mapping(mapping, map_flags)
+    total = count_lines(file) if file.is_file() and file.suffix.lower() != ".xlsx" else None
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task("import", total=total)
+        with session_factory(engine).begin() as session:
+            result = import_list(
+                session,
+                file,
+                source=source,
+                mapping=rules,
+                access=access,
+                version_of=version_of,
+                derived_from=[s.strip() for s in (derived_from or "").split(",") if s.strip()],
+                allow_same_file=allow_same_file,
+                keep_good_rows=keep_good_rows,
+                publisher=publisher,
+                published=published,
+                progress=lambda n: bar.update(task, completed=n),
+            )
     if as_json:
         emit_json(result.as_json())
         return
@@ -129,45 +122,39 @@ def export_records_cmd(
     """Every record with the person it was matched to."""
     if fmt != "csv":
         raise fail(f"unknown format {fmt!r}: records export as csv")
-    try:
-        with transaction(db) as session:
-            if out is None:
-                manifest = export_records(session, sys.stdout, public=public)
-            else:
-                with out.open("w", encoding="utf-8", newline="") as handle:
-                    manifest = export_records(session, handle, public=public)
-                if public:
-                    manifest_path = out.with_name(out.name + ".manifest.json")
-                    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    with transaction(db) as session:
+        if out is None:
+            manifest = export_records(session, sys.stdout, public=public)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                manifest = export_records(session, handle, public=public)
+            if public:
+                manifest_path = out.with_name(out.name + ".manifest.json")
+                manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     if public:
         console.print(f"withheld: {manifest['withheld']}")
 
 
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources of this case."""
-    try:
-        with transaction(db) as session:
-            rows = session.scalars(select(Source).order_by(Source.id)).all()
-            docs = [
-                {
-                    "id": s.id,
-                    "name": s.name,
-                    "kind": s.kind,
-                    "publisher": s.publisher,
-                    "published": s.published,
-                    "records": s.record_count,
-                    "access": s.access,
-                    "file_sha256": s.file_sha256,
-                    "version_of": s.version_of_id,
-                    "derived_from": s.derived_from,
-                    "imported_at": s.created_at.isoformat(),
-                }
-                for s in rows
-            ]
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    with transaction(db) as session:
+        rows = session.scalars(select(Source).order_by(Source.id)).all()
+        docs = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "kind": s.kind,
+                "publisher": s.publisher,
+                "published": s.published,
+                "records": s.record_count,
+                "access": s.access,
+                "file_sha256": s.file_sha256,
+                "version_of": s.version_of_id,
+                "derived_from": s.derived_from,
+                "imported_at": s.created_at.isoformat(),
+            }
+            for s in rows
+        ]
     if as_json:
         emit_json(docs)
         return

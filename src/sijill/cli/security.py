@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
 from sijill.security import token_cache
 from sijill.security.blind import index_records
 from sijill.security.models import User
@@ -49,13 +48,10 @@ def users_add(
 ) -> None:
     """Create a user (the first one should be an admin)."""
     password = _password(password_stdin)
-    try:
-        upgrade(get_engine(db))
-        with transaction(db) as session:
-            user = create_user(session, name, role, password, actor=default_actor())
-            doc = {"user": user.name, "role": user.role}
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    upgrade(get_engine(db))
+    with transaction(db) as session:
+        user = create_user(session, name, role, password, actor=default_actor())
+        doc = {"user": user.name, "role": user.role}
     if as_json:
         emit_json(doc)
     else:
@@ -131,19 +127,16 @@ def keys_rotate(
     as_json: JsonOption = False,
 ) -> None:
     """Re-seal every sensitive field under a new key, then retire the old key."""
-    try:
-        result = rotate_key(
-            lambda: transaction(db), new_key_file=new_key_file, destroy_old=destroy_old
+    result = rotate_key(
+        lambda: transaction(db), new_key_file=new_key_file, destroy_old=destroy_old
+    )
+    with transaction(db) as session:
+        log_change(
+            session,
+            action="rotate_key",
+            entity="keys",
+            detail={"resealed": result.resealed, "key_id": result.key_id},
         )
-        with transaction(db) as session:
-            log_change(
-                session,
-                action="rotate_key",
-                entity="keys",
-                detail={"resealed": result.resealed, "key_id": result.key_id},
-            )
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
     if as_json:
         emit_json(result.as_json())
         return
@@ -158,12 +151,9 @@ def keys_rotate(
 @keys.command("reindex")
 def keys_reindex(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Rebuild the keyed (HMAC) search index of sealed fields (after CLI imports)."""
-    try:
-        key = load_key(create=False)
-        with transaction(db) as session:
-            rows = index_records(session, key)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    key = load_key(create=False)
+    with transaction(db) as session:
+        rows = index_records(session, key)
     if as_json:
         emit_json({"tokens": rows})
     else:

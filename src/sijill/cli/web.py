@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from sijill.cli.common import DbOption, console, fail
+from sijill.cli.common import DbOption, console
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
 from sijill.web.workers import APP, balanced, serve_workers
@@ -32,12 +31,9 @@ def serve(
 
     from sijill.web.app import create_app, ready_to_serve
 
-    try:
-        engine = get_engine(db)
-        upgrade(engine)
-        url = engine.url.render_as_string(hide_password=False)
-    except SijillError as exc:
-        raise fail(str(exc)) from exc
+    engine = get_engine(db)
+    upgrade(engine)
+    url = engine.url.render_as_string(hide_password=False)
     tls = certfile is not None
     scheme = "https" if tls else "http"
     console.print(f"Sijill at [bold]{scheme}://{host}:{port}/[/] (database {engine.url!r})")
