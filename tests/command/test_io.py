@@ -42,9 +42,9 @@ def test_import_counts_and_lossless_round_trip(case_url: str, tmp_path: Path) ->
     again = run("export", "structure", "--db", second_url)
     assert json.loads(again.stdout) == exported
 
-    # Importing the same file again changes nothing.
+    # Importing the same file again changes nothing (the incident included).
     counts = run_json("import", "structure", str(_write(tmp_path, sample())), "--db", case_url)
-    assert counts["memberships"] == 0 and counts["unchanged"] == 11
+    assert counts["memberships"] == 0 and counts["incidents"] == 0 and counts["unchanged"] == 12
     assert json.loads(run("export", "structure", "--db", case_url).stdout) == exported
 
 
@@ -54,7 +54,7 @@ def test_actors_are_shared_persons_with_citations(case_url: str, tmp_path: Path)
         actor = session.query(Person).filter_by(external_id="p-1").one()
         assert actor.is_actor and not actor.is_victim and actor.name_ar == "عقيد وهمي"
         tables = {c.claim_table for c in session.query(Citation)}
-        assert {"command_memberships", "command_compositions", "command_incidents"} <= tables
+        assert {"command_memberships", "command_compositions", "incidents"} <= tables
 
 
 def test_spreadsheet_templates_round_trip(sqlite_case_url: str, tmp_path: Path) -> None:

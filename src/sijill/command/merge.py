@@ -15,12 +15,12 @@ from sijill.command import resolve
 from sijill.command.models import (
     Area,
     Composition,
-    IncidentPerpetrator,
     Membership,
     Organization,
     Succession,
 )
 from sijill.errors import SijillError
+from sijill.incidents.models import IncidentPerpetrator
 from sijill.store.changelog import log_change
 from sijill.store.models import Person
 
@@ -74,15 +74,20 @@ def merge_actors(session: Session, keep: str, drop: str, why: str | None = None)
     gone = resolve.actor(session, drop)
     if kept.id == gone.id:
         raise SijillError(f"{drop!r} and {keep!r} are already the same person")
-    result = session.execute(
-        update(Membership).where(Membership.person_id == gone.id).values(person_id=kept.id)
-    )
+    moved: dict[str, int] = {}
+    for name, column in (
+        ("memberships", Membership.person_id),
+        ("incident_links", IncidentPerpetrator.person_id),
+    ):
+        result = session.execute(
+            update(column.class_).where(column == gone.id).values({column.key: kept.id})
+        )
+        moved[name] = result.rowcount or 0  # type: ignore[attr-defined]
     gone.merged_into_id = kept.id
     session.execute(
         update(Person).where(Person.merged_into_id == gone.id).values(merged_into_id=kept.id)
     )
     session.flush()
-    moved = {"memberships": result.rowcount or 0}  # type: ignore[attr-defined]
     log_change(
         session,
         action="merge",
