@@ -39,7 +39,7 @@ def test_api_lists_filters_and_words_allegations(demo_app: FastAPI) -> None:
     assert geo["type"] == "FeatureCollection" and geo["synthetic_demo_data"] is True
     assert len([f for f in geo["features"] if f["geometry"]]) == 6
     detail = client.get(f"/api/incidents/{one['id']}").json()
-    assert detail["characterizations"] == [] and detail["evidence"] == ["demo-evidence-04"]
+    assert detail["characterizations"] == [] and detail["evidence"] == []
     assert client.get("/api/incidents/999999").status_code == 404
 
 

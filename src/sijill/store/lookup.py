@@ -19,7 +19,7 @@ def close_matches(ref: str, known: Iterable[str], n: int = 5) -> list[str]:
     for item in known:
         if item:
             by_folded.setdefault(item.casefold(), item)
-    found = get_close_matches(ref.casefold(), list(by_folded), n=n, cutoff=0.6)
+    found = get_close_matches(ref.casefold(), list(by_folded), n=n, cutoff=0.4)
     return [by_folded[f] for f in found]
 
 

@@ -74,8 +74,10 @@ class VictimsOut(BaseModel):
 class AllegationOut(BaseModel):
     id: int
     organization_id: str | None = None
+    organization_name: str | None = None
+    organization_name_ar: str | None = None
     person_id: int | None = None
-    involvement: str
+    involvement: str | None = Field(description="degree of involvement alleged; null: not stated")
     allegation_status: str
     wording: str = Field(description="how the allegation must be worded")
 

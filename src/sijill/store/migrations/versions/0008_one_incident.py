@@ -264,7 +264,9 @@ def _move_units(conn: sa.Connection, old_id: int, new_id: int) -> None:
     stored = {
         r.organization_id: r
         for r in conn.execute(
-            sa.select(perpetrators).where(perpetrators.c.incident_id == new_id)
+            sa.select(
+                perpetrators.c.id, perpetrators.c.organization_id, perpetrators.c.status
+            ).where(perpetrators.c.incident_id == new_id)
         )
     }
     for link in conn.execute(
