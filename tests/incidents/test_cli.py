@@ -23,7 +23,7 @@ def _units(tmp_path: Path, db: list[str], *ids: str) -> None:
     """Declare fictional units (alleged perpetrators must be units of the structure)."""
     path = tmp_path / "units.json"
     path.write_text(json.dumps({"organizations": [{"id": i} for i in ids]}), encoding="utf-8")
-    _run("import", "structure", str(path), "--json", *db)
+    _run("import", "structure", "--create-sources", str(path), "--json", *db)
 
 
 def test_places_and_incidents_from_the_command_line(case_url: str, tmp_path: Path) -> None:

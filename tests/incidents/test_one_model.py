@@ -61,7 +61,7 @@ def _structure(tmp_path: Path, db: list[str]) -> dict[str, Any]:
     doc = sample()
     doc["incidents"][0]["place"] = "Ain al-Khayal"
     doc["organizations"].append({"id": "u-74", "name": "Unit 74 (fictional)"})
-    _ok("import", "structure", _write(tmp_path, doc, "structure.json"), *db)
+    _ok("import", "structure", "--create-sources", _write(tmp_path, doc, "structure.json"), *db)
     return doc
 
 
@@ -108,15 +108,22 @@ def test_unknown_units_are_refused_with_close_matches(case_url: str, tmp_path: P
     said = _refused("incidents", "add", "--title", "x (fictional)", "--source", "src-z", *db)
     assert "no source with id 'src-z'" in said and "'src-a'" in said
     assert _ok("incidents", "list", *db)[0]["external_id"] == "i-1"  # nothing half-stored
+    # The same rule for a structure file: an unknown source is refused, or created on request.
+    doc = {"incidents": [{"id": "i-9", "start_date": "2025-03-08", "sources": ["src-aa"]}]}
+    path = _write(tmp_path, doc, "unknown-source.json")
+    said = _refused("import", "structure", path, *db)
+    assert "incidents.sources" in said and "no source with id 'src-aa'" in said
+    assert "'src-a'" in said and "--create-sources" in said
+    assert _ok("import", "structure", "--create-sources", path, *db)["incidents"] == 1
 
 
 def test_importing_again_updates_or_names_the_differences(case_url: str, tmp_path: Path) -> None:
     db = ["--db", case_url]
     doc = _structure(tmp_path, db)
-    again = _ok("import", "structure", _write(tmp_path, doc, "same.json"), *db)
+    again = _ok("import", "structure", "--create-sources", _write(tmp_path, doc, "same.json"), *db)
     assert again["incidents"] == 0 and "incidents_changed" not in again
     doc["incidents"][0]["perpetrator_status"] = {"u-72": "established_by_court"}
-    changed = _ok("import", "structure", _write(tmp_path, doc, "changed.json"), *db)
+    changed = _ok("import", "structure", "--create-sources", _write(tmp_path, doc, "changed.json"), *db)
     assert changed["incidents_changed"] == [
         {"id": "i-1", "changes": ["perpetrator u-72 status: corroborated -> established_by_court"]}
     ]

@@ -269,8 +269,8 @@ def incidents_add(
         with transaction(db) as session:
             saved = [save_incident(session, item, actor=default_actor()) for item in inputs]
             doc: dict[str, list[dict[str, Any]]] = {"added": [], "updated": [], "unchanged": []}
-            for item in saved:
-                doc[item.state].append(item.as_dict())
+            for one in saved:
+                doc[one.state].append(one.as_dict())
     except (SijillError, ValueError) as exc:
         raise fail(str(exc)) from exc
     if as_json:
@@ -282,9 +282,9 @@ def incidents_add(
                 f"{len(doc[state])} incident(s) {state}: "
                 + ", ".join(str(i["id"]) for i in doc[state])
             )
-    for item in doc["updated"]:
-        for change in item["changes"]:
-            console.print(f"  #{item['id']}: {change}", highlight=False)
+    for changed in doc["updated"]:
+        for change in changed["changes"]:
+            console.print(f"  #{changed['id']}: {change}", highlight=False)
 
 
 def incidents_list(db: DbOption = None, as_json: JsonOption = False) -> None:

@@ -2,8 +2,10 @@
 
 Organizations and persons are matched by their ids (updated when they exist); a dated fact that
 is already stored exactly as written is not stored twice, so importing a file again changes
-nothing. Each source id a fact cites becomes a ``Source`` (created by name when missing) and a
-``Citation`` of that fact.
+nothing. Incidents go into the one incident model (:mod:`sijill.incidents.service`): one stored
+before is updated and what differed is named. Each source id a fact cites is a ``Source`` of the
+case (by name), and a ``Citation`` of that fact; an unknown one refuses the file, naming the close
+matches, unless ``create_sources`` (``--create-sources``) asks to create it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sijill.incidents.service import (
     save_incident,
 )
 from sijill.store.changelog import log_change
+from sijill.store.lookup import unknown
 from sijill.store.merges import surviving
 from sijill.store.models import Citation, Person, Source
 
@@ -398,7 +401,7 @@ class _Importer:
         citations = []
         for item in _as_list(row.get("sources")):
             name, locator = _source_ref(item)
-            self.source_id(name)  # a structure file's sources are created by name
+            self.source_id(name)  # created (by name) when the import may create sources
             citations.append(CitationInput(name, locator, confidence))
         self.counts.citations += len(citations)
         status = row.get("perpetrator_status")
@@ -467,10 +470,32 @@ def _stored_key(kind: str, fact: Any) -> tuple[Any, ...]:
     return (*core, *dates, fact.confidence)
 
 
+def unknown_sources(doc: Mapping[str, Any], known: set[str]) -> list[RowProblem]:
+    """A problem for each cited source id the case does not know, with the close matches."""
+    problems: list[RowProblem] = []
+    for kind in F.KINDS:
+        for i, row in enumerate(_as_list(doc.get(kind)), start=1):
+            if not isinstance(row, Mapping):
+                continue
+            for item in _as_list(row.get("sources")):
+                name = _source_ref(item)[0]
+                if name and name not in known:
+                    error = unknown("source", name, known, CREATE_HINT)
+                    problems.append(RowProblem(i, f"{kind}.sources", str(error)))
+    return problems
+
+
+CREATE_HINT = "register it, or import with --create-sources to create it"
+
+
 def import_structure(
-    session: Session, doc: Mapping[str, Any], origin: str = "structure"
+    session: Session,
+    doc: Mapping[str, Any],
+    origin: str = "structure",
+    create_sources: bool = False,
 ) -> ImportCounts:
-    """Validate and store a whole structure document in the caller's transaction.
+    """Validate and store a whole structure document in the caller's transaction; with
+    ``create_sources`` a cited source the case does not know is created (by name).
 
     Raises ``ImportRejected`` naming every problem (kind, row, key) and stores nothing then.
     """
@@ -479,6 +504,8 @@ def import_structure(
         p for p in session.scalars(select(Person.external_id).where(Person.is_actor.is_(True))) if p
     }
     problems = validate(doc, known_orgs, known_persons)
+    if not create_sources and isinstance(doc, Mapping):
+        problems += unknown_sources(doc, set(session.scalars(select(Source.name))))
     if problems:
         raise ImportRejected(origin, problems)
     new_orgs, new_persons = undeclared(doc, known_orgs, known_persons)

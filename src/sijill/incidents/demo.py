@@ -106,7 +106,7 @@ def ensure_demo_structure(session: Session) -> None:
     text = resources.files("sijill.demo").joinpath("structure.json").read_text("utf-8")
     doc = json.loads(text)
     doc.pop("_note", None)
-    import_structure(session, doc, origin="demo structure (synthetic)")
+    import_structure(session, doc, origin="demo structure (synthetic)", create_sources=True)
 
 
 def build_demo_incidents(session: Session) -> list[Incident]:

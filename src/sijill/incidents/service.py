@@ -33,7 +33,7 @@ from sijill.places.models import Place
 from sijill.places.store import find_place, load_index
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.lookup import unknown
+from sijill.store.lookup import require_source
 from sijill.store.merges import surviving
 from sijill.store.models import Citation, Person, Record, Source
 
@@ -416,7 +416,7 @@ def cite(
     for item in citations:
         if item.confidence not in CONFIDENCE:
             raise SijillError(f"confidence must be one of {', '.join(CONFIDENCE)}")
-        source_id = find_source(session, item.source).id
+        source_id = require_source(session, item.source).id
         same = session.scalar(
             select(Citation.id).where(
                 Citation.source_id == source_id,
@@ -439,17 +439,6 @@ def cite(
                     confidence=item.confidence,
                 )
             )
-
-
-def find_source(session: Session, ref: str) -> Source:
-    """A source by numeric id or name; an unknown one is refused with the close matches."""
-    source = session.get(Source, int(ref)) if ref.isdigit() else None
-    source = source or session.scalar(select(Source).where(Source.name == ref))
-    if source is None:
-        raise unknown(
-            "source", ref, session.scalars(select(Source.name)), "import or register it first"
-        )
-    return source
 
 
 def find_incident(session: Session, ref: str | int) -> Incident:

@@ -2,7 +2,8 @@
 
 One rule for every kind of thing a command refers to (a unit, a person, a source, an evidence
 item): an unknown id is refused with the nearest known ids, unless the command offers an
-explicit option to create it.
+explicit option to create it (``sijill import structure --create-sources``). A door that names
+the source it brings in (``import records --source``, ``evidence add --source``) creates it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from difflib import get_close_matches
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from sijill.errors import NotFound
+from sijill.store.models import Source
+
+SOURCE_HINT = "import or register it first"
 
 
 def close_matches(ref: str, known: Iterable[str], n: int = 5) -> list[str]:
@@ -32,3 +39,21 @@ def unknown(kind: str, ref: str, known: Iterable[str], hint: str | None = None) 
     if hint:
         text += f" ({hint})"
     return NotFound(text)
+
+
+def find_source(session: Session, ref: str) -> Source | None:
+    """The source ``ref`` names: its number or its name."""
+    found = session.get(Source, int(ref)) if ref.isdigit() else None
+    return found or session.scalar(select(Source).where(Source.name == ref))
+
+
+def require_source(session: Session, ref: str, hint: str = SOURCE_HINT) -> Source:
+    """The source ``ref`` names; an unknown one is refused with the close matches."""
+    found = find_source(session, ref)
+    if found is None:
+        raise unknown_source(session, ref, hint)
+    return found
+
+
+def unknown_source(session: Session, ref: str, hint: str = SOURCE_HINT) -> NotFound:
+    return unknown("source", ref, session.scalars(select(Source.name)), hint)
