@@ -123,7 +123,9 @@ def test_importing_again_updates_or_names_the_differences(case_url: str, tmp_pat
     again = _ok("import", "structure", "--create-sources", _write(tmp_path, doc, "same.json"), *db)
     assert again["incidents"] == 0 and "incidents_changed" not in again
     doc["incidents"][0]["perpetrator_status"] = {"u-72": "established_by_court"}
-    changed = _ok("import", "structure", "--create-sources", _write(tmp_path, doc, "changed.json"), *db)
+    changed = _ok(
+        "import", "structure", "--create-sources", _write(tmp_path, doc, "changed.json"), *db
+    )
     assert changed["incidents_changed"] == [
         {"id": "i-1", "changes": ["perpetrator u-72 status: corroborated -> established_by_court"]}
     ]
@@ -150,9 +152,13 @@ def test_merges_move_alleged_units_and_actors(case_url: str, tmp_path: Path) -> 
     db = ["--db", case_url]
     _structure(tmp_path, db)
     merged = _ok("merge-units", "u-72", "u-73", *db)
-    assert merged["moved"]["incident_links"] == 1
+    assert merged["moved"]["incident_links"] == 1 and merged["moved"]["incident_links_joined"] == 1
     shown = _ok("incidents", "show", "i-1", *db)
-    assert {p["organization_id"] for p in shown["perpetrators"]} == {"u-72"}
+    assert [(p["organization_id"], p["allegation_status"]) for p in shown["perpetrators"]] == [
+        ("u-72", "corroborated")
+    ]
+    report = _ok("command-report", "--incident", "i-1", *db)
+    assert [u["unit"] for u in report["units"]] == ["u-72"]
     # A unit merged away still resolves: an allegation naming it lands on the survivor.
     added = _ok("incidents", "add", "--title", "y (fictional)", "--perpetrator", "u-73", *db)
     shown = _ok("incidents", "show", str(added["added"][0]["id"]), *db)

@@ -396,13 +396,19 @@ def link_evidence(session: Session, incident: Incident, ref: str, actor: str | N
         select(EvidenceLink.id).where(
             EvidenceLink.item_id == item.id,
             EvidenceLink.target_kind == "incident",
-            EvidenceLink.target_id == str(incident.id),
+            EvidenceLink.target_id.in_(_link_ids(incident)),
         )
     )
     if linked is not None:
         return False
     link_item(session, item, "incident", str(incident.id), actor or default_actor())
     return True
+
+
+def _link_ids(incident: Incident) -> list[str]:
+    """The ids an evidence link may name the incident by (``sijill evidence link`` takes
+    either its number or its own id)."""
+    return [str(incident.id), *([incident.external_id] if incident.external_id else [])]
 
 
 def cite(
@@ -667,7 +673,7 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
             select(EvidenceLink.item_id)
             .where(
                 EvidenceLink.target_kind == "incident",
-                EvidenceLink.target_id == str(incident.id),
+                EvidenceLink.target_id.in_(_link_ids(incident)),
             )
             .order_by(EvidenceLink.id)
         )
