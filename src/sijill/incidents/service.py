@@ -450,7 +450,7 @@ def cite(
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by numeric id or external id."""
     ref = str(ref)
-    found = session.get(Incident, int(ref)) if ref.isdigit() else None
+    found = session.get(Incident, int(ref)) if ref.isdigit() and len(ref) < 10 else None
     found = found or session.scalar(select(Incident).where(Incident.external_id == ref))
     if found is None:
         raise NotFound(f"no incident {ref!r}")

@@ -43,7 +43,7 @@ def unknown(kind: str, ref: str, known: Iterable[str], hint: str | None = None) 
 
 def find_source(session: Session, ref: str) -> Source | None:
     """The source ``ref`` names: its number or its name."""
-    found = session.get(Source, int(ref)) if ref.isdigit() else None
+    found = session.get(Source, int(ref)) if ref.isdigit() and len(ref) < 10 else None
     return found or session.scalar(select(Source).where(Source.name == ref))
 
 
