@@ -163,6 +163,16 @@ def test_merges_move_alleged_units_and_actors(case_url: str, tmp_path: Path) -> 
     added = _ok("incidents", "add", "--title", "y (fictional)", "--perpetrator", "u-73", *db)
     shown = _ok("incidents", "show", str(added["added"][0]["id"]), *db)
     assert shown["perpetrators"][0]["organization_id"] == "u-72"
+    # An alleged person follows merge-actors the same way.
+    with transaction(case_url) as session:
+        ids = dict(session.execute(sa.text("select external_id, id from persons")).all())
+    person = _ok(
+        "incidents", "add", "--title", "w (fictional)", "--perpetrator", f"person:{ids['p-4']}",
+        *db,
+    )["added"][0]["id"]  # fmt: skip
+    assert _ok("merge-actors", "p-3", "p-4", *db)["moved"]["incident_links"] == 1
+    shown = _ok("incidents", "show", str(person), *db)
+    assert shown["perpetrators"][0]["person_id"] == ids["p-3"]
 
 
 def test_following_merges_stops_on_a_cycle(case_url: str, tmp_path: Path) -> None:
