@@ -260,7 +260,7 @@ def incidents_add(
                     citations=cites,
                     parent=parent,
                     external_id=external_id,
-                    access=access or None,
+                    access=access,
                 )
             ]
         else:

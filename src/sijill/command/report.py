@@ -199,9 +199,7 @@ def incident_report(session: Session, incident_ref: str | int) -> dict[str, Any]
     incident = find_incident(session, incident_ref)
     first, last = incident.start_day, incident.end_day or incident.start_day
     if first is None or last is None:
-        raise SijillError(
-            f"incident {incident_ref!r} has no dates; use --units with --from/--to"
-        )
+        raise SijillError(f"incident {incident_ref!r} has no dates; use --units with --from/--to")
     links = session.execute(
         select(Organization.external_id, IncidentPerpetrator.status)
         .join(Organization, Organization.id == IncidentPerpetrator.organization_id)

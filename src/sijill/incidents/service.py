@@ -126,7 +126,7 @@ def save_incident(session: Session, data: IncidentInput, actor: str | None = Non
     )
     if existing is None:
         return Saved(create_incident(session, data, actor), "added")
-    changes = update_incident(session, existing, data)
+    changes = update_incident(session, existing, data, actor)
     if changes:
         log_change(
             session,
@@ -263,8 +263,7 @@ def _add_claims(
         session.add(unnamed)
         session.flush()
         cite(session, "incident_victims", unnamed.id, data.victim_citations, "count")
-        if victims:
-            added.append(f"victims without names: {data.victim_count}")
+        added.append(f"victims without names: {data.victim_count}")
     elif data.victim_count and unnamed is not None and unnamed.count != data.victim_count:
         added.append(f"victims without names: {unnamed.count} -> {data.victim_count}")
         unnamed.count = data.victim_count
@@ -275,7 +274,9 @@ def _add_claims(
     return added
 
 
-def update_incident(session: Session, incident: Incident, data: IncidentInput) -> list[str]:
+def update_incident(
+    session: Session, incident: Incident, data: IncidentInput, actor: str | None = None
+) -> list[str]:
     """Apply what ``data`` states to a stored incident; name each difference."""
     changes: list[str] = []
     if data.access is not None and data.access not in ACCESS_LEVELS:
@@ -298,7 +299,7 @@ def update_incident(session: Session, incident: Incident, data: IncidentInput) -
             changes.append(f"{key}: {getattr(incident, key)!r} -> {value!r}")
             setattr(incident, key, value)
     incident.start_day, incident.end_day = range_span(incident.start_date, incident.end_date)
-    changes += _add_claims(session, incident, data, None)
+    changes += _add_claims(session, incident, data, actor)
     before = len(session.new)
     cite(session, "incidents", incident.id, data.citations)
     if len(session.new) > before:
@@ -326,8 +327,7 @@ def _save_perpetrators(
         if row is None:
             row = add_perpetrator(session, incident, item, position, target)
             by_target[target] = row
-            if stored:
-                changes.append(f"perpetrator {label} added")
+            changes.append(f"perpetrator {label} added")
             continue
         if row.status != item.status:
             changes.append(f"perpetrator {label} status: {row.status} -> {item.status}")

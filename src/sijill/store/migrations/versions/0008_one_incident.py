@@ -130,9 +130,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("extra", JSON, nullable=True))
     with op.batch_alter_table("incident_perpetrators") as batch:
         batch.add_column(sa.Column("organization_id", sa.Integer(), nullable=True))
-        batch.add_column(
-            sa.Column("position", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
         batch.alter_column("involvement", existing_type=sa.String(length=40), nullable=True)
     conn = op.get_bind()
     _unit_refs_to_keys(conn)
