@@ -20,13 +20,8 @@ from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.geojson import incidents_geojson
 from sijill.incidents.linking import link_records, review_link, score_link
 from sijill.incidents.models import IncidentRecord, ViolationType
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    create_incident,
-    show_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, create_incident
+from sijill.incidents.service import show_incident
 from sijill.incidents.vocabulary import add_violation_type, seed_vocabulary
 from sijill.places.store import resolve_record_places
 from sijill.store.engine import transaction

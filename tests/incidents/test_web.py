@@ -8,7 +8,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sijill.incidents.linking import link_records
-from sijill.incidents.service import IncidentInput, create_incident, find_incident
+from sijill.incidents.saving import IncidentInput, create_incident
+from sijill.incidents.service import find_incident
 from sijill.places.store import resolve_record_places
 from sijill.store.engine import transaction
 from sijill.store.models import Record, Source

@@ -16,15 +16,8 @@ from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.geojson import incidents_geojson
 from sijill.incidents.jsonfile import read_incidents_json
 from sijill.incidents.linking import link_records, list_links, review_link
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    find_incident,
-    list_incidents,
-    save_incident,
-    show_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, save_incident
+from sijill.incidents.service import find_incident, list_incidents, show_incident
 from sijill.places.loaders import (
     read_demo_gazetteer,
     read_geonames,

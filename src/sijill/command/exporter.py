@@ -21,7 +21,7 @@ from sijill.command.models import (
     Succession,
 )
 from sijill.incidents.models import Incident, IncidentPerpetrator
-from sijill.incidents.service import default_title
+from sijill.incidents.saving import default_title
 from sijill.store.models import Citation, Person, Source
 
 _CITED = (

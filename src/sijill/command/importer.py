@@ -31,12 +31,7 @@ from sijill.command.models import (
 )
 from sijill.errors import ImportRejected, RowProblem
 from sijill.incidents.models import ALLEGATION_STATUS
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    save_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, save_incident
 from sijill.store.changelog import log_change
 from sijill.store.lookup import unknown
 from sijill.store.merges import surviving

@@ -135,7 +135,8 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
     factory = session_factory(engine)
 
     from sijill.incidents.demo import build_demo_incidents, ensure_demo_gazetteer
-    from sijill.incidents.service import find_incident, link_evidence
+    from sijill.incidents.saving import link_evidence
+    from sijill.incidents.service import find_incident
     from sijill.linkage.synthetic import generate_lists
     from sijill.security.users import create_user, set_setting
 

@@ -17,12 +17,7 @@ from sijill.command.importer import import_structure
 from sijill.command.models import Organization
 from sijill.incidents.linking import link_records
 from sijill.incidents.models import Incident
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    create_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, create_incident
 from sijill.places.loaders import read_demo_gazetteer
 from sijill.places.models import Place
 from sijill.places.store import resolve_record_places, store_places

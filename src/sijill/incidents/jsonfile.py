@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sijill.errors import ImportRejected, RowProblem
-from sijill.incidents.service import CitationInput, IncidentInput, PerpetratorInput
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput
 
 
 def read_incidents_json(path: Path) -> list[IncidentInput]:
