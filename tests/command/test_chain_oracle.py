@@ -52,7 +52,7 @@ def test_chain_matches_oracle(
         precision_mix=precision,
     )
     with transaction(case_url) as session:
-        import_structure(session, doc)
+        import_structure(session, doc, create_sources=True)
     rng = random.Random(seed)
     ids = [o["id"] for o in doc["organizations"]]
     days = _edge_days(doc, rng, 200)
@@ -83,7 +83,7 @@ def _reversed(doc: dict[str, Any]) -> dict[str, Any]:
 def test_subordinates_and_report_match_oracle(case_url: str) -> None:
     doc = generate_structure(200, seed=5, members_per_unit=3, second_parent_rate=0.25)
     with transaction(case_url) as session:
-        import_structure(session, doc)
+        import_structure(session, doc, create_sources=True)
     rng = random.Random(5)
     ids = [o["id"] for o in doc["organizations"]]
     upside_down = _reversed(doc)

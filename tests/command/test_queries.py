@@ -21,7 +21,7 @@ from tests.conftest import new_database_url
 def _load(url: str) -> str:
     upgrade(get_engine(url))
     with transaction(url) as session:
-        import_structure(session, sample())
+        import_structure(session, sample(), create_sources=True)
     return url
 
 
@@ -215,7 +215,7 @@ def test_check_structure(case: str, tmp_path: Path) -> None:
     }
     path = tmp_path / "extra.json"
     path.write_text(json.dumps(extra), encoding="utf-8")
-    run_json("import", "structure", str(path), "--db", case)
+    run_json("import", "structure", "--create-sources", str(path), "--db", case)
     result = run("check-structure", "--db", case, "--json")
     assert result.exit_code == 1
     found = {
@@ -239,7 +239,7 @@ def test_check_structure(case: str, tmp_path: Path) -> None:
         ]
     }
     path.write_text(json.dumps(late), encoding="utf-8")
-    run_json("import", "structure", str(path), "--db", case)
+    run_json("import", "structure", "--create-sources", str(path), "--db", case)
     result = run("check-structure", "--db", case, "--json")
     found = {
         (p["check"], p["certainty"], p["organization_id"])

@@ -23,7 +23,7 @@ def _key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _app(url: str):  # type: ignore[no-untyped-def]
     with transaction(url) as session:
-        import_structure(session, sample())
+        import_structure(session, sample(), create_sources=True)
         # One actor is restricted: roles that may not read it never see its id.
         session.query(Person).filter_by(external_id="p-3").update({"access": "restricted"})
     for role in ROLES:

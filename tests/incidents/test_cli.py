@@ -19,8 +19,16 @@ def _run(*args: str) -> dict:  # type: ignore[type-arg]
     return json.loads(result.stdout) if "--json" in args or args[0] == "export" else {}
 
 
+def _units(tmp_path: Path, db: list[str], *ids: str) -> None:
+    """Declare fictional units (alleged perpetrators must be units of the structure)."""
+    path = tmp_path / "units.json"
+    path.write_text(json.dumps({"organizations": [{"id": i} for i in ids]}), encoding="utf-8")
+    _run("import", "structure", "--create-sources", str(path), "--json", *db)
+
+
 def test_places_and_incidents_from_the_command_line(case_url: str, tmp_path: Path) -> None:
     db = ["--db", case_url]
+    _units(tmp_path, db, "u-fict-1")
     assert _run("places", "load", "--demo", "--json", *db)["added"] >= 52
     assert _run("places", "load", str(GEO), "--format", "opensyria", "--json", *db)["added"] == 348
     found = _run("places", "match", "--text", "Kfar Mukhtalak", "--json", *db)
@@ -66,6 +74,7 @@ def test_places_and_incidents_from_the_command_line(case_url: str, tmp_path: Pat
 def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_path: Path) -> None:
     db = ["--db", case_url]
     _run("places", "load", "--demo", "--json", *db)
+    _units(tmp_path, db, "u-72")
     report = tmp_path / "report.csv"
     report.write_text("record_id,full_name\n1,Fictional Name\n", encoding="utf-8")
     _run("import", "records", str(report), "--source", "Report R (fictional)", "--json", *db)

@@ -73,17 +73,26 @@ def import_structure_cmd(
     file: Annotated[
         Path, typer.Argument(help="Structure JSON, an XLSX template, or a folder of CSV files")
     ],
+    create_sources: Annotated[
+        bool,
+        typer.Option(
+            "--create-sources", help="Create the cited sources the case does not know (by name)"
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import a command structure (FORMATS.md §3), all or nothing."""
+    """Import a command structure (FORMATS.md §3), all or nothing. A cited source the case does
+    not know refuses the file (naming the close matches) unless --create-sources is given."""
 
     def act() -> None:
         doc = _read_structure(file)
         upgrade(get_engine(db))
         busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
         with busy, _session(db) as session:
-            counts = import_structure(session, doc, origin=file.name).as_dict()
+            counts = import_structure(
+                session, doc, origin=file.name, create_sources=create_sources
+            ).as_dict()
         for kind, ids in counts.get("undeclared", {}).items():
             if ids:
                 shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")

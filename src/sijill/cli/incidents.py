@@ -16,15 +16,8 @@ from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.geojson import incidents_geojson
 from sijill.incidents.jsonfile import read_incidents_json
 from sijill.incidents.linking import link_records, list_links, review_link
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    create_incident,
-    find_incident,
-    list_incidents,
-    show_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, save_incident
+from sijill.incidents.service import find_incident, list_incidents, show_incident
 from sijill.places.loaders import (
     read_demo_gazetteer,
     read_geonames,
@@ -214,14 +207,18 @@ def incidents_add(
     confidence: Annotated[str, typer.Option("--confidence", help="low|medium|high")] = "medium",
     parent: Annotated[str | None, typer.Option("--parent", help="Parent incident id")] = None,
     external_id: Annotated[str | None, typer.Option("--id", help="Your own incident id")] = None,
-    access: Annotated[str, typer.Option("--access")] = "internal",
+    access: Annotated[
+        str | None,
+        typer.Option("--access", help="public|internal|restricted (new incidents: internal)"),
+    ] = None,
     from_json: Annotated[
         Path | None, typer.Option("--from-json", help="Add every incident of a JSON file")
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add an incident (or every incident of a JSON file, all or nothing)."""
+    """Add an incident (or every incident of a JSON file, all or nothing). An incident whose
+    --id is stored already is updated with what is given; the differences are listed."""
     try:
         if from_json:
             inputs = read_incidents_json(from_json)
@@ -254,14 +251,24 @@ def incidents_add(
             raise SijillError("give --title (and the incident's facts) or --from-json FILE")
         _ready(db)
         with transaction(db) as session:
-            made = [create_incident(session, item, actor=default_actor()) for item in inputs]
-            doc = {"added": [{"id": i.id, "external_id": i.external_id} for i in made]}
+            saved = [save_incident(session, item, actor=default_actor()) for item in inputs]
+            doc: dict[str, list[dict[str, Any]]] = {"added": [], "updated": [], "unchanged": []}
+            for one in saved:
+                doc[one.state].append(one.as_dict())
     except (SijillError, ValueError) as exc:
         raise fail(str(exc)) from exc
     if as_json:
         emit_json(doc)
-    else:
-        console.print(f"{len(made)} incident(s) added: " + ", ".join(str(i.id) for i in made))
+        return
+    for state in ("added", "updated", "unchanged"):
+        if doc[state]:
+            console.print(
+                f"{len(doc[state])} incident(s) {state}: "
+                + ", ".join(str(i["id"]) for i in doc[state])
+            )
+    for changed in doc["updated"]:
+        for change in changed["changes"]:
+            console.print(f"  #{changed['id']}: {change}", highlight=False)
 
 
 def incidents_list(db: DbOption = None, as_json: JsonOption = False) -> None:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.command import resolve, traverse
-from sijill.command.models import CommandIncident, Membership, Organization
-from sijill.errors import NotFound
+from sijill.command.models import Membership, Organization
+from sijill.errors import SijillError
+from sijill.incidents.service import find_incident
 
 CAREER_NOTE = (
     "A post or rank gained after the incident is a fact about the career, not proof of reward."
@@ -30,17 +31,15 @@ def _began_after(post: Membership, cutoff: date) -> str | None:
     return None
 
 
-def _cutoff(session: Session, incident_id: str) -> tuple[date, dict[str, Any]]:
-    incident = session.scalars(
-        select(CommandIncident).where(CommandIncident.external_id == incident_id)
-    ).first()
-    if incident is None:
-        raise NotFound(f"no incident with id {incident_id!r} in the command structure")
-    last = incident.possible_end or incident.sure_end or incident.possible_start
+def _cutoff(session: Session, incident_ref: str) -> tuple[date, dict[str, Any]]:
+    incident = find_incident(session, incident_ref)
+    last = incident.end_day or incident.start_day
     if last is None:
-        raise NotFound(f"incident {incident_id!r} has no dates")
+        raise SijillError(f"incident {incident_ref!r} has no dates")
     return last, {
-        "incident": incident.external_id,
+        "incident": incident.id,
+        "external_id": incident.external_id,
+        "title": incident.title,
         "start_date": incident.start_date or "",
         "end_date": incident.end_date or "",
     }

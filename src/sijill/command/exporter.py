@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from sijill.command.models import (
     Area,
-    CommandIncident,
     Composition,
-    IncidentPerpetrator,
     Membership,
     Organization,
     PersonDetails,
     Succession,
 )
+from sijill.incidents.models import Incident, IncidentPerpetrator
+from sijill.incidents.saving import default_title
 from sijill.store.models import Citation, Person, Source
 
 _CITED = (
@@ -30,7 +30,7 @@ _CITED = (
     "command_compositions",
     "command_areas",
     "command_successions",
-    "command_incidents",
+    "incidents",
 )
 
 
@@ -60,6 +60,40 @@ def _claim(fact: Any, sources: list[Any]) -> dict[str, Any]:
     if fact.confidence:
         out["confidence"] = fact.confidence
     return out
+
+
+def _incidents(session: Session) -> list[tuple[Incident, list[IncidentPerpetrator]]]:
+    links: dict[int, list[IncidentPerpetrator]] = defaultdict(list)
+    for link in session.scalars(
+        select(IncidentPerpetrator)
+        .where(IncidentPerpetrator.organization_id.is_not(None))
+        .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
+    ):
+        links[link.incident_id].append(link)
+    return [(i, links[i.id]) for i in session.scalars(select(Incident).order_by(Incident.id))]
+
+
+def _incident(
+    i: Incident, links: list[IncidentPerpetrator], org_ext: dict[int, str], sources: list[Any]
+) -> dict[str, Any]:
+    """An incident of the one model as a structure file writes it (its units, not persons)."""
+    units = [org_ext[x.organization_id] for x in links if x.organization_id is not None]
+    row: dict[str, Any] = {
+        "id": i.external_id or f"incident-{i.id}",
+        "place": i.place or "",
+        "start_date": i.start_date or "",
+        "end_date": i.end_date or "",
+        "perpetrator_organization_ids": units,
+    }
+    statuses = dict(zip(units, (x.status for x in links), strict=True))
+    if any(s != "alleged" for s in statuses.values()):
+        row["perpetrator_status"] = statuses
+    if i.title != default_title(i.external_id, i.place):
+        row["title"] = i.title
+    out = {**row, "sources": sources}
+    if i.confidence:
+        out["confidence"] = i.confidence
+    return {**out, **(i.extra or {})}
 
 
 def export_structure(session: Session) -> dict[str, Any]:
@@ -156,23 +190,10 @@ def export_structure(session: Session) -> dict[str, Any]:
         }
         for s in session.scalars(select(Succession).order_by(Succession.id))
     ]
-    links: dict[int, list[IncidentPerpetrator]] = defaultdict(list)
-    for link in session.scalars(
-        select(IncidentPerpetrator).order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
-    ):
-        links[link.incident_id].append(link)
-    incidents = []
-    for i in session.scalars(select(CommandIncident).order_by(CommandIncident.id)):
-        row = {
-            "id": i.external_id,
-            "place": i.place or "",
-            **_dates(i),
-            "perpetrator_organization_ids": [org_ext[x.organization_id] for x in links[i.id]],
-        }
-        statuses = {org_ext[x.organization_id]: x.status for x in links[i.id]}
-        if any(s != "alleged" for s in statuses.values()):
-            row["perpetrator_status"] = statuses
-        incidents.append({**row, **_claim(i, cited(i)), **(i.extra or {})})
+    incidents = [
+        _incident(i, links, org_ext, cites.get(("incidents", str(i.id)), []))
+        for i, links in _incidents(session)
+    ]
 
     doc: dict[str, Any] = {
         "organizations": organizations,

@@ -2,8 +2,10 @@
 
 Organizations and persons are matched by their ids (updated when they exist); a dated fact that
 is already stored exactly as written is not stored twice, so importing a file again changes
-nothing. Each source id a fact cites becomes a ``Source`` (created by name when missing) and a
-``Citation`` of that fact.
+nothing. Incidents go into the one incident model (:mod:`sijill.incidents.service`): one stored
+before is updated and what differed is named. Each source id a fact cites is a ``Source`` of the
+case (by name), and a ``Citation`` of that fact; an unknown one refuses the file, naming the close
+matches, unless ``create_sources`` (``--create-sources``) asks to create it.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ from sijill.command.dates import BadDate, fact_bounds, normalize, parse_span
 from sijill.command.models import (
     FACT_TABLES,
     Area,
-    CommandIncident,
     Composition,
     DatedFact,
-    IncidentPerpetrator,
     Membership,
     Organization,
     PersonDetails,
     Succession,
 )
 from sijill.errors import ImportRejected, RowProblem
+from sijill.incidents.models import ALLEGATION_STATUS
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, save_incident
 from sijill.store.changelog import log_change
+from sijill.store.lookup import unknown
+from sijill.store.merges import surviving
 from sijill.store.models import Citation, Person, Source
 
 DEFAULT_STATUS = "alleged"
@@ -45,6 +49,8 @@ class ImportCounts:
     citations: int = 0
     # Ids named by facts but declared nowhere: created with their id alone.
     undeclared: dict[str, list[str]] = field(default_factory=dict)
+    # Incidents stored before that this import changed, with what differed.
+    incidents_changed: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -54,6 +60,8 @@ class ImportCounts:
         }
         if any(self.undeclared.values()):
             out["undeclared"] = self.undeclared
+        if self.incidents_changed:
+            out["incidents_changed"] = self.incidents_changed
         return out
 
 
@@ -178,6 +186,14 @@ def _row_problems(
         for ref in _as_list(row.get("perpetrator_organization_ids")):
             if _text(ref) is None:
                 yield RowProblem(i, "incidents.perpetrator_organization_ids", "empty id")
+        status = row.get("perpetrator_status")
+        for value in status.values() if isinstance(status, Mapping) else [status]:
+            if _text(value) is not None and _text(value) not in ALLEGATION_STATUS:
+                yield RowProblem(
+                    i,
+                    "incidents.perpetrator_status",
+                    f"{value!r} is not one of {', '.join(ALLEGATION_STATUS)}",
+                )
     for key in ("merged_into",):
         ref = _text(row.get(key))
         if ref is not None and ref not in (orgs if kind == "organizations" else persons):
@@ -215,20 +231,10 @@ class _Importer:
 
     # ------------------------------------------------------------------ lookups
     def org_id(self, external_id: Any) -> int:
-        org = self.orgs[str(external_id).strip()]
-        seen = 0
-        while org.merged_into_id is not None and seen < 50:
-            org = self.session.get_one(Organization, org.merged_into_id)
-            seen += 1
-        return org.id
+        return surviving(self.session, self.orgs[str(external_id).strip()]).id
 
     def person_id(self, external_id: Any) -> int:
-        person = self.persons[str(external_id).strip()]
-        seen = 0
-        while person.merged_into_id is not None and seen < 50:
-            person = self.session.get_one(Person, person.merged_into_id)
-            seen += 1
-        return person.id
+        return surviving(self.session, self.persons[str(external_id).strip()]).id
 
     def source_id(self, name: str) -> int:
         if name not in self.sources:
@@ -311,6 +317,9 @@ class _Importer:
 
     # ------------------------------------------------------------------ facts
     def facts(self, kind: str, rows: list[Mapping[str, Any]]) -> None:
+        if kind == "incidents":
+            self.incidents(rows)
+            return
         model = FACT_TABLES[kind]
         existing = {_stored_key(kind, fact) for fact in self.session.scalars(select(model))}
         added: list[tuple[Any, Mapping[str, Any]]] = []
@@ -325,8 +334,6 @@ class _Importer:
         self.session.add_all([fact for fact, _ in added])
         self.session.flush()
         for fact, row in added:
-            if kind == "incidents":
-                self._perpetrators(fact, row)
             self._cite(fact.__tablename__, fact.id, row)
             self.counts.counts[kind] += 1
 
@@ -364,48 +371,58 @@ class _Importer:
                 place=_text(row.get("place")) or "",
                 **common,
             )
-        if kind == "successions":
-            return Succession(
-                predecessor_id=self.org_id(row["predecessor_id"]),
-                successor_id=self.org_id(row["successor_id"]),
-                kind=_text(row.get("kind")) or "absorbed",
-                **common,
-            )
-        incident = self.session.scalars(
-            select(CommandIncident).where(CommandIncident.external_id == str(row["id"]).strip())
-        ).first()
-        if incident is not None:  # imported again: the new row replaces it
-            self.session.execute(
-                delete(Citation).where(
-                    Citation.claim_table == CommandIncident.__tablename__,
-                    Citation.claim_id == str(incident.id),
-                )
-            )
-            self.session.execute(
-                delete(IncidentPerpetrator).where(IncidentPerpetrator.incident_id == incident.id)
-            )
-            self.session.execute(delete(CommandIncident).where(CommandIncident.id == incident.id))
-            self.session.expunge(incident)
-        return CommandIncident(
-            external_id=str(row["id"]).strip(), place=_text(row.get("place")), **common
+        return Succession(
+            predecessor_id=self.org_id(row["predecessor_id"]),
+            successor_id=self.org_id(row["successor_id"]),
+            kind=_text(row.get("kind")) or "absorbed",
+            **common,
         )
 
-    def _perpetrators(self, incident: DatedFact, row: Mapping[str, Any]) -> None:
-        status = row.get("perpetrator_status")
-        for pos, ref in enumerate(_as_list(row.get("perpetrator_organization_ids"))):
-            ext = str(ref).strip()
-            if isinstance(status, Mapping):
-                this = _text(status.get(ext)) or DEFAULT_STATUS
-            else:
-                this = _text(status) or DEFAULT_STATUS
-            self.session.add(
-                IncidentPerpetrator(
-                    incident_id=incident.id,  # type: ignore[attr-defined]
-                    organization_id=self.org_id(ext),
-                    status=this,
-                    position=pos,
+    def incidents(self, rows: list[Mapping[str, Any]]) -> None:
+        """Each incident into the one incident model: added, or updated with what differs."""
+        for row in rows:
+            saved = save_incident(self.session, self._incident(row), actor=self.origin)
+            if saved.state == "unchanged":
+                self.counts.unchanged += 1
+                continue
+            self.counts.counts["incidents"] += 1
+            if saved.state == "updated":
+                self.counts.incidents_changed.append(
+                    {"id": saved.incident.external_id, "changes": saved.changes}
                 )
+
+    def _incident(self, row: Mapping[str, Any]) -> IncidentInput:
+        confidence = _confidence(row.get("confidence")) or "medium"
+        citations = []
+        for item in _as_list(row.get("sources")):
+            name, locator = _source_ref(item)
+            self.source_id(name)  # created (by name) when the import may create sources
+            citations.append(CitationInput(name, locator, confidence))
+        self.counts.citations += len(citations)
+        status = row.get("perpetrator_status")
+        perpetrators = []
+        for ref in _as_list(row.get("perpetrator_organization_ids")):
+            ext = str(ref).strip()
+            this = status.get(ext) if isinstance(status, Mapping) else status
+            perpetrators.append(
+                PerpetratorInput(organization_ref=ext, status=_text(this) or DEFAULT_STATUS)
             )
+        extra = {
+            **{k: v for k in ("first_cited", "last_cited") if (v := _date(row.get(k)))},
+            **(_extra("incidents", row) or {}),
+        }
+        title = _text(extra.pop("title", None))
+        return IncidentInput(
+            title=title,
+            external_id=str(row["id"]).strip(),
+            place=_text(row.get("place")),
+            start_date=_date(row.get("start_date")),
+            end_date=_date(row.get("end_date")),
+            perpetrators=perpetrators,
+            citations=citations,
+            confidence=_confidence(row.get("confidence")),
+            extra=extra or None,
+        )
 
     def _cite(self, table: str, claim_id: int, row: Mapping[str, Any]) -> None:
         confidence = _confidence(row.get("confidence")) or "medium"
@@ -443,17 +460,37 @@ def _stored_key(kind: str, fact: Any) -> tuple[Any, ...]:
         core = (fact.parent_id, fact.child_id, fact.classification)
     elif kind == "areas":
         core = (fact.organization_id, fact.place)
-    elif kind == "successions":
-        core = (fact.predecessor_id, fact.successor_id, fact.kind)
     else:
-        return ("incident", id(fact))  # incidents are keyed by their id and replaced
+        core = (fact.predecessor_id, fact.successor_id, fact.kind)
     return (*core, *dates, fact.confidence)
 
 
+def unknown_sources(doc: Mapping[str, Any], known: set[str]) -> list[RowProblem]:
+    """A problem for each cited source id the case does not know, with the close matches."""
+    problems: list[RowProblem] = []
+    for kind in F.KINDS:
+        for i, row in enumerate(_as_list(doc.get(kind)), start=1):
+            if not isinstance(row, Mapping):
+                continue
+            for item in _as_list(row.get("sources")):
+                name = _source_ref(item)[0]
+                if name and name not in known:
+                    error = unknown("source", name, known, CREATE_HINT)
+                    problems.append(RowProblem(i, f"{kind}.sources", str(error)))
+    return problems
+
+
+CREATE_HINT = "register it, or import with --create-sources to create it"
+
+
 def import_structure(
-    session: Session, doc: Mapping[str, Any], origin: str = "structure"
+    session: Session,
+    doc: Mapping[str, Any],
+    origin: str = "structure",
+    create_sources: bool = False,
 ) -> ImportCounts:
-    """Validate and store a whole structure document in the caller's transaction.
+    """Validate and store a whole structure document in the caller's transaction; with
+    ``create_sources`` a cited source the case does not know is created (by name).
 
     Raises ``ImportRejected`` naming every problem (kind, row, key) and stores nothing then.
     """
@@ -462,6 +499,8 @@ def import_structure(
         p for p in session.scalars(select(Person.external_id).where(Person.is_actor.is_(True))) if p
     }
     problems = validate(doc, known_orgs, known_persons)
+    if not create_sources and isinstance(doc, Mapping):
+        problems += unknown_sources(doc, set(session.scalars(select(Source.name))))
     if problems:
         raise ImportRejected(origin, problems)
     new_orgs, new_persons = undeclared(doc, known_orgs, known_persons)

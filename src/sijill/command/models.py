@@ -5,6 +5,8 @@ id in the structure JSON); ``command_person_details`` keeps what the structure J
 them beyond the shared columns. Every dated fact keeps its dates as written and four derived day
 bounds (see :mod:`sijill.command.dates`) so that "in force on day D" is plain SQL. Citations of
 a fact live in the shared ``citations`` table (``claim_table`` = the fact's table name).
+Incidents, and the units alleged to have taken part in them, are the one incident model of
+:mod:`sijill.incidents.models`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sijill.store.base import Base
@@ -117,35 +119,9 @@ class Succession(DatedFact, Base):
     kind: Mapped[str] = mapped_column(String(40), default="absorbed")
 
 
-class CommandIncident(DatedFact, Base):
-    """An incident as the structure JSON names it: enough for the incident command report."""
-
-    __tablename__ = "command_incidents"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    place: Mapped[str | None] = mapped_column(Text)
-
-
-class IncidentPerpetrator(Base):
-    """An alleged perpetrator unit of an incident: an allegation with a status, not a finding."""
-
-    __tablename__ = "command_incident_perpetrators"
-    __table_args__ = (Index("ix_command_incident_perpetrators_org", "organization_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("command_incidents.id", ondelete="CASCADE"), index=True
-    )
-    organization_id: Mapped[int] = mapped_column(ForeignKey("command_organizations.id"))
-    status: Mapped[str] = mapped_column(String(20), default="alleged")
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-
 FACT_TABLES: dict[str, type[DatedFact]] = {
     "memberships": Membership,
     "compositions": Composition,
     "areas": Area,
     "successions": Succession,
-    "incidents": CommandIncident,
 }

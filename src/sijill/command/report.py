@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from sijill.command import resolve, traverse
 from sijill.command.dates import Bounds
-from sijill.command.models import CommandIncident, IncidentPerpetrator, Organization
+from sijill.command.models import Organization
 from sijill.command.traverse import Fact, Reached
-from sijill.errors import NotFound, SijillError
+from sijill.errors import SijillError
+from sijill.incidents.models import IncidentPerpetrator
+from sijill.incidents.service import find_incident, label
 
 MAX_DAYS = 366
 ALLEGATION_NOTE = (
@@ -191,17 +193,13 @@ def gaps(org: dict[str, Any]) -> list[dict[str, str]]:
     return [{"kind": k, **_span(a, b)} for k, a, b in runs(days, kind)]
 
 
-def incident_report(session: Session, incident_id: str) -> dict[str, Any]:
-    """The command report for an incident's alleged perpetrator units over its days."""
-    incident = session.scalars(
-        select(CommandIncident).where(CommandIncident.external_id == incident_id)
-    ).first()
-    if incident is None:
-        raise NotFound(f"no incident with id {incident_id!r} in the command structure")
-    first = incident.possible_start or incident.sure_start
-    last = incident.possible_end or incident.sure_end or first
+def incident_report(session: Session, incident_ref: str | int) -> dict[str, Any]:
+    """The command report for an incident's alleged perpetrator units over its days (the
+    incident by its number or its external id)."""
+    incident = find_incident(session, incident_ref)
+    first, last = incident.start_day, incident.end_day or incident.start_day
     if first is None or last is None:
-        raise SijillError(f"incident {incident_id!r} has no dates; use --units with --from/--to")
+        raise SijillError(f"incident {incident_ref!r} has no dates; use --units with --from/--to")
     links = session.execute(
         select(Organization.external_id, IncidentPerpetrator.status)
         .join(Organization, Organization.id == IncidentPerpetrator.organization_id)
@@ -211,7 +209,11 @@ def incident_report(session: Session, incident_id: str) -> dict[str, Any]:
     statuses = {ext: status for ext, status in links}
     doc = command_report(session, list(statuses), first, last, allegations=statuses)
     doc["incident"] = {
-        "id": incident.external_id,
+        "id": incident.id,
+        "external_id": incident.external_id,
+        "title": incident.title,
+        "label": label({"id": incident.id, "title": incident.title}),
+        "access": incident.access,
         "place": incident.place,
         "start_date": incident.start_date or "",
         "end_date": incident.end_date or "",
@@ -225,7 +227,7 @@ def as_text(doc: dict[str, Any]) -> str:
     lines = []
     if "incident" in doc:
         inc = doc["incident"]
-        lines.append(f"Incident {inc['id']} at {inc['place'] or '?'}, {doc['from']} to {doc['to']}")
+        lines.append(f"Incident {inc['label']}, {doc['from']} to {doc['to']}")
     else:
         lines.append(f"Command report, {doc['from']} to {doc['to']}")
     lines.append(doc["note"])

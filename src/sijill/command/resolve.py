@@ -1,4 +1,7 @@
-"""Finding organizations and actors by the ids researchers use, old (merged) ids included."""
+"""Finding organizations and actors by the ids researchers use, old (merged) ids included.
+
+An id that names nothing is refused with the close matches (:mod:`sijill.store.lookup`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.command.models import Organization
-from sijill.errors import NotFound
+from sijill.store.lookup import unknown
+from sijill.store.merges import surviving
 from sijill.store.models import Person
 
-_MAX_REDIRECTS = 50
+UNIT_HINT = "declare it in a structure file: sijill import structure"
 
 
 def organization(session: Session, external_id: str) -> Organization:
@@ -18,12 +22,9 @@ def organization(session: Session, external_id: str) -> Organization:
         select(Organization).where(Organization.external_id == external_id)
     ).first()
     if org is None:
-        raise NotFound(f"no organization with id {external_id!r}")
-    for _ in range(_MAX_REDIRECTS):
-        if org.merged_into_id is None:
-            return org
-        org = session.get_one(Organization, org.merged_into_id)
-    raise NotFound(f"organization {external_id!r}: merge redirects loop")
+        known = session.scalars(select(Organization.external_id))
+        raise unknown("organization", external_id, known, UNIT_HINT)
+    return surviving(session, org)
 
 
 def actor(session: Session, external_id: str) -> Person:
@@ -34,9 +35,6 @@ def actor(session: Session, external_id: str) -> Person:
         .order_by(Person.id)
     ).first()
     if person is None:
-        raise NotFound(f"no person with id {external_id!r}")
-    for _ in range(_MAX_REDIRECTS):
-        if person.merged_into_id is None:
-            return person
-        person = session.get_one(Person, person.merged_into_id)
-    raise NotFound(f"person {external_id!r}: merge redirects loop")
+        known = session.scalars(select(Person.external_id).where(Person.is_actor.is_(True)))
+        raise unknown("person", external_id, (k for k in known if k), UNIT_HINT)
+    return surviving(session, person)

@@ -3,17 +3,16 @@
 The case is flagged ``demo`` so that every page, export and report carries the
 "synthetic demo data" mark. Steps: casualty lists (generated with ground truth, one of them a
 restricted witness list with a sealed column), linkage, a command structure, incidents at the
-demo gazetteer's invented villages, a few evidence images, and demo users.
+demo gazetteer's invented villages (alleging the structure's units), a few evidence images
+linked to incidents, and demo users.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ DEMO_LISTS = 4
 DEMO_SEED = 20250307
 DEMO_USERS = (("demo", "admin"), ("analyst", "analyst"), ("viewer", "viewer"))
 DEMO_PASSWORD = "synthetic-demo"  # printed by `make demo`; never use for a real case
+DEMO_EVIDENCE_INCIDENTS = ("demo-i-01", "demo-i-04", "demo-i-08", "demo-i-01")  # by image
 
 
 @dataclass
@@ -135,6 +135,8 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
     factory = session_factory(engine)
 
     from sijill.incidents.demo import build_demo_incidents, ensure_demo_gazetteer
+    from sijill.incidents.saving import link_evidence
+    from sijill.incidents.service import find_incident
     from sijill.linkage.synthetic import generate_lists
     from sijill.security.users import create_user, set_setting
 
@@ -200,12 +202,7 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         summary.people = link(session, actor="demo").people
 
     log("demo: command structure and incidents")
-    from sijill.command.importer import import_structure
-
-    doc = json.loads(resources.files("sijill.demo").joinpath("structure.json").read_text("utf-8"))
-    doc.pop("_note", None)
     with factory.begin() as session:
-        import_structure(session, doc, origin="demo structure (synthetic)")
         summary.incidents = len(build_demo_incidents(session))
 
     log("demo: evidence vault")
@@ -226,6 +223,8 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
             ),
         )
         summary.evidence = len(added)
+        for item, incident in zip(added, DEMO_EVIDENCE_INCIDENTS, strict=False):
+            link_evidence(session, find_incident(session, incident), item.id, "demo")
 
     log("demo: users")
     with factory.begin() as session:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
 from sijill.estimate.histories import ALL_STRATA, CaptureData, table_from_patterns
+from sijill.store.merges import survivor
 from sijill.store.models import Person, Record, Source
 
 STRATA = ("governorate", "district", "sex", "age-group", "civilian-status", "status")
@@ -122,11 +123,7 @@ def capture_data_from_case(
     )
 
     def final(pid: int) -> int:
-        seen: set[int] = set()
-        while pid in merged_into and pid not in seen:
-            seen.add(pid)
-            pid = merged_into[pid]
-        return pid
+        return survivor(pid, merged_into.get)
 
     patterns: dict[int, set[int]] = defaultdict(set)
     values: dict[int, Counter[str]] = defaultdict(Counter)

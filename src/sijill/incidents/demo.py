@@ -1,22 +1,23 @@
 """Fictional incidents for the bundled demo (SYNTHETIC: invented villages and units).
 
 Used by ``make demo``: a wave of killings over three days at villages of the demo gazetteer,
-split into sub-incidents; every incident is marked synthetic.
+split into sub-incidents; every incident is marked synthetic. The units alleged are the demo
+command structure's (``sijill/demo/structure.json``), imported first when the case lacks them.
 """
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.command.importer import import_structure
+from sijill.command.models import Organization
 from sijill.incidents.linking import link_records
 from sijill.incidents.models import Incident
-from sijill.incidents.service import (
-    CitationInput,
-    IncidentInput,
-    PerpetratorInput,
-    create_incident,
-)
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput, create_incident
 from sijill.places.loaders import read_demo_gazetteer
 from sijill.places.models import Place
 from sijill.places.store import resolve_record_places, store_places
@@ -93,6 +94,16 @@ def ensure_demo_gazetteer(session: Session) -> None:
         store_places(session, read_demo_gazetteer(), "demo")
 
 
+def ensure_demo_structure(session: Session) -> None:
+    """Import the demo command structure unless its units are there already."""
+    if session.scalar(select(Organization.id).where(Organization.external_id == DEMO_UNITS[0])):
+        return
+    text = resources.files("sijill.demo").joinpath("structure.json").read_text("utf-8")
+    doc = json.loads(text)
+    doc.pop("_note", None)
+    import_structure(session, doc, origin="demo structure (synthetic)", create_sources=True)
+
+
 def build_demo_incidents(session: Session) -> list[Incident]:
     """Create the demo incidents (idempotent: an existing demo wave is returned unchanged).
 
@@ -102,6 +113,7 @@ def build_demo_incidents(session: Session) -> list[Incident]:
     if existing is not None:
         return list(session.scalars(select(Incident).where(Incident.external_id.like("demo-%"))))
     ensure_demo_gazetteer(session)
+    ensure_demo_structure(session)
     if session.scalar(select(Source).where(Source.name == DEMO_SOURCE)) is None:
         session.add(
             Source(
@@ -159,7 +171,6 @@ def build_demo_incidents(session: Session) -> list[Incident]:
                             citations=cite,
                         )
                     ],
-                    evidence=[f"demo-evidence-{ext[-2:]}"],
                     citations=cite,
                     access="public",
                     synthetic=True,

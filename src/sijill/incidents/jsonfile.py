@@ -7,16 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from sijill.errors import ImportRejected, RowProblem
-from sijill.incidents.service import CitationInput, IncidentInput, PerpetratorInput
+from sijill.incidents.saving import CitationInput, IncidentInput, PerpetratorInput
 
 
 def read_incidents_json(path: Path) -> list[IncidentInput]:
     """``{"incidents": [{"id", "title", "place" | "places", "start_date", "end_date",
     "violations" and "characterizations" (codes, or {"code", "sources", "confidence",
     "locator"}), "victims": {"persons", "count", "sources"},
-    "perpetrator_organization_ids" | "perpetrators": [{"organization_id", "person_id",
+    "perpetrator_organization_ids" (with "perpetrator_status": one status, or one per unit id,
+    as a structure file writes it) | "perpetrators": [{"organization_id", "person_id",
     "involvement", "status", "sources", "confidence", "locator"}], "evidence", "sources",
-    "confidence", "parent_id", "access", "synthetic"}]}``."""
+    "confidence", "parent_id", "access", "synthetic"}]}``. A structure file's ``incidents``
+    read the same."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -50,29 +52,40 @@ def _coded_citations(entries: list[str | dict[str, Any]]) -> dict[str, list[Cita
     return {_code(e): _citations(e) for e in entries if isinstance(e, dict) and e.get("sources")}
 
 
+def _status(status: str | dict[str, str] | None, unit: str) -> str:
+    """A unit's allegation status from ``perpetrator_status`` (one for all, or by unit id)."""
+    value = status.get(unit) if isinstance(status, dict) else status
+    return value or "alleged"
+
+
 def _incident(item: dict[str, Any]) -> IncidentInput:
     victims = item.get("victims") or {}
     perpetrators = [
         PerpetratorInput(
             organization_ref=p.get("organization_id"),
             person_id=p.get("person_id"),
-            involvement=p.get("involvement", "carried_out"),
+            involvement=p.get("involvement"),
             status=p.get("status", "alleged"),
             note=p.get("note"),
             citations=_citations(p),
         )
         for p in item.get("perpetrators", [])
     ] + [
-        PerpetratorInput(organization_ref=ref, citations=_citations(item))
+        PerpetratorInput(
+            organization_ref=str(ref),
+            status=_status(item.get("perpetrator_status"), str(ref)),
+            citations=_citations(item),
+        )
         for ref in item.get("perpetrator_organization_ids", [])
     ]
-    places = item.get("places") or ([item["place"]] if item.get("place") else [])
+    places = item.get("places") or []
     return IncidentInput(
-        title=item.get("title") or item.get("id") or "incident",
+        title=item.get("title"),
         title_ar=item.get("title_ar"),
         description=item.get("description"),
         external_id=item.get("id"),
         parent=item.get("parent_id"),
+        place=item.get("place"),
         places=[str(p) for p in places],
         start_date=item.get("start_date"),
         end_date=item.get("end_date"),
@@ -86,6 +99,6 @@ def _incident(item: dict[str, Any]) -> IncidentInput:
         perpetrators=perpetrators,
         evidence=[str(e) for e in item.get("evidence", [])],
         citations=_citations(item),
-        access=item.get("access", "internal"),
+        access=item.get("access"),
         synthetic=bool(item.get("synthetic", False)),
     )

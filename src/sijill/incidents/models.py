@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -18,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sijill.store.base import Base, utcnow
+from sijill.store.models import JSONType
 
 INVOLVEMENT = ("ordered", "carried_out", "present", "failed_to_prevent_or_punish")
 ALLEGATION_STATUS = ("alleged", "corroborated", "established_by_court")
@@ -66,7 +69,11 @@ class Incident(Base):
     end_date: Mapped[str | None] = mapped_column(String(10))
     start_day: Mapped[date | None] = mapped_column(Date, index=True)  # first day of the span
     end_day: Mapped[date | None] = mapped_column(Date, index=True)  # last day of the span
+    place: Mapped[str | None] = mapped_column(Text)  # the place as a structure file wrote it
+    confidence: Mapped[str | None] = mapped_column(String(8))
     access: Mapped[str] = mapped_column(String(12), default="internal")
+    # Keys of a structure file's incident this schema does not know, kept for a lossless export.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -117,32 +124,24 @@ class IncidentVictim(Base):
 
 
 class IncidentPerpetrator(Base):
-    """An ALLEGED perpetrator (a unit by its external id, or a person), with involvement and the
-    allegation's status. Never a finding unless its status says a court established it."""
+    """An ALLEGED perpetrator: a unit of the command structure or a person, with the degree of
+    involvement (None: not stated) and the allegation's status. Never a finding unless its
+    status says a court established it. Its access is the incident's."""
 
     __tablename__ = "incident_perpetrators"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
-    organization_ref: Mapped[str | None] = mapped_column(String(200), index=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
-    involvement: Mapped[str] = mapped_column(String(40), default="carried_out")
-    status: Mapped[str] = mapped_column(String(30), default="alleged")
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-class IncidentEvidence(Base):
-    """An evidence item (by its id in the evidence vault) bearing on an incident."""
-
-    __tablename__ = "incident_evidence"
     __table_args__ = (
-        UniqueConstraint("incident_id", "evidence_ref", name="uq_incident_evidence_pair"),
+        Index("ix_incident_perpetrators_organization_id", "organization_id"),
+        Index("ix_incident_perpetrators_incident_id", "incident_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
-    evidence_ref: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("command_organizations.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    involvement: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(30), default="alleged")
     note: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IncidentRecord(Base):

@@ -1,22 +1,20 @@
-"""Create, read and describe incidents. Perpetrator links are always worded as allegations."""
+"""Find, list and describe incidents (saving them is :mod:`sijill.incidents.saving`).
+Perpetrator links are always worded as allegations."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sijill.errors import NotFound, SijillError
-from sijill.incidents.dates import range_span
+from sijill.command.models import Organization
+from sijill.errors import NotFound
+from sijill.evidence.models import EvidenceLink
 from sijill.incidents.models import (
-    ALLEGATION_STATUS,
-    INVOLVEMENT,
     Incident,
     IncidentCharacterization,
-    IncidentEvidence,
     IncidentPerpetrator,
     IncidentPlace,
     IncidentRecord,
@@ -25,11 +23,8 @@ from sijill.incidents.models import (
     LegalCharacterization,
     ViolationType,
 )
-from sijill.incidents.vocabulary import characterization, violation_type
 from sijill.places.models import Place
-from sijill.places.store import find_place, load_index
 from sijill.store.base import ACCESS_LEVELS
-from sijill.store.changelog import log_change
 from sijill.store.models import Citation, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
@@ -40,199 +35,25 @@ ALLEGATION_WORDING = {
 }
 
 
-@dataclass
-class CitationInput:
-    """A source for one claim, with a locator (page, timestamp) and a confidence."""
-
-    source: str  # source name or numeric id
-    locator: str | None = None
-    confidence: str = "medium"
-
-
-@dataclass
-class PerpetratorInput:
-    organization_ref: str | None = None  # a unit's external id (as in the command structure)
-    person_id: int | None = None
-    involvement: str = "carried_out"
-    status: str = "alleged"
-    note: str | None = None
-    citations: list[CitationInput] = field(default_factory=list)
-
-
-@dataclass
-class IncidentInput:
-    """Everything an analyst states about one incident; each claim may carry its citations."""
-
-    title: str
-    places: list[str] = field(default_factory=list)  # place ids, external ids or place strings
-    start_date: str | None = None
-    end_date: str | None = None
-    title_ar: str | None = None
-    description: str | None = None
-    external_id: str | None = None
-    parent: str | None = None  # parent incident's id or external id
-    violations: list[str] = field(default_factory=list)
-    characterizations: list[str] = field(default_factory=list)
-    # Sources for one violation or one characterization, by its code.
-    violation_citations: dict[str, list[CitationInput]] = field(default_factory=dict)
-    characterization_citations: dict[str, list[CitationInput]] = field(default_factory=dict)
-    victim_persons: list[int] = field(default_factory=list)
-    victim_count: int | None = None  # people whose names are not known
-    perpetrators: list[PerpetratorInput] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
-    citations: list[CitationInput] = field(default_factory=list)  # for the incident as a whole
-    victim_citations: list[CitationInput] = field(default_factory=list)
-    access: str = "internal"
-    synthetic: bool = False
-
-
-def create_incident(session: Session, data: IncidentInput, actor: str | None = None) -> Incident:
-    """Store one incident with its places, violations, victims, alleged perpetrators,
-    evidence and citations; place strings are resolved through the gazetteer."""
-    if data.access not in ACCESS_LEVELS:
-        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}")
-    start_day, end_day = range_span(data.start_date, data.end_date)
-    incident = Incident(
-        external_id=data.external_id,
-        title=data.title,
-        title_ar=data.title_ar,
-        description=data.description,
-        parent_id=find_incident(session, data.parent).id if data.parent else None,
-        start_date=data.start_date,
-        end_date=data.end_date or data.start_date,
-        start_day=start_day,
-        end_day=end_day,
-        access=data.access,
-        synthetic=data.synthetic,
-        created_by=actor,
-    )
-    session.add(incident)
-    session.flush()
-    for place_id in {resolve_place_ref(session, ref) for ref in data.places}:
-        session.add(IncidentPlace(incident_id=incident.id, place_id=place_id))
-    for code in dict.fromkeys(data.violations):
-        violation = IncidentViolation(
-            incident_id=incident.id, violation_type_id=violation_type(session, code).id
-        )
-        session.add(violation)
-        session.flush()
-        cite(session, "incident_violations", violation.id, data.violation_citations.get(code, []))
-    for code in dict.fromkeys(data.characterizations):
-        qualified = IncidentCharacterization(
-            incident_id=incident.id,
-            characterization_id=characterization(session, code).id,
-            analyst=actor,
-        )
-        session.add(qualified)
-        session.flush()
-        cite(
-            session,
-            "incident_characterizations",
-            qualified.id,
-            data.characterization_citations.get(code, []),
-        )
-    for person_id in dict.fromkeys(data.victim_persons):
-        session.add(IncidentVictim(incident_id=incident.id, person_id=person_id, count=1))
-    if data.victim_count:
-        victims = IncidentVictim(
-            incident_id=incident.id, count=data.victim_count, note="names unknown"
-        )
-        session.add(victims)
-        session.flush()
-        cite(session, "incident_victims", victims.id, data.victim_citations, "count")
-    for item in data.perpetrators:
-        add_perpetrator(session, incident, item)
-    for ref in dict.fromkeys(data.evidence):
-        session.add(IncidentEvidence(incident_id=incident.id, evidence_ref=ref))
-    cite(session, "incidents", incident.id, data.citations)
-    session.flush()
-    log_change(
-        session,
-        action="incidents.add",
-        entity="incidents",
-        entity_id=incident.id,
-        detail={"title": data.title, "external_id": data.external_id},
-        actor=actor,
-    )
-    return incident
-
-
-def add_perpetrator(
-    session: Session, incident: Incident, item: PerpetratorInput
-) -> IncidentPerpetrator:
-    """Attach an alleged perpetrator (unit or person) with involvement and allegation status."""
-    if not (item.organization_ref or item.person_id):
-        raise SijillError("a perpetrator needs a unit id or a person id")
-    if item.involvement not in INVOLVEMENT:
-        raise SijillError(f"involvement must be one of {', '.join(INVOLVEMENT)}")
-    if item.status not in ALLEGATION_STATUS:
-        raise SijillError(f"allegation status must be one of {', '.join(ALLEGATION_STATUS)}")
-    row = IncidentPerpetrator(
-        incident_id=incident.id,
-        organization_ref=item.organization_ref,
-        person_id=item.person_id,
-        involvement=item.involvement,
-        status=item.status,
-        note=item.note,
-    )
-    session.add(row)
-    session.flush()
-    cite(session, "incident_perpetrators", row.id, item.citations)
-    return row
-
-
-def cite(
-    session: Session,
-    claim_table: str,
-    claim_id: int,
-    citations: Sequence[CitationInput],
-    field_name: str | None = None,
-) -> None:
-    """Store the citations of one claim in the shared citation table."""
-    for item in citations:
-        if item.confidence not in CONFIDENCE:
-            raise SijillError(f"confidence must be one of {', '.join(CONFIDENCE)}")
-        session.add(
-            Citation(
-                source_id=find_source(session, item.source).id,
-                claim_table=claim_table,
-                claim_id=str(claim_id),
-                field=field_name,
-                locator=item.locator,
-                confidence=item.confidence,
-            )
-        )
-
-
-def find_source(session: Session, ref: str) -> Source:
-    source = session.get(Source, int(ref)) if ref.isdigit() else None
-    source = source or session.scalar(select(Source).where(Source.name == ref))
-    if source is None:
-        raise NotFound(f"no source {ref!r}; import or register it first")
-    return source
-
-
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by numeric id or external id."""
     ref = str(ref)
-    found = session.get(Incident, int(ref)) if ref.isdigit() else None
+    found = session.get(Incident, int(ref)) if ref.isdigit() and len(ref) < 10 else None
     found = found or session.scalar(select(Incident).where(Incident.external_id == ref))
     if found is None:
         raise NotFound(f"no incident {ref!r}")
     return found
 
 
-def resolve_place_ref(session: Session, ref: str) -> int:
-    """A place id from an id, an external id or a place string matched through the gazetteer."""
-    try:
-        return find_place(session, ref).id
-    except NotFound:
-        match = load_index(session).match(ref)
-        if match.place_id is None:
-            raise NotFound(
-                f"place {ref!r} not resolved ({match.method}); map it with `sijill places map`"
-            ) from None
-        return match.place_id
+def link_ids(incident: Incident) -> list[str]:
+    """The ids an evidence link may name the incident by (``sijill evidence link`` takes
+    either its number or its own id)."""
+    return [str(incident.id), *([incident.external_id] if incident.external_id else [])]
+
+
+def label(incident: dict[str, Any]) -> str:
+    """How every page names an incident: its number and title."""
+    return f"#{incident['id']} {incident['title']}"
 
 
 # ---------------------------------------------------------------- reading
@@ -319,11 +140,16 @@ def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> l
         .where(IncidentViolation.incident_id.in_(ids))
     ):
         violations[incident_id].append(term)
-    perpetrators: dict[int, list[IncidentPerpetrator]] = {i: [] for i in ids}
-    for row in session.scalars(
-        select(IncidentPerpetrator).where(IncidentPerpetrator.incident_id.in_(ids))
+    perpetrators: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for row, unit, name, name_ar in session.execute(
+        select(
+            IncidentPerpetrator, Organization.external_id, Organization.name, Organization.name_ar
+        )
+        .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
+        .where(IncidentPerpetrator.incident_id.in_(ids))
+        .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
     ):
-        perpetrators[row.incident_id].append(row)
+        perpetrators[row.incident_id].append(_perpetrator_summary(row, unit, name, name_ar))
     counts = victim_counts(session, ids)
     children: dict[int, list[int]] = {}
     for i in incidents:
@@ -352,7 +178,8 @@ def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> l
                 for v in violations[i.id]
             ],
             "victims": counts[i.id],
-            "perpetrators": [_perpetrator_summary(p) for p in perpetrators[i.id]],
+            "place": i.place,
+            "perpetrators": perpetrators[i.id],
         }
         for i in incidents
     ]
@@ -415,7 +242,12 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
     ]
     doc["evidence"] = list(
         session.scalars(
-            select(IncidentEvidence.evidence_ref).where(IncidentEvidence.incident_id == incident.id)
+            select(EvidenceLink.item_id)
+            .where(
+                EvidenceLink.target_kind == "incident",
+                EvidenceLink.target_id.in_(link_ids(incident)),
+            )
+            .order_by(EvidenceLink.id)
         )
     )
     doc["sub_incidents"] = list(
@@ -452,10 +284,14 @@ def _place_summary(place: Place) -> dict[str, Any]:
     }
 
 
-def _perpetrator_summary(row: IncidentPerpetrator) -> dict[str, Any]:
+def _perpetrator_summary(
+    row: IncidentPerpetrator, unit: str | None, name: str | None, name_ar: str | None
+) -> dict[str, Any]:
     return {
         "id": row.id,
-        "organization_id": row.organization_ref,
+        "organization_id": unit,
+        "organization_name": name,
+        "organization_name_ar": name_ar,
         "person_id": row.person_id,
         "involvement": row.involvement,
         "allegation_status": row.status,

@@ -20,6 +20,7 @@ from sijill.linkage.features import PARTS, comparison_row, split_parts
 from sijill.linkage.models import DECISIONS, LinkDecision, ReviewPair
 from sijill.linkage.service import record_facts
 from sijill.store.changelog import default_actor, log_change
+from sijill.store.merges import surviving
 from sijill.store.models import Person, Record, Source
 
 SHOWN_FIELDS = (
@@ -180,14 +181,10 @@ def pair_view(session: Session, pair_id: int) -> PairView:
 
 def resolve_person(session: Session, person_id: int) -> Person:
     """The person an id stands for now, following merges (old ids stay resolvable)."""
-    seen: set[int] = set()
     person = session.get(Person, person_id)
-    while person is not None and person.merged_into_id is not None and person.id not in seen:
-        seen.add(person.id)
-        person = session.get(Person, person.merged_into_id)
     if person is None:
         raise NotFound(f"no person {person_id}")
-    return person
+    return surviving(session, person)
 
 
 def decide(

@@ -2,7 +2,9 @@
 a person's career, the incident command report, the consistency checks).
 
 Every route needs a signed-in user. Actors whose ``access`` the reader's role may not read are
-left out of every answer (their ids too). Perpetrator links are worded as allegations.
+left out of every answer (their ids too). Incidents are the one incident model; one the reader
+may not read (:mod:`sijill.incidents.access`) is answered as one that does not exist, with its
+allegations. Perpetrator links are worded as allegations.
 """
 
 from __future__ import annotations
@@ -17,16 +19,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.command import career as career_mod
-from sijill.command import checks, report
+from sijill.command import checks, report, resolve
 from sijill.command.chain import chain, subordinates
-from sijill.command.models import (
-    CommandIncident,
-    Composition,
-    IncidentPerpetrator,
-    Membership,
-    Organization,
-)
+from sijill.command.models import Composition, Membership, Organization
 from sijill.errors import NotFound, SijillError
+from sijill.incidents.access import visible_incident, visible_incidents
+from sijill.incidents.service import label
 from sijill.security.audit import log_read
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
@@ -190,12 +188,7 @@ def _unit(session: Session, org: Organization, with_range: bool = False) -> Unit
 
 
 def _find_unit(session: Session, unit: str) -> Organization:
-    org = session.scalars(select(Organization).where(Organization.external_id == unit)).first()
-    if org is None:
-        raise HTTPException(404, f"no organization with id {unit!r}")
-    while org.merged_into_id is not None:
-        org = session.get_one(Organization, org.merged_into_id)
-    return org
+    return _answer(lambda: resolve.organization(session, unit))  # type: ignore[no-any-return]
 
 
 def _units(session: Session, q: str | None, limit: int, offset: int) -> UnitPage:
@@ -219,6 +212,8 @@ def _units(session: Session, q: str | None, limit: int, offset: int) -> UnitPage
 def _career(
     session: Session, user: Principal, person: str, after_incident: str | None, after: date | None
 ) -> dict[str, Any]:
+    if after_incident:
+        after_incident = str(visible_incident(session, user, after_incident).id)
     doc = career_mod.career(session, person, after_incident=after_incident, after=after)
     actor = session.scalars(
         select(Person).where(Person.external_id == doc["person"]["id"], Person.is_actor.is_(True))
@@ -240,7 +235,7 @@ def _report(
     last: date | None,
 ) -> dict[str, Any]:
     if incident:
-        doc = report.incident_report(session, incident)
+        doc = report.incident_report(session, visible_incident(session, user, incident).id)
     elif units and first and last:
         doc = report.command_report(
             session, [u.strip() for u in units.split(",") if u.strip()], first, last
@@ -318,23 +313,17 @@ def api_checks(session: DbSession, user: CurrentUser) -> ChecksOut:
 
 
 # --------------------------------------------------------------------------- pages
-def _incidents(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(CommandIncident, func.count(IncidentPerpetrator.id))
-        .outerjoin(IncidentPerpetrator, IncidentPerpetrator.incident_id == CommandIncident.id)
-        .group_by(CommandIncident.id)
-        .order_by(CommandIncident.id)
-        .limit(200)
-    )
+def _incidents(session: Session, user: Principal) -> list[dict[str, Any]]:
+    """The incidents the reader may read, named as the incident pages name them."""
     return [
         {
-            "id": i.external_id,
-            "place": i.place,
-            "start_date": i.start_date,
-            "end_date": i.end_date,
-            "n_units": n,
+            "id": d["id"],
+            "label": label(d),
+            "start_date": d["start_date"],
+            "end_date": d["end_date"],
+            "n_units": sum(1 for p in d["perpetrators"] if p["organization_id"]),
         }
-        for i, n in rows
+        for d in visible_incidents(session, user)[:200]
     ]
 
 
@@ -350,7 +339,7 @@ def command_page(
     return render(
         request,
         "command/index.html",
-        {"page": page, "q": q or "", "incidents": _incidents(session)},
+        {"page": page, "q": q or "", "incidents": _incidents(session, user)},
     )
 
 
@@ -382,7 +371,7 @@ def person_page(
     return render(
         request,
         "command/person.html",
-        {"career": doc, "incidents": _incidents(session), "after_incident": after_incident},
+        {"career": doc, "incidents": _incidents(session, user), "after_incident": after_incident},
     )
 
 

@@ -15,12 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from sijill.command.models import Organization
-from sijill.errors import SijillError
+from sijill.errors import NotFound, SijillError
+from sijill.incidents.access import visible_incident, visible_incidents
 from sijill.incidents.filters import IncidentFilter, timeline_layout
 from sijill.incidents.geojson import feature_collection
 from sijill.incidents.linking import list_links, review_link
-from sijill.incidents.models import Incident, IncidentPerpetrator, IncidentRecord, ViolationType
-from sijill.incidents.service import list_incidents, show_incident
+from sijill.incidents.models import IncidentRecord, ViolationType
+from sijill.incidents.service import show_incident
 from sijill.security.audit import log_read
 from sijill.security.roles import can_edit, readable_levels
 from sijill.security.users import Principal
@@ -73,8 +74,10 @@ class VictimsOut(BaseModel):
 class AllegationOut(BaseModel):
     id: int
     organization_id: str | None = None
+    organization_name: str | None = None
+    organization_name_ar: str | None = None
     person_id: int | None = None
-    involvement: str
+    involvement: str | None = Field(description="degree of involvement alleged; null: not stated")
     allegation_status: str
     wording: str = Field(description="how the allegation must be worded")
 
@@ -160,15 +163,11 @@ def _filtered(
     violation: str | None,
     unit: str | None,
 ) -> list[dict[str, Any]]:
+    docs = visible_incidents(session, user)
     try:
-        docs = IncidentFilter(date_from, date_to, violation, unit).apply(
-            list_incidents(session, readable_levels(user.role))
-        )
+        return IncidentFilter(date_from, date_to, violation, unit).apply(docs)
     except SijillError as exc:
         raise HTTPException(422, str(exc)) from exc
-    restricted = [d["id"] for d in docs if d["access"] == "restricted"]
-    log_read(session, user, entity="incidents", ids=restricted)
-    return docs
 
 
 @router.get("/api/incidents", response_model=IncidentPage, tags=["incidents"])
@@ -203,11 +202,10 @@ def api_incidents_geojson(
 
 
 def _detail(session: DbSession, user: Principal, incident_id: int) -> dict[str, Any]:
-    found = session.get(Incident, incident_id)
-    if found is None or found.access not in readable_levels(user.role):
-        raise HTTPException(404, "No such incident")
-    if found.access == "restricted":
-        log_read(session, user, entity="incidents", ids=[found.id])
+    try:
+        found = visible_incident(session, user, incident_id)
+    except NotFound as exc:
+        raise HTTPException(404, "No such incident") from exc
     return show_incident(session, found.id)
 
 
@@ -312,9 +310,8 @@ def incidents_page(
         if v
     }
     units = sorted(
-        u
-        for u in set(session.scalars(select(IncidentPerpetrator.organization_ref)))
-        if u is not None
+        {p["organization_id"] for d in visible_incidents(session, user) for p in d["perpetrators"]}
+        - {None}
     )
     return render(
         request,
