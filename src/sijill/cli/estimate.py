@@ -71,9 +71,16 @@ def estimate_command(
     burnin: Annotated[int, typer.Option(help="LCMCR: burn-in iterations per chain")] = (
         LcmcrSettings.burnin
     ),
-    samples: Annotated[int, typer.Option(help="LCMCR: draws kept per chain")] = (
+    samples: Annotated[int, typer.Option(help="LCMCR: draws kept per chain at first")] = (
         LcmcrSettings.samples
     ),
+    max_samples: Annotated[
+        int,
+        typer.Option(
+            help="LCMCR: chains are doubled until R-hat < 1.01 and ESS ≥ 400, up to this many "
+            "draws each (at most --samples: a fixed length)"
+        ),
+    ] = LcmcrSettings.max_samples,
     thin: Annotated[int, typer.Option(help="LCMCR: keep one iteration in THIN")] = (
         LcmcrSettings.thin
     ),
@@ -114,7 +121,14 @@ def estimate_command(
             level=level,
             seed=seed,
             lcmcr=LcmcrSettings(
-                K=classes, a=a, b=b, burnin=burnin, samples=samples, thin=thin, chains=chains
+                K=classes,
+                a=a,
+                b=b,
+                burnin=burnin,
+                samples=samples,
+                thin=thin,
+                chains=chains,
+                max_samples=max_samples,
             ),
             delta=delta,
             prior_check=prior_check,
