@@ -86,6 +86,8 @@ class LcmcrDraws:
 @numba.njit(cache=True, nogil=True)
 def _log_gamma(shape: float) -> float:
     """log of a Gamma(shape, 1) draw, exact in the far left tail for small shapes."""
+    if shape == 1.0:  # an exponential draw
+        return math.log(-math.log(1.0 - np.random.random()))
     if shape >= 1.0:
         return math.log(np.random.gamma(shape, 1.0))
     return math.log(np.random.gamma(shape + 1.0, 1.0)) + math.log(1.0 - np.random.random()) / shape
@@ -118,7 +120,9 @@ def _sample_chain(
     cell_counts = counts.copy()
     m = np.zeros(k_classes, dtype=np.int64)
     s = np.zeros((n_lists, k_classes), dtype=np.int64)
-    w = np.empty(k_classes)
+    order = np.arange(k_classes)  # classes by decreasing weight (insertion-sorted each time)
+    weights = np.empty((n_cells, k_classes))  # π_k P(pattern | class k), built bit by bit
+    odds = np.empty((n_lists, k_classes))
     out_n = np.empty(samples, dtype=np.int64)
     out_alpha = np.empty(samples)
     out_occupied = np.empty(samples, dtype=np.int64)
@@ -131,29 +135,36 @@ def _sample_chain(
             acc = pi[k]
             for j in range(n_lists):
                 acc *= 1.0 - lam[j, k]
+                odds[j, k] = lam[j, k] / (1.0 - lam[j, k])
+            weights[0, k] = acc
             p0 += acc
+        for c in range(1, n_cells):
+            j = 0
+            while not (c >> j) & 1:
+                j += 1
+            below = c ^ (1 << j)
+            for k in range(k_classes):
+                weights[c, k] = weights[below, k] * odds[j, k]
         p0 = min(max(p0, 0.0), 1.0 - 1e-12)
         cell_counts[0] = np.random.negative_binomial(n_obs, 1.0 - p0)
         # 2. spread each pattern's people over the classes
         m[:] = 0
         s[:, :] = 0
-        order = np.argsort(-pi)  # big classes first: the draws end sooner
+        for r in range(1, k_classes):  # big classes first: the draws end sooner
+            k = order[r]
+            q = r
+            while q > 0 and pi[order[q - 1]] < pi[k]:
+                order[q] = order[q - 1]
+                q -= 1
+            order[q] = k
         for c in range(n_cells):
             cnt = cell_counts[c]
             if cnt == 0:
                 continue
-            total_w = 0.0
+            left = 0.0
             for k in range(k_classes):
-                acc = pi[k]
-                for j in range(n_lists):
-                    if pats[c, j] == 1:
-                        acc *= lam[j, k]
-                    else:
-                        acc *= 1.0 - lam[j, k]
-                w[k] = acc
-                total_w += acc
+                left += weights[c, k]
             remaining = cnt
-            left = total_w
             for r in range(k_classes):
                 if remaining == 0:
                     break
@@ -161,14 +172,14 @@ def _sample_chain(
                 if r == k_classes - 1 or left <= 0.0:
                     x = remaining
                 else:
-                    p = w[k] / left
+                    p = weights[c, k] / left
                     if p >= 1.0:
                         x = remaining
                     elif p <= 0.0:
                         x = 0
                     else:
                         x = np.random.binomial(remaining, p)
-                left -= w[k]
+                left -= weights[c, k]
                 remaining -= x
                 if x > 0:
                     m[k] += x
@@ -190,10 +201,17 @@ def _sample_chain(
         log_rest = 0.0
         for k in range(k_classes - 1):
             tail -= m[k]
-            log_a = _log_gamma(1.0 + m[k])
-            log_b = _log_gamma(alpha + tail)
-            high = max(log_a, log_b)
-            log_sum = high + math.log1p(math.exp(min(log_a, log_b) - high))
+            shape_b = alpha + tail
+            if shape_b >= 1.0:  # both draws are safely away from 0: three logarithms
+                draw_a = np.random.gamma(1.0 + m[k], 1.0)
+                draw_b = np.random.gamma(shape_b, 1.0)
+                log_a, log_b = math.log(draw_a), math.log(draw_b)
+                log_sum = math.log(draw_a + draw_b)
+            else:
+                log_a = _log_gamma(1.0 + m[k])
+                log_b = _log_gamma(shape_b)
+                high = max(log_a, log_b)
+                log_sum = high + math.log1p(math.exp(min(log_a, log_b) - high))
             log_pi[k] = log_rest + log_a - log_sum
             log_rest += log_b - log_sum
         log_pi[k_classes - 1] = log_rest
