@@ -16,8 +16,10 @@ aggregated counts, so one iteration costs O(2**J · K), whatever the number of p
 4. V_k ~ Beta(1 + m_k, α + Σ_{h>k} m_h); 5. α ~ Gamma(a + K − 1, b − log π_K).
 
 Step 4 works on the log scale: V = A / (A + B) with A, B Gamma draws, so log V = log A −
-log(A + B) and log(1 − V) = log B − log(A + B), from log-Gamma draws (for a shape s below 1,
-log Gamma(s + 1) + log(U)/s, which does not underflow). A Beta(1 + m, α + tail) draw with a
+log(A + B) and log(1 − V) = log B − log(A + B). When the second shape (α + tail) is below 1, A
+and B are log-Gamma draws (for a shape s below 1, log Gamma(s + 1) + log(U)/s, which does not
+underflow) combined by logaddexp; otherwise both Gamma draws are far from 0 and their logarithms
+are taken directly (cheaper, and the same distribution). A Beta(1 + m, α + tail) draw with a
 small second parameter rounds to exactly 1 on the linear scale, which bounds log π_K below and
 keeps α, and the surplus classes, from getting small; on the log scale nothing is clamped.
 
