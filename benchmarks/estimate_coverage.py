@@ -17,6 +17,7 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 from estimate_common import machine, write_section
@@ -26,7 +27,11 @@ from sijill.estimate.histories import CaptureTable
 
 N_TRUE = 2000
 LISTS = ("A", "B", "C", "D")
-CHAINS = lcmcr.LcmcrSettings(burnin=3000, samples=500, thin=20, chains=2)
+# a fixed length (no extension to convergence), as in the earlier runs of this study; with
+# --converge the chains are doubled until R-hat < 1.01 and ESS ≥ 400, up to CONVERGE_CEILING
+CHAINS = lcmcr.LcmcrSettings(burnin=3000, samples=500, thin=20, chains=2, max_samples=0)
+CONVERGE_CEILING = 8000
+DESIGNS = ("independent", "heterogeneity", "dependence", "both")
 
 
 def _draw(rng: np.random.Generator, design: str) -> CaptureTable:
@@ -73,9 +78,9 @@ def _dga(t: CaptureTable) -> tuple[float, float, float]:
     return post.quantile(0.5), post.quantile(0.025), post.quantile(0.975)
 
 
-def _lcmcr(seed: int) -> Callable[[CaptureTable], tuple[float, float, float]]:
+def _lcmcr(seed: int, converge: bool) -> Callable[[CaptureTable], tuple[float, float, float]]:
     def run(t: CaptureTable) -> tuple[float, float, float]:
-        settings = lcmcr.LcmcrSettings(**{**CHAINS.__dict__, "seed": seed})
+        settings = replace(CHAINS, seed=seed, max_samples=CONVERGE_CEILING if converge else 0)
         n = lcmcr.sample(t, settings).n
         lo, med, hi = np.quantile(n, [0.025, 0.5, 0.975])
         return float(med), float(lo), float(hi)
@@ -86,15 +91,22 @@ def _lcmcr(seed: int) -> Callable[[CaptureTable], tuple[float, float, float]]:
 METHODS = ("independence (baseline)", "loglinear BIC", "loglinear AIC", "stepwise", "dga", "LCMCR")
 
 
-def one_dataset(job: tuple[str, int]) -> dict[str, tuple[float, float, float, float]]:
+def one_dataset(job: tuple[str, int, bool]) -> dict[str, tuple[float, float, float, float]]:
     """Estimate one simulated data set by every method: (estimate, lo, hi, CPU seconds)."""
-    design, seed = job
+    design, seed, converge = job
     rng = np.random.default_rng(seed)
     table = _draw(rng, design)
     runners = dict(
         zip(
             METHODS,
-            (_independence, _search("bic"), _search("aic"), _stepwise, _dga, _lcmcr(seed)),
+            (
+                _independence,
+                _search("bic"),
+                _search("aic"),
+                _stepwise,
+                _dga,
+                _lcmcr(seed, converge),
+            ),
             strict=True,
         )
     )
@@ -114,9 +126,17 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=60, help="data sets per design")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="append to benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--converge",
+        action="store_true",
+        help=f"LCMCR chains extended until they converge (up to {CONVERGE_CEILING:,} draws)",
+    )
+    parser.add_argument("--designs", default="independent,heterogeneity,dependence,both")
     args = parser.parse_args()
-    designs = ("independent", "heterogeneity", "dependence", "both")
-    jobs = [(d, 1000 * i + r) for i, d in enumerate(designs) for r in range(args.reps)]
+    designs = tuple(args.designs.split(","))
+    jobs = [
+        (d, 1000 * DESIGNS.index(d) + r, args.converge) for d in designs for r in range(args.reps)
+    ]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(one_dataset, jobs, chunksize=4))
@@ -124,15 +144,20 @@ def main() -> None:
     lines = [
         f"Machine: {machine()}",
         f"{args.reps} data sets per design, true N = {N_TRUE:,}, 4 lists; LCMCR with "
-        f"{CHAINS.chains} chains × {CHAINS.burnin + CHAINS.samples * CHAINS.thin:,} iterations; "
-        f"{wall:.0f} s wall on {args.jobs} processes.",
+        f"{CHAINS.chains} chains × {CHAINS.burnin + CHAINS.samples * CHAINS.thin:,} iterations "
+        + (
+            f"at first, doubled until they converge (up to {CONVERGE_CEILING:,} draws each); "
+            if args.converge
+            else f"(fixed length, after a {CHAINS.warmup}-iteration warm-up); "
+        )
+        + f"{wall:.0f} s wall on {args.jobs} processes.",
         "",
         "| design | method | coverage of 95% interval | median relative error | "
         "median relative width | CPU s per data set |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for design in designs:
-        mine = [res for (d, _), res in zip(jobs, results, strict=True) if d == design]
+        mine = [res for (d, _, _), res in zip(jobs, results, strict=True) if d == design]
         for method in METHODS:
             rows = np.array([r[method] for r in mine])
             est, lo, hi, secs = rows.T
@@ -155,10 +180,10 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.write:
-        write_section(
-            "Multiple systems estimation: interval coverage (estimate_coverage.py)",
-            "\n".join(lines),
-        )
+        title = "Multiple systems estimation: interval coverage (estimate_coverage.py)"
+        if args.converge:
+            title = title.replace(".py)", ".py --converge)")
+        write_section(title, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -101,8 +101,13 @@ def main() -> None:
     kosovo = read_capture_file(DATA / "kosovo_aggregate.csv").total
     uk5 = read_capture_file(DATA / "UKdat_5.csv").total
 
-    one = lcmcr.LcmcrSettings(burnin=R_ITERATIONS - 1000, samples=1000, thin=1, chains=1, seed=1)
-    lcmcr.sample(kosovo, lcmcr.LcmcrSettings(burnin=1, samples=1, thin=1, chains=1))  # compile
+    # warm-up + burn-in + kept = R_ITERATIONS, one chain, fixed length (no extension)
+    warmup = lcmcr.LcmcrSettings.warmup
+    one = lcmcr.LcmcrSettings(
+        burnin=R_ITERATIONS - 1000 - warmup, samples=1000, thin=1, chains=1, seed=1, max_samples=0
+    )
+    compile_run = lcmcr.LcmcrSettings(burnin=1, samples=1, thin=1, chains=1, max_samples=0)
+    lcmcr.sample(kosovo, compile_run)
     ours = cpu(lambda: lcmcr.sample(kosovo, one))
     per_iter_us = ours / R_ITERATIONS * 1e6
 
@@ -112,13 +117,15 @@ def main() -> None:
     base = cpu(lambda: _per_person(people, 10, base_iters, 1), repeat=1)
     base_per_iter_us = base / base_iters * 1e6
 
-    long = lcmcr.LcmcrSettings(burnin=10_000, samples=5_000, thin=40, chains=4, seed=2)
+    long = lcmcr.LcmcrSettings(
+        burnin=10_000, samples=5_000, thin=40, chains=4, seed=2, max_samples=0
+    )
     start = time.process_time()
     wall = time.perf_counter()
     draws = lcmcr.sample(kosovo, long)
     long_cpu = time.process_time() - start
     long_wall = time.perf_counter() - wall
-    iterations = long.chains * (long.burnin + long.samples * long.thin)
+    iterations = long.chains * (warmup + long.burnin + long.samples * long.thin)
     kept_iterations = long.chains * long.samples * long.thin
     n_eff = ess(draws.n)
     iter_per_ess = kept_iterations / n_eff
@@ -187,7 +194,7 @@ def main() -> None:
         f"| ratio R / Sijill per iteration | **{R_SECONDS / ours:.2f}×** |",
         f"| same sampler per person (baseline, same run) | {base_per_iter_us:.0f} µs/iteration "
         f"({base_per_iter_us / per_iter_us:.0f}× slower than aggregated) |",
-        f"| long run: {long.chains} chains × {long.burnin + long.samples * long.thin:,} "
+        f"| long run: {long.chains} chains × {iterations // long.chains:,} "
         f"iterations | {long_cpu:.1f} CPU s, {long_wall:.1f} s wall |",
         f"| ESS of N in the long run | {n_eff:,.0f} ({iter_per_ess:,.0f} iterations per "
         "effective draw) |",
@@ -208,7 +215,6 @@ def main() -> None:
         "five-list call on a 2013 laptop; a different machine, so only indicative.",
     ]
     print("\n".join(lines))
-    del iterations
     if args.write:
         write_section("Multiple systems estimation: speed (estimate_speed.py)", "\n".join(lines))
 

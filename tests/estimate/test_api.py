@@ -11,7 +11,7 @@ from sijill.estimate.histories import CaptureData, CaptureTable, read_capture_fi
 from sijill.estimate.lcmcr import LcmcrSettings
 from tests.estimate.helpers import KOSOVO, UK5, simulated_table
 
-QUICK = LcmcrSettings(burnin=500, samples=300, thin=5, chains=2)
+QUICK = LcmcrSettings(burnin=500, samples=300, thin=5, chains=2, max_samples=0)
 
 
 def two_strata() -> CaptureData:

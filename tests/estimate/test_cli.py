@@ -12,6 +12,7 @@ from sijill.cli.main import build_app
 from tests.estimate.helpers import KOSOVO, UK5, close
 
 QUICK = ["--chains", "2", "--burnin", "500", "--samples", "200", "--thin", "5"]
+QUICK += ["--max-samples", "0"]
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

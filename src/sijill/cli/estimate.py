@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,9 +15,13 @@ from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
 from sijill.errors import SijillError
 from sijill.estimate.api import EstimateOptions, estimate
-from sijill.estimate.histories import CaptureData, read_capture_file
+from sijill.estimate.histories import read_capture_file
 from sijill.estimate.lcmcr import LcmcrSettings
 from sijill.estimate.result import EstimateResult
+
+if TYPE_CHECKING:  # the linkage (splink) is imported only with --from-case
+    from sijill.estimate.from_case import CaseLists
+    from sijill.estimate.linkage import LinkageState
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -71,9 +76,16 @@ def estimate_command(
     burnin: Annotated[int, typer.Option(help="LCMCR: burn-in iterations per chain")] = (
         LcmcrSettings.burnin
     ),
-    samples: Annotated[int, typer.Option(help="LCMCR: draws kept per chain")] = (
+    samples: Annotated[int, typer.Option(help="LCMCR: draws kept per chain at first")] = (
         LcmcrSettings.samples
     ),
+    max_samples: Annotated[
+        int,
+        typer.Option(
+            help="LCMCR: chains are doubled until R-hat < 1.01 and ESS ≥ 400, up to this many "
+            "draws each (at most --samples: a fixed length)"
+        ),
+    ] = LcmcrSettings.max_samples,
     thin: Annotated[int, typer.Option(help="LCMCR: keep one iteration in THIN")] = (
         LcmcrSettings.thin
     ),
@@ -87,6 +99,14 @@ def estimate_command(
     delta: Annotated[
         float | None, typer.Option(help="dga: prior people per cell (default 2^-lists)")
     ] = None,
+    linkage_sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--linkage-sensitivity/--no-linkage-sensitivity",
+            help="--from-case: re-run the estimate on the people formed at a stricter and a "
+            "looser match threshold and with the review queue taken as same and as different",
+        ),
+    ] = True,
     prior_check: Annotated[
         bool,
         typer.Option(
@@ -113,19 +133,38 @@ def estimate_command(
         level=level,
         seed=seed,
         lcmcr=LcmcrSettings(
-            K=classes, a=a, b=b, burnin=burnin, samples=samples, thin=thin, chains=chains
+            K=classes,
+            a=a,
+            b=b,
+            burnin=burnin,
+            samples=samples,
+            thin=thin,
+            chains=chains,
+            max_samples=max_samples,
         ),
         delta=delta,
         prior_check=prior_check,
     )
     options.validate()
-    notes: list[str] = []
     if file is not None:
         data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
+        result = _run(
+            len(data.strata), options.method, lambda step: estimate(data, options, step)
+        )
     else:
-        data, notes = _from_case(db, _names(lists), merge or [], merge_dependent, strata)
-    result = _run(data, options)
-    result.warnings[:0] = notes
+        from sijill.estimate.linkage import estimate_case
+
+        case, state, notes = _from_case(
+            db, _names(lists), merge or [], merge_dependent, strata, linkage_sensitivity
+        )
+        result = _run(
+            len({r.stratum for r in case.records}),
+            options.method,
+            lambda step: estimate_case(
+                case, state, options, sensitivity=linkage_sensitivity, on_stratum=step
+            ),
+        )
+        result.warnings[:0] = notes
     written = []
     if plots is not None:
         from sijill.estimate.plots import write_plots
@@ -146,22 +185,26 @@ def _from_case(
     merge: list[str],
     merge_dependent: bool,
     strata: str | None,
-) -> tuple[CaptureData, list[str]]:
-    from sijill.estimate.from_case import capture_data_from_case
+    sensitivity: bool,
+) -> tuple[CaseLists, LinkageState | None, list[str]]:
+    from sijill.estimate.from_case import read_case
+    from sijill.estimate.linkage import read_linkage
     from sijill.store.engine import transaction
     from sijill.store.settings import DEMO_MARK, is_demo
 
     groups = [[n.strip() for n in g.split("+") if n.strip()] for g in merge]
     with transaction(db) as session:
-        data, notes = capture_data_from_case(
+        case = read_case(
             session, lists=lists, merge=groups, merge_dependent=merge_dependent, stratum=strata
         )
-        if is_demo(session):
-            notes.insert(0, f"{DEMO_MARK}: every list in this case is invented")
-        return data, notes
+        state = read_linkage(session) if sensitivity else None
+        notes = [f"{DEMO_MARK}: every list in this case is invented"] if is_demo(session) else []
+        return case, state, notes
 
 
-def _run(data: CaptureData, options: EstimateOptions) -> EstimateResult:
+def _run(
+    strata: int, method: str, run: Callable[[Callable[[str], None]], EstimateResult]
+) -> EstimateResult:
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -169,17 +212,20 @@ def _run(data: CaptureData, options: EstimateOptions) -> EstimateResult:
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task(f"estimating ({options.method})", total=len(data.strata))
+        task = progress.add_task(f"estimating ({method})", total=strata)
 
         def step(name: str) -> None:
-            progress.update(task, description=f"estimating ({options.method}): {name}")
+            progress.update(task, description=f"estimating ({method}): {name}")
             progress.advance(task)
 
-        return estimate(data, options, on_stratum=step)
+        return run(step)
 
 
 def _summary(result: EstimateResult, written: list[Path]) -> None:
     out = Console()
+    warnings = list(result.warnings)
+    if result.linkage_spread:  # said first: the interval leaves linkage error out
+        out.print(f"[bold yellow]warning:[/] {warnings.pop(0)}", highlight=False)
     lo, hi = result.interval
     title = f"Estimated total ({result.method}"
     title += f", {result.selection})" if result.selection else ")"
@@ -210,10 +256,27 @@ def _summary(result: EstimateResult, written: list[Path]) -> None:
             )
         out.print(strata)
         out.print(f"[dim]{result.combination}[/]")
-    for warning in result.warnings:
+    if result.linkage_sensitivity:
+        moves = Table(title="How the total moves with the linkage")
+        for col in ("people formed", "observed", "estimate", "interval"):
+            moves.add_column(col)
+        for row in result.linkage_sensitivity:
+            lo, hi = row["interval"]
+            moves.add_row(
+                row["setting"],
+                f"{row['observed']:,}",
+                _figure(row["estimate"]),
+                f"{_figure(lo)} – {_figure(hi)}",
+            )
+        out.print(moves)
+    for warning in warnings:
         out.print(f"[yellow]warning:[/] {warning}", highlight=False)
     for path in written:
         out.print(f"wrote {path}")
+
+
+def _figure(value: float | None) -> str:
+    return "∞" if value is None else f"{value:,.0f}"
 
 
 def register(app: typer.Typer, groups: Groups) -> None:

@@ -21,14 +21,11 @@ import numpy as np
 from sijill.errors import SijillError
 from sijill.estimate import dga, lcmcr, loglinear, stepwise
 from sijill.estimate.checks import data_warnings, estimate_warnings
-from sijill.estimate.diagnostics import ess, rhat
 from sijill.estimate.histories import CaptureData, CaptureTable
 from sijill.estimate.result import EstimateResult, StratumEstimate
 
 METHODS = ("lcmcr", "loglinear", "dga")
 SELECTIONS = ("bic", "aic", "stepwise")
-RHAT_LIMIT = 1.1
-ESS_MIN = 400
 PRIOR_SHIFT = 0.10  # relative change of the median that makes an estimate prior-sensitive
 MODEL_SPREAD = 0.25  # relative spread among near-best log-linear models worth a warning
 
@@ -117,30 +114,34 @@ def _lcmcr(name: str, table: CaptureTable, options: EstimateOptions) -> StratumE
     settings = replace(options.lcmcr, seed=options.seed)
     draws = lcmcr.sample(table, settings)
     flat = draws.n.ravel()
-    r_hat = rhat(draws.n)
-    n_eff = ess(draws.n)
+    r_hat, n_eff = draws.rhat, draws.ess
     warnings: list[str] = []
-    if not r_hat <= RHAT_LIMIT:
-        warnings.append(
-            f"chains have not mixed (R-hat {r_hat:.2f} > {RHAT_LIMIT}): run longer chains "
-            "(--burnin, --samples, --thin)"
-        )
-    if n_eff < ESS_MIN:
-        warnings.append(
-            f"effective sample size of N is only {n_eff:.0f} (< {ESS_MIN}): interval ends are "
-            "uncertain; run longer chains"
-        )
+    if not draws.converged:
+        kept = draws.n.shape[1]
+        if not r_hat < settings.rhat_target:
+            warnings.append(
+                f"chains have not mixed (R-hat {r_hat:.3f} ≥ {settings.rhat_target}) after "
+                f"{kept:,} draws per chain: raise --max-samples or --thin"
+            )
+        if n_eff < settings.ess_target:
+            warnings.append(
+                f"effective sample size of N is only {n_eff:.0f} (< {settings.ess_target:.0f}) "
+                f"after {kept:,} draws per chain: interval ends are uncertain; raise "
+                "--max-samples or --thin"
+            )
     median = float(np.median(flat))
     diagnostics: dict[str, Any] = {
         "rhat": round(r_hat, 4),
         "ess": round(n_eff, 1),
+        "converged": draws.converged,
         "chains": settings.chains,
-        "samples_per_chain": settings.samples,
+        "samples_per_chain": draws.n.shape[1],
         "burnin": settings.burnin,
         "thin": settings.thin,
         "K": settings.K,
         "prior": {"a": settings.a, "b": settings.b},
         "alpha_median": round(float(np.median(draws.alpha)), 4),
+        "occupied_classes_mean": round(float(draws.occupied.mean()), 3),
         "seeds": draws.seeds,
     }
     if options.prior_check:
@@ -150,6 +151,7 @@ def _lcmcr(name: str, table: CaptureTable, options: EstimateOptions) -> StratumE
             b=1.0 if settings.b != 1.0 else 0.25,
             chains=min(settings.chains, 2),
             samples=max(settings.samples // 2, 1),
+            max_samples=0,  # a fixed length: only the median is compared
             seed=None if settings.seed is None else settings.seed + 1,
         )
         alt_median = float(np.median(lcmcr.sample(table, alt).n))
@@ -329,6 +331,7 @@ def _combine(
             "b": chain.b,
             "burnin": chain.burnin,
             "samples": chain.samples,
+            "max_samples": chain.max_samples,
             "thin": chain.thin,
             "chains": chain.chains,
             "seed": options.seed,

@@ -62,6 +62,9 @@ class EstimateResult:
     warnings: list[str] = field(default_factory=list)
     combination: str | None = None
     draws: np.ndarray | None = None
+    # the estimate on people formed by other linkage settings (estimate.linkage)
+    linkage_sensitivity: list[dict[str, Any]] | None = None
+    linkage_spread: bool = False  # they spread wider than the interval (the first warning)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``--json`` document (FORMATS.md §4, with more keys)."""
@@ -82,6 +85,8 @@ class EstimateResult:
         doc["settings"] = self.settings
         doc["diagnostics"] = self.diagnostics
         doc["warnings"] = self.warnings
+        if self.linkage_sensitivity is not None:
+            doc["linkage_sensitivity"] = self.linkage_sensitivity
         if len(self.strata) > 1:
             doc["strata"] = [s.as_dict() for s in self.strata]
             doc["combination"] = self.combination

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +70,14 @@ def load_policies(path: Path | None = None) -> dict[str, Policy]:
     return policies
 
 
-def source_families(sources: list[Source]) -> dict[int, int]:
-    """Source id -> the smallest id among sources it is a version of or derived from."""
+def source_families(
+    sources: list[Source],
+    *,
+    dependent: bool = True,
+    joined: Iterable[Iterable[int]] = (),
+) -> dict[int, int]:
+    """Source id -> the smallest id of its family: the sources it is a version of or derived
+    from (unless ``dependent`` is false), and any group of ids in ``joined``."""
     parent = {s.id: s.id for s in sources}
 
     def find(x: int) -> int:
@@ -85,11 +91,15 @@ def source_families(sources: list[Source]) -> dict[int, int]:
             ra, rb = find(a), find(b)
             parent[max(ra, rb)] = min(ra, rb)
 
-    for s in sources:
+    for s in sources if dependent else ():
         if s.version_of_id is not None:
             join(s.id, s.version_of_id)
         for other in s.derived_from or []:
             join(s.id, int(other))
+    for group in joined:
+        ids = list(group)
+        for other in ids[1:]:
+            join(ids[0], other)
     return {s.id: find(s.id) for s in sources}
 
 

@@ -66,3 +66,20 @@ class LinkDecision(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     why: Mapped[str | None] = mapped_column(Text)
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_review_pairs.id"))
+
+
+class StoredScore(Base):
+    """A pair the last run scored (probability at least `scoring.KEEP_ABOVE`), kept so that
+    people can be re-formed at other thresholds without scoring again (``estimate``'s linkage
+    sensitivity). Replaced by every run."""
+
+    __tablename__ = "linkage_scores"
+
+    record_a_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_b_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    probability: Mapped[float] = mapped_column(Float)
+    weight: Mapped[float] = mapped_column(Float)

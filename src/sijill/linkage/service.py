@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from sijill.linkage.features import (
 )
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
+from sijill.linkage.stored_scores import store_scores
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.models import Person, Record
@@ -128,11 +129,7 @@ def link(
     records = list(session.scalars(select(Record).order_by(Record.id)))
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
-    linkable = [
-        r
-        for r in records
-        if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
-    ]
+    linkable = linkable_records(records, actor_people)
     rows = comparison_rows(record_facts(r) for r in linkable)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
@@ -160,6 +157,7 @@ def link(
     session.add(run)
     session.flush()
     new_people, changed, retired = _write_people(session, linkable, clustering.clusters, actor)
+    store_scores(session, scored.pairs)  # for re-forming people later without scoring again
     by_id = {identity.id: identity for identity in identified}
     review_open = _refresh_queue(
         session,
@@ -197,6 +195,15 @@ def link(
         actor=actor,
     )
     return result
+
+
+def linkable_records(records: Iterable[Record], actor_people: Collection[int]) -> list[Record]:
+    """The records `link` matches: not unidentified, not aggregate, not attached to an actor."""
+    return [
+        r
+        for r in records
+        if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
+    ]
 
 
 def _fingerprint(rows: list[dict[str, Any]], decisions: dict[tuple[int, int], str]) -> str:
