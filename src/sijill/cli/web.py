@@ -52,7 +52,9 @@ def serve(
     if workers > 1:
         os.environ["SIJILL_DATABASE_URL"] = url
         os.environ["SIJILL_HTTPS"] = "1" if (https or tls) else ""
-        # uvicorn's workers each build the app from the environment.
+        # uvicorn's workers each build the app (and open a pool) from the environment; the
+        # parent keeps no connection of its own.
+        engine.dispose()
         uvicorn.run("sijill.web.app:app_from_environment", factory=True, workers=workers, **options)
     else:
         uvicorn.run(create_app(url, https=https or tls), **options)
