@@ -323,18 +323,17 @@ def start_server(url: str, src: Path, port: int, workers: int, folder: Path) -> 
 def cpu_seconds(server: subprocess.Popen, url: str) -> float:  # type: ignore[type-arg]
     """CPU time used so far by the server's processes and their database connections'
     PostgreSQL backends (a connection closed meanwhile takes its share with it)."""
-    processes = [psutil.Process(server.pid)]
-    processes += processes[0].children(recursive=True)
+    parent = psutil.Process(server.pid)
     with psycopg.connect(PG_ADMIN.replace("+psycopg", "")) as conn:
         backends = conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", (url.rsplit("/", 1)[1],)
         ).fetchall()
-    processes += [psutil.Process(pid) for (pid,) in backends]
+    pids = [parent.pid, *(p.pid for p in parent.children(recursive=True))]
     total = 0.0
-    for process in processes:
+    for pid in pids + [pid for (pid,) in backends]:
         try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.NoSuchProcess:  # a connection closed meanwhile
             continue
         total += times.user + times.system
     return total
