@@ -2,9 +2,9 @@
 
 ``src/sijill/web/i18n/<capability>.json`` (``{"en": {key: text}, "ar": {key: text}}``) becomes
 ``src/sijill/web/locale/<lang>/LC_MESSAGES/<capability>.po``, one message per key (the key is
-the msgid). Keys already in a ``.po`` keep their entry there (plural forms included); the JSON
-file is removed. A branch that still adds strings to a JSON catalogue runs this once after
-merging; delete the script when no such branch is left.
+the msgid). A key already in a ``.po`` takes the JSON's text, unless its ``.po`` entry has plural
+forms (kept as they are: check that entry by hand); the JSON file is removed. After merging a
+branch that still changed a JSON catalogue, run this once; delete it when no such branch is left.
 
     .venv/bin/python scripts/json_to_po.py
 """
@@ -48,8 +48,11 @@ def main() -> None:
                 with target.open("rb") as handle:
                     catalog = read_po(handle, locale=lang, domain=source.stem)
             for key, text in texts.items():
-                if key not in catalog:
+                kept = catalog.get(key)
+                if kept is None:
                     catalog.add(key, text)
+                elif not kept.pluralizable:
+                    kept.string = text  # the JSON's wording wins; plural forms are the .po's
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("wb") as handle:
                 write_po(handle, catalog, width=100)
