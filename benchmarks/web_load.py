@@ -1,25 +1,24 @@
 """Load test of the web API and pages on PostgreSQL with 100,000 people, using ``wrk``.
 
-Builds a fictional case (100,000 persons, about 150,000 records in three lists, 2% of persons
-restricted), serves it with ``sijill serve --workers 2`` (uvicorn; each worker accepts on a
-socket of its own; person reads run on each worker's event loop through psycopg's asyncio
-connections), and
-drives it with ``wrk`` at 50 concurrent connections on loopback, signed in with an analyst's
-bearer token (so restricted reads are decrypted-eligible and written to the read log):
+Builds a fictional case (100,000 persons, about 133,000 records in three lists, 2% of persons
+restricted), serves it with ``sijill serve --workers 2`` (uvicorn's workers), and drives it
+with ``wrk`` at 10 and 50 concurrent connections on loopback, signed in with an analyst's
+bearer token (so restricted reads are written to the read log):
 
 - ``GET /api/persons?limit=50&offset=<random>``  the person list (JSON, with total count),
   a page among the first 100 as a pager's page links ask for it
-- ``GET /api/persons?limit=50&after=<random id>`` the same list paged by id, as "next" links
-  and scripts walking the whole list ask for it, anywhere in the list
+- ``GET /api/persons?limit=50&after=<random id>`` the same list paged by id, anywhere
 - ``GET /api/persons/<random id>``                a person with records and sources (JSON)
 - ``GET /persons/<random id>``                    the person page (HTML)
 - ``GET /healthz``                                baseline: the same server and stack, no DB
 
-Ratios are against the baseline's requests/s and p99 in the same run. Every route runs
-``--rounds`` times in turn (default 3) and the round with the median p99 is reported, with the
-ranges over the rounds: this shared machine's speed drifts by tens of percent within minutes.
+With ``--against OTHER/src`` the code of another checkout (main, say) serves a second copy of
+the case, migrated by its own code, and every run of this tree's server is paired with one of
+the other's, their order alternating by round: a before/after comparison under the same
+drifting load of a shared machine. Every route runs ``--rounds`` times (default 3); the round
+with the median p99 is reported, with the range of p99 over the rounds.
 
-    .venv/bin/python benchmarks/web_load.py [--persons 100000] [--seconds 15] [--rounds 3]
+    .venv/bin/python benchmarks/web_load.py [--persons 100000] [--against ../main/src]
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 import psycopg
 from sqlalchemy import create_engine, select, text
 
@@ -45,8 +45,7 @@ from machine import describe, write_section  # noqa: E402
 from sijill.names.keys import name_key  # noqa: E402
 from sijill.security.models import User  # noqa: E402
 from sijill.security.users import create_user, issue_token  # noqa: E402
-from sijill.store.engine import dispose_engines, get_engine, transaction  # noqa: E402
-from sijill.store.migrate import upgrade  # noqa: E402
+from sijill.store.engine import dispose_engines, transaction  # noqa: E402
 
 PG_ADMIN = os.environ.get("SIJILL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DB_NAME = "sijill_bench_web"
@@ -107,8 +106,7 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: list[str], rows: li
 
 
 def build_case(url: str, persons: int, seed: int = 11) -> None:
-    """Schema, three sources, persons and their records, via COPY."""
-    upgrade(get_engine(url))
+    """Three sources, persons and their records, via COPY (the schema is in place)."""
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(tzinfo=None)
     keys: dict[str, str] = {}
@@ -267,12 +265,14 @@ def run_wrk(
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     lat = {}
     for pct in ("50", "99"):
         value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
         lat[pct] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     return {
+        "requests": float(requests),
         "rps": rps,
         "p50": lat["50"],
         "p99": lat["99"],
@@ -290,134 +290,181 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
         "p99_high": ordered[-1]["p99"],
         "rps_low": min(r["rps"] for r in runs),
         "rps_high": max(r["rps"] for r in runs),
+        "cpu_ms": sorted(r["cpu_ms"] for r in runs)[len(runs) // 2],
     }
+
+
+def migrate(url: str, src: Path) -> None:
+    """Bring the database at ``url`` to the schema of the code in ``src``."""
+    code = "import sys; from sijill.store.engine import get_engine; "
+    code += "from sijill.store.migrate import upgrade; upgrade(get_engine(sys.argv[1]))"
+    env = dict(os.environ, PYTHONPATH=str(src))
+    subprocess.run([sys.executable, "-c", code, url], env=env, check=True)
+
+
+def start_server(url: str, src: Path, port: int, workers: int, folder: Path) -> subprocess.Popen:  # type: ignore[type-arg]
+    """``sijill serve --workers N`` of the code in ``src`` on ``url``."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(src),
+        SIJILL_DATABASE_URL=url,
+        SIJILL_KEY_FILE=str(folder / "bench.key"),
+    )
+    command = "from sijill.cli.main import main; main()"
+    return subprocess.Popen(
+        [sys.executable, "-c", command, "serve", "--db", url, "--host", "127.0.0.1"]
+        + ["--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        env=env,
+        cwd=folder,
+    )
+
+
+def cpu_seconds(server: subprocess.Popen, url: str) -> float:  # type: ignore[type-arg]
+    """CPU time used so far by the server's processes and their database connections'
+    PostgreSQL backends (a connection closed meanwhile takes its share with it)."""
+    parent = psutil.Process(server.pid)
+    with psycopg.connect(PG_ADMIN.replace("+psycopg", "")) as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (url.rsplit("/", 1)[1],)
+        ).fetchall()
+    pids = [parent.pid, *(p.pid for p in parent.children(recursive=True))]
+    total = 0.0
+    for pid in pids + [pid for (pid,) in backends]:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.NoSuchProcess:  # a connection closed meanwhile
+            continue
+        total += times.user + times.system
+    return total
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    parser.add_argument("--reuse", action="store_true", help="reuse a kept benchmark database")
+    parser.add_argument(
+        "--clients", default="10,50", help="concurrent connections, each run in turn"
+    )
     parser.add_argument(
         "--routes",
         default="healthz,list,next,detail,page",
         help="which of healthz,list,next,detail,page to load (all: the published run)",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout's src folder (e.g. main's), served on a copy of the case "
+        "migrated by its own code, its runs interleaved with this tree's",
+    )
     parser.add_argument("--no-write", action="store_true", help="print; leave RESULTS.md alone")
     parser.add_argument(
-        "--rounds",
-        type=int,
-        default=3,
-        help="runs of every route at 50 connections, in turn; the median run is reported",
+        "--rounds", type=int, default=3, help="runs of every route, in turn; the median is shown"
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME
+    trees = {"this": REPO / "src"} | ({"against": args.against.resolve()} if args.against else {})
+    urls = {name: PG_ADMIN.rsplit("/", 1)[0] + f"/{DB_NAME}_{name}" for name in trees}
     folder = Path(tempfile.mkdtemp(prefix="sijill-web-bench-"))
-    started = time.monotonic()
-    if not args.reuse:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-        build_case(url, args.persons)
-    token = token_for(url)
-    dispose_engines()
     kinds = args.routes.split(",")
+    clients = [int(c) for c in args.clients.split(",")]
+    started = time.monotonic()
+    tokens = {}
+    for name, url in urls.items():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"'))
+        migrate(url, trees[name])
+        build_case(url, args.persons)
+        tokens[name] = token_for(url)
+    dispose_engines()
     build_s = time.monotonic() - started
-    port = 8765
-    env = dict(os.environ, SIJILL_DATABASE_URL=url, SIJILL_KEY_FILE=str(folder / "bench.key"))
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("sijill")),
-            "serve",
-            "--db",
-            url,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        stdout=subprocess.DEVNULL,
-        env=env,
-        cwd=folder,
-    )
+    ports = {name: 8765 + i for i, name in enumerate(trees)}
+    servers = {
+        name: start_server(urls[name], src, ports[name], args.workers, folder)
+        for name, src in trees.items()
+    }
+    runs: dict[tuple[str, int, str], list[dict[str, float]]] = {}
     try:
-        wait_up(port)
-        for kind in kinds:  # warm-up: prepared statements, caches and list totals in place
-            run_wrk(port, kind, token, args.persons, 2, folder)
+        for name, port in ports.items():
+            wait_up(port)
+            for kind in kinds:  # warm-up: prepared statements and caches in place
+                run_wrk(port, kind, tokens[name], args.persons, 2, folder)
         load_before = os.getloadavg()[0]
-        rounds = [
-            {kind: run_wrk(port, kind, token, args.persons, args.seconds, folder) for kind in kinds}
-            for _ in range(args.rounds)
-        ]
-        results = {kind: median_run([r[kind] for r in rounds]) for kind in kinds}
-        light = {
-            kind: run_wrk(port, kind, token, args.persons, args.seconds, folder, conns=5)
-            for kind in kinds
-        }
+        for round_ in range(args.rounds):
+            order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
+            for kind in kinds:
+                for conns in clients:
+                    for name in order:
+                        cpu = cpu_seconds(servers[name], urls[name])
+                        run = run_wrk(
+                            ports[name],
+                            kind,
+                            tokens[name],
+                            args.persons,
+                            args.seconds,
+                            folder,
+                            conns,
+                        )
+                        used = cpu_seconds(servers[name], urls[name]) - cpu
+                        run["cpu_ms"] = 1000 * used / max(run["requests"], 1)
+                        runs.setdefault((kind, conns, name), []).append(run)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+        for server in servers.values():
+            server.terminate()
+        for server in servers.values():
+            server.wait(timeout=30)
+        with admin.connect() as conn:
+            for url in urls.values():
+                conn.execute(
+                    text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+                )
         shutil.rmtree(folder, ignore_errors=True)
     load = os.getloadavg()
-    base = results.get("healthz", {"rps": float("nan"), "p99": float("nan")})
     labels = {
-        "healthz": "`GET /healthz` (baseline: same stack, no database)",
-        "list": "`GET /api/persons?limit=50&offset=…` (person list, JSON, total; first 100 pages)",
-        "next": "`GET /api/persons?limit=50&after=…` (person list paged by id, anywhere)",
-        "detail": "`GET /api/persons/{id}` (person, records, sources, citations)",
+        "healthz": "`GET /healthz` (no database)",
+        "list": "`GET /api/persons?limit=50&offset=…` (first 100 pages, with total)",
+        "next": "`GET /api/persons?limit=50&after=…` (by id, anywhere)",
+        "detail": "`GET /api/persons/{id}` (person, records, sources)",
         "page": "`GET /persons/{id}` (person page, HTML)",
     }
+    names = {"this": "after" if args.against else "this tree", "against": "before"}
     lines = [
         f"Machine: {describe()}.",
         "",
         f"PostgreSQL, {args.persons:,} fictional persons with ~{int(args.persons * 1.33):,} "
         f"records in three lists (2% of persons restricted); `sijill serve --workers "
-        f"{args.workers}` (uvicorn, each worker on a socket of its own); "
-        f"`wrk -t2 -c50 -d{args.seconds}s` on loopback with an analyst's bearer token "
-        "(random ids/offsets; restricted reads are written to the read log). wrk shares the "
-        f"2 cores with the server and PostgreSQL. Case built in {build_s:.0f} s. Load average "
-        f"before/after the run: {load_before:.1f}/{load[0]:.1f} (other work on the shared machine "
-        f"inflates latency). {args.rounds} rounds of every route in turn; each row is the "
-        "round with the median p99, beside the ranges over all rounds.",
+        f"{args.workers}`; `wrk -t2 -cN -d{args.seconds}s` on loopback with an analyst's bearer "
+        "token (random ids/offsets; restricted reads are written to the read log). wrk, the "
+        "servers and PostgreSQL share the 2 cores, and so do other jobs on this shared "
+        f"machine: load average {load_before:.1f} before the runs, {load[0]:.1f} after. "
+        f"Cases built in {build_s:.0f} s. {args.rounds} rounds of every route"
+        + (
+            ", before and after interleaved (their order alternating by round)"
+            if args.against
+            else ""
+        )
+        + "; each cell is the round with the median p99, then the range of p99 over the rounds. "
+        "CPU ms per request (median over the rounds): the server's processes and its database "
+        "connections' PostgreSQL backends (at 50 clients connections beyond a pool's 10 are "
+        "opened and closed, and their CPU time is missed).",
         "",
-        "| route | requests/s | p50 ms | p99 ms | non-2xx | rps vs baseline | p99 vs baseline "
-        "| requests/s, all rounds | p99 ms, all rounds |",
+        "| route | clients | code | requests/s | p50 ms | p99 ms | p99 ms, all rounds "
+        "| CPU ms/request | non-2xx |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for kind, r in results.items():
-        lines.append(
-            f"| {labels[kind]} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['errors']:.0f} | {r['rps'] / base['rps']:.2f} | {r['p99'] / base['p99']:.1f}× "
-            f"| {r['rps_low']:.0f}–{r['rps_high']:.0f} | {r['p99_low']:.1f}–{r['p99_high']:.1f} |"
-        )
-    worst = max((r["p99"] for k, r in results.items() if k != "healthz"), default=float("nan"))
-    lines += [
-        "",
-        f"Aim p99 < 100 ms at 50 clients: {'met' if worst < 100 else 'NOT met'} (worst p99 "
-        f"{worst:.1f} ms). With 50 clients always waiting, the mean latency is 50 / (requests "
-        "per second) (Little's law): p99 < 100 ms needs well over 500 requests/s of "
-        "database-backed pages on these 2 shared cores, and a tail close to the median.",
-        "",
-        "Below saturation, 5 connections (same routes):",
-        "",
-        "| route | requests/s | p50 ms | p99 ms | non-2xx |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for kind, r in light.items():
-        lines.append(
-            f"| {labels[kind]} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['errors']:.0f} |"
-        )
+    for kind in kinds:
+        for conns in clients:
+            for name in trees if not args.against else ("against", "this"):
+                r = median_run(runs[(kind, conns, name)])
+                lines.append(
+                    f"| {labels[kind]} | {conns} | {names[name]} | {r['rps']:.0f} | "
+                    f"{r['p50']:.1f} | {r['p99']:.1f} | {r['p99_low']:.1f}–{r['p99_high']:.1f} "
+                    f"| {r['cpu_ms']:.2f} | {r['errors']:.0f} |"
+                )
     body = "\n".join(lines)
     print(body)
     if args.no_write:

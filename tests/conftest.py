@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from sijill.store.engine import dispose_engines, get_engine
 from sijill.store.migrate import upgrade
+from sijill.web.testing import CHROMIUM
 
 PG_ADMIN_URL = os.environ.get("SIJILL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -29,16 +32,46 @@ def _pg_available() -> bool:
 PG_AVAILABLE = _pg_available()
 
 
+def need(found: object, what: str) -> None:
+    """Fail the test when ``found`` is falsy: a test never skips for want of something
+    (``make system-deps`` installs the programs, ``make`` the Python packages)."""
+    if not found:
+        pytest.fail(f"{what} is missing", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, for the browser tests."""
+    need(Path(CHROMIUM).exists(), f"chromium ({CHROMIUM})")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def openssl() -> str:
+    """The ``openssl`` program, for the time-stamp tests."""
+    found = shutil.which("openssl")
+    need(found, "openssl")
+    return str(found)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """A test that skips anyway (``pytest.skip``, ``importorskip``, a ``skipif`` mark) fails."""
+    report: pytest.TestReport = yield
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and no test may skip: {reason}"
+    return report
+
+
 def new_database_url(engine_name: str, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Yield the URL of a new empty database; drop it afterwards."""
     if engine_name == "sqlite":
         yield f"sqlite:///{tmp_path / 'case.db'}"
         dispose_engines()
         return
-    if os.environ.get("SIJILL_REQUIRE_PG") and not PG_AVAILABLE:
-        pytest.fail("PostgreSQL is required (SIJILL_REQUIRE_PG) but does not answer")
-    if not PG_AVAILABLE:
-        pytest.skip("PostgreSQL not available")
+    need(PG_AVAILABLE, f"PostgreSQL at {PG_ADMIN_URL} (scripts/with-postgres.sh starts one)")
     name = f"sijill_t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

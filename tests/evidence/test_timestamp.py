@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from sijill.evidence.models import Checkpoint
 from sijill.store.engine import transaction
 
 Cli = Callable[..., tuple[int, str, str]]
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
+pytestmark = pytest.mark.usefixtures("openssl")
 
 TS_CONFIG = """[ tsa ]
 default_tsa = tsa_config1

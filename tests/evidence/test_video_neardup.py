@@ -8,13 +8,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import av
 import pytest
 from PIL import Image, ImageDraw
 
 from sijill.evidence.neardup import MAX_FRAMES, MIN_VIDEO_QUALITY, perceptual_hashes
 from tests.evidence.conftest import textured_image
-
-av = pytest.importorskip("av")
 
 FPS = 12
 

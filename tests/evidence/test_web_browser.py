@@ -10,13 +10,10 @@ from fastapi import FastAPI
 
 from sijill.security.roles import ROLES
 from sijill.web import create_app
-from sijill.web.testing import CHROMIUM, ROLE_PASSWORD, add_user, launch_chromium, serve
+from sijill.web.testing import ROLE_PASSWORD, add_user, launch_chromium, serve
 from tests.evidence.conftest import textured_image
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make system-deps"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 

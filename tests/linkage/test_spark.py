@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 
 from sijill.linkage.evaluate import pairwise_scores
+from tests.conftest import need
 from tests.linkage.helpers import import_synthetic, sijill, sijill_json
 
 # Spark local mode takes about a minute on an idle 2-core machine, several when it is busy.
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
-
-pyspark = pytest.importorskip("pyspark")
-if shutil.which("java") is None:  # pragma: no cover - depends on the machine
-    pytest.skip("Java is not installed", allow_module_level=True)
 
 
 def _people(db: str) -> dict[tuple[str, str], str]:
@@ -28,6 +26,8 @@ def _people(db: str) -> dict[tuple[str, str], str]:
 
 
 def test_spark_engine_links_like_duckdb(sqlite_case_url: str, tmp_path: Path) -> None:
+    need(shutil.which("java"), "Java (for Spark)")
+    need(importlib.util.find_spec("pyspark"), "pyspark (pip install -e '.[spark]')")
     import_synthetic(sqlite_case_url, tmp_path, n_people=50, n_lists=3, seed=21)
     spark_doc = sijill_json("link", "--engine", "spark", db=sqlite_case_url)
     assert spark_doc["engine"] == "spark"

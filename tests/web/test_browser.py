@@ -18,10 +18,7 @@ from sijill.web.testing import CHROMIUM, ROLE_PASSWORD, launch_chromium, serve
 from tests.web.conftest import web_case as _shared_web_case
 from tests.web.seed import BAD_CSV
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make system-deps"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 GOOD = (
     "record_id,full_name,sex,age,date_of_death,place_of_death\n"
@@ -41,9 +38,10 @@ web_case = pytest.fixture(scope="module", params=["sqlite"])(_shared_web_case.__
 
 @pytest.fixture(scope="module")
 def page(app) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve(app) as base, sync_api.sync_playwright() as playwright:
+    with serve(app) as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
         tab = context.new_page()

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
-from sijill.security import token_cache
 from sijill.security.blind import index_records
 from sijill.security.models import User
 from sijill.security.roles import ROLES
@@ -104,14 +103,13 @@ def users_token(
 def users_disable(
     name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None
 ) -> None:
-    """Disable an account (its sessions and tokens stop working within 5 seconds)."""
+    """Disable an account (its sessions and tokens stop working at once)."""
     with transaction(db) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise fail(f"no user named {name!r}")
         user.active = False
         log_change(session, action="disable", entity="users", entity_id=user.id)
-    token_cache.forget_all()
     console.print(f"User [bold]{name}[/] disabled.")
 
 

@@ -12,7 +12,6 @@ from sijill.cli.common import DbOption, console
 from sijill.cli.groups import Groups
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
-from sijill.web.workers import APP, balanced, serve_workers
 
 
 def serve(
@@ -29,7 +28,7 @@ def serve(
     """Serve the web app and the API on the case database."""
     import uvicorn
 
-    from sijill.web.app import create_app, ready_to_serve
+    from sijill.web.app import create_app
 
     engine = get_engine(db)
     upgrade(engine)
@@ -49,15 +48,12 @@ def serve(
     if workers > 1:
         os.environ["SIJILL_DATABASE_URL"] = url
         os.environ["SIJILL_HTTPS"] = "1" if (https or tls) else ""
-        if balanced():  # each worker its own socket: connections spread evenly (Linux)
-            del options["host"], options["port"]
-            code = serve_workers(host, port, workers, options)
-            if code:
-                raise typer.Exit(code)
-            return
-        uvicorn.run(APP, factory=True, workers=workers, **options)
+        # uvicorn's workers each build the app (and open a pool) from the environment; the
+        # parent keeps no connection of its own.
+        engine.dispose()
+        uvicorn.run("sijill.web.app:app_from_environment", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(ready_to_serve(create_app(url, https=https or tls)), **options)
+        uvicorn.run(create_app(url, https=https or tls), **options)
 
 
 def register(app: typer.Typer, groups: Groups) -> None:

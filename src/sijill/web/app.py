@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import logging
 import os
 from pathlib import Path
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -21,13 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sijill import __version__
 from sijill.security.ratelimit import LoginLimiter
 from sijill.security.sealing import load_key
-from sijill.store.engine import (
-    POOL_SIZE,
-    async_read_engine,
-    get_engine,
-    read_engine,
-    session_factory,
-)
+from sijill.store.engine import get_engine, session_factory
 from sijill.store.settings import is_demo
 from sijill.web.deps import CsrfFailed, Forbidden, NotAuthenticated
 from sijill.web.routes import route_modules
@@ -116,10 +108,6 @@ def create_app(database_url: str | None = None, *, https: bool = False) -> FastA
     )
     app.state.engine = get_engine(database_url)
     app.state.sessions = session_factory(app.state.engine)
-    app.state.reader = read_engine(app.state.engine)
-    app.state.async_reader = async_read_engine(app.state.engine)
-    # Reads that may hold a connection at once (see deps.run_read).
-    app.state.db_limiter = anyio.CapacityLimiter(POOL_SIZE)
     app.state.https = https
     app.state.secret = _cookie_secret()
     app.state.limiter = LoginLimiter()
@@ -187,26 +175,5 @@ def _quote(path: str) -> str:
 
 
 def app_from_environment() -> FastAPI:
-    """Factory for multi-worker serving: ``$SIJILL_DATABASE_URL``, ``$SIJILL_HTTPS``."""
-    return ready_to_serve(create_app(None, https=bool(os.environ.get("SIJILL_HTTPS"))))
-
-
-#: Allocations between two young-generation collections (Python's default is 700): a request
-#: allocates thousands of short-lived objects, most freed by reference counting anyway.
-YOUNG_COLLECTION_THRESHOLD = 10_000
-
-
-def ready_to_serve(app: FastAPI) -> FastAPI:
-    """``app``, with what the process has built so far kept out of the garbage collector's way.
-
-    Modules, routes, templates and engines are some 110,000 objects that live as long as the
-    process. Every full collection walked them all: under load that paused a worker for
-    100-250 ms several times a minute (most of the p99 latency). After ``gc.freeze()`` those
-    collections look only at what requests create. Leftover garbage is collected first, and
-    young collections run every ``YOUNG_COLLECTION_THRESHOLD`` allocations, not every 700.
-    """
-    gc.collect()
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, older, oldest)
-    return app
+    """Factory for uvicorn's workers: ``$SIJILL_DATABASE_URL``, ``$SIJILL_HTTPS``."""
+    return create_app(None, https=bool(os.environ.get("SIJILL_HTTPS")))

@@ -11,27 +11,22 @@ from __future__ import annotations
 
 import functools
 import hmac
-import time
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy import ColumnElement, Connection, Select, literal, true
+from sqlalchemy import ColumnElement, Select, literal, true
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from sijill.security import token_cache
 from sijill.security.roles import readable_levels, reads_every_level, role_at_least
-from sijill.security.users import Principal, resolve_token, token_hash
-from sijill.web import flights
+from sijill.security.users import Principal, resolve_token
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
 #: Any SELECT statement (SQLAlchemy 2.1 types them by their column types).
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
-T = TypeVar("T")
-P = ParamSpec("P")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ID = 2_147_483_647  # the largest integer key both engines store
@@ -95,42 +90,6 @@ async def _end_in_thread(session: Session, *, commit: bool) -> None:
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-async def run_read(
-    request: Request,
-    work: Callable[Concatenate[Connection, P], T],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> T:
-    """``work(connection, ...)`` on a connection of its own, for routes that only read (and
-    write the read log).
-
-    The connection is in autocommit: no ORM session, no BEGIN and COMMIT round trips; each
-    statement sees the latest committed data, as it would under READ COMMITTED, and a
-    read-log entry is stored when it is written, before the answer is built. At most
-    ``app.state.db_limiter`` such reads run at once per process (within the pool's size):
-    more requests wait on the event loop, never for a pooled connection.
-
-    On PostgreSQL the work runs on the event loop itself, through psycopg's asyncio
-    connections (``app.state.async_reader``; SQLAlchemy runs the plain code in a greenlet
-    that yields to the loop at each round trip). A worker then serves every request from one
-    thread: no hand-offs between threads contending for the interpreter, which left workers
-    idle part of the time under load (``benchmarks/RESULTS.md``, web). So ``work`` must never
-    wait for a lock that another request may hold across a query (those requests share the
-    loop's thread). On SQLite, whose driver has no asyncio I/O, the work runs in a worker
-    thread (``app.state.reader``), and the connection goes back to the pool in that thread.
-    """
-    state = request.app.state
-    if state.async_reader is not None:
-        async with state.db_limiter, state.async_reader.connect() as connection:
-            return await connection.run_sync(work, *args, **kwargs)
-
-    def run() -> T:
-        with state.reader.connect() as connection:
-            return work(connection, *args, **kwargs)
-
-    return await anyio.to_thread.run_sync(run, limiter=state.db_limiter)
-
-
 def _credentials(request: Request) -> tuple[str, str] | None:
     """The secret this request carries and its kind (``api`` or ``session``), if any."""
     header = request.headers.get("authorization", "")
@@ -141,18 +100,15 @@ def _credentials(request: Request) -> tuple[str, str] | None:
 
 
 def _lookup(
-    sessions: sessionmaker[Session], secret: str, kind: str, key: token_cache.Key
+    sessions: sessionmaker[Session], secret: str, kind: str
 ) -> tuple[Principal, str | None] | None:
-    since, looked_up = token_cache.generation(), time.monotonic()
+    """Who ``secret`` signs in and its session's CSRF token, looked up in the database."""
     with sessions() as session:  # a session of its own: the connection goes back at once
         found = resolve_token(session, secret, kind)
         if found is None:
             return None
         user, token = found
-        principal = Principal.of(user)
-        csrf = (token.csrf or "") if kind == "session" else None
-    token_cache.put(key, principal, csrf, token.expires_at, looked_up=looked_up, since=since)
-    return principal, csrf
+        return Principal.of(user), (token.csrf or "") if kind == "session" else None
 
 
 async def _check_csrf(request: Request, expected: str) -> None:
@@ -167,46 +123,16 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfFailed()
 
 
-def _lookup_work(
-    request: Request, secret: str, kind: str, key: token_cache.Key
-) -> flights.Work[tuple[Principal, str | None] | None]:
-    sessions = request.app.state.sessions
-    return lambda: run_in_threadpool(_lookup, sessions, secret, kind, key)
-
-
-async def _lookup_once(
-    request: Request, secret: str, kind: str, key: token_cache.Key
-) -> tuple[Principal, str | None] | None:
-    """Look a token up in the database once, however many requests wait for it at once.
-
-    When a cached token expires, every request in flight with it misses at the same moment;
-    without this each would query the database in a thread of its own (tens of lookups at
-    once under load, a pause of tens of milliseconds every few seconds). The first request
-    starts the lookup and the others await the same result (:mod:`sijill.web.flights`); a
-    lookup ahead of expiry (:func:`current_user`) is the same flight, which nobody awaits.
-    """
-    return await flights.once(("token", key), _lookup_work(request, secret, kind, key))
-
-
 async def current_user(request: Request) -> Principal:
     """The signed-in user (session cookie or bearer token), else :class:`NotAuthenticated`.
 
-    A token resolved in the last few seconds is taken from :mod:`sijill.security.token_cache`,
-    and looked up again in the background in its last second there.
+    The token is looked up in the database on every request, so a token revoked or a user
+    disabled (by any worker, or the command line) is refused from the next request on.
     """
     credentials = _credentials(request)
     if credentials is None:
         raise NotAuthenticated()
-    secret, kind = credentials
-    key = (str(request.app.state.engine.url), token_hash(secret), kind)
-    cached = token_cache.get(key)
-    found: tuple[Principal, str | None] | None
-    if cached is None:
-        found = await _lookup_once(request, secret, kind, key)
-    else:
-        found = cached.principal, cached.csrf
-        if cached.due:  # looked up again while this and other requests go on
-            flights.start_once(("token", key), _lookup_work(request, secret, kind, key))
+    found = await run_in_threadpool(_lookup, request.app.state.sessions, *credentials)
     if found is None:
         raise NotAuthenticated()
     user, csrf = found

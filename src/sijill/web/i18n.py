@@ -1,22 +1,31 @@
 """Translations (Arabic, English) and reader-friendly numbers and dates.
 
-Each capability keeps its own catalog, ``sijill/web/i18n/<capability>.json``, shaped
-``{"en": {"key": "text"}, "ar": {"key": "نص"}}``; keys are namespaced ``<capability>.<name>``.
-All catalogs are merged at start. A missing Arabic string falls back to English, then to the key.
+Each capability keeps its own gettext catalogue per language,
+``sijill/web/locale/<lang>/LC_MESSAGES/<capability>.po``; the msgid of each message is its key,
+namespaced ``<capability>.<name>``. A message that counts something has plural forms, chosen by
+its value ``n`` with the language's CLDR plural rule as Babel gives it (Arabic has six forms:
+zero, one, two, few for 3–10, many for 11–99, other). On first use the catalogues of a language
+are merged and compiled with Babel into one ``.mo`` in memory (nothing is written or fetched).
+A missing Arabic string falls back to English, then to the key.
 """
 
 from __future__ import annotations
 
-import json
+import gettext
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
 LANGUAGES = ("en", "ar")
 RTL_LANGUAGES = frozenset({"ar"})
-CATALOG_DIR = Path(__file__).parent / "i18n"
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _MONTHS = {
@@ -52,15 +61,35 @@ _MONTHS = {
 }
 
 
-@lru_cache(maxsize=1)
-def catalogs() -> dict[str, dict[str, str]]:
-    """Every capability's strings merged per language."""
-    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-    for path in sorted(CATALOG_DIR.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for lang in LANGUAGES:
-            merged[lang].update(data.get(lang, {}))
+@cache
+def catalogue(lang: str) -> Catalog:
+    """Every capability's catalogue for ``lang``, merged."""
+    merged = Catalog(locale=lang, fuzzy=False)
+    for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                if message.id:
+                    merged[message.id] = message
     return merged
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """``lang``'s strings compiled to a ``.mo``, over English's (a string missing in both reads
+    as its key)."""
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue(lang))
+    compiled.seek(0)
+    found = gettext.GNUTranslations(compiled)
+    if lang != "en":
+        found.add_fallback(translations("en"))
+    return found
+
+
+@cache
+def plural_keys() -> frozenset[str]:
+    """The keys of the messages that have plural forms (as the English catalogue has them)."""
+    return frozenset(m.id[0] for m in catalogue("en") if m.pluralizable)
 
 
 @dataclass(frozen=True)
@@ -75,9 +104,14 @@ class Locale:
         return "rtl" if self.lang in RTL_LANGUAGES else "ltr"
 
     def t(self, key: str, **values: Any) -> str:
-        """The string for ``key`` in this language, with ``{name}`` placeholders filled."""
-        table = catalogs()
-        text = table.get(self.lang, {}).get(key) or table["en"].get(key) or key
+        """The string for ``key`` in this language, with ``{name}`` placeholders filled; its
+        plural form for the count ``n`` if it has plural forms and ``n`` is given."""
+        strings = translations(self.lang)
+        count = values.get("n")
+        if key in plural_keys() and isinstance(count, int):
+            text = strings.ngettext(key, key, count)
+        else:
+            text = strings.gettext(key)
         if values:
             text = text.format(**{k: self._show(v) for k, v in values.items()})
         return self.digits_of(text) if values else text

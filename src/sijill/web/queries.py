@@ -6,7 +6,7 @@ import functools
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from sijill.names.keys import name_key
@@ -21,6 +21,11 @@ SOURCE_COLUMNS = [
     Source.__table__.c[name].label(f"source__{name}")
     for name in dict.fromkeys(("id", "access", "name", *SOURCE_FIELDS, *SOURCE_FIELDS_EDITORS))
 ]
+
+
+def count_rows(session: Executes, statement: Select[Any]) -> int:
+    """How many rows ``statement`` gives (a list's total over all its pages)."""
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def source_of(row: Any) -> SimpleNamespace:

@@ -22,7 +22,6 @@ from sijill.security.blind import index_records
 from sijill.security.redaction import field_key_or_none
 from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
-from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, require_role, visible
 from sijill.web.schemas import Access, ImportEntry, ImportList, ImportOut, ImportRefused
 from sijill.web.templating import NavItem, render
@@ -143,7 +142,6 @@ def api_import(
     except ImportRejected as exc:
         session.rollback()
         return JSONResponse(_refusal(exc), status_code=422)
-    totals.forget()
     doc = result.as_json()
     doc.pop("rejected_file", None)
     return ImportOut(**doc)
@@ -233,7 +231,6 @@ def import_form(
             keep_good_rows=bool(keep_good_rows),
         )
         session.commit()
-        totals.forget()
         context["result"] = result
         context["form"] = {}
     except ImportRejected as exc:

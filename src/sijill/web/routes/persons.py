@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from collections.abc import Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -21,24 +19,22 @@ from sijill.security.redaction import (
 )
 from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
-from sijill.store.changes import version_of
 from sijill.store.engine import Executes
 from sijill.store.models import Person, Record, Source
-from sijill.web import paging, totals
 from sijill.web.deps import (
     MAX_ID,
     CurrentUser,
+    DbSession,
     IdPath,
     Limit,
     Offset,
     readable_by,
-    run_read,
 )
-from sijill.web.paging import ListShape
 from sijill.web.queries import (
     SOURCE_COLUMNS,
     about_person,
     columns_of,
+    count_rows,
     person_citations,
     person_filter,
     source_of,
@@ -80,8 +76,8 @@ def person_list_statements(
     role: str, kind: str | None, q: str | None
 ) -> tuple[Select[Any], Select[Any]]:
     """The persons ``role`` may read (not merged into another), of ``kind`` (victim, actor or
-    any) and matching ``q``: the statement whose rows :func:`measure_persons` counts, and the
-    page's statement (parameters ``limit`` and ``offset``, in id order), each row with the
+    any) and matching ``q``: the statement whose rows make the list's total, and the page's
+    statement (parameters ``limit``, ``offset`` and ``after``, in id order), each row with the
     number of records ``role`` may read about the person, counted for the page's rows only.
 
     The page starts after the id ``after`` (0 for the first): following ``next_after`` from
@@ -124,64 +120,20 @@ def list_statements(role: str, kind: str | None, q: str | None) -> tuple[Select[
     return unfiltered_list_statements(role, kind, None)
 
 
-def measure_persons(session: Executes, role: str, kind: str | None, q: str | None) -> ListShape:
-    """How many persons :func:`query_persons` lists, over all pages, and, when the shape is
-    kept for a while (browsing, not a search by name; totals cached), where its pages start
-    and the version of the persons table, read first (a write committed meanwhile changes the
-    version again, so the shape is measured anew next time)."""
-    statement = list_statements(role, kind, q)[0]
-    if q or totals.ttl() <= 0:
-        return paging.measure(session, statement, P.id, with_starts=False)
-    version = version_of(session, "persons")
-    shape = paging.measure(session, statement, P.id, with_starts=True)
-    return dataclasses.replace(shape, version=version)
-
-
-def shape_if_unchanged(session: Executes, kept: ListShape) -> ListShape | None:
-    """``kept`` if no write to the persons table has been committed since it was measured."""
-    return kept if version_of(session, "persons") == kept.version else None
-
-
-async def persons_shape(
-    request: Request, user: Principal, kind: str | None, q: str | None
-) -> ListShape:
-    """The list's total and page starts, from the few-seconds cache of
-    :mod:`sijill.web.totals` (measured once at a time per process, however many requests want
-    it). Ahead of its expiry a kept shape of the list (not of a search) is measured again only
-    if the persons table changed since: measuring 100,000 persons takes PostgreSQL 32 ms of a
-    core, checking the version a single-row read."""
-
-    def measure() -> Coroutine[Any, Any, ListShape]:
-        return run_read(request, measure_persons, user.role, kind, q)
-
-    async def again(kept: ListShape) -> ListShape:
-        return await run_read(request, shape_if_unchanged, kept) or await measure()
-
-    # A search also matches the records' names: its total is counted again every time.
-    return await totals.total_once(
-        str(request.app.state.engine.url),
-        ("persons", user.role, kind, q),
-        measure,
-        ahead=None if q else again,
-    )
-
-
 def query_persons(
     session: Executes,
     user: Principal,
     *,
-    shape: ListShape,
     limit: int,
     offset: int,
     after: int = 0,
     q: str | None = None,
     role: str | None = None,
 ) -> PersonPage:
-    """A page of the persons list (``shape``: :func:`persons_shape`). A page by offset alone
-    starts from the nearest page start the shape keeps (:mod:`sijill.web.paging`)."""
-    page = list_statements(user.role, role, q)[1]
-    start_after, skip = shape.seek(offset) if after == 0 else (after, offset)
-    result = session.execute(page, {"limit": limit, "offset": skip, "after": start_after})
+    """A page of the persons list, with the list's total over all pages."""
+    listed, page = list_statements(user.role, role, q)
+    total = count_rows(session, listed)
+    result = session.execute(page, {"limit": limit, "offset": offset, "after": after})
     keys = list(result.keys())
     persons = result.all()
     log_read(
@@ -194,7 +146,7 @@ def query_persons(
     # Validated as one page (one call into pydantic's core, not one per person).
     return PersonPage.model_validate(
         {
-            "total": shape.total,
+            "total": total,
             "limit": limit,
             "offset": offset,
             "after": after,
@@ -214,8 +166,8 @@ def json_response(model: BaseModel) -> Response:
 
 
 @router.get("/api/persons", response_model=PersonPage, tags=["persons"])
-async def list_persons(
-    request: Request,
+def list_persons(
+    session: DbSession,
     user: CurrentUser,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -226,18 +178,7 @@ async def list_persons(
     """Persons the caller may read, in id order; ``q`` searches their names and their
     records' names. Page with ``offset``, or (cheaper deep in the list) with ``after``: the
     previous page's ``next_after``."""
-    shape = await persons_shape(request, user, role, q)
-    page = await run_read(
-        request,
-        query_persons,
-        user,
-        shape=shape,
-        limit=limit,
-        offset=offset,
-        after=after,
-        q=q,
-        role=role,
-    )
+    page = query_persons(session, user, limit=limit, offset=offset, after=after, q=q, role=role)
     return json_response(page)
 
 
@@ -319,24 +260,23 @@ def person_detail(session: Executes, user: Principal, person_id: int) -> dict[st
     tags=["persons"],
     responses={404: {"description": "No such person, or not readable by this role"}},
 )
-async def get_person(request: Request, user: CurrentUser, person_id: IdPath) -> Response:
+def get_person(session: DbSession, user: CurrentUser, person_id: IdPath) -> Response:
     """One person with their records and every source that mentions them."""
-    detail = await run_read(request, person_detail, user, person_id)
+    detail = person_detail(session, user, person_id)
     return json_response(PersonDetail(**detail))
 
 
 @router.get("/persons", response_class=HTMLResponse, include_in_schema=False)
-async def persons_page(
-    request: Request, user: CurrentUser, offset: Offset = 0, q: NameQuery = None
+def persons_page(
+    request: Request, session: DbSession, user: CurrentUser, offset: Offset = 0, q: NameQuery = None
 ) -> HTMLResponse:
-    shape = await persons_shape(request, user, None, q or None)
-    page = await run_read(
-        request, query_persons, user, shape=shape, limit=50, offset=offset, q=q or None
-    )
+    page = query_persons(session, user, limit=50, offset=offset, q=q or None)
     return render(request, "core/persons.html", {"page": page, "q": q or ""})
 
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
-async def person_page(request: Request, user: CurrentUser, person_id: IdPath) -> HTMLResponse:
-    person = await run_read(request, person_detail, user, person_id)
+def person_page(
+    request: Request, session: DbSession, user: CurrentUser, person_id: IdPath
+) -> HTMLResponse:
+    person = person_detail(session, user, person_id)
     return render(request, "core/person.html", {"person": person})

@@ -15,9 +15,8 @@ from sijill.security.roles import can_unseal
 from sijill.security.users import Principal
 from sijill.store.engine import Executes
 from sijill.store.models import Record, Source
-from sijill.web import totals
 from sijill.web.deps import CurrentUser, DbSession, Forbidden, IdPath, Limit, Offset, visible
-from sijill.web.queries import name_matches, visible_records
+from sijill.web.queries import count_rows, name_matches, visible_records
 from sijill.web.schemas import Access, RecordOut, RecordPage
 from sijill.web.templating import NavItem, render
 
@@ -73,7 +72,7 @@ def query_records(
         stmt = stmt.where(Record.access == access)
     if person_id:
         stmt = stmt.where(Record.person_id == person_id)
-    total = totals.total(session, stmt)
+    total = count_rows(session, stmt)
     rows = session.execute(
         stmt.order_by(Record.source_id, Record.row_number).limit(limit).offset(offset)
     ).all()

@@ -12,6 +12,7 @@ from sijill.security.audit import log_read
 from sijill.security.redaction import source_view
 from sijill.store.models import Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
+from sijill.web.queries import count_rows
 from sijill.web.schemas import Access, SourceOut, SourcePage
 from sijill.web.templating import NavItem, render
 
@@ -43,7 +44,7 @@ def list_sources(
         stmt = stmt.where(Source.access == access)
     if q:
         stmt = stmt.where(Source.name.contains(q, autoescape=True))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = count_rows(session, stmt)
     rows = session.scalars(
         stmt.order_by(Source.created_at.desc(), Source.id.desc()).limit(limit).offset(offset)
     ).all()
