@@ -46,7 +46,7 @@ def test_add_json_output_and_item_record(
     assert all(set(a) >= {"path", "sha256", "id"} for a in added)
     for a in added:
         path = original_path(vault_env, str(a["sha256"]))
-        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o444
+        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o400
     with transaction(case_url) as session:
         item = session.get(EvidenceItem, added[0]["id"])
         assert item is not None
@@ -82,7 +82,7 @@ def test_show_hides_restricted_fields_unless_asked(
     view = json.loads(out)
     assert view["fixity"]["sha256"] == item["sha256"]
     assert "collector" not in view["collection"] and "restricted" not in view["metadata"]
-    assert [e["event"] for e in view["custody"]] == ["collected", "accessed"]
+    assert [e["event"] for e in view["custody"]] == ["collected"]
     code, out, _ = sqlite_cli("evidence", "show", str(item["id"])[:8], "--restricted", "--json")
     view = json.loads(out)
     assert view["collection"]["collector"] == "Investigator Q (fictional)"
@@ -132,7 +132,6 @@ def test_link_note_copy_and_list(
         "linked",
         "analysed",
         "copied",
-        "accessed",
     ]
     code, out, _ = cli("evidence", "list", "--json")
     assert [row["id"] for row in json.loads(out)] == [item_id]

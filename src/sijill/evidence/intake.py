@@ -34,7 +34,7 @@ from sijill.evidence.sniff import sniff_mime
 from sijill.evidence.urls import parse_source_url
 from sijill.evidence.vault import store_file
 from sijill.security.sealing import seal
-from sijill.store.base import ACCESS_LEVELS
+from sijill.store.base import ACCESS_LEVELS, utcnow
 from sijill.store.models import Source
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,7 @@ def add_files(
             post_id=collection.post_id or (source_url.post_id if source_url else None),
             account=collection.account or (source_url.account if source_url else None),
             claimed_upload_time=collection.claimed_upload_time,
+            collected_at=utcnow(),
             clock=collection.clock,
             tool=collection.tool,
             tool_version=collection.tool_version,
@@ -219,6 +220,7 @@ def add_files(
                 "parent": collection.parent_id,
                 "relation": collection.relation,
                 "url_sha256": _url_digest(source_url.normalized) if source_url else None,
+                "record_sha256": custody.record_sha256(item),
             },
         )
         added.append(Added(str(path), stored.sha256, item_id, mime, stored.size, matches, same))
