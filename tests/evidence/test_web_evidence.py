@@ -193,3 +193,26 @@ def test_near_duplicate_decided_on_the_item_page(sqlite_app: FastAPI) -> None:
         f"/api/evidence/{copy['id']}/duplicates/{original['id']}", json={"decision": "different"}
     )
     assert forbidden.status_code == 403
+
+
+def test_near_duplicate_list_names_no_item_the_reader_may_not_read(sqlite_app: FastAPI) -> None:
+    investigator = bearer_client(sqlite_app, "investigator")
+    (restricted,) = [
+        a for a in _upload(investigator, access="restricted", seed=5) if a["mime"] == "image/jpeg"
+    ]
+    buffer = io.BytesIO()
+    textured_image(5).resize((160, 120)).save(buffer, format="PNG")
+    response = investigator.post(
+        "/api/evidence",
+        data={"source": "Fictional NGO", "access": "internal"},
+        files=[("files", ("copy-synthetic.png", buffer.getvalue(), "image/png"))],
+    )
+    (internal,) = response.json()
+    assert [d["id"] for d in internal["near_duplicates"]] == [restricted["id"]]
+    analyst = bearer_client(sqlite_app, "analyst").get(f"/api/evidence/{internal['id']}").json()
+    assert [d["id"] for d in analyst["near_duplicates"]] == [restricted["id"]]
+    viewer = bearer_client(sqlite_app, "viewer")
+    detail = viewer.get(f"/api/evidence/{internal['id']}")
+    assert detail.status_code == 200 and detail.json()["near_duplicates"] == []
+    page = logged_in_client(sqlite_app, "viewer").get(f"/evidence/{internal['id']}")
+    assert page.status_code == 200 and str(restricted["id"]) not in page.text
