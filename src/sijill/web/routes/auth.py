@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from sijill.security.proxies import client_address
 from sijill.security.users import authenticate, issue_token, revoke_token
 from sijill.web.cookies import (
     DIGITS_COOKIE,
@@ -40,7 +42,9 @@ class Me(BaseModel):
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address (``X-Forwarded-For`` only from a trusted proxy)."""
+    peer = request.client.host if request.client else "unknown"
+    return client_address(peer, request.headers.get("x-forwarded-for"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -79,15 +83,17 @@ def login(
     expected = read_signed(request, LOGIN_CSRF_COOKIE)
     if not expected or not secrets.compare_digest(expected, csrf_token):
         return _login_page(request, error="core.login_expired", status=403)
-    limiter = request.app.state.limiter
-    if limiter.blocked(username, _client(request)):
+    limiter, client = request.app.state.limiter, _client(request)
+    if limiter.blocked(session, username, client):
         return _login_page(request, error="core.login_throttled", status=429)
     user = authenticate(session, username, password)
     if user is None:
-        limiter.failed(username, _client(request))
+        limiter.failed(session, username, client)
+        session.commit()
         return _login_page(request, error="core.login_failed", status=401)
-    limiter.succeeded(username, _client(request))
+    limiter.succeeded(session, username, client)
     issued = issue_token(session, user, "session")
+    session.commit()  # the session exists before the browser is told of it
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_signed(request, response, SESSION_COOKIE, issued.secret)
     clear(response, LOGIN_CSRF_COOKIE)
@@ -143,20 +149,33 @@ async def api_token(
     """OAuth2 password flow: exchange a user name and password for a bearer token."""
     from fastapi.responses import JSONResponse
 
-    limiter = request.app.state.limiter
-    if limiter.blocked(form.username, _client(request)):
+    issued = await run_in_threadpool(_sign_in, request, session, form.username, form.password)
+    if issued == 429:
         return JSONResponse({"detail": "Too many failed attempts; wait"}, status_code=429)
-    user = await run_in_threadpool(authenticate, session, form.username, form.password)
-    if user is None:
-        limiter.failed(form.username, _client(request))
+    if issued == 401:
         return JSONResponse(
             {"detail": "Wrong user name or password"},
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter.succeeded(form.username, _client(request))
+    assert isinstance(issued, str)
+    return TokenOut(access_token=issued)
+
+
+def _sign_in(request: Request, session: Session, name: str, password: str) -> str | int:
+    """An API token's secret (committed before it is returned), or 401 or 429."""
+    limiter, client = request.app.state.limiter, _client(request)
+    if limiter.blocked(session, name, client):
+        return 429
+    user = authenticate(session, name, password)
+    if user is None:
+        limiter.failed(session, name, client)
+        session.commit()
+        return 401
+    limiter.succeeded(session, name, client)
     issued = issue_token(session, user, "api")
-    return TokenOut(access_token=issued.secret)
+    session.commit()
+    return issued.secret
 
 
 @router.get("/api/me", response_model=Me, tags=["auth"])
