@@ -13,7 +13,7 @@ import functools
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, literal, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from sijill.names.keys import name_key
@@ -89,16 +89,41 @@ def hidden_records_exist(role: str, person_id: Any) -> ColumnElement[bool]:
     return exists(_records_of(person_id, not_(readable)))
 
 
-def person_readable(role: str, person: Any = Person) -> ColumnElement[bool]:
+def person_readable(
+    role: str, person: Any = Person, *, counting: bool = False
+) -> ColumnElement[bool]:
     """The condition that ``role`` may know of the person: its level is readable, and it has a
     record the role may read or no record at all (an actor known from a command structure).
-    A person known only from records beyond the role's levels does not exist for it."""
+    A person known only from records beyond the role's levels does not exist for it.
+
+    Two plans for one condition. By default a correlated aggregate over the person's records
+    (an index lookup per person: cheap for a page of persons). ``counting``: the person is not
+    among those whose records are all unreadable, a set the database builds once by one pass
+    over the records (cheap for counting every person; a lookup per person would cost ~9 µs
+    each). Not ``EXISTS … OR NOT EXISTS …``, which PostgreSQL answers by hashing every record
+    on each request, however few persons it needs.
+    """
     own = readable_by(role, person)
     if reads_every_level(role):
         return own
-    readable_record = exists(_records_of(person.id, readable_by(role, _R), readable_by(role, _S)))
-    no_record = ~exists(_records_of(person.id))
-    return and_(own, or_(readable_record, no_record))
+    readable = case((and_(readable_by(role, _R), readable_by(role, _S)), 1), else_=0)
+    if counting:
+        hidden_only = (
+            select(_R.person_id)
+            .select_from(_RECORDS)
+            .where(_R.person_id.is_not(None))
+            .group_by(_R.person_id)
+            .having(func.max(readable) == 0)
+        )
+        return and_(own, person.id.not_in(hidden_only))
+    # 1 when a record is readable, 0 when none is, NULL when there is none.
+    best = (
+        select(func.max(readable))
+        .select_from(_RECORDS)
+        .where(_R.person_id == person.id)
+        .scalar_subquery()
+    )
+    return and_(own, func.coalesce(best, 1) == 1)
 
 
 def person_shown(role: str, person: Any) -> dict[str, ColumnElement[Any]]:

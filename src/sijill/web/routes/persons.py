@@ -90,13 +90,15 @@ def person_list_statements(
     page to page is an index range scan, however deep, where a large ``offset`` makes the
     database walk every row it skips.
     """
-    stmt = select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None), person_readable(role, P))
+    stmt = select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None))
     if q:
         stmt = stmt.where(person_filter(q, role))
     if kind == "victim":
         stmt = stmt.where(P.is_victim.is_(True))
     elif kind == "actor":
         stmt = stmt.where(P.is_actor.is_(True))
+    counted_all = stmt.where(person_readable(role, P, counting=True))
+    stmt = stmt.where(person_readable(role, P))
     page = (
         stmt.where(P.id > bindparam("after", type_=Integer))
         .order_by(P.id)
@@ -114,7 +116,7 @@ def person_list_statements(
     counted = n_records.scalar_subquery().label("n_records")
     shown = person_shown(role, page.c)
     columns = [shown[c.key].label(c.key) if c.key in shown else c for c in page.c]
-    return stmt, select(*columns, counted).order_by(page.c.id)
+    return counted_all, select(*columns, counted).order_by(page.c.id)
 
 
 #: Without a name query the statements depend on the role and kind only: built once each.
