@@ -35,7 +35,7 @@ from sijill.evidence import verify_bundle as verifier
 from sijill.evidence.items import get_item, item_view
 from sijill.evidence.models import Checkpoint, CustodyEntry
 from sijill.evidence.signing import load_signing_key, public_bytes, verifier_key
-from sijill.evidence.vault import original_path, safe_name
+from sijill.evidence.vault import copy_original, safe_name
 from sijill.store.base import ACCESS_LEVELS
 
 UNRESTRICTED = tuple(level for level in ACCESS_LEVELS if level != "restricted")
@@ -109,9 +109,7 @@ def build_bundle(
     for item in items:
         folder = out / "items" / item.id
         folder.mkdir(parents=True)
-        shutil.copyfile(
-            original_path(vault, item.sha256), folder / _file_name(item.original_name, item.sha256)
-        )
+        copy_original(vault, item.sha256, folder / _file_name(item.original_name, item.sha256))
         view = item_view(
             session,
             item,

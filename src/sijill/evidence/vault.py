@@ -3,6 +3,7 @@
 Layout under the vault folder::
 
     originals/sha256/ab/cd/<hash>   read-only originals (mode 0400)
+    originals/sha256/ab/cd/<hash>.age   or sealed with age (restricted, see ``atrest``)
     working/<item id>/<name>         working copies, made on request, never read back as evidence
     log/checkpoint                   the latest signed checkpoint (a copy outside the database)
     tmp/                             partial writes; a crash leaves only files here
@@ -27,9 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from sijill.evidence import atrest
+
 CHUNK = 1 << 20
 BUFFERS = 4  # chunks in flight between the copier and the hasher
 HEAD_BYTES = 8192  # kept for content sniffing
+SEALED_SUFFIX = ".age"
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,58 @@ class Stored:
 
 
 def original_path(vault: Path, sha256: str) -> Path:
-    """Where the original with this SHA-256 lives."""
+    """Where the original with this SHA-256 lives (in clear)."""
     return vault / "originals" / "sha256" / sha256[:2] / sha256[2:4] / sha256
+
+
+def sealed_path(vault: Path, sha256: str) -> Path:
+    """Where the original with this SHA-256 lives when it is sealed at rest."""
+    return original_path(vault, sha256).with_name(sha256 + SEALED_SUFFIX)
+
+
+def stored_original(vault: Path, sha256: str) -> Path | None:
+    """The file holding this original (in clear, else sealed), None when neither exists."""
+    for path in (original_path(vault, sha256), sealed_path(vault, sha256)):
+        if path.is_file():
+            return path
+    return None
+
+
+def hash_original(path: Path) -> tuple[str, int]:
+    """(SHA-256, size) of an original's content, decrypting a sealed one as a stream."""
+    return atrest.hash_sealed(path) if path.name.endswith(SEALED_SUFFIX) else hash_file(path)
+
+
+def copy_original(vault: Path, sha256: str, target: Path) -> None:
+    """Copy an original's content to ``target`` (decrypted if sealed)."""
+    path = stored_original(vault, sha256)
+    if path is None:
+        raise FileNotFoundError(original_path(vault, sha256))
+    if path.name.endswith(SEALED_SUFFIX):
+        with target.open("wb") as writer:
+            atrest.decrypt_to(path, writer)
+    else:
+        shutil.copyfile(path, target)
+
+
+def seal_original(vault: Path, sha256: str) -> Path:
+    """Replace the clear original by its sealed form (atomic rename, then the clear file is
+    removed); returns the sealed path."""
+    plain, sealed = original_path(vault, sha256), sealed_path(vault, sha256)
+    fd, tmp_name = tempfile.mkstemp(dir=vault / "tmp", prefix="sealing-")
+    os.close(fd)
+    try:
+        atrest.seal(plain, Path(tmp_name))
+        os.chmod(tmp_name, stat.S_IRUSR)
+        os.replace(tmp_name, sealed)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    os.chmod(plain, stat.S_IRUSR | stat.S_IWUSR)
+    os.unlink(plain)
+    _fsync_dir(sealed.parent)
+    return sealed
 
 
 def private_dir(path: Path) -> None:
@@ -83,12 +137,16 @@ def safe_name(name: str | None, fallback: str) -> str:
 
 
 def stray_files(vault: Path, known: set[str]) -> Iterator[Path]:
-    """Files under ``originals/`` that are not the original of any hash in ``known``."""
+    """Files under ``originals/`` that are not the original (clear or sealed) of any hash in
+    ``known``."""
     root = vault / "originals"
     if not root.is_dir():
         return
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not (path.name in known and path == original_path(vault, path.name)):
+        sha = path.name.removesuffix(SEALED_SUFFIX)
+        if path.is_file() and not (
+            sha in known and path.parent == original_path(vault, sha).parent
+        ):
             yield path
 
 
@@ -184,6 +242,6 @@ def make_working_copy(vault: Path, sha256: str, item_id: str, name: str) -> Path
     """Copy an original to ``working/<item id>/<name>`` (writable); the original is untouched."""
     target = vault / "working" / item_id / safe_name(name, item_id)
     private_dir(target.parent)
-    shutil.copyfile(original_path(vault, sha256), target)
+    copy_original(vault, sha256, target)
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     return target

@@ -2,7 +2,8 @@
 
 Each problem names the item, entry or checkpoint that fails. The checks:
 
-* every item's original is present and still has its recorded SHA-256 and size; no other file
+* every item's original is present and still has its recorded SHA-256 and size (a sealed one
+  is decrypted as a stream to be hashed); no other file
   lies among the originals (stray files are named);
 * every item has a ``collected`` custody entry naming it and its hash, and its recorded fields
   (access, URL, collection time, ...) still hash to what that entry committed; its analysis
@@ -30,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.errors import ConfigError
 from sijill.evidence import merkle, tsa
 from sijill.evidence.custody import (
     canonical,
@@ -40,7 +42,7 @@ from sijill.evidence.custody import (
 )
 from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.signing import load_signing_key, log_origin, public_bytes
-from sijill.evidence.vault import hash_file, original_path, stray_files
+from sijill.evidence.vault import hash_original, original_path, stored_original, stray_files
 from sijill.evidence.verify_bundle import open_note, parse_checkpoint
 
 
@@ -73,12 +75,18 @@ def check_items(session: Session, vault: Path, report: Report, tick: Callable[[]
     """Re-hash every original and compare with its item."""
     for item in session.scalars(select(EvidenceItem).order_by(EvidenceItem.created_at)):
         report.items += 1
-        path = original_path(vault, item.sha256)
+        path = stored_original(vault, item.sha256)
         label = f"item {item.id} ({item.original_name})"
-        if not path.is_file():
-            report.problems.append(f"{label}: file missing from the vault ({path})")
+        if path is None:
+            missing = original_path(vault, item.sha256)
+            report.problems.append(f"{label}: file missing from the vault ({missing})")
         else:
-            sha, size = hash_file(path)
+            try:
+                sha, size = hash_original(path)
+            except ConfigError as exc:
+                report.problems.append(f"{label}: sealed original cannot be read: {exc}")
+                tick()
+                continue
             if sha != item.sha256 or size != item.size:
                 report.problems.append(
                     f"{label}: content changed (recorded sha256 {item.sha256}, now {sha})"
@@ -127,7 +135,7 @@ def check_entries(session: Session, vault: Path, report: Report) -> list[bytes]:
         _check_committed(item, collected.get(item.id), notes.get(item.id, ""), report)
     for item_id, (seq, body) in collected.items():
         if item_id not in present:
-            on_disk = original_path(vault, str(body.get("sha256"))).is_file()
+            on_disk = stored_original(vault, str(body.get("sha256"))) is not None
             gone = "" if on_disk else " and its file is gone from the vault"
             report.problems.append(
                 f"item {item_id}: taken in by custody entry {seq} but missing from the "
