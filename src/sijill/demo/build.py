@@ -209,11 +209,12 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         summary.incidents = len(build_demo_incidents(session))
 
     log("demo: evidence vault")
+    from sijill.evidence import custody
     from sijill.evidence.intake import Collection, add_files
 
     vault = folder / "vault"
     with factory.begin() as session:
-        added, _checkpoint = add_files(
+        added, checkpoint = add_files(
             session,
             vault,
             _demo_images(folder / "media"),
@@ -226,6 +227,8 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
             ),
         )
         summary.evidence = len(added)
+    if checkpoint is not None:  # the vault's copy and the witness, as every vault command does
+        custody.publish_checkpoint(vault, checkpoint)
 
     log("demo: users")
     with factory.begin() as session:
