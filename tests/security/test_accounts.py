@@ -247,3 +247,26 @@ def test_sign_in_while_sqlite_is_busy_waits_and_commits_before_answering(
     client = TestClient(sqlite_app)
     client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
     assert client.get("/api/me").json()["user"] == "viewer"
+
+
+def test_sign_in_while_sqlite_stays_locked_answers_busy_not_a_server_error(
+    sqlite_app: FastAPI, sqlite_case_url: str
+) -> None:
+    """A writer that keeps the lock past the busy timeout: the sign-in answers 503 with
+    Retry-After (the API) or the login page saying so, no token is issued, nothing crashes."""
+    blocker = create_engine(sqlite_case_url).connect()
+    blocker.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        response = TestClient(sqlite_app).post(
+            "/api/token", data={"username": "viewer", "password": ROLE_PASSWORD}
+        )
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    with transaction(sqlite_case_url) as session:
+        assert session.scalar(select(AuthToken.user_id)) is None
+    again = TestClient(sqlite_app).post(
+        "/api/token", data={"username": "viewer", "password": ROLE_PASSWORD}
+    )
+    assert again.status_code == 200

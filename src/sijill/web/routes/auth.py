@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -29,6 +30,7 @@ from sijill.web.i18n import LANGUAGES
 from sijill.web.templating import render
 
 router = APIRouter()
+BUSY_RETRY_SECONDS = 5
 
 
 class TokenOut(BaseModel):
@@ -83,19 +85,12 @@ def login(
     expected = read_signed(request, LOGIN_CSRF_COOKIE)
     if not expected or not secrets.compare_digest(expected, csrf_token):
         return _login_page(request, error="core.login_expired", status=403)
-    limiter, client = request.app.state.limiter, _client(request)
-    if limiter.blocked(session, username, client):
-        return _login_page(request, error="core.login_throttled", status=429)
-    user = authenticate(session, username, password)
-    if user is None:
-        limiter.failed(session, username, client)
-        session.commit()
-        return _login_page(request, error="core.login_failed", status=401)
-    limiter.succeeded(session, username, client)
-    issued = issue_token(session, user, "session")
-    session.commit()  # the session exists before the browser is told of it
+    issued = _sign_in(request, session, username, password, "session")
+    if isinstance(issued, int):
+        error = {401: "core.login_failed", 429: "core.login_throttled", 503: "core.login_busy"}
+        return _login_page(request, error=error[issued], status=issued)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_signed(request, response, SESSION_COOKIE, issued.secret)
+    set_signed(request, response, SESSION_COOKIE, issued)
     clear(response, LOGIN_CSRF_COOKIE)
     return response
 
@@ -139,6 +134,7 @@ def healthz() -> dict[str, bool]:
     responses={
         401: {"description": "Wrong user name or password"},
         429: {"description": "Too many failed attempts"},
+        503: {"description": "The case is busy writing (SQLite); try again"},
     },
 )
 async def api_token(
@@ -149,9 +145,17 @@ async def api_token(
     """OAuth2 password flow: exchange a user name and password for a bearer token."""
     from fastapi.responses import JSONResponse
 
-    issued = await run_in_threadpool(_sign_in, request, session, form.username, form.password)
+    issued = await run_in_threadpool(
+        _sign_in, request, session, form.username, form.password, "api"
+    )
     if issued == 429:
         return JSONResponse({"detail": "Too many failed attempts; wait"}, status_code=429)
+    if issued == 503:
+        return JSONResponse(
+            {"detail": "The case is busy writing (an import); try again"},
+            status_code=503,
+            headers={"Retry-After": str(BUSY_RETRY_SECONDS)},
+        )
     if issued == 401:
         return JSONResponse(
             {"detail": "Wrong user name or password"},
@@ -162,19 +166,27 @@ async def api_token(
     return TokenOut(access_token=issued)
 
 
-def _sign_in(request: Request, session: Session, name: str, password: str) -> str | int:
-    """An API token's secret (committed before it is returned), or 401 or 429."""
+def _sign_in(request: Request, session: Session, name: str, password: str, kind: str) -> str | int:
+    """A new token's secret (committed before it is returned), or the status to answer: 401
+    (wrong name or password), 429 (too many failures), 503 (SQLite stayed locked by a writer
+    for longer than its busy timeout)."""
     limiter, client = request.app.state.limiter, _client(request)
-    if limiter.blocked(session, name, client):
-        return 429
-    user = authenticate(session, name, password)
-    if user is None:
-        limiter.failed(session, name, client)
-        session.commit()
-        return 401
-    limiter.succeeded(session, name, client)
-    issued = issue_token(session, user, "api")
-    session.commit()
+    try:
+        if limiter.blocked(session, name, client):
+            return 429
+        user = authenticate(session, name, password)
+        if user is None:
+            limiter.failed(session, name, client)
+            session.commit()
+            return 401
+        limiter.succeeded(session, name, client)
+        issued = issue_token(session, user, kind)
+        session.commit()  # the token exists before the client is told of it
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        session.rollback()
+        return 503
     return issued.secret
 
 
