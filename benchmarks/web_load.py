@@ -208,7 +208,9 @@ def token_for(url: str) -> str:
     with transaction(url) as session:
         user = session.scalar(select(User).where(User.name == "bench-analyst"))
         if user is None:
-            user = create_user(session, "bench-analyst", "analyst", "benchmark pw", actor="bench")
+            user = create_user(
+                session, "bench-analyst", "analyst", "benchmark analyst passphrase", actor="bench"
+            )
         return issue_token(session, user, "api").secret
 
 

@@ -200,3 +200,22 @@ def test_bundle_refuses_a_non_empty_folder(
     (out / "x").write_text("x")
     code, _, err = sqlite_cli("evidence", "bundle", str(item["id"]), "--out", str(out))
     assert code != 0 and "not empty" in err
+
+
+def test_bundle_file_names_have_no_path_separators_or_right_to_left_overrides(
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    tmp_path: Path,
+) -> None:
+    incoming = tmp_path / "hostile"
+    incoming.mkdir()
+    # A Linux file name may hold a backslash; U+202E would show "exe.txt" as "txt.exe".
+    named = incoming / "..\\..\\statement-\u202etxt.exe"
+    named.write_text("Fictional statement.\n", encoding="utf-8")
+    (item,) = sqlite_add_items(named)
+    out = tmp_path / "bundle-of-hostile-name"
+    code, _, err = sqlite_cli("evidence", "bundle", str(item["id"]), "--out", str(out))
+    assert code == 0, err
+    names = sorted(p.name for p in (out / "data" / "items" / str(item["id"])).iterdir())
+    assert names == ["metadata.json", "statement-txt.exe"]
+    assert _offline_check(out).returncode == 0

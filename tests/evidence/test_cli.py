@@ -12,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, make_url, select
 
 from sijill.evidence import custody
-from sijill.evidence.models import CustodyEntry, EvidenceItem
+from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
+from sijill.store.models import ChangeLogEntry
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -46,7 +47,7 @@ def test_add_json_output_and_item_record(
     assert all(set(a) >= {"path", "sha256", "id"} for a in added)
     for a in added:
         path = original_path(vault_env, str(a["sha256"]))
-        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o444
+        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o400
     with transaction(case_url) as session:
         item = session.get(EvidenceItem, added[0]["id"])
         assert item is not None
@@ -82,7 +83,7 @@ def test_show_hides_restricted_fields_unless_asked(
     view = json.loads(out)
     assert view["fixity"]["sha256"] == item["sha256"]
     assert "collector" not in view["collection"] and "restricted" not in view["metadata"]
-    assert [e["event"] for e in view["custody"]] == ["collected", "accessed"]
+    assert [e["event"] for e in view["custody"]] == ["collected"]
     code, out, _ = sqlite_cli("evidence", "show", str(item["id"])[:8], "--restricted", "--json")
     view = json.loads(out)
     assert view["collection"]["collector"] == "Investigator Q (fictional)"
@@ -132,7 +133,6 @@ def test_link_note_copy_and_list(
         "linked",
         "analysed",
         "copied",
-        "accessed",
     ]
     code, out, _ = cli("evidence", "list", "--json")
     assert [row["id"] for row in json.loads(out)] == [item_id]
@@ -295,3 +295,44 @@ def test_inclusion_and_consistency_proofs_verify(
     assert verify_consistency(3, 5, bytes.fromhex(old["root_hash"]), root, proof)
     code, _, err = sqlite_cli("evidence", "consistency", "9")
     assert code != 0 and "not within" in err
+
+
+def test_vault_files_folders_and_database_are_owner_only(
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+    sqlite_case_url: str,
+) -> None:
+    (item,) = sqlite_add_items(media["photo"])
+    code, out, _ = sqlite_cli("evidence", "copy", str(item["id"]), "--json")
+    assert code == 0
+    original = original_path(vault_env, str(item["sha256"]))
+    folders = [p for p in vault_env.rglob("*") if p.is_dir()] + [vault_env]
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in folders} == {"0o700"}
+    assert stat.S_IMODE(original.stat().st_mode) == 0o400
+    for path in (
+        Path(json.loads(out)["copy"]),
+        custody.checkpoint_copy_path(vault_env),
+        custody.witness_path(),
+        Path(make_url(sqlite_case_url).database or ""),
+    ):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_views_do_not_grow_the_custody_log(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    case_url: str,
+) -> None:
+    (item,) = add_items(media["text"])
+    for _ in range(3):
+        assert cli("evidence", "show", str(item["id"]), "--by", "Reader R (fictional)")[0] == 0
+    with transaction(case_url) as session:
+        assert session.scalar(select(func.count()).select_from(CustodyEntry)) == 1
+        assert session.scalar(select(func.count()).select_from(Checkpoint)) == 1
+        reads = session.scalars(select(ChangeLogEntry).where(ChangeLogEntry.action == "read")).all()
+    assert [(r.actor, r.entity, r.entity_id) for r in reads] == [
+        ("Reader R (fictional)", "evidence_items", item["id"])
+    ] * 3

@@ -6,11 +6,20 @@ import json
 import os
 import stat
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
 
-from sijill.evidence.models import Checkpoint, CustodyEntry
+from sijill.evidence.custody import canonical, checkpoint_copy_path, witness_path
+from sijill.evidence.models import (
+    Checkpoint,
+    CustodyEntry,
+    EvidenceItem,
+    EvidenceLink,
+    NearDuplicate,
+    PerceptualHash,
+)
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
 
@@ -60,8 +69,9 @@ def test_every_tampering_is_detected_and_named(
     case_url: str,
 ) -> None:
     photo, text, blob = add_items(media["photo"], media["text"], media["blob"])
-    cli("evidence", "show", str(photo["id"]))  # entry 3 and a second checkpoint
+    cli("evidence", "show", str(photo["id"]))  # a view: read log only, the custody log stays
     cli("evidence", "note", str(text["id"]), "--kind", "content", "--text", "synthetic")
+    cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")  # entries 3 and 4
     assert _verify(cli)[0] == 0
 
     # 1. One byte of a stored file changed.
@@ -117,12 +127,12 @@ def test_truncation_with_its_checkpoints_is_caught_by_the_vault_copy(
     sqlite_case_url: str,
 ) -> None:
     (photo,) = sqlite_add_items(media["photo"])
-    sqlite_cli("evidence", "show", str(photo["id"]))
+    sqlite_cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
     with transaction(sqlite_case_url) as session:
         session.execute(delete(CustodyEntry).where(CustodyEntry.seq >= 1))
         session.execute(delete(Checkpoint).where(Checkpoint.tree_size >= 2))
     problems = _problems(sqlite_cli)
-    assert "the vault's checkpoint (size 2) is not covered" in problems
+    assert "the vault's copy: kept checkpoint of size 2 is newer" in problems
 
 
 def test_forged_checkpoint_signature_is_caught(
@@ -140,3 +150,166 @@ def test_forged_checkpoint_signature_is_caught(
         )
     problems = _problems(sqlite_cli)
     assert f"checkpoint {checkpoint.id} (size 1): signature does not verify" in problems
+
+
+def _delete_item(url: str, item_id: str) -> None:
+    """Remove an item's rows (its perceptual hashes, candidate pairs, links and the item)."""
+    with transaction(url) as session:
+        session.execute(delete(PerceptualHash).where(PerceptualHash.item_id == item_id))
+        session.execute(
+            delete(NearDuplicate).where(
+                (NearDuplicate.item_a == item_id) | (NearDuplicate.item_b == item_id)
+            )
+        )
+        session.execute(delete(EvidenceLink).where(EvidenceLink.item_id == item_id))
+        session.execute(delete(EvidenceItem).where(EvidenceItem.id == item_id))
+
+
+def test_deleting_an_item_and_its_file_fails_verify(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+    case_url: str,
+) -> None:
+    photo, text = add_items(media["photo"], media["text"])
+    _delete_item(case_url, str(text["id"]))
+    problems = _problems(cli)
+    assert f"item {text['id']}: taken in by custody entry 1 but missing from the database" in (
+        problems
+    )
+    assert "its file is gone" not in problems
+    original_path(vault_env, str(text["sha256"])).unlink()
+    problems = _problems(cli)
+    assert "missing from the database and its file is gone from the vault" in problems
+    assert str(photo["id"]) not in problems
+
+
+def test_stray_file_in_the_vault_is_reported(
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+) -> None:
+    sqlite_add_items(media["text"])
+    stray = original_path(vault_env, "ab" * 32)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"planted, fictional\n")
+    problems = _problems(sqlite_cli)
+    assert f"{stray}: stray file in the vault" in problems
+    stray.unlink()
+    assert _verify(sqlite_cli)[0] == 0
+
+
+def test_editing_committed_metadata_fails_verify(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    case_url: str,
+) -> None:
+    (item,) = add_items(
+        media["text"], extra=("--url", "https://t.me/fictional_channel/7", "--access", "restricted")
+    )
+    item_id = str(item["id"])
+    cli(
+        "evidence",
+        "note",
+        item_id,
+        "--kind",
+        "content",
+        "--text",
+        "synthetic",
+        "--status",
+        "disputed",
+    )
+    assert _verify(cli)[0] == 0
+    edits = {
+        "access": "public",
+        "url": "https://t.me/fictional_channel/8",
+        "collected_at": datetime(2020, 1, 1),
+        "original_name": "other-name.txt",
+        "consent_scope": "published",
+        "verification_status": "verified",
+        "verification": {},
+    }
+    for column, value in edits.items():
+        with transaction(case_url) as session:
+            before = getattr(session.get(EvidenceItem, item_id), column)
+            session.execute(
+                update(EvidenceItem).where(EvidenceItem.id == item_id).values({column: value})
+            )
+        problems = _problems(cli)
+        assert f"item {item_id}: its " in problems and "(edited)" in problems, column
+        with transaction(case_url) as session:
+            session.execute(
+                update(EvidenceItem).where(EvidenceItem.id == item_id).values({column: before})
+            )
+        assert _verify(cli)[0] == 0, column
+
+
+def _checkpoint_note(cli: Cli) -> str:
+    code, out, _ = cli("evidence", "checkpoint", "--json")
+    assert code == 0
+    return str(json.loads(out)["note"])
+
+
+def test_rollback_with_an_older_signed_checkpoint_is_caught_by_the_witness(
+    sqlite_cli: Cli,
+    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    vault_env: Path,
+    sqlite_case_url: str,
+) -> None:
+    (photo,) = sqlite_add_items(media["photo"])
+    older = _checkpoint_note(sqlite_cli)  # size 1
+    sqlite_cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
+    sqlite_cli("evidence", "link", str(photo["id"]), "unit", "u-fictional-2")
+    assert _verify(sqlite_cli)[0] == 0
+    witness = witness_path()
+    assert witness.read_text("utf-8") == _checkpoint_note(sqlite_cli)  # size 3
+    # Roll the database back to size 1 and put the older signed note in the vault's copy.
+    with transaction(sqlite_case_url) as session:
+        session.execute(delete(CustodyEntry).where(CustodyEntry.seq >= 1))
+        session.execute(delete(Checkpoint).where(Checkpoint.tree_size >= 2))
+        session.execute(delete(EvidenceLink))
+    checkpoint_copy_path(vault_env).write_text(older, encoding="utf-8")
+    problems = _problems(sqlite_cli)
+    assert f"{witness}: the witness: kept checkpoint of size 3 is newer" in problems
+    assert "rolled back" in problems
+    assert "the vault's copy" not in problems  # the copy alone would not have caught it
+
+
+def test_verify_proves_the_log_extends_a_kept_checkpoint(
+    cli: Cli,
+    add_items: Callable[..., list[dict[str, object]]],
+    media: dict[str, Path],
+    tmp_path: Path,
+    case_url: str,
+) -> None:
+    (photo, _text) = add_items(media["photo"], media["text"])
+    kept = tmp_path / "kept-checkpoint.txt"
+    kept.write_text(_checkpoint_note(cli), encoding="utf-8")  # size 2, sent to a partner
+    cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
+    assert cli("verify", "--checkpoint", str(kept))[0] == 0
+    # An entry the kept checkpoint covers is rewritten and every checkpoint re-signed is not
+    # possible without the key; rewriting it alone breaks the proof from the kept checkpoint.
+    texts = _entry_texts(case_url)
+    body = json.loads(texts[0])
+    body["tool"] = "sijill 0 (rewritten)"
+    _set_entry(case_url, 0, canonical(body))
+    code, out, _ = cli("verify", "--checkpoint", str(kept), "--json")
+    assert code != 0
+    problems = "\n".join(json.loads(out)["problems"])
+    assert "no longer reproduce the signed root" in problems
+    _set_entry(case_url, 0, texts[0])
+    # A kept checkpoint beyond what the database holds: the log was rolled back.
+    with transaction(case_url) as session:
+        session.execute(delete(CustodyEntry).where(CustodyEntry.seq >= 1))
+        session.execute(delete(Checkpoint).where(Checkpoint.tree_size >= 2))
+    code, out, _ = cli("verify", "--checkpoint", str(kept), "--json")
+    problems = "\n".join(json.loads(out)["problems"])
+    assert code != 0 and f"{kept}: kept checkpoint of size 2 is newer" in problems
+    # A kept file whose signature does not verify.
+    kept.write_text(kept.read_text("utf-8").replace("\n2\n", "\n1\n", 1), encoding="utf-8")
+    code, out, _ = cli("verify", "--checkpoint", str(kept), "--json")
+    assert f"{kept}: signature does not verify" in "\n".join(json.loads(out)["problems"])

@@ -22,7 +22,7 @@ def test_store_names_file_by_sha256_read_only(tmp_path: Path) -> None:
         == tmp_path / "vault" / "originals" / "sha256" / digest[:2] / digest[2:4] / digest
     )
     assert stored.path.read_bytes() == source.read_bytes()
-    assert stat.S_IMODE(stored.path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(stored.path.stat().st_mode) == 0o400
     assert list((tmp_path / "vault" / "tmp").iterdir()) == []
 
 

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from sijill.security.roles import ROLES
+from sijill.store.engine import transaction
+from sijill.store.models import ChangeLogEntry
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, logged_in_client
 from tests.evidence.conftest import textured_image
@@ -74,7 +77,7 @@ def test_api_upload_list_and_detail(app: FastAPI, vault_env: Path) -> None:
     assert detail["fixity"]["sha256"] == added[0]["sha256"]
     assert detail["source"]["platform"] == "telegram"
     assert detail["collection"]["collector"] == "investigator"
-    assert [e["event"] for e in detail["custody"]] == ["collected", "accessed"]
+    assert [e["event"] for e in detail["custody"]] == ["collected"]
     assert (vault_env / "log" / "checkpoint").is_file()
 
 
@@ -140,10 +143,19 @@ def test_web_views_keep_the_vault_verifiable(sqlite_app: FastAPI, sqlite_case_ur
 
     investigator = bearer_client(sqlite_app, "investigator")
     added = _upload(investigator)
-    investigator.get(f"/api/evidence/{added[1]['id']}")
+    for _ in range(3):
+        investigator.get(f"/api/evidence/{added[1]['id']}")
     result = CliRunner().invoke(build_app(), ["verify", "--json", "--db", sqlite_case_url])
     assert result.exit_code == 0, result.stdout
-    assert json.loads(result.stdout)["entries"] == 3
+    report = json.loads(result.stdout)
+    assert report["entries"] == 2 and report["checkpoints"] == 1  # views did not grow the log
+    with transaction(sqlite_case_url) as session:
+        reads = session.scalars(
+            select(ChangeLogEntry).where(
+                ChangeLogEntry.action == "read", ChangeLogEntry.entity == "evidence_items"
+            )
+        ).all()
+    assert [(r.actor, r.entity_id) for r in reads] == [("web:investigator", added[1]["id"])] * 3
 
 
 def test_near_duplicate_decided_on_the_item_page(sqlite_app: FastAPI) -> None:
@@ -181,3 +193,26 @@ def test_near_duplicate_decided_on_the_item_page(sqlite_app: FastAPI) -> None:
         f"/api/evidence/{copy['id']}/duplicates/{original['id']}", json={"decision": "different"}
     )
     assert forbidden.status_code == 403
+
+
+def test_near_duplicate_list_names_no_item_the_reader_may_not_read(sqlite_app: FastAPI) -> None:
+    investigator = bearer_client(sqlite_app, "investigator")
+    (restricted,) = [
+        a for a in _upload(investigator, access="restricted", seed=5) if a["mime"] == "image/jpeg"
+    ]
+    buffer = io.BytesIO()
+    textured_image(5).resize((160, 120)).save(buffer, format="PNG")
+    response = investigator.post(
+        "/api/evidence",
+        data={"source": "Fictional NGO", "access": "internal"},
+        files=[("files", ("copy-synthetic.png", buffer.getvalue(), "image/png"))],
+    )
+    (internal,) = response.json()
+    assert [d["id"] for d in internal["near_duplicates"]] == [restricted["id"]]
+    analyst = bearer_client(sqlite_app, "analyst").get(f"/api/evidence/{internal['id']}").json()
+    assert [d["id"] for d in analyst["near_duplicates"]] == [restricted["id"]]
+    viewer = bearer_client(sqlite_app, "viewer")
+    detail = viewer.get(f"/api/evidence/{internal['id']}")
+    assert detail.status_code == 200 and detail.json()["near_duplicates"] == []
+    page = logged_in_client(sqlite_app, "viewer").get(f"/evidence/{internal['id']}")
+    assert page.status_code == 200 and str(restricted["id"]) not in page.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sijill.security.passwords import hash_password, verify_password
-from sijill.security.ratelimit import LoginLimiter
 from sijill.security.roles import can_edit, can_read, can_unseal, readable_levels, role_at_least
 
 
@@ -27,14 +26,3 @@ def test_argon2_hashes() -> None:
     assert not verify_password(stored, "a long passphrasE")
     assert not verify_password(None, "anything")
     assert not verify_password("not a hash", "anything")
-
-
-def test_limiter_per_user_and_address() -> None:
-    limiter = LoginLimiter(attempts=3, window=60)
-    for _ in range(3):
-        limiter.failed("Admin", "10.0.0.1")
-    assert limiter.blocked("admin", "10.0.0.1")
-    assert not limiter.blocked("admin", "10.0.0.2")
-    assert not limiter.blocked("other", "10.0.0.1")
-    limiter.succeeded("admin", "10.0.0.1")
-    assert not limiter.blocked("admin", "10.0.0.1")

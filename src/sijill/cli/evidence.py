@@ -132,13 +132,12 @@ def show(
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Show an item's metadata, hashes, links, near-duplicates and custody (logged as access)."""
+    """Show an item's metadata, hashes, links, near-duplicates and custody (the view is logged
+    in the read log)."""
     with transaction(db) as session:
         item = items.get_item(session, item_id)
-        items.record_access(session, item, by or default_actor(), "record viewed")
-        checkpoint = custody.make_checkpoint(session)
+        items.record_view(session, item, by or default_actor())
         view = items.item_view(session, item, restricted=restricted)
-    _publish(vault_dir(vault), checkpoint)
     if json_out:
         emit_json(view)
         return
@@ -399,6 +398,15 @@ def verify(
         Path | None,
         typer.Option("--tsa-root", help="TSA root certificate (PEM): also check time-stamps"),
     ] = None,
+    kept: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            help="A checkpoint you kept (signed note): prove the log extends it",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     vault: VaultOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
@@ -418,7 +426,9 @@ def verify(
         ) as bar,
     ):
         task = bar.add_task("verify", total=None)
-        report = verify_case(session, folder, tick=lambda: bar.advance(task), tsa_root=tsa_root)
+        report = verify_case(
+            session, folder, tick=lambda: bar.advance(task), tsa_root=tsa_root, kept=kept
+        )
     if json_out:
         emit_json(report.as_dict())
     else:

@@ -12,12 +12,20 @@ from sqlalchemy import select
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
+from sijill.errors import SijillError
 from sijill.security.blind import index_records
 from sijill.security.models import User
 from sijill.security.roles import ROLES
 from sijill.security.rotation import rotate_key
 from sijill.security.sealing import load_key
-from sijill.security.users import create_user, issue_token
+from sijill.security.users import (
+    change_user,
+    create_user,
+    get_user,
+    issue_token,
+    revoke_token,
+    revoke_user_tokens,
+)
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
@@ -88,9 +96,9 @@ def users_token(
 ) -> None:
     """Issue an API token for a user (shown once; send as ``Authorization: Bearer``)."""
     with transaction(db) as session:
-        user = session.scalar(select(User).where(User.name == name, User.active.is_(True)))
-        if user is None:
-            raise fail(f"no active user named {name!r}")
+        user = get_user(session, name)
+        if not user.active:
+            raise SijillError(f"user {user.name!r} is disabled")
         issued = issue_token(session, user, "api")
         log_change(session, action="issue_token", entity="users", entity_id=user.id)
     if as_json:
@@ -99,18 +107,102 @@ def users_token(
         sys.stdout.write(issued.secret + "\n")
 
 
+def _change(
+    db: str | None,
+    name: str,
+    *,
+    role: str | None = None,
+    password: str | None = None,
+    active: bool | None = None,
+) -> dict[str, object]:
+    """Change a user (role, password, active) and say what it is now."""
+    with transaction(db) as session:
+        user = change_user(
+            session,
+            get_user(session, name),
+            role=role,
+            password=password,
+            active=active,
+            actor=default_actor(),
+        )
+        return {"user": user.name, "role": user.role, "active": user.active}
+
+
 @users.command("disable")
 def users_disable(
     name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None
 ) -> None:
-    """Disable an account (its sessions and tokens stop working at once)."""
+    """Disable an account and revoke its sessions and tokens."""
+    doc = _change(db, name, active=False)
+    console.print(f"User [bold]{doc['user']}[/] disabled; its sessions and tokens revoked.")
+
+
+@users.command("enable")
+def users_enable(
+    name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None
+) -> None:
+    """Enable a disabled account again (it signs in anew)."""
+    doc = _change(db, name, active=True)
+    console.print(f"User [bold]{doc['user']}[/] enabled.")
+
+
+@users.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="User name")],
+    role: Annotated[str, typer.Argument(help="|".join(ROLES))],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change a user's role (their sessions and tokens are revoked: they sign in anew)."""
+    doc = _change(db, name, role=role)
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(f"User [bold]{doc['user']}[/] now has role [bold]{doc['role']}[/].")
+
+
+@users.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="User name")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first stdin line")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Reset a user's password (checked for strength); their sessions and tokens are revoked."""
+    doc = _change(db, name, password=_password(password_stdin))
+    console.print(f"Password of [bold]{doc['user']}[/] reset; its sessions and tokens revoked.")
+
+
+@users.command("revoke")
+def users_revoke(
+    name: Annotated[
+        str | None, typer.Argument(help="Revoke every session and token of this user")
+    ] = None,
+    token_stdin: Annotated[
+        bool, typer.Option("--token-stdin", help="Revoke the one token read from stdin")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Revoke one token (``--token-stdin``) or every session and token of a user."""
+    if (name is None) == (not token_stdin):
+        raise fail("name a user, or give --token-stdin (not both)")
     with transaction(db) as session:
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise fail(f"no user named {name!r}")
-        user.active = False
-        log_change(session, action="disable", entity="users", entity_id=user.id)
-    console.print(f"User [bold]{name}[/] disabled.")
+        if token_stdin:
+            if not revoke_token(session, sys.stdin.readline().strip()):
+                raise SijillError("no such token")
+            log_change(session, action="revoke_token", entity="users", actor=default_actor())
+            revoked = 1
+        else:
+            assert name is not None
+            revoked = revoke_user_tokens(
+                session, get_user(session, name), actor=default_actor()
+            )
+    if as_json:
+        emit_json({"revoked": revoked})
+    else:
+        console.print(f"{revoked} token(s) revoked.")
 
 
 @keys.command("rotate")

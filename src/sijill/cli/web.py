@@ -39,8 +39,9 @@ def serve(
     options: dict[str, Any] = {
         "host": host,
         "port": port,
-        "proxy_headers": True,
-        "forwarded_allow_ips": "127.0.0.1",
+        # X-Forwarded-For is read by the app, from $SIJILL_TRUSTED_PROXIES only
+        # (sijill.security.proxies), never rewritten by uvicorn from any local client.
+        "proxy_headers": False,
         "ssl_certfile": str(certfile) if certfile else None,
         "ssl_keyfile": str(keyfile) if keyfile else None,
         "log_level": "warning",

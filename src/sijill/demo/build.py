@@ -206,11 +206,12 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         summary.incidents = len(build_demo_incidents(session))
 
     log("demo: evidence vault")
+    from sijill.evidence import custody
     from sijill.evidence.intake import Collection, add_files
 
     vault = folder / "vault"
     with factory.begin() as session:
-        added, _checkpoint = add_files(
+        added, checkpoint = add_files(
             session,
             vault,
             _demo_images(folder / "media"),
@@ -225,6 +226,8 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         summary.evidence = len(added)
         for item, incident in zip(added, DEMO_EVIDENCE_INCIDENTS, strict=False):
             link_evidence(session, find_incident(session, incident), item.id, "demo")
+    if checkpoint is not None:  # the vault's copy and the witness, as every vault command does
+        custody.publish_checkpoint(vault, checkpoint)
 
     log("demo: users")
     with factory.begin() as session:

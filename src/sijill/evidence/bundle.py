@@ -35,7 +35,10 @@ from sijill.evidence import verify_bundle as verifier
 from sijill.evidence.items import get_item, item_view
 from sijill.evidence.models import Checkpoint, CustodyEntry
 from sijill.evidence.signing import load_signing_key, public_bytes, verifier_key
-from sijill.evidence.vault import original_path
+from sijill.evidence.vault import copy_original, safe_name
+from sijill.store.base import ACCESS_LEVELS
+
+UNRESTRICTED = tuple(level for level in ACCESS_LEVELS if level != "restricted")
 
 README = """Sijill evidence bundle {bundle_id}
 
@@ -49,9 +52,9 @@ data/log/public-key.txt with the one the sender gave you through another channel
 """
 
 
-def _safe_name(name: str | None, fallback: str) -> str:
-    base = Path(name or "").name.strip().lstrip(".")
-    return base if base and base != "metadata.json" else fallback
+def _file_name(name: str | None, fallback: str) -> str:
+    base = safe_name(name, fallback)
+    return base if base != "metadata.json" else fallback
 
 
 def build_bundle(
@@ -106,10 +109,13 @@ def build_bundle(
     for item in items:
         folder = out / "items" / item.id
         folder.mkdir(parents=True)
-        shutil.copyfile(
-            original_path(vault, item.sha256), folder / _safe_name(item.original_name, item.sha256)
+        copy_original(vault, item.sha256, folder / _file_name(item.original_name, item.sha256))
+        view = item_view(
+            session,
+            item,
+            restricted=include_restricted,
+            readable=ACCESS_LEVELS if include_restricted else UNRESTRICTED,
         )
-        view = item_view(session, item, restricted=include_restricted)
         (folder / "metadata.json").write_text(
             json.dumps(view, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
         )

@@ -23,14 +23,16 @@ from sqlalchemy.orm import Session
 from sijill import __version__
 from sijill.errors import NotFound, SijillError
 from sijill.evidence import merkle
-from sijill.evidence.models import Checkpoint, CustodyEntry
+from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.signing import (
     checkpoint_text,
     load_signing_key,
     log_origin,
     public_bytes,
     sign_note,
+    signing_key_path,
 )
+from sijill.evidence.vault import private_dir, write_private
 from sijill.security.sealing import seal, unseal
 from sijill.store.base import utcnow
 
@@ -60,6 +62,60 @@ def opens(commitment: str, nonce: str, value: str) -> bool:
 def canonical(body: dict[str, Any]) -> str:
     """The RFC 8785 canonical JSON text of an entry."""
     return rfc8785.dumps(body).decode("utf-8")
+
+
+#: The item fields a ``collected`` entry commits to (by one hash): everything recorded at intake
+#: except the sealed collection context (re-sealed by key rotation; its collector is committed
+#: by ``collector_commitment``) and the analysis notes (committed by each ``analysed`` entry).
+RECORD_FIELDS = (
+    "id",
+    "parent_id",
+    "relation",
+    "original_name",
+    "sha256",
+    "size",
+    "mime",
+    "source_id",
+    "url",
+    "url_normalized",
+    "platform",
+    "post_id",
+    "account",
+    "claimed_upload_time",
+    "collected_at",
+    "clock",
+    "tool",
+    "tool_version",
+    "collector_commitment",
+    "graphic",
+    "identifiable_people",
+    "consent_scope",
+    "access",
+    "media_metadata",
+)
+
+
+def _digest(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record_sha256(item: EvidenceItem) -> str:
+    """SHA-256 of the canonical JSON of the item's committed fields (``RECORD_FIELDS``)."""
+    body = {name: getattr(item, name) for name in RECORD_FIELDS}
+    body["collected_at"] = item.collected_at.isoformat(timespec="microseconds")
+    return _digest(body)
+
+
+def notes_sha256(item: EvidenceItem) -> str:
+    """SHA-256 of the item's analysis state: transformations, verification notes, status."""
+    return _digest(
+        {
+            "transformations": item.transformations,
+            "verification": item.verification,
+            "status": item.verification_status,
+        }
+    )
 
 
 def _openings_aad(seq: int) -> str:
@@ -179,16 +235,30 @@ def checkpoint_copy_path(vault: Path) -> Path:
     return vault / "log" / "checkpoint"
 
 
+def witness_path() -> Path:
+    """The witness: the newest checkpoint, kept beside the signing key, where whoever can
+    rewrite the database and the vault cannot (``<signing key file>.witness``)."""
+    key = signing_key_path()
+    return key.with_name(key.name + ".witness")
+
+
+def note_size(note: str) -> int:
+    """The tree size a checkpoint note states (0 when it is not a checkpoint)."""
+    lines = note.split("\n")
+    return int(lines[1]) if len(lines) > 2 and lines[1].isdigit() else 0
+
+
 def publish_checkpoint(vault: Path, checkpoint: Checkpoint) -> None:
-    """Write the latest checkpoint beside the vault (after commit), so a log truncated in the
-    database is still caught against it."""
-    path = checkpoint_copy_path(vault)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(checkpoint.note, encoding="utf-8")
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    """Write the latest checkpoint beside the vault and to the witness (after commit), so a log
+    truncated in the database is caught against them. The witness only moves forward: a
+    checkpoint older than the one it holds (a slower concurrent writer) leaves it as it is."""
+    copy = checkpoint_copy_path(vault)
+    private_dir(copy.parent)
+    write_private(copy, checkpoint.note)
+    witness = witness_path()
+    if witness.is_file() and note_size(witness.read_text("utf-8")) > checkpoint.tree_size:
+        return
+    write_private(witness, checkpoint.note)
 
 
 def entry_body(entry: CustodyEntry) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 One call handles a batch: every file is hashed and copied in one streaming pass, sniffed,
 described (EXIF, media headers), perceptually hashed, recorded as an item with a ``collected``
 custody entry, and compared with earlier items for near-duplicates. One checkpoint signs the
-batch. The caller's transaction makes the database part all or nothing.
+batch. A file first preserved for a restricted item is sealed at rest when that is configured
+(``atrest``), once its metadata and perceptual hashes are taken. The caller's transaction
+makes the database part all or nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from sijill import __version__
 from sijill.errors import NotFound, SijillError
-from sijill.evidence import custody
+from sijill.evidence import atrest, custody
 from sijill.evidence.media import extract_metadata
 from sijill.evidence.models import (
     RELATIONS,
@@ -32,9 +34,9 @@ from sijill.evidence.models import (
 from sijill.evidence.neardup import closest, perceptual_hashes
 from sijill.evidence.sniff import sniff_mime
 from sijill.evidence.urls import parse_source_url
-from sijill.evidence.vault import store_file
+from sijill.evidence.vault import seal_original, store_file
 from sijill.security.sealing import seal
-from sijill.store.base import ACCESS_LEVELS
+from sijill.store.base import ACCESS_LEVELS, utcnow
 from sijill.store.models import Source
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,7 @@ def add_files(
             post_id=collection.post_id or (source_url.post_id if source_url else None),
             account=collection.account or (source_url.account if source_url else None),
             claimed_upload_time=collection.claimed_upload_time,
+            collected_at=utcnow(),
             clock=collection.clock,
             tool=collection.tool,
             tool_version=collection.tool_version,
@@ -206,6 +209,8 @@ def add_files(
             session.add(NearDuplicate(item_a=other, item_b=item_id, distance=distance))
         if hashes:
             known[item_id] = [h.pdq for h in hashes]
+        if collection.access == "restricted" and atrest.enabled() and not stored.already_present:
+            seal_original(vault, stored.sha256)
         custody.append(
             session,
             event="collected",
@@ -219,6 +224,7 @@ def add_files(
                 "parent": collection.parent_id,
                 "relation": collection.relation,
                 "url_sha256": _url_digest(source_url.normalized) if source_url else None,
+                "record_sha256": custody.record_sha256(item),
             },
         )
         added.append(Added(str(path), stored.sha256, item_id, mime, stored.size, matches, same))

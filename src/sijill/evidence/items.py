@@ -1,7 +1,8 @@
 """Reading and annotating items: views, links, analysis notes, working copies, decisions.
 
-Every action on an item that the Berkeley Protocol counts as custody (access, copy, analysis,
-linking) appends a custody entry in the caller's transaction and is signed by a checkpoint.
+Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking)
+appends a custody entry in the caller's transaction and is signed by a checkpoint. Views are
+reads: they go to the read log, so readers never grow the custody log.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound, SijillError
@@ -26,8 +27,9 @@ from sijill.evidence.models import (
     NearDuplicate,
 )
 from sijill.evidence.vault import make_working_copy
+from sijill.security.audit import log_read_by
 from sijill.security.sealing import unseal
-from sijill.store.base import utcnow
+from sijill.store.base import ACCESS_LEVELS, utcnow
 
 ANALYSIS_KINDS = (
     "source",
@@ -55,12 +57,25 @@ def get_item(session: Session, item_id: str) -> EvidenceItem:
     raise NotFound(f"no evidence item {item_id}")
 
 
-def item_view(session: Session, item: EvidenceItem, *, restricted: bool = False) -> dict[str, Any]:
-    """Everything recorded about an item; restricted fields only when ``restricted`` is true."""
+def item_view(
+    session: Session,
+    item: EvidenceItem,
+    *,
+    restricted: bool = False,
+    readable: tuple[str, ...] = ACCESS_LEVELS,
+) -> dict[str, Any]:
+    """Everything recorded about an item; restricted fields only when ``restricted`` is true.
+    Other items (parent, derived items, near-duplicates) are named only when their access is
+    one of the ``readable`` levels."""
+    parent_access = (
+        session.scalar(select(EvidenceItem.access).where(EvidenceItem.id == item.parent_id))
+        if item.parent_id
+        else None
+    )
     view: dict[str, Any] = {
         "id": item.id,
         "access": item.access,
-        "parent_id": item.parent_id,
+        "parent_id": item.parent_id if parent_access in readable else None,
         "relation": item.relation,
         "original_name": item.original_name,
         "fixity": {"sha256": item.sha256, "size": item.size, "mime": item.mime},
@@ -98,9 +113,13 @@ def item_view(session: Session, item: EvidenceItem, *, restricted: bool = False)
             )
         ],
         "derived": list(
-            session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id))
+            session.scalars(
+                select(EvidenceItem.id).where(
+                    EvidenceItem.parent_id == item.id, EvidenceItem.access.in_(readable)
+                )
+            )
         ),
-        "near_duplicates": near_duplicates(session, item.id),
+        "near_duplicates": near_duplicates(session, item.id, readable),
         "custody": [
             custody.entry_body(e)
             for e in session.scalars(
@@ -128,18 +147,12 @@ def list_items(session: Session, *, limit: int = 100, offset: int = 0) -> list[E
     )
 
 
-def record_access(
-    session: Session, item: EvidenceItem, actor: str, purpose: str = "viewed"
+def record_view(
+    session: Session, item: EvidenceItem, actor: str, purpose: str = "record viewed"
 ) -> None:
-    """Log that someone viewed an item's record or content."""
-    custody.append(
-        session,
-        event="accessed",
-        item_id=item.id,
-        sha256=item.sha256,
-        actor=actor,
-        detail={"purpose": purpose},
-    )
+    """Log in the read log that someone viewed an item's record or content (not in the
+    custody log: readers must not grow it)."""
+    log_read_by(session, actor, entity="evidence_items", ids=[item.id], detail={"purpose": purpose})
 
 
 def link_item(
@@ -194,7 +207,7 @@ def add_analysis(
         item_id=item.id,
         sha256=item.sha256,
         actor=actor,
-        detail={"kind": kind, "status": status},
+        detail={"kind": kind, "status": status, "notes_sha256": custody.notes_sha256(item)},
     )
 
 
@@ -212,11 +225,21 @@ def copy_item(session: Session, vault: Path, item: EvidenceItem, actor: str) -> 
     return target
 
 
-def near_duplicates(session: Session, item_id: str) -> list[dict[str, Any]]:
-    """Candidate matches of an item with their distance and decision."""
+def near_duplicates(
+    session: Session, item_id: str, readable: tuple[str, ...] = ACCESS_LEVELS
+) -> list[dict[str, Any]]:
+    """Candidate matches of an item with their distance and decision: only those whose other
+    item has one of the ``readable`` access levels."""
     rows = session.scalars(
         select(NearDuplicate)
-        .where(or_(NearDuplicate.item_a == item_id, NearDuplicate.item_b == item_id))
+        .join(
+            EvidenceItem,
+            or_(
+                and_(NearDuplicate.item_a == item_id, EvidenceItem.id == NearDuplicate.item_b),
+                and_(NearDuplicate.item_b == item_id, EvidenceItem.id == NearDuplicate.item_a),
+            ),
+        )
+        .where(EvidenceItem.access.in_(readable))
         .order_by(NearDuplicate.distance)
     )
     return [

@@ -2,14 +2,15 @@
 
 Layout under the vault folder::
 
-    originals/sha256/ab/cd/<hash>   read-only originals (mode 0444)
+    originals/sha256/ab/cd/<hash>   read-only originals (mode 0400)
+    originals/sha256/ab/cd/<hash>.age   or sealed with age (restricted, see ``atrest``)
     working/<item id>/<name>         working copies, made on request, never read back as evidence
     log/checkpoint                   the latest signed checkpoint (a copy outside the database)
     tmp/                             partial writes; a crash leaves only files here
 
 A file is copied and hashed in one streaming pass (1 MiB chunks, hashed on a second thread),
 flushed and fsync'ed under a temporary name, then renamed into place, so an original is either
-complete or absent.
+complete or absent. Files and folders are the owner's only (0400/0600 files, 0700 folders).
 """
 
 from __future__ import annotations
@@ -21,13 +22,18 @@ import shutil
 import stat
 import tempfile
 import threading
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from sijill.evidence import atrest
+
 CHUNK = 1 << 20
 BUFFERS = 4  # chunks in flight between the copier and the hasher
 HEAD_BYTES = 8192  # kept for content sniffing
+SEALED_SUFFIX = ".age"
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,106 @@ class Stored:
 
 
 def original_path(vault: Path, sha256: str) -> Path:
-    """Where the original with this SHA-256 lives."""
+    """Where the original with this SHA-256 lives (in clear)."""
     return vault / "originals" / "sha256" / sha256[:2] / sha256[2:4] / sha256
+
+
+def sealed_path(vault: Path, sha256: str) -> Path:
+    """Where the original with this SHA-256 lives when it is sealed at rest."""
+    return original_path(vault, sha256).with_name(sha256 + SEALED_SUFFIX)
+
+
+def stored_original(vault: Path, sha256: str) -> Path | None:
+    """The file holding this original (in clear, else sealed), None when neither exists."""
+    for path in (original_path(vault, sha256), sealed_path(vault, sha256)):
+        if path.is_file():
+            return path
+    return None
+
+
+def hash_original(path: Path) -> tuple[str, int]:
+    """(SHA-256, size) of an original's content, decrypting a sealed one as a stream."""
+    return atrest.hash_sealed(path) if path.name.endswith(SEALED_SUFFIX) else hash_file(path)
+
+
+def copy_original(vault: Path, sha256: str, target: Path) -> None:
+    """Copy an original's content to ``target`` (decrypted if sealed)."""
+    path = stored_original(vault, sha256)
+    if path is None:
+        raise FileNotFoundError(original_path(vault, sha256))
+    if path.name.endswith(SEALED_SUFFIX):
+        with target.open("wb") as writer:
+            atrest.decrypt_to(path, writer)
+    else:
+        shutil.copyfile(path, target)
+
+
+def seal_original(vault: Path, sha256: str) -> Path:
+    """Replace the clear original by its sealed form (atomic rename, then the clear file is
+    removed); returns the sealed path."""
+    plain, sealed = original_path(vault, sha256), sealed_path(vault, sha256)
+    fd, tmp_name = tempfile.mkstemp(dir=vault / "tmp", prefix="sealing-")
+    os.close(fd)
+    try:
+        atrest.seal(plain, Path(tmp_name))
+        os.chmod(tmp_name, stat.S_IRUSR)
+        os.replace(tmp_name, sealed)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    os.chmod(plain, stat.S_IRUSR | stat.S_IWUSR)
+    os.unlink(plain)
+    _fsync_dir(sealed.parent)
+    return sealed
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parents with mode 0700 (owner only)."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` atomically with ``text`` in a file of mode 0600, fsync'ed."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def safe_name(name: str | None, fallback: str) -> str:
+    """A file name safe to write in a folder: the last part after either separator (``/`` or
+    ``\\``), without control or format characters (right-to-left overrides, zero-width
+    characters) and without leading dots; ``fallback`` when nothing is left."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf"))
+    base = base.strip().lstrip(".").strip()
+    return base or fallback
+
+
+def stray_files(vault: Path, known: set[str]) -> Iterator[Path]:
+    """Files under ``originals/`` that are not the original (clear or sealed) of any hash in
+    ``known``."""
+    root = vault / "originals"
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        sha = path.name.removesuffix(SEALED_SUFFIX)
+        if path.is_file() and not (
+            sha in known and path.parent == original_path(vault, sha).parent
+        ):
+            yield path
 
 
 def _fsync_dir(path: Path) -> None:
@@ -100,7 +204,7 @@ def _copy_and_hash(reader: BinaryIO, writer: BinaryIO) -> tuple[str, int, bytes]
 def store_file(vault: Path, source: Path) -> Stored:
     """Copy ``source`` into the vault under its SHA-256, atomically; memory stays constant."""
     tmp_dir = vault / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(tmp_dir)
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="incoming-")
     try:
         with source.open("rb", buffering=0) as reader, os.fdopen(fd, "wb", buffering=0) as writer:
@@ -110,8 +214,8 @@ def store_file(vault: Path, source: Path) -> Stored:
         if final.exists():
             os.unlink(tmp_name)
             return Stored(sha, size, final, head, already_present=True)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(tmp_name, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        private_dir(final.parent)
+        os.chmod(tmp_name, stat.S_IRUSR)
         os.replace(tmp_name, final)
         _fsync_dir(final.parent)
         return Stored(sha, size, final, head, already_present=False)
@@ -136,8 +240,8 @@ def hash_file(path: Path) -> tuple[str, int]:
 
 def make_working_copy(vault: Path, sha256: str, item_id: str, name: str) -> Path:
     """Copy an original to ``working/<item id>/<name>`` (writable); the original is untouched."""
-    target = vault / "working" / item_id / Path(name).name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(original_path(vault, sha256), target)
+    target = vault / "working" / item_id / safe_name(name, item_id)
+    private_dir(target.parent)
+    copy_original(vault, sha256, target)
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     return target

@@ -29,6 +29,18 @@ def log_read(
     transaction by a plain INSERT: no ORM object to flush later, so a read route's entry is
     stored before its answer is built.
     """
+    log_read_by(session, f"web:{user.name}", entity=entity, ids=ids, detail=detail)
+
+
+def log_read_by(
+    session: Executes,
+    actor: str,
+    *,
+    entity: str,
+    ids: Sequence[int | str],
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """:func:`log_read` for any actor (a CLI user, a web user)."""
     if not ids:
         return
     body: dict[str, Any] = {"ids": [str(i) for i in ids[:MAX_IDS_PER_ENTRY]], "n": len(ids)}
@@ -37,7 +49,7 @@ def log_read(
         insert(cast(Table, ChangeLogEntry.__table__)),
         {
             "at": utcnow(),
-            "actor": f"web:{user.name}",
+            "actor": actor,
             "action": "read",
             "entity": entity,
             "entity_id": str(ids[0]) if len(ids) == 1 else None,

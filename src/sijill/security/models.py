@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sijill.store.base import Base, utcnow
@@ -24,6 +24,10 @@ class User(Base):
     last_login: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+#: User names are unique regardless of case ("Amal" and "amal" are one account).
+Index("uq_users_name_lower", func.lower(User.name), unique=True)
+
+
 class AuthToken(Base):
     """A browser session or an API token. Only the SHA-256 of the secret is stored."""
 
@@ -35,6 +39,19 @@ class AuthToken(Base):
     csrf: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginFailure(Base):
+    """A failed sign-in (user name in lower case, client address), kept for the login limit's
+    window so that the limit holds across workers and restarts."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key", "user_key", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class CaseSetting(Base):

@@ -1,10 +1,17 @@
-"""Login rate limiting per (user name, client address): a sliding window in memory."""
+"""Login rate limiting per (user name, client address): a sliding window of failed sign-ins
+kept in the database, so the limit holds across workers and restarts."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from sijill.security.models import LoginFailure
+from sijill.store.base import utcnow
+
+MAX_ADDRESS = 64
 
 
 class LoginLimiter:
@@ -12,26 +19,34 @@ class LoginLimiter:
 
     def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
         self.attempts = attempts
-        self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self.window = timedelta(seconds=window)
 
-    def _prune(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures[key]
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
+    @staticmethod
+    def _key(user: str, address: str) -> tuple[str, str]:
+        return user.strip().lower()[:100], address[:MAX_ADDRESS]
 
-    def blocked(self, user: str, address: str) -> bool:
+    def blocked(self, session: Session, user: str, address: str) -> bool:
         """True when this user name from this address must wait before trying again."""
-        with self._lock:
-            return len(self._prune((user.lower(), address), time.monotonic())) >= self.attempts
+        key, where = self._key(user, address)
+        failures = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(
+                LoginFailure.user_key == key,
+                LoginFailure.address == where,
+                LoginFailure.at > utcnow() - self.window,
+            )
+        )
+        return (failures or 0) >= self.attempts
 
-    def failed(self, user: str, address: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._prune((user.lower(), address), now).append(now)
+    def failed(self, session: Session, user: str, address: str) -> None:
+        """Record a failed sign-in (committed by the caller) and forget expired ones."""
+        key, where = self._key(user, address)
+        session.execute(delete(LoginFailure).where(LoginFailure.at <= utcnow() - self.window))
+        session.add(LoginFailure(user_key=key, address=where, at=utcnow()))
 
-    def succeeded(self, user: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((user.lower(), address), None)
+    def succeeded(self, session: Session, user: str, address: str) -> None:
+        key, where = self._key(user, address)
+        session.execute(
+            delete(LoginFailure).where(LoginFailure.user_key == key, LoginFailure.address == where)
+        )

@@ -7,19 +7,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
 from sijill.security.models import AuthToken, CaseSetting, User
-from sijill.security.passwords import hash_password, needs_rehash, verify_password
+from sijill.security.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from sijill.security.roles import check_role
 from sijill.store.base import utcnow
 from sijill.store.changelog import log_change
 
 SESSION_LIFETIME = timedelta(hours=12)
-API_TOKEN_LIFETIME = timedelta(days=30)
-MIN_PASSWORD_LENGTH = 8
+API_TOKEN_LIFETIME = timedelta(days=7)
 
 
 class UserError(SijillError):
@@ -48,20 +52,44 @@ class IssuedToken:
     user: User
 
 
+def _checked_role(role: str) -> str:
+    try:
+        return check_role(role)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _checked_password(password: str, name: str) -> str:
+    problem = password_problem(password, name)
+    if problem:
+        raise UserError(problem)
+    return password
+
+
+def find_user(session: Session, name: str) -> User | None:
+    """The account named ``name``, in any case (names are unique regardless of case)."""
+    return session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
+
+
+def get_user(session: Session, name: str) -> User:
+    """:func:`find_user`, or :class:`UserError` when there is none."""
+    user = find_user(session, name)
+    if user is None:
+        raise UserError(f"no user named {name!r}")
+    return user
+
+
 def create_user(
     session: Session, name: str, role: str, password: str, *, actor: str | None = None
 ) -> User:
-    """Create an account; the password is stored only as an Argon2id hash."""
-    try:
-        check_role(role)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+    """Create an account; the password, checked for strength, is stored only as an Argon2id
+    hash. Names are unique regardless of case."""
+    _checked_role(role)
     name = name.strip()
     if not name:
         raise UserError("a user needs a name")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if session.scalar(select(User).where(User.name == name)) is not None:
+    _checked_password(password, name)
+    if find_user(session, name) is not None:
         raise UserError(f"user {name!r} already exists")
     user = User(name=name, role=role, password_hash=hash_password(password), active=True)
     session.add(user)
@@ -78,8 +106,9 @@ def create_user(
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
-    """The active user with this name and password, else None (same work either way)."""
-    user = session.scalar(select(User).where(User.name == name))
+    """The active user with this name (in any case) and password, else None (same work either
+    way)."""
+    user = find_user(session, name)
     ok = verify_password(user.password_hash if user else None, password)
     if not (ok and user is not None and user.active):
         return None
@@ -125,9 +154,61 @@ def resolve_token(session: Session, secret: str, kind: str) -> tuple[User, AuthT
     return user, token
 
 
-def revoke_token(session: Session, secret: str) -> None:
-    """Delete the token: every request that carries it from then on is refused."""
-    session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash(secret)))
+def revoke_token(session: Session, secret: str, *, owner: int | None = None) -> bool:
+    """Delete the token (only if it is ``owner``'s, when given); True when one was deleted.
+    Every request that carries it from then on is refused, in every process."""
+    hashed = token_hash(secret)
+    query = delete(AuthToken).where(AuthToken.token_hash == hashed)
+    if owner is not None:
+        query = query.where(AuthToken.user_id == owner)
+    deleted = session.execute(query).rowcount  # type: ignore[attr-defined]
+    return bool(deleted)
+
+
+def revoke_user_tokens(session: Session, user: User, *, actor: str | None = None) -> int:
+    """Delete every session and API token of ``user``; how many there were."""
+    result = session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
+    deleted = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    log_change(
+        session,
+        action="revoke_tokens",
+        entity="users",
+        entity_id=user.id,
+        detail={"tokens": deleted},
+        actor=actor,
+    )
+    return deleted
+
+
+def change_user(
+    session: Session,
+    user: User,
+    *,
+    role: str | None = None,
+    password: str | None = None,
+    active: bool | None = None,
+    actor: str | None = None,
+) -> User:
+    """Change a role, reset a password, disable or enable an account (logged). A new password
+    or role, or disabling, signs the user out everywhere (every token is revoked)."""
+    changed: dict[str, object] = {}
+    if role is not None and role != user.role:
+        user.role = _checked_role(role)
+        changed["role"] = role
+    if password is not None:
+        user.password_hash = hash_password(_checked_password(password, user.name))
+        changed["password"] = "reset"
+    if active is not None and active != user.active:
+        user.active = active
+        changed["active"] = active
+    if not changed:
+        return user
+    log_change(
+        session, action="change", entity="users", entity_id=user.id, detail=changed, actor=actor
+    )
+    if "role" in changed or "password" in changed or changed.get("active") is False:
+        revoke_user_tokens(session, user, actor=actor)
+    return user
 
 
 def get_setting(session: Session, key: str) -> str | None:

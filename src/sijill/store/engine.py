@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.config import database_url
@@ -19,6 +20,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file owner-only (0600), or make an existing one so; its WAL and
+    shared-memory files take the database file's mode."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.exists(os.path.dirname(os.path.abspath(path))):
+        return  # SQLite reports the missing folder itself
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if os.stat(path).st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def normalize_url(url: str) -> str:
@@ -55,6 +69,7 @@ def get_engine(url: str | None = None) -> Engine:
     if resolved in _ENGINES:
         return _ENGINES[resolved]
     if resolved.startswith("sqlite"):
+        private_sqlite_file(resolved)
         engine = create_engine(resolved, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:

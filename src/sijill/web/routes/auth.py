@@ -9,8 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from sijill.security.proxies import client_address
 from sijill.security.users import authenticate, issue_token, revoke_token
 from sijill.web.cookies import (
     DIGITS_COOKIE,
@@ -27,6 +30,7 @@ from sijill.web.i18n import LANGUAGES
 from sijill.web.templating import render
 
 router = APIRouter()
+BUSY_RETRY_SECONDS = 5
 
 
 class TokenOut(BaseModel):
@@ -40,7 +44,9 @@ class Me(BaseModel):
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address (``X-Forwarded-For`` only from a trusted proxy)."""
+    peer = request.client.host if request.client else "unknown"
+    return client_address(peer, request.headers.get("x-forwarded-for"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -79,17 +85,12 @@ def login(
     expected = read_signed(request, LOGIN_CSRF_COOKIE)
     if not expected or not secrets.compare_digest(expected, csrf_token):
         return _login_page(request, error="core.login_expired", status=403)
-    limiter = request.app.state.limiter
-    if limiter.blocked(username, _client(request)):
-        return _login_page(request, error="core.login_throttled", status=429)
-    user = authenticate(session, username, password)
-    if user is None:
-        limiter.failed(username, _client(request))
-        return _login_page(request, error="core.login_failed", status=401)
-    limiter.succeeded(username, _client(request))
-    issued = issue_token(session, user, "session")
+    issued = _sign_in(request, session, username, password, "session")
+    if isinstance(issued, int):
+        error = {401: "core.login_failed", 429: "core.login_throttled", 503: "core.login_busy"}
+        return _login_page(request, error=error[issued], status=issued)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_signed(request, response, SESSION_COOKIE, issued.secret)
+    set_signed(request, response, SESSION_COOKIE, issued)
     clear(response, LOGIN_CSRF_COOKIE)
     return response
 
@@ -133,6 +134,7 @@ def healthz() -> dict[str, bool]:
     responses={
         401: {"description": "Wrong user name or password"},
         429: {"description": "Too many failed attempts"},
+        503: {"description": "The case is busy writing (SQLite); try again"},
     },
 )
 async def api_token(
@@ -143,20 +145,49 @@ async def api_token(
     """OAuth2 password flow: exchange a user name and password for a bearer token."""
     from fastapi.responses import JSONResponse
 
-    limiter = request.app.state.limiter
-    if limiter.blocked(form.username, _client(request)):
+    issued = await run_in_threadpool(
+        _sign_in, request, session, form.username, form.password, "api"
+    )
+    if issued == 429:
         return JSONResponse({"detail": "Too many failed attempts; wait"}, status_code=429)
-    user = await run_in_threadpool(authenticate, session, form.username, form.password)
-    if user is None:
-        limiter.failed(form.username, _client(request))
+    if issued == 503:
+        return JSONResponse(
+            {"detail": "The case is busy writing (an import); try again"},
+            status_code=503,
+            headers={"Retry-After": str(BUSY_RETRY_SECONDS)},
+        )
+    if issued == 401:
         return JSONResponse(
             {"detail": "Wrong user name or password"},
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter.succeeded(form.username, _client(request))
-    issued = issue_token(session, user, "api")
-    return TokenOut(access_token=issued.secret)
+    assert isinstance(issued, str)
+    return TokenOut(access_token=issued)
+
+
+def _sign_in(request: Request, session: Session, name: str, password: str, kind: str) -> str | int:
+    """A new token's secret (committed before it is returned), or the status to answer: 401
+    (wrong name or password), 429 (too many failures), 503 (SQLite stayed locked by a writer
+    for longer than its busy timeout)."""
+    limiter, client = request.app.state.limiter, _client(request)
+    try:
+        if limiter.blocked(session, name, client):
+            return 429
+        user = authenticate(session, name, password)
+        if user is None:
+            limiter.failed(session, name, client)
+            session.commit()
+            return 401
+        limiter.succeeded(session, name, client)
+        issued = issue_token(session, user, kind)
+        session.commit()  # the token exists before the client is told of it
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        session.rollback()
+        return 503
+    return issued.secret
 
 
 @router.get("/api/me", response_model=Me, tags=["auth"])

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web.deps import CurrentUser, DbSession, visible
+from sijill.web.queries import person_readable
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -41,11 +42,9 @@ def summary(session: DbSession, user: Principal) -> Summary:
         unidentified += n if unknown else 0
     n_sources = session.scalar(visible(select(func.count()).select_from(Source), user, Source))
     n_persons = session.scalar(
-        visible(
-            select(func.count()).select_from(Person).where(Person.merged_into_id.is_(None)),
-            user,
-            Person,
-        )
+        select(func.count())
+        .select_from(Person)
+        .where(Person.merged_into_id.is_(None), person_readable(user.role, counting=True))
     )
     return Summary(
         sources=n_sources or 0,

@@ -1,6 +1,6 @@
 """Evidence vault on the web: JSON API, upload page and item page.
 
-Viewing an item writes an ``accessed`` custody entry; uploads run the same intake as
+Viewing an item is logged in the read log (not the custody log); uploads run the same intake as
 ``sijill evidence add``. Restricted metadata (GPS, owner fields) and the sealed collector and
 persona are shown only to roles that may unseal; viewers never see restricted items.
 """
@@ -23,8 +23,8 @@ from sijill.errors import NotFound, SijillError
 from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
-from sijill.security.audit import log_read
-from sijill.security.roles import can_edit, can_unseal
+from sijill.evidence.vault import private_dir, safe_name
+from sijill.security.roles import can_edit, can_unseal, readable_levels
 from sijill.security.users import Principal
 from sijill.web.deps import CurrentUser, DbSession, Limit, Offset, require_role, visible
 from sijill.web.schemas import Access
@@ -125,19 +125,18 @@ def _page(session: Session, user: Principal, limit: int, offset: int) -> Evidenc
 
 
 def _viewed(session: Session, user: Principal, item_id: str) -> dict[str, Any]:
-    """The item as this user may see it; the view is logged (custody and, if restricted, reads)."""
+    """The item as this user may see it (other items named only if readable); the view is
+    logged in the read log."""
     item = session.scalar(
         visible(select(EvidenceItem).where(EvidenceItem.id == item_id), user, EvidenceItem)
     )
     if item is None:
         raise HTTPException(404, "No such evidence item")
-    unseal = can_unseal(user.role)
-    if item.access == "restricted" or unseal:
-        log_read(session, user, entity="evidence_items", ids=[item.id])
-    items.record_access(session, item, f"web:{user.name}", "record viewed")
-    custody.make_checkpoint(session)
-    view = items.item_view(session, item, restricted=unseal)
-    _commit_and_publish(session)
+    items.record_view(session, item, f"web:{user.name}")
+    view = items.item_view(
+        session, item, restricted=can_unseal(user.role), readable=readable_levels(user.role)
+    )
+    session.commit()
     return view
 
 
@@ -152,12 +151,12 @@ def _commit_and_publish(session: Session) -> None:
 def _intake(session: Session, uploads: list[UploadFile], collection: Collection) -> list[Added]:
     """Stream the uploads to a private temporary folder, preserve them, remove the copies."""
     vault = vault_dir()
-    (vault / "tmp").mkdir(parents=True, exist_ok=True)
+    private_dir(vault / "tmp")
     folder = FsPath(tempfile.mkdtemp(prefix="upload-", dir=vault / "tmp"))
     try:
         paths = []
         for n, upload in enumerate(uploads):
-            name = FsPath(upload.filename or "").name.strip().lstrip(".") or f"upload-{n}"
+            name = safe_name(upload.filename, f"upload-{n}")
             target = folder / str(n) / name
             target.parent.mkdir()
             with target.open("wb") as handle:

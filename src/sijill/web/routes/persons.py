@@ -37,6 +37,8 @@ from sijill.web.queries import (
     count_rows,
     person_citations,
     person_filter,
+    person_readable,
+    person_shown,
     source_of,
 )
 from sijill.web.routes.records import record_views
@@ -84,13 +86,15 @@ def person_list_statements(
     page to page is an index range scan, however deep, where a large ``offset`` makes the
     database walk every row it skips.
     """
-    stmt = select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None), readable_by(role, P))
+    stmt = select(*PERSON_COLUMNS).where(P.merged_into_id.is_(None))
     if q:
         stmt = stmt.where(person_filter(q, role))
     if kind == "victim":
         stmt = stmt.where(P.is_victim.is_(True))
     elif kind == "actor":
         stmt = stmt.where(P.is_actor.is_(True))
+    counted_all = stmt.where(person_readable(role, P, counting=True))
+    stmt = stmt.where(person_readable(role, P))
     page = (
         stmt.where(P.id > bindparam("after", type_=Integer))
         .order_by(P.id)
@@ -106,7 +110,9 @@ def person_list_statements(
             readable_by(role, R), readable_by(role, S)
         )
     counted = n_records.scalar_subquery().label("n_records")
-    return stmt, select(page, counted).order_by(page.c.id)
+    shown = person_shown(role, page.c)
+    columns = [shown[c.key].label(c.key) if c.key in shown else c for c in page.c]
+    return counted_all, select(*columns, counted).order_by(page.c.id)
 
 
 #: Without a name query the statements depend on the role and kind only: built once each.
@@ -189,7 +195,8 @@ PERSON_LABELLED = [c.label(f"person__{c.key}") for c in PERSON_COLUMNS]
 
 @functools.cache
 def person_statement(role: str) -> Select[Any]:
-    """A person ``role`` may read with each of their records it may read, and its source.
+    """A person ``role`` may read (:func:`person_readable`, names and level as
+    :func:`person_shown`) with each of their records it may read, and its source.
 
     One row per record (a single row with empty record columns when there is none), the
     person's columns labelled ``person__<name>``, and whether any citation is about them
@@ -200,8 +207,13 @@ def person_statement(role: str) -> Select[Any]:
     person_id = bindparam("person_id", type_=Integer)
     readable_records = Record.__table__.join(Source.__table__, S.id == R.source_id)
     cited_at_all = exists().where(about_person(bindparam("claim_id", type_=String)))
+    shown = person_shown(role, P)
+    person_columns = [
+        shown[c.key].label(f"person__{c.key}") if c.key in shown else labelled
+        for c, labelled in zip(PERSON_COLUMNS, PERSON_LABELLED, strict=True)
+    ]
     return (
-        select(*PERSON_LABELLED, cited_at_all.label("cited_at_all"), *RECORD_COLUMNS)
+        select(*person_columns, cited_at_all.label("cited_at_all"), *RECORD_COLUMNS)
         .add_columns(*SOURCE_COLUMNS)
         .select_from(
             Person.__table__.outerjoin(
@@ -209,7 +221,7 @@ def person_statement(role: str) -> Select[Any]:
                 and_(R.person_id == P.id, readable_by(role, R), readable_by(role, S)),
             )
         )
-        .where(P.id == person_id, readable_by(role, P))
+        .where(P.id == person_id, person_readable(role, P))
         .order_by(R.source_id, R.row_number)
         .limit(MAX_PERSON_RECORDS)
     )

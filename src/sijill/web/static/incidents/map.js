@@ -89,7 +89,8 @@
         node.dataset.victims = String(g.victims);
         node.dataset.incidents = String(g.features.length);
         marker.bindPopup(popup(g));
-        marker.bindTooltip(g.name, { direction: "top", offset: [0, -size / 2], className: "place-label" });
+        // A node, not a string: Leaflet would parse a string as HTML (a place name is data).
+        marker.bindTooltip(text("span", g.name), { direction: "top", offset: [0, -size / 2], className: "place-label" });
       });
       if (!el.dataset.tileUrl) { graticule(map.getBounds().pad(0.5)); }
       el.dataset.markers = String(keys.length);

@@ -1,0 +1,151 @@
+"""Accounts and tokens through the API (FORMATS.md §5): list, create and change users
+(admin), revoke a token or every token of a user (its owner, or an admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from sijill.security.models import User
+from sijill.security.roles import role_at_least
+from sijill.security.users import (
+    Principal,
+    UserError,
+    change_user,
+    create_user,
+    find_user,
+    revoke_token,
+    revoke_user_tokens,
+)
+from sijill.web.cookies import SESSION_COOKIE, read_signed
+from sijill.web.deps import CurrentUser, DbSession, require_role
+
+router = APIRouter()
+Admin = Annotated[Principal, Depends(require_role("admin"))]
+Role = Literal["viewer", "analyst", "investigator", "admin"]
+UserName = Annotated[str, Field(min_length=1, max_length=100)]
+Password = Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class UserOut(BaseModel):
+    user: str
+    role: str
+    active: bool
+    last_login: datetime | None = None
+
+
+class UserIn(BaseModel):
+    name: UserName
+    role: Role
+    password: Password
+
+
+class UserChange(BaseModel):
+    role: Role | None = None
+    password: Password | None = None
+    active: bool | None = None
+
+
+class RevokeIn(BaseModel):
+    """One token (its secret), or every token of ``user``; neither: the token of this request
+    (signing it out)."""
+
+    token: str | None = Field(None, max_length=200)
+    user: UserName | None = None
+
+
+class Revoked(BaseModel):
+    revoked: int
+
+
+def _out(user: User) -> UserOut:
+    return UserOut(user=user.name, role=user.role, active=user.active, last_login=user.last_login)
+
+
+def _actor(user: Principal) -> str:
+    return f"web:{user.name}"
+
+
+@router.get("/api/users", response_model=list[UserOut], tags=["users"])
+def list_users(session: DbSession, _admin: Admin) -> list[UserOut]:
+    """Every account with its role (admin)."""
+    return [_out(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+@router.post(
+    "/api/users",
+    response_model=UserOut,
+    status_code=201,
+    tags=["users"],
+    responses={409: {"description": "The name is taken (in any case)"}},
+)
+def add_user(session: DbSession, admin: Admin, body: UserIn) -> UserOut:
+    """Create an account (admin); the password is checked for strength."""
+    if find_user(session, body.name) is not None:
+        raise HTTPException(409, f"user {body.name!r} already exists")
+    try:
+        user = create_user(session, body.name, body.role, body.password, actor=_actor(admin))
+    except UserError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return _out(user)
+
+
+@router.patch(
+    "/api/users/{name}",
+    response_model=UserOut,
+    tags=["users"],
+    responses={404: {"description": "No such user"}},
+)
+def patch_user(session: DbSession, admin: Admin, name: str, body: UserChange) -> UserOut:
+    """Change a role, reset a password, disable or enable an account (admin). A new role or
+    password, or disabling, revokes every token of the user."""
+    user = find_user(session, name)
+    if user is None:
+        raise HTTPException(404, "No such user")
+    try:
+        change_user(
+            session,
+            user,
+            role=body.role,
+            password=body.password,
+            active=body.active,
+            actor=_actor(admin),
+        )
+    except UserError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return _out(user)
+
+
+def _own_secret(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return read_signed(request, SESSION_COOKIE)
+
+
+@router.post(
+    "/api/tokens/revoke",
+    response_model=Revoked,
+    tags=["auth"],
+    responses={404: {"description": "No such token or user (or not yours)"}},
+)
+def revoke(request: Request, session: DbSession, user: CurrentUser, body: RevokeIn) -> Revoked:
+    """Revoke a token: the one named (yours, or any for an admin), every token of a user
+    (yourself, or anyone for an admin), or, with neither, the token of this request."""
+    admin = role_at_least(user.role, "admin")
+    if body.user is not None:
+        target = find_user(session, body.user)
+        if target is None or not (admin or target.id == user.id):
+            raise HTTPException(404, "No such user")
+        revoked = revoke_user_tokens(session, target, actor=_actor(user))
+    else:
+        secret = body.token or _own_secret(request)
+        if not secret or not revoke_token(session, secret, owner=None if admin else user.id):
+            raise HTTPException(404, "No such token")
+        revoked = 1
+    session.commit()  # revoked before the answer says so
+    return Revoked(revoked=revoked)
