@@ -372,7 +372,7 @@ class _Converter:
             k: {} for k in ("memberships", "compositions", "areas")
         }
         self.incidents: dict[str, dict[str, Any]] = {}
-        self.places: dict[str, str] = {}  # humane id or location id → name
+        self.places: dict[str, dict[str, str]] = {}  # humane id or id → the location's row
         self.place_rows: list[PlaceRow] = []
 
     def of_kind(self, kind: str) -> Iterator[tuple[str, int, dict[str, str]]]:
@@ -405,19 +405,20 @@ class _Converter:
 
     # ------------------------------------------------------------------ sheets
     def location(self, sheet: str, row: int, cells: dict[str, str]) -> None:
-        ref, name = cells.get(LOCATION_ID, ""), cells.get(LOCATION_NAME, "")
-        humane = cells.get(LOCATION_HUMANE_ID, "")
+        ref = cells.get(LOCATION_ID, "") or cells.get(LOCATION_HUMANE_ID, "")
         if not ref:
             self.rows.add(sheet, row, LOCATION_ID, "missing id")
             return
-        name = name or _humane_name(humane)
-        self.places[ref] = name
-        if humane:
-            self.places[humane] = name
-        self.place_rows.append(PlaceRow(ref, name))
+        kept = {c: v for c, v in cells.items() if v}
+        kept[LOCATION_NAME] = cells.get(LOCATION_NAME) or _humane_name(ref)
+        for key in (cells.get(LOCATION_ID), cells.get(LOCATION_HUMANE_ID)):
+            if key:
+                self.places[key] = kept
+        self.place_rows.append(PlaceRow(ref, kept[LOCATION_NAME]))
 
     def place(self, ref: str) -> str:
-        return self.places.get(ref) or _humane_name(ref)
+        """The name of a location referred to by its human-readable id (or its id)."""
+        return self.places[ref][LOCATION_NAME] if ref in self.places else _humane_name(ref)
 
     def unit(self, sheet: str, row: int, cells: dict[str, str]) -> None:
         ref = cells.get(UNIT_ID, "")
@@ -490,7 +491,7 @@ class _Converter:
             self.rows.add(sheet, row, "unit:location_type", "must be site or aoo")
         if self.rows.claim(sheet, row, cells, LOCATION) and where:
             fact = {"organization_id": ref, "place": self.place(where)}
-            self.add_fact("areas", fact, cells, LOCATION)
+            self.add_fact("areas", fact, cells, LOCATION, more=self.places.get(where, {}))
 
     def add_fact(
         self,
@@ -499,8 +500,10 @@ class _Converter:
         cells: dict[str, str],
         claim: DatedClaim,
         leave: tuple[str, ...] = (),
+        more: Mapping[str, str] | None = None,
     ) -> None:
-        """One fact of a row; a fact already given by an earlier row gains its sources."""
+        """One fact of a row; a fact already given by an earlier row gains its sources.
+        ``more``: cells of another sheet kept with the fact (its location's row)."""
         fact.update(claim_dates(claim, cells))
         fact["sources"] = _sources(cells, claim.owns, claim.main)
         confidence = _confidence(cells, claim.owns, claim.main)
@@ -511,7 +514,7 @@ class _Converter:
         if seen is not None:
             seen["sources"] += [s for s in fact["sources"] if s not in seen["sources"]]
             return
-        kept = _kept(cells, claim.owns, leave)
+        kept = {**_kept(cells, claim.owns, leave), **(more or {})}
         if kept:
             fact["sfm"] = kept
         self.facts[kind][key] = fact
@@ -590,6 +593,7 @@ class _Converter:
             "sources": _split(cells.get("incident:all:source", "")),
         }
         kept = _kept(cells, lambda c: c.startswith("incident:"), (INCIDENT_ID,))
+        kept.update(self.places.get(where, {}))
         if kept:
             incident["sfm"] = kept
         self.incidents[ref] = incident
@@ -724,8 +728,13 @@ def _unit_cells(org: Mapping[str, Any]) -> dict[str, str]:
     return cells
 
 
+def _kept_cells(fact: Mapping[str, Any]) -> dict[str, str]:
+    """The cells kept with a fact, but for its location's row (written to the locations sheet)."""
+    return {k: v for k, v in (fact.get("sfm") or {}).items() if not k.startswith("location:")}
+
+
 def _fact_cells(fact: Mapping[str, Any], claim: DatedClaim, mapped: dict[str, Any]) -> dict:
-    cells = _row(fact.get("sfm") or {}, mapped)
+    cells = _row(_kept_cells(fact), mapped)
     for column in _date_columns(claim):
         cells.pop(column, None)
     cells.update(written_dates(claim, fact))
@@ -776,7 +785,7 @@ def _posting_cells(m: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
 
 
 def _incident_cells(i: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
-    kept = dict(i.get("sfm") or {})
+    kept = _kept_cells(i)
     where = kept.get("incident:location", "")
     if where and _humane_name(where) != i.get("place"):
         kept.pop("incident:location")
@@ -807,21 +816,21 @@ def _incident_cells(i: Mapping[str, Any], names: Mapping[str, str]) -> dict[str,
     return cells
 
 
-def _locations(rows: Iterable[Mapping[str, str]], columns: tuple[str, ...]) -> list[dict]:
+def _locations(written: Iterable[tuple[str, Mapping[str, Any]]]) -> list[dict[str, str]]:
+    """The locations sheet: for each location a unit or incident row refers to (by its
+    human-readable id), the location's row kept at import, else one made from that id."""
     out: dict[str, dict[str, str]] = {}
-    for cells in rows:
-        for column in columns:
-            humane = cells.get(column, "")
-            if humane and humane not in out:
-                match = re.search(r"([0-9a-fA-F-]{8,})$", humane)
-                name = _humane_name(humane)
-                out[humane] = _row(
-                    {
-                        LOCATION_ID: match.group(1) if match and name != humane else "",
-                        LOCATION_HUMANE_ID: humane,
-                        LOCATION_NAME: name,
-                    }
-                )
+    for humane, fact in written:
+        if not humane or humane in out:
+            continue
+        kept = {k: v for k, v in (fact.get("sfm") or {}).items() if k.startswith("location:")}
+        if humane in (kept.get(LOCATION_HUMANE_ID), kept.get(LOCATION_ID)):
+            out[humane] = _row(kept)
+            continue
+        match = re.search(r"([0-9a-fA-F-]{8,})$", humane)
+        name = _humane_name(humane)
+        uuid = match.group(1) if match and name != humane else humane
+        out[humane] = {LOCATION_ID: uuid, LOCATION_HUMANE_ID: humane, LOCATION_NAME: name}
     return list(out.values())
 
 
@@ -847,10 +856,13 @@ def from_structure(doc: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
     for area in doc.get("areas") or []:
         areas.setdefault(area["organization_id"], []).append(area)
     units: list[dict[str, str]] = []
+    located: list[tuple[str, Mapping[str, Any]]] = []
     for org in doc.get("organizations") or []:
         base = _unit_cells(org)
         own = [_relation_cells(c, names) for c in parents.get(org["id"], [])]
-        own += [_area_cells(a) for a in areas.get(org["id"], [])]
+        for area in areas.get(org["id"], []):
+            own.append(_area_cells(area))
+            located.append((own[-1]["unit:location"], area))
         units += [{**base, **cells} for cells in own] or [base]
 
     posts: dict[str, list[Mapping[str, Any]]] = {}
@@ -869,13 +881,16 @@ def from_structure(doc: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
         rows = [{**base, **_posting_cells(m, names)} for m in posts.get(p["id"], [])]
         persons += rows or [base]
 
-    incidents = [_incident_cells(i, names) for i in doc.get("incidents") or []]
+    incidents = []
+    for incident in doc.get("incidents") or []:
+        incidents.append(_incident_cells(incident, names))
+        located.append((incidents[-1].get("incident:location", ""), incident))
     cc = country_code(doc)
     return {
         f"{cc}_units": units,
         f"{cc}_persons": persons,
         f"{cc}_incidents": incidents,
-        f"{cc}_locations": _locations([*units, *incidents], ("unit:location", "incident:location")),
+        f"{cc}_locations": _locations(located),
     }
 
 
