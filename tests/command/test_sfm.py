@@ -9,6 +9,7 @@ postings, incidents and locations."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from io import BytesIO
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pytest
 from openpyxl import Workbook
 
 from sijill.command.sfm_files import read_sheets
@@ -295,3 +297,35 @@ def test_graphml_of_a_unit_reads_back_with_networkx(case_url: str) -> None:
 
     missing = run("export", "structure", "--format", "graphml", "--unit", "nope", "--db", case_url)
     assert missing.exit_code == 1 and "no organization with id 'nope'" in missing.stderr
+
+
+def test_unit_page_offers_the_same_graphml(case_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sijill.web import create_app
+    from sijill.web.testing import add_user, logged_in_client
+
+    monkeypatch.setenv("SIJILL_KEY", base64.b64encode(bytes(range(32))).decode())
+    run_json("import", "structure", str(DATA), "--format", "sfm", "--db", case_url)
+    add_user(case_url, "viewer", "viewer")
+    client = logged_in_client(create_app(case_url), "viewer")
+    page = client.get("/command/units/zz-11bde?at=2017-01-01")
+    assert page.status_code == 200
+    assert "/command/units/zz-11bde/graphml?all_time=true" in page.text
+    answer = client.get("/command/units/zz-11bde/graphml", params={"all_time": "true"})
+    assert answer.status_code == 200 and "zz-11bde.graphml" in answer.headers["content-disposition"]
+    cli = run(
+        "export",
+        "structure",
+        "--format",
+        "graphml",
+        "--unit",
+        "zz-11bde",
+        "--all-time",
+        "--db",
+        case_url,
+    )
+    assert answer.content == cli.stdout_bytes
+    on_day = nx.read_graphml(
+        BytesIO(client.get("/command/units/zz-11bde/graphml", params={"at": "2012-06-01"}).content)
+    )
+    assert set(on_day.nodes) == {"zz-army", "zz-1div", "zz-11bde", "zz-111bn", "zz-op-dawn"}
+    assert client.get("/command/units/nope/graphml").status_code == 404

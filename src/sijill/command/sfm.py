@@ -567,14 +567,7 @@ class _Converter:
             self.rows.date(sheet, row, cells, column)
         units = _split(cells.get("incident:perpetrator_unit_id:admin", ""))
         names = _split(cells.get("incident:perpetrator_unit_name", ""))
-        if names and len(names) != len(units):
-            self.rows.add(
-                sheet,
-                row,
-                "incident:perpetrator_unit_id:admin",
-                f"{len(names)} perpetrator unit names but {len(units)} ids",
-            )
-        if len(names) == len(units):
+        if len(names) == len(units):  # names name undeclared units only when they pair up
             for unit, name in zip(units, names, strict=True):
                 self.named.setdefault(unit, name)
         where = cells.get("incident:location", "")
