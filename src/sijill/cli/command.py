@@ -71,9 +71,9 @@ def _read_structure(file: Path) -> dict[str, Any]:
 
 
 def _read_sfm(file: Path) -> Any:
-    from sijill.command import sfm, sfm_files  # openpyxl loads only when SFM data is read
+    from sijill.command import sfm_files, sfm_import  # openpyxl loads only for SFM data
 
-    return sfm.to_structure(sfm_files.read_sheets(file), origin=file.name)
+    return sfm_import.to_structure(sfm_files.read_sheets(file), origin=file.name)
 
 
 def import_structure_cmd(
@@ -188,11 +188,11 @@ def export_structure_cmd(
                 raise SijillError("--out FOLDER is needed for the csv format")
             spreadsheet.write_csv_folder(doc, out)
         elif fmt == "sfm":
-            from sijill.command import sfm, sfm_files
+            from sijill.command import sfm_export, sfm_files
 
             if out is None:
                 raise SijillError("--out FILE.xlsx or --out FOLDER is needed for the sfm format")
-            sfm_files.write_sheets(sfm.from_structure(doc), out)
+            sfm_files.write_sheets(sfm_export.from_structure(doc), out)
         elif fmt == "graphml":
             graph = _graphml(doc, unit, at, all_time)
             if out is None:

@@ -11,7 +11,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
-from sijill.command.sfm import Sheet, cell_text, header, sheet_kind
+from sijill.command.sfm import Sheet, cell_text, sheet_kind
+from sijill.command.sfm_export import header
 from sijill.errors import ImportRejected
 
 SUFFIXES = (".xlsx", ".csv", ".tsv")
