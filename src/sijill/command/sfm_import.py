@@ -91,6 +91,14 @@ class _Rows:
                     self.add(sheet, row, column, "must be High, Medium or Low")
 
 
+def _role(written: str) -> str:
+    """A posting's role: the three FORMATS.md names in lower case, any other role as written."""
+    low = written.strip().lower()
+    if low in ("commander", "deputy", "member", ""):
+        return low or "member"
+    return written.strip()
+
+
 def _kept(cells: Mapping[str, str], owns: Any, leave: tuple[str, ...] = ()) -> dict[str, str]:
     return {c: v for c, v in cells.items() if v and owns(c) and c not in leave}
 
@@ -287,7 +295,7 @@ class _Converter:
         fact = {
             "person_id": ref,
             "organization_id": unit,
-            "role": cells.get("person:posting_role", "") or "member",
+            "role": _role(cells.get("person:posting_role", "")),
             "title": cells.get("person:posting_title", ""),
             "rank": cells.get("person:posting_rank", ""),
         }
