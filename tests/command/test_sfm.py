@@ -329,3 +329,15 @@ def test_unit_page_offers_the_same_graphml(case_url: str, monkeypatch: pytest.Mo
     )
     assert set(on_day.nodes) == {"zz-army", "zz-1div", "zz-11bde", "zz-111bn", "zz-op-dawn"}
     assert client.get("/command/units/nope/graphml").status_code == 404
+
+
+def test_template_defaults_alone_state_no_relation(sqlite_case_url: str, tmp_path: Path) -> None:
+    rows = tmp_path / "zz_units.csv"
+    rows.write_text(
+        "unit:id:admin,unit:name,unit:relation_type,unit:related_unit_class,"
+        "unit:related_unit_open,unit:location_type\n"
+        "zz-top,Top Example Command,child,Command,N,aoo\n",
+        encoding="utf-8",
+    )
+    counts = run_json("import", "structure", str(rows), "--format", "sfm", "--db", sqlite_case_url)
+    assert counts["organizations"] == 1 and counts["compositions"] == 0 and counts["areas"] == 0

@@ -103,6 +103,12 @@ def _kept(cells: Mapping[str, str], owns: Any, leave: tuple[str, ...] = ()) -> d
     return {c: v for c, v in cells.items() if v and owns(c) and c not in leave}
 
 
+def _said(cells: Mapping[str, str], claim: DatedClaim, *columns: str) -> bool:
+    """A row states the claim: it names what the claim links or gives one of its dates (a
+    type, class or flag left in a template's cells alone states nothing)."""
+    return any(cells.get(c) for c in (*columns, claim.first, claim.last))
+
+
 def _filled(cells: Mapping[str, str], owns: Any) -> bool:
     return any(v for c, v in cells.items() if owns(c))
 
@@ -179,9 +185,9 @@ class _Converter:
             kept = self.orgs[ref].setdefault("sfm", {})
             for column, value in _kept(cells, own, (UNIT_ID,)).items():
                 kept.setdefault(column, value)
-        if _filled(cells, RELATION.owns):
+        if _said(cells, RELATION, "unit:related_unit_id:admin", "unit:related_unit"):
             self.relation(sheet, row, ref, cells)
-        if _filled(cells, LOCATION.owns):
+        if _said(cells, LOCATION, "unit:location"):
             self.area(sheet, row, ref, cells)
 
     def organization(self, ref: str, cells: dict[str, str], own: Any) -> dict[str, Any]:
