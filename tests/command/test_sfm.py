@@ -19,8 +19,11 @@ from typing import Any
 import networkx as nx
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from sijill.command.sfm_files import read_sheets
+from sijill.places.models import Place
+from sijill.store.engine import transaction
 from tests.command.cli_helpers import run, run_json
 
 DATA = Path(__file__).parent / "data" / "sfm"
@@ -55,7 +58,13 @@ def test_import_workbook_merges_rows_and_keeps_ids_and_sources(
     # Ten unit rows: seven relations (two rows of one relation merged), two locations.
     assert counts["compositions"] == 7 and counts["areas"] == 2
     assert counts["memberships"] == 3 and counts["incidents"] == 2
-    assert counts["places"]["added"] == 2
+    assert counts["places"] == 2
+    with transaction(case_url) as session:
+        places = session.scalars(select(Place).where(Place.gazetteer == "sfm")).all()
+        assert {(p.external_id, p.name_latin) for p in places} == {
+            ("sfm:00000000-0000-4000-8000-00000000f001", "Fictionville"),
+            ("sfm:00000000-0000-4000-8000-00000000f002", "Exampletown"),
+        }
     doc = json.loads(run("export", "structure", "--db", case_url).stdout)
     brigade = next(o for o in doc["organizations"] if o["id"] == "zz-11bde")
     assert brigade["name"] == "11 Example Brigade" and brigade["aliases"] == ["11 Bde"]

@@ -76,6 +76,22 @@ def _read_sfm(file: Path) -> Any:
     return sfm_import.to_structure(sfm_files.read_sheets(file), origin=file.name)
 
 
+def _store_places(session: Session, places: list[Any]) -> int:
+    """SFM's locations into the gazetteer ``sfm``; how many were added or updated."""
+    from sijill.places.keys import is_arabic
+    from sijill.places.loaders import PlaceInput
+    from sijill.places.store import store_places
+
+    rows = [
+        PlaceInput(p.external_id, "other", name_ar=p.name, name_latin=None)
+        if is_arabic(p.name)
+        else PlaceInput(p.external_id, "other", name_latin=p.name)
+        for p in places
+    ]
+    stored = store_places(session, rows, "sfm")
+    return stored.added + stored.updated
+
+
 def import_structure_cmd(
     file: Annotated[
         Path,
@@ -105,13 +121,7 @@ def import_structure_cmd(
         with busy, _session(db) as session:
             counts = import_structure(session, doc, origin=file.name).as_dict()
             if converted and converted.places:
-                from sijill.places.loaders import PlaceInput
-                from sijill.places.store import store_places
-
-                places = [
-                    PlaceInput(p.external_id, "other", name_latin=p.name) for p in converted.places
-                ]
-                counts["places"] = store_places(session, places, "sfm").as_dict()
+                counts["places"] = _store_places(session, converted.places)
         for kind, ids in counts.get("undeclared", {}).items():
             if ids:
                 shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")

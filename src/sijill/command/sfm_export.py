@@ -172,9 +172,16 @@ def _relation_cells(comp: Mapping[str, Any], names: Mapping[str, str]) -> dict[s
     )
 
 
+def _written_place(fact: Mapping[str, Any], column: str, place: str) -> str:
+    """The location reference kept as written when it still names the fact's place."""
+    kept = fact.get("sfm") or {}
+    written = str(kept.get(column) or "")
+    named = kept.get(LOCATION_NAME) or humane_name(written)
+    return written if written and named == place else ""
+
+
 def _area_cells(area: Mapping[str, Any]) -> dict[str, str]:
-    written = (area.get("sfm") or {}).get("unit:location", "")
-    where = written if written and humane_name(written) == area["place"] else area["place"]
+    where = _written_place(area, "unit:location", area["place"]) or area["place"]
     return _fact_cells(area, LOCATION, {"unit:location": where})
 
 
@@ -198,11 +205,8 @@ def _posting_cells(m: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
 
 def _incident_cells(i: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     kept = _kept_cells(i)
-    where = kept.get("incident:location", "")
-    if where and humane_name(where) != i.get("place"):
-        kept.pop("incident:location")
-        kept["incident:location_description"] = str(i.get("place") or "")
-    elif not where:
+    if not _written_place(i, "incident:location", str(i.get("place") or "")):
+        kept.pop("incident:location", None)
         kept["incident:location_description"] = str(i.get("place") or "")
     units = [str(u) for u in i.get("perpetrator_organization_ids") or []]
     sources = [s["id"] if isinstance(s, Mapping) else str(s) for s in i.get("sources") or []]

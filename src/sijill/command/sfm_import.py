@@ -38,7 +38,7 @@ from sijill.errors import ImportRejected, RowProblem
 
 @dataclass
 class PlaceRow:
-    """A location of the ``<cc>_locations`` sheet, for the gazetteer."""
+    """A location of the ``<cc>_locations`` sheet, for the gazetteer (id ``sfm:<its id>``)."""
 
     external_id: str
     name: str
@@ -166,7 +166,7 @@ class _Converter:
         for key in (cells.get(LOCATION_ID), cells.get(LOCATION_HUMANE_ID)):
             if key:
                 self.places[key] = kept
-        self.place_rows.append(PlaceRow(ref, kept[LOCATION_NAME]))
+        self.place_rows.append(PlaceRow(f"sfm:{ref}", kept[LOCATION_NAME]))
 
     def place(self, ref: str) -> str:
         """The name of a location referred to by its human-readable id (or its id)."""
