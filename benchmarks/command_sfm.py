@@ -260,6 +260,11 @@ def run_real(workbook: Path, unit: str | None, expected: Path | None) -> str:
         for e in sorted(set(ours.edges) ^ set(theirs.edges)):
             side = "only Sijill" if e in ours.edges else "only SFM"
             lines.append(f"- {side}: {e[0]} → {e[1]}")
+        for e in sorted(set(ours.edges) & set(theirs.edges) - set(same)):
+            lines.append(
+                f"- label of {e[0]} → {e[1]}: Sijill `{ours.edges[e]['edge_label']}`, "
+                f"SFM `{theirs.edges[e].get('edge_label')}`"
+            )
     return "\n".join(lines)
 
 
