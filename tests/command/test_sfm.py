@@ -162,9 +162,9 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(case_url: str, tmp_path:
         "row 3, column unit:related_unit_first_cited_date (sheet zz_units.csv): no such date",
         "row 3, column unit:related_unit_open (sheet zz_units.csv): must be one of Y, N, E",
         "row 4, column unit:id:admin (sheet zz_units.csv): missing id",
-        "row 5, column unit:related_unit_id:admin (sheet zz_units.csv): a relation without",
+        "row 5, column unit:related_unit_id:admin (sheet zz_units.csv): no id of the unit",
         "row 5, column unit:related_unit:confidence (sheet zz_units.csv): must be High",
-        "row 2, column person:posting_unit_id:admin (sheet zz_persons.csv): a posting without",
+        "row 2, column person:posting_unit_id:admin (sheet zz_persons.csv): no id of the unit",
         "nothing was imported",
     ):
         assert expected in result.stderr, result.stderr
@@ -350,3 +350,41 @@ def test_template_defaults_alone_state_no_relation(sqlite_case_url: str, tmp_pat
     )
     counts = run_json("import", "structure", str(rows), "--format", "sfm", "--db", sqlite_case_url)
     assert counts["organizations"] == 1 and counts["compositions"] == 0 and counts["areas"] == 0
+
+
+def test_rows_naming_a_unit_without_its_id(sqlite_case_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "zz_units.csv").write_text(
+        "unit:id:admin,unit:name,unit:related_unit\n"
+        "zz-top,Top Example Command,\n"
+        "zz-a,Example Unit A,Top Example Command\n"
+        "zz-b,Twin Example Unit,\n"
+        "zz-c,Twin Example Unit,\n",
+        encoding="utf-8",
+    )
+    (folder / "zz_persons.csv").write_text(
+        "person:id:admin,person:name,person:posting_unit,person:posting_role\n"
+        "zz-p,Placeholder (synthetic),Example Unit A,Commander\n",
+        encoding="utf-8",
+    )
+    counts = run_json(
+        "import", "structure", str(folder), "--format", "sfm", "--db", sqlite_case_url
+    )
+    assert counts["compositions"] == 1 and counts["memberships"] == 1
+    assert _chain(sqlite_case_url, "zz-a", "2020-01-01")["zz-a"]["commanders"] == ["zz-p"]
+    (folder / "zz_persons.csv").write_text(
+        "person:id:admin,person:name,person:posting_unit\n"
+        "zz-q,Placeholder (synthetic),Twin Example Unit\n"
+        "zz-r,Placeholder (synthetic),Missing Example Unit\n",
+        encoding="utf-8",
+    )
+    refused = run("import", "structure", str(folder), "--format", "sfm", "--db", sqlite_case_url)
+    assert (
+        "row 2, column person:posting_unit_id:admin (sheet zz_persons.csv): no id, and 2 units"
+        in refused.stderr
+    )
+    assert (
+        "row 3, column person:posting_unit_id:admin (sheet zz_persons.csv): no id, and no unit"
+        in refused.stderr
+    )

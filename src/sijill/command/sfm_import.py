@@ -126,6 +126,22 @@ class _Converter:
         self.incidents: dict[str, dict[str, Any]] = {}
         self.places: dict[str, dict[str, str]] = {}  # humane id or id → the location's row
         self.place_rows: list[PlaceRow] = []
+        self.by_name: dict[str, set[str]] = {}  # unit name → ids, for rows naming units only
+
+    def unit_ref(
+        self, at: tuple[str, int], cells: Mapping[str, str], column: str, *names: str
+    ) -> str:
+        """The id of the unit a row refers to: its id column, else (as WhoWasInCommand's own
+        importer did) the one unit of the name the row gives; ``""`` once a problem is told."""
+        if cells.get(column):
+            return cells[column]
+        name = next((cells[c] for c in names if cells.get(c)), "")
+        ids = self.by_name.get(name, set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        why = f"{len(ids)} units are named {name!r}" if ids else f"no unit is named {name!r}"
+        self.rows.add(*at, column, f"no id, and {why}" if name else "no id of the unit")
+        return ""
 
     def of_kind(self, kind: str) -> Iterator[tuple[str, int, dict[str, str]]]:
         for sheet in self.sheets:
@@ -136,6 +152,9 @@ class _Converter:
                         yield sheet.name, number, cells
 
     def run(self) -> Converted:
+        for _, _, cells in self.of_kind("units"):
+            if cells.get(UNIT_ID) and cells.get("unit:name"):
+                self.by_name.setdefault(cells["unit:name"], set()).add(cells[UNIT_ID])
         for sheet, row, cells in self.of_kind("locations"):
             self.location(sheet, row, cells)
         for sheet, row, cells in self.of_kind("units"):
@@ -214,10 +233,10 @@ class _Converter:
         return org
 
     def relation(self, sheet: str, row: int, child: str, cells: dict[str, str]) -> None:
-        parent = cells.get("unit:related_unit_id:admin", "")
+        parent = self.unit_ref(
+            (sheet, row), cells, "unit:related_unit_id:admin", "unit:related_unit"
+        )
         kind = cells.get("unit:relation_type", "").strip().lower() or "child"
-        if not parent:
-            self.rows.add(sheet, row, "unit:related_unit_id:admin", "a relation without the id")
         if kind not in ("child", "member"):
             self.rows.add(sheet, row, "unit:relation_type", "must be child or member")
         if parent == child:
@@ -290,9 +309,13 @@ class _Converter:
             self.persons[ref] = person
         if not _filled(cells, POSTING.owns):
             return
-        unit = cells.get("person:posting_unit_id:admin", "")
-        if not unit:
-            self.rows.add(sheet, row, "person:posting_unit_id:admin", "a posting without the unit")
+        unit = self.unit_ref(
+            (sheet, row),
+            cells,
+            "person:posting_unit_id:admin",
+            "person:posting_unit",
+            "person:posting",
+        )
         if not self.rows.claim(sheet, row, cells, POSTING) or not unit:
             return
         name = cells.get("person:posting_unit") or cells.get("person:posting")
@@ -319,7 +342,11 @@ class _Converter:
             self.rows.date(sheet, row, cells, column)
         units = split_cell(cells.get("incident:perpetrator_unit_id:admin", ""))
         names = split_cell(cells.get("incident:perpetrator_unit_name", ""))
-        if len(names) == len(units):  # names name undeclared units only when they pair up
+        if names and not units:
+            column = "incident:perpetrator_unit_id:admin"
+            units = [self.unit_ref((sheet, row), {"name": n}, column, "name") for n in names]
+            units = [u for u in units if u]
+        elif len(names) == len(units):  # names name undeclared units only when they pair up
             for unit, name in zip(units, names, strict=True):
                 self.named.setdefault(unit, name)
         where = cells.get("incident:location", "")
