@@ -34,22 +34,28 @@ def unit_graph(doc: Mapping[str, Any], unit: str, at: date | None = None) -> nx.
         raise NotFound(f"no organization with id {unit!r}")
     up: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     down: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    possible: set[int] = set()
     for comp in doc.get("compositions") or []:
-        if at is not None:
-            bounds = fact_bounds(*(comp.get(k) for k in F.DATE_KEYS))
-            if not bounds.possibly_on(at):
-                continue
-            if not bounds.surely_on(at):
-                possible.add(id(comp))
         up[str(comp["child_id"])].append(comp)
         down[str(comp["parent_id"])].append(comp)
+
+    possible: set[int] = set()
+
+    def holds(comp: Mapping[str, Any]) -> bool:
+        """The composition is followed: every one without a day, else those that may hold."""
+        if at is None:
+            return True
+        bounds = fact_bounds(*(comp.get(k) for k in F.DATE_KEYS))
+        if not bounds.surely_on(at):
+            possible.add(id(comp))
+        return bounds.possibly_on(at)
 
     edges: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for links, far in ((up, "parent_id"), (down, "child_id")):
         seen, todo = {unit}, [unit]
         while todo:
             for comp in links[todo.pop()]:
+                if not holds(comp):
+                    continue
                 pair = (str(comp["parent_id"]), str(comp["child_id"]))
                 if comp not in edges[pair]:
                     edges[pair].append(comp)

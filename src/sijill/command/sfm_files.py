@@ -77,11 +77,12 @@ def write_sheets(sheets: Mapping[str, list[dict[str, str]]], out: Path) -> list[
         for name, rows in sheets.items():
             sheet = book.create_sheet(name)
             sheet.append(tables[name])
-            for cells in rows:
-                sheet.append([cells.get(c, "") for c in tables[name]])
-                for cell in sheet[sheet.max_row]:
-                    if cell.data_type == "f":  # text as written, never a formula
-                        cell.data_type = "s"
+            for number, cells in enumerate(rows, start=2):
+                values = [cells.get(c, "") for c in tables[name]]
+                sheet.append(values)
+                for column, value in enumerate(values, start=1):
+                    if value.startswith("="):  # text as written, never a formula
+                        sheet.cell(row=number, column=column).data_type = "s"
         book.save(out)
         return [out]
     out.mkdir(parents=True, exist_ok=True)
