@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,10 +70,42 @@ def _read_structure(file: Path) -> dict[str, Any]:
         raise ImportRejected(str(file), reason=f"not valid JSON ({exc})") from exc
 
 
+def _read_sfm(file: Path) -> Any:
+    from sijill.command import sfm_files, sfm_import  # openpyxl loads only for SFM data
+
+    return sfm_import.to_structure(sfm_files.read_sheets(file), origin=file.name)
+
+
+def _store_places(session: Session, places: list[Any]) -> int:
+    """SFM's locations into the gazetteer ``sfm``; how many were added or updated."""
+    from sijill.places.keys import is_arabic
+    from sijill.places.loaders import PlaceInput
+    from sijill.places.store import store_places
+
+    rows = [
+        PlaceInput(p.external_id, "other", name_ar=p.name, name_latin=None)
+        if is_arabic(p.name)
+        else PlaceInput(p.external_id, "other", name_latin=p.name)
+        for p in places
+    ]
+    stored = store_places(session, rows, "sfm")
+    return stored.added + stored.updated
+
+
 def import_structure_cmd(
     file: Annotated[
-        Path, typer.Argument(help="Structure JSON, an XLSX template, or a folder of CSV files")
+        Path,
+        typer.Argument(
+            help="Structure JSON, an XLSX template or a folder of CSV files; with --format sfm, "
+            "SFM's workbook, CSV/TSV file or a folder of them"
+        ),
     ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="structure (FORMATS.md §3) | sfm (Security Force Monitor's sheets)"
+        ),
+    ] = "structure",
     create_sources: Annotated[
         bool,
         typer.Option(
@@ -82,17 +115,23 @@ def import_structure_cmd(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import a command structure (FORMATS.md §3), all or nothing. A cited source the case does
-    not know refuses the file (naming the close matches) unless --create-sources is given."""
+    """Import a command structure (FORMATS.md §3, or SFM's standard), all or nothing. A cited
+    source the case does not know refuses the file (naming the close matches) unless
+    --create-sources is given."""
 
     def act() -> None:
-        doc = _read_structure(file)
+        if fmt not in ("structure", "sfm"):
+            raise SijillError(f"unknown format {fmt!r}: structure or sfm")
+        converted = _read_sfm(file) if fmt == "sfm" else None
+        doc = converted.doc if converted else _read_structure(file)
         upgrade(get_engine(db))
         busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
         with busy, _session(db) as session:
             counts = import_structure(
                 session, doc, origin=file.name, create_sources=create_sources
             ).as_dict()
+            if converted and converted.places:
+                counts["places"] = _store_places(session, converted.places)
         for kind, ids in counts.get("undeclared", {}).items():
             if ids:
                 shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
@@ -111,14 +150,41 @@ def import_structure_cmd(
     _run(act)
 
 
+def _graphml(doc: dict[str, Any], unit: str | None, at: str | None, all_time: bool) -> bytes:
+    from sijill.command.graphml import graphml_bytes, unit_graph  # networkx loads only here
+
+    if not unit:
+        raise SijillError("--unit ID is needed for the graphml format")
+    if at and all_time:
+        raise SijillError("give --at DATE or --all-time, not both")
+    day = None if all_time else parse_day(at) if at else date.today()
+    return graphml_bytes(unit_graph(doc, unit, day))
+
+
 def export_structure_cmd(
-    fmt: Annotated[str, typer.Option("--format", help="json | popolo | xlsx | csv")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json | popolo | xlsx | csv | sfm | graphml")
+    ] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", help="File (json, popolo, xlsx) or folder (csv)")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="File (json, popolo, xlsx, graphml; sfm: .xlsx) or folder (csv; sfm: CSV files)",
+        ),
     ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="graphml: the unit whose graph is drawn")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="graphml: relations of this day (default: today)")
+    ] = None,
+    all_time: Annotated[
+        bool, typer.Option("--all-time", help="graphml: every relation ever had")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export the command structure: JSON (lossless), Popolo JSON, XLSX or CSV template."""
+    """Export the command structure: JSON (lossless), Popolo JSON, XLSX or CSV template, SFM's
+    sheets, or one unit's ancestors and descendants as GraphML."""
 
     def act() -> None:
         from sijill.command import spreadsheet  # openpyxl loads only when a template is used
@@ -141,8 +207,20 @@ def export_structure_cmd(
             if out is None:
                 raise SijillError("--out FOLDER is needed for the csv format")
             spreadsheet.write_csv_folder(doc, out)
+        elif fmt == "sfm":
+            from sijill.command import sfm_export, sfm_files
+
+            if out is None:
+                raise SijillError("--out FILE.xlsx or --out FOLDER is needed for the sfm format")
+            sfm_files.write_sheets(sfm_export.from_structure(doc), out)
+        elif fmt == "graphml":
+            graph = _graphml(doc, unit, at, all_time)
+            if out is None:
+                sys.stdout.buffer.write(graph)
+            else:
+                out.write_bytes(graph)
         else:
-            raise SijillError(f"unknown format {fmt!r}: json, popolo, xlsx or csv")
+            raise SijillError(f"unknown format {fmt!r}: json, popolo, xlsx, csv, sfm or graphml")
 
     _run(act)
 

@@ -31,6 +31,10 @@ def emit_json(document: Any) -> None:
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error on stderr (no traceback) and return the Exit to raise."""
     console.print(
-        f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True
+        f"[bold red]error:[/] {escape(message)}",
+        highlight=False,
+        markup=True,
+        emoji=False,  # ids such as unit:id:admin are not emoji codes
+        soft_wrap=True,
     )
     return typer.Exit(code)

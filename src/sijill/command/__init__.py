@@ -6,7 +6,9 @@ Modules, each with one job:
 * ``models`` — the tables (facts keep their dates as written beside four derived DATE bounds);
 * ``fields`` — the keys of each kind of fact in the structure JSON (FORMATS.md §3);
 * ``importer`` / ``exporter`` — the structure JSON in and out (lossless); ``spreadsheet`` —
-  the XLSX / CSV template; ``popolo`` — Popolo JSON;
+  the XLSX / CSV template; ``popolo`` — Popolo JSON; ``sfm`` (columns and dates),
+  ``sfm_import``, ``sfm_export``, ``sfm_files`` — Security Force Monitor's sheets in and out;
+  ``graphml`` — a unit's ancestors and descendants as GraphML;
 * ``traverse`` — the one recursive SQL statement (SQLite and PostgreSQL) behind every chain
   question; ``chain`` (chain above, units below), ``report`` (incident command report),
   ``career``, ``checks`` (consistency), ``merge`` and ``resolve`` (ids kept resolvable);

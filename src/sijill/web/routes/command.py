@@ -9,11 +9,12 @@ allegations. Perpetrator links are worded as allegations.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from sijill.command import career as career_mod
 from sijill.command import checks, report, resolve
 from sijill.command.chain import chain, subordinates
+from sijill.command.exporter import export_structure
 from sijill.command.models import Composition, Membership, Organization
 from sijill.errors import NotFound, SijillError
 from sijill.incidents.access import visible_incident, visible_incidents
@@ -356,6 +358,29 @@ def unit_page(
         request,
         "command/unit.html",
         {"unit": info, "day": day.isoformat(), "chain": doc, "below": below},
+    )
+
+
+@router.get("/command/units/{unit}/graphml", include_in_schema=False)
+def unit_graphml(
+    unit: ExtId,
+    session: DbSession,
+    user: CurrentUser,
+    at: Day = None,
+    all_time: Annotated[bool, Query(description="every relation ever had")] = False,
+) -> Response:
+    """The unit's ancestors and descendants as GraphML, as ``sijill export structure --format
+    graphml`` writes them (on a day, default today; or every relation ever had)."""
+    from sijill.command.graphml import graphml_bytes, unit_graph
+
+    org = _find_unit(session, unit)
+    day = None if all_time else at or date.today()
+    body = graphml_bytes(unit_graph(export_structure(session), org.external_id, day))
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", org.external_id)
+    return Response(
+        body,
+        media_type="application/graphml+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}.graphml"'},
     )
 
 
