@@ -116,8 +116,8 @@ def import_structure_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Import a command structure (FORMATS.md §3, or SFM's standard), all or nothing. A cited
-    source the case does not know refuses the file (naming the close matches) unless
-    --create-sources is given."""
+    source the case does not know refuses a §3 file (naming the close matches) unless
+    --create-sources is given; SFM's sheets carry their own sources, which are created."""
 
     def act() -> None:
         if fmt not in ("structure", "sfm"):
@@ -128,7 +128,7 @@ def import_structure_cmd(
         busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
         with busy, _session(db) as session:
             counts = import_structure(
-                session, doc, origin=file.name, create_sources=create_sources
+                session, doc, origin=file.name, create_sources=create_sources or fmt == "sfm"
             ).as_dict()
             if converted and converted.places:
                 counts["places"] = _store_places(session, converted.places)
