@@ -109,6 +109,15 @@ def import_records(
         emit_json(result.as_json())
         return
     console.print(f"Imported [bold]{result.imported:,}[/] records as source [bold]{source}[/].")
+    if result.quality:
+        console.print("Values read in an unusual way or left empty (each cell is kept as written):")
+        for q in result.quality:
+            rows = ", ".join(str(r) for r in q["rows"])
+            console.print(
+                f"  {q['column']}: {q['records']:,} record(s), {q['what']} "
+                f"(e.g. {q['example']}; rows {rows})",
+                markup=False,
+            )
     if result.rejected:
         console.print(
             f"[yellow]{len(result.rejected)} problem(s); rejected rows written to "

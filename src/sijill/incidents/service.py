@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sijill.dates import normalize
 from sijill.errors import NotFound, SijillError
 from sijill.incidents.dates import range_span
 from sijill.incidents.models import (
@@ -98,8 +99,8 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
         title_ar=data.title_ar,
         description=data.description,
         parent_id=find_incident(session, data.parent).id if data.parent else None,
-        start_date=data.start_date,
-        end_date=data.end_date or data.start_date,
+        start_date=normalize(data.start_date),
+        end_date=normalize(data.end_date or data.start_date),
         start_day=start_day,
         end_day=end_day,
         access=data.access,

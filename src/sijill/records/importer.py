@@ -1,8 +1,11 @@
 """Importing one casualty list, all or nothing (FORMATS.md §1, §4 ``sijill import records``).
 
-The whole import runs in the caller's transaction: a list with any bad row is refused with every
-problem listed, and nothing of it is stored; a killed process leaves the database as it was.
-With ``keep_good_rows`` the good rows are kept and the rejected ones written beside the file.
+The whole import runs in the caller's transaction: a list with a row of broken structure (no
+record_id, a repeated one, more values than columns) is refused with every problem listed, and
+nothing of it is stored; a killed process leaves the database as it was. With
+``keep_good_rows`` the good rows are kept and the rejected ones written beside the file. Odd
+values never refuse a row: they are read tolerantly or left empty with a quality flag
+(:mod:`sijill.records.rows`), and the result counts the flags by column and kind.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from sijill.errors import ImportRejected, RowProblem
 from sijill.records.mapping import Mapping
 from sijill.records.readers import detect_format, file_sha256, read_rows
 from sijill.records.rows import normalize_row, plan_columns
+from sijill.records.values import FLAG_KINDS
 from sijill.security.sealing import load_key, record_aad, seal
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import log_change
@@ -40,6 +45,7 @@ class ImportResult:
     rejected_file: str | None = None
     file_sha256: str = ""
     diff: dict[str, int] | None = None
+    quality: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -48,6 +54,7 @@ class ImportResult:
             "imported": self.imported,
             "rejected": [p.as_dict() for p in self.rejected],
             "file_sha256": self.file_sha256,
+            "quality": self.quality,
         }
         if self.rejected_file:
             doc["rejected_file"] = self.rejected_file
@@ -137,15 +144,19 @@ def import_list(
     batch: list[dict[str, Any]] = []
     imported = 0
     rejected_writer: _RejectedWriter | None = None
+    quality = QualityReport()
+    today = date.today()
     if keep_good_rows:
         rejected_writer = _RejectedWriter(path)
 
     for row_number, row in rows:
         row_plan, jl_problems = plan, []
         if row_plan is None:  # JSON lines: each line names its own columns
-            row_plan, line_problems = plan_columns(list(row), mapping)
+            row_plan, line_problems = plan_columns(list(row), mapping, need_name=False)
             jl_problems = [RowProblem(row_number, p.column, p.error) for p in line_problems]
-        fields, sealed, row_problems = normalize_row(row_number, dict(row), row_plan, mapping)
+        fields, sealed, row_problems = normalize_row(
+            row_number, dict(row), row_plan, mapping, today=today
+        )
         row_problems = jl_problems + row_problems
         record_id = fields.get("record_id")
         if record_id:
@@ -167,6 +178,7 @@ def import_list(
             if rejected_writer is not None:
                 rejected_writer.write(row_number, row, row_problems)
             continue
+        quality.add(row_number, fields["quality"])
         fields["source_id"] = src.id
         fields["access"] = access
         fields["sealed"] = (
@@ -211,6 +223,7 @@ def import_list(
             "sha256": digest,
             "imported": imported,
             "rejected_rows": problem_rows,
+            "quality": {f"{q['column']}: {q['kind']}": q["records"] for q in quality.entries()},
             "access": access,
             "diff": diff,
         },
@@ -224,7 +237,37 @@ def import_list(
         rejected_file=str(rejected_writer.path) if rejected_writer and problem_rows else None,
         file_sha256=digest,
         diff=diff,
+        quality=quality.entries(),
     )
+
+
+class QualityReport:
+    """Counts of the quality flags an import gave, by column and kind, with example rows."""
+
+    EXAMPLE_ROWS = 5
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(self, row_number: int, flags: list[dict[str, str]] | None) -> None:
+        for flag in flags or []:
+            entry = self._found.setdefault(
+                (flag["column"], flag["kind"]),
+                {
+                    "column": flag["column"],
+                    "kind": flag["kind"],
+                    "what": FLAG_KINDS[flag["kind"]],
+                    "records": 0,
+                    "rows": [],
+                    "example": flag["message"],
+                },
+            )
+            entry["records"] += 1
+            if len(entry["rows"]) < self.EXAMPLE_ROWS:
+                entry["rows"].append(row_number)
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [self._found[key] for key in sorted(self._found)]
 
 
 def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
@@ -255,6 +298,8 @@ def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
                 record["death_start"] = record["death_start"].isoformat()
                 record["death_end"] = record["death_end"].isoformat()
             record["unidentified"] = int(record["unidentified"])
+            if record["quality"] is not None:
+                record["quality"] = dumps(record["quality"], ensure_ascii=False)
             record.setdefault("person_id", None)
             rows.append(row_tuple(record))
         connection.exec_driver_sql(sql, rows)

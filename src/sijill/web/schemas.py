@@ -125,6 +125,17 @@ class ProblemOut(BaseModel):
     error: str
 
 
+class QualityOut(BaseModel):
+    """Values of one column the import read in an unusual way or left empty, of one kind."""
+
+    column: str
+    kind: str
+    what: str
+    records: int
+    rows: list[int]
+    example: str
+
+
 class ImportOut(BaseModel):
     source: str
     source_id: int
@@ -132,6 +143,7 @@ class ImportOut(BaseModel):
     rejected: list[ProblemOut]
     file_sha256: str = ""
     diff: dict[str, int] | None = None
+    quality: list[QualityOut] = []
 
 
 class ImportRefused(BaseModel):
