@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from sijill.errors import ImportRejected, RowProblem
 from sijill.records.mapping import Mapping
-from sijill.records.readers import detect_format, file_sha256, read_rows
+from sijill.records.readers import detect_format, file_sha256, read_rows, text_encoding
 from sijill.records.rows import normalize_row, plan_columns
 from sijill.records.values import FLAG_KINDS
 from sijill.security.sealing import load_key, record_aad, seal
@@ -46,6 +46,7 @@ class ImportResult:
     file_sha256: str = ""
     diff: dict[str, int] | None = None
     quality: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str | None = None  # of a text file, and how it was chosen
 
     def as_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -55,6 +56,7 @@ class ImportResult:
             "rejected": [p.as_dict() for p in self.rejected],
             "file_sha256": self.file_sha256,
             "quality": self.quality,
+            "encoding": self.encoding,
         }
         if self.rejected_file:
             doc["rejected_file"] = self.rejected_file
@@ -114,7 +116,10 @@ def import_list(
     predecessor = _resolve_source(session, version_of, where) if version_of else None
     parents = [_resolve_source(session, n, where) for n in derived_from or []]
 
-    header, rows = read_rows(path, fmt, sheet=mapping.sheet)
+    encoding = text_encoding(path, mapping.encoding) if fmt != "xlsx" else None
+    header, rows = read_rows(
+        path, fmt, sheet=mapping.sheet, encoding=encoding.name if encoding else "utf-8"
+    )
     plan, header_problems = plan_columns(header, mapping) if header else (None, [])
     if header_problems:
         raise ImportRejected(where, problems=header_problems)
@@ -220,6 +225,7 @@ def import_list(
         actor=actor,
         detail={
             "file": path.name,
+            "encoding": str(encoding) if encoding else None,
             "sha256": digest,
             "imported": imported,
             "rejected_rows": problem_rows,
@@ -238,6 +244,7 @@ def import_list(
         file_sha256=digest,
         diff=diff,
         quality=quality.entries(),
+        encoding=str(encoding) if encoding else None,
     )
 
 

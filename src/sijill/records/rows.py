@@ -11,6 +11,7 @@ from sijill.names.keys import is_placeholder, name_key, script_of
 from sijill.records import values as v
 from sijill.records.columns import HEADER_ALIASES, NAME_COLUMNS, NAME_PARTS, STANDARD_COLUMNS
 from sijill.records.mapping import Mapping
+from sijill.records.readers import MAX_CELL_CHARS
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,30 @@ def plan_columns(
     return ColumnPlan(standard, raw, sensitive), problems
 
 
+def cell_problems(row_number: int, row: dict[str, str]) -> list[RowProblem]:
+    """Cells no record can store, in any format: a NUL character, more than MAX_CELL_CHARS."""
+    problems = []
+    for column, value in row.items():
+        if "\x00" in column or "\x00" in value:
+            problems.append(
+                RowProblem(
+                    row_number,
+                    column.replace("\x00", "\\x00"),
+                    "contains a NUL character (\\x00): is the file binary or in another "
+                    "encoding? (--encoding)",
+                )
+            )
+        elif len(value) > MAX_CELL_CHARS:
+            problems.append(
+                RowProblem(
+                    row_number,
+                    column,
+                    f"a cell of {len(value):,} characters, over the limit of {MAX_CELL_CHARS:,}",
+                )
+            )
+    return problems
+
+
 _PARSERS: dict[str, Any] = {
     "age": v.parse_age,
     "birth_year": v.parse_birth_year,
@@ -124,6 +149,8 @@ def normalize_row(
     if "\x00extra" in row:
         extra = row.pop("\x00extra")
         problems.append(RowProblem(row_number, None, f"{extra} more value(s) than columns"))
+    if unstorable := cell_problems(row_number, row):
+        return {}, {}, problems + unstorable
 
     cells: dict[str, str] = {}
     columns: dict[str, str] = {}

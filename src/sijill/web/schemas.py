@@ -144,6 +144,7 @@ class ImportOut(BaseModel):
     file_sha256: str = ""
     diff: dict[str, int] | None = None
     quality: list[QualityOut] = []
+    encoding: str | None = None
 
 
 class ImportRefused(BaseModel):
