@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from sijill.cells import neutralise_row
 from sijill.errors import ImportRejected, RowProblem
 from sijill.records.mapping import Mapping
 from sijill.records.readers import detect_format, file_sha256, read_rows, text_encoding
@@ -335,7 +336,8 @@ def _diff_versions(session: Session, old_id: int, new_id: int) -> dict[str, int]
 
 
 class _RejectedWriter:
-    """Writes rejected rows, as written plus their problems, to ``<file>.rejected.csv``."""
+    """Writes rejected rows, as written plus their problems, to ``<file>.rejected.csv`` (cells a
+    spreadsheet would run get a ``'`` in front: :mod:`sijill.cells`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path.with_name(path.name + ".rejected.csv")
@@ -347,9 +349,10 @@ class _RejectedWriter:
         if self._writer is None:
             self._columns = [c for c in row if not c.startswith("\x00")]
             self._writer = csv.writer(self._handle)
-            self._writer.writerow(["row", "problems", *self._columns])
+            self._writer.writerow(neutralise_row(["row", "problems", *self._columns]))
         text = "; ".join(f"{p.column or '-'}: {p.error}" for p in problems)
-        self._writer.writerow([row_number, text, *(row.get(c, "") for c in self._columns)])
+        cells = [row_number, text, *(row.get(c, "") for c in self._columns)]
+        self._writer.writerow(neutralise_row(cells))
 
     def close(self) -> None:
         self._handle.close()

@@ -166,9 +166,15 @@ class ImportList(BaseModel):
     items: list[ImportEntry]
 
 
+class FormulaCells(BaseModel):
+    neutralised: int
+    rule: str
+
+
 class Manifest(BaseModel):
     public: bool
     records: int
+    formula_cells: FormulaCells
     withheld: dict[str, int]
     left_out_fields: list[str]
     mark: str | None = None
