@@ -6,20 +6,31 @@ nothing of it is stored; a killed process leaves the database as it was. With
 ``keep_good_rows`` the good rows are kept and the rejected ones written beside the file. Odd
 values never refuse a row: they are read tolerantly or left empty with a quality flag
 (:mod:`sijill.records.rows`), and the result counts the flags by column and kind.
+
+Every row is read, parsed and checked before anything is written (the parsed rows wait in an
+encrypted temporary spool), so the write itself is one short step at the end: on SQLite, which
+lets one writer in at a time, sign-ins and other writes during a long import wait for that step
+only, not for the whole run. A write that cannot get in within SQLite's busy timeout (10 s)
+refuses the import clearly; nothing is stored.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sijill.cells import neutralise_row
@@ -125,30 +136,12 @@ def import_list(
     if header_problems:
         raise ImportRejected(where, problems=header_problems)
 
-    src = Source(
-        name=source,
-        kind="list",
-        publisher=publisher,
-        published=published,
-        file_name=path.name,
-        file_sha256=digest,
-        access=access,
-        version_of_id=predecessor.id if predecessor else None,
-        derived_from=[p.id for p in parents],
-        mapping=mapping.as_dict(),
-        imported_by=actor,
-        locator=path.name,
-    )
-    session.add(src)
-    session.flush()
-
-    key = load_key() if mapping.sensitive else None
-    write_batch = _batch_writer(session)
+    # First every row is read, parsed and checked, holding no write lock; then one short
+    # write transaction stores the list (SQLite lets one writer in at a time).
     problems: list[RowProblem] = []
     problem_rows = 0
     seen_ids: dict[str, int] = {}
-    batch: list[dict[str, Any]] = []
-    imported = 0
+    spool = _Spool()
     rejected_writer: _RejectedWriter | None = None
     quality = QualityReport()
     today = date.today()
@@ -185,32 +178,63 @@ def import_list(
                 rejected_writer.write(row_number, row, row_problems)
             continue
         quality.add(row_number, fields["quality"])
-        fields["source_id"] = src.id
-        fields["access"] = access
-        fields["sealed"] = (
-            seal(sealed, aad=record_aad(src.id, str(record_id)), key=key) if sealed else None
-        )
-        batch.append(fields)
-        if len(batch) >= BATCH_ROWS:
-            write_batch(batch)
-            imported += len(batch)
-            batch.clear()
-            if progress:
-                progress(imported + problem_rows)
-    if batch:
-        write_batch(batch)
-        imported += len(batch)
+        spool.add((fields, sealed))
+        if progress and spool.count % BATCH_ROWS == 0:
+            progress(spool.count + problem_rows)
     if progress:
-        progress(imported + problem_rows)
+        progress(spool.count + problem_rows)
     if rejected_writer is not None:
         rejected_writer.close()
 
     if problems and not keep_good_rows:
+        spool.close()
         if problem_rows and len(problems) >= MAX_PROBLEMS_KEPT:
             problems.append(RowProblem(0, None, f"... {problem_rows} rows had problems in all"))
         raise ImportRejected(where, problems=problems)
-    if imported == 0:
+    if spool.count == 0:
+        spool.close()
         raise ImportRejected(where, reason="no records in the file", problems=problems)
+
+    src = Source(
+        name=source,
+        kind="list",
+        publisher=publisher,
+        published=published,
+        file_name=path.name,
+        file_sha256=digest,
+        access=access,
+        version_of_id=predecessor.id if predecessor else None,
+        derived_from=[p.id for p in parents],
+        mapping=mapping.as_dict(),
+        imported_by=actor,
+        locator=path.name,
+    )
+    key = load_key() if mapping.sensitive else None
+    try:
+        session.add(src)
+        session.flush()
+        write_batch = _batch_writer(session)
+        imported = 0
+        for batch in spool.batches():
+            records = []
+            for fields, sealed in batch:
+                aad = record_aad(src.id, str(fields["record_id"]))
+                fields["source_id"] = src.id
+                fields["access"] = access
+                fields["sealed"] = seal(sealed, aad=aad, key=key) if sealed else None
+                records.append(fields)
+            write_batch(records)
+            imported += len(records)
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise ImportRejected(
+            where,
+            reason="another write held the case database too long; nothing was imported, "
+            "import the list again",
+        ) from exc
+    finally:
+        spool.close()
 
     src.record_count = imported
     if key is not None:
@@ -247,6 +271,42 @@ def import_list(
         quality=quality.entries(),
         encoding=str(encoding) if encoding else None,
     )
+
+
+class _Spool:
+    """Parsed rows kept between reading and writing: pickled in batches to an anonymous
+    temporary file, each batch encrypted (AES-GCM) with a key that lives only in this process,
+    since sensitive cells are still in clear until they are sealed at the write."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._aead = AESGCM(AESGCM.generate_key(bit_length=128))
+        self._parts: list[tuple[bytes, int]] = []  # nonce and length of each batch
+        self._batch: list[Any] = []
+        self.count = 0
+
+    def add(self, item: Any) -> None:
+        self._batch.append(item)
+        self.count += 1
+        if len(self._batch) >= BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            nonce = os.urandom(12)
+            blob = self._aead.encrypt(nonce, pickle.dumps(self._batch, protocol=5), None)
+            self._file.write(blob)
+            self._parts.append((nonce, len(blob)))
+            self._batch = []
+
+    def batches(self) -> Iterator[list[Any]]:
+        self._flush()
+        self._file.seek(0)
+        for nonce, length in self._parts:
+            yield pickle.loads(self._aead.decrypt(nonce, self._file.read(length), None))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 class QualityReport:
