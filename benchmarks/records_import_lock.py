@@ -49,8 +49,6 @@ def measure(rows: int, src: Path) -> dict[str, float]:
                 probe.execute("BEGIN IMMEDIATE")
                 probe.execute("COMMIT")
                 if locked_since is not None:
-                    if os.environ.get("LOCK_TRACE"):
-                        print(f"locked {locked_since - started:.1f}-{now - started:.1f}")
                     longest = max(longest, now - locked_since)
                     locked_total += now - locked_since
                     locked_since = None

@@ -24,7 +24,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +141,7 @@ def import_list(
     problem_rows = 0
     seen_ids: dict[str, int] = {}
     spool = _Spool()
+    writer = _RecordWriter(session)
     rejected_writer: _RejectedWriter | None = None
     quality = QualityReport()
     today = date.today()
@@ -178,7 +178,7 @@ def import_list(
                 rejected_writer.write(row_number, row, row_problems)
             continue
         quality.add(row_number, fields["quality"])
-        spool.add((fields, sealed))
+        spool.add((str(record_id), sealed, writer.prepare(fields)))
         if progress and spool.count % BATCH_ROWS == 0:
             progress(spool.count + problem_rows)
     if progress:
@@ -213,18 +213,17 @@ def import_list(
     try:
         session.add(src)
         session.flush()
-        write_batch = _batch_writer(session)
         imported = 0
         for batch in spool.batches():
-            records = []
-            for fields, sealed in batch:
-                aad = record_aad(src.id, str(fields["record_id"]))
-                fields["source_id"] = src.id
-                fields["access"] = access
-                fields["sealed"] = seal(sealed, aad=aad, key=key) if sealed else None
-                records.append(fields)
-            write_batch(records)
-            imported += len(records)
+            writer.write(
+                src.id,
+                access,
+                [
+                    (seal(sealed, aad=record_aad(src.id, rid), key=key) if sealed else None, row)
+                    for rid, sealed, row in batch
+                ],
+            )
+            imported += len(batch)
     except OperationalError as exc:
         if "locked" not in str(exc):
             raise
@@ -338,41 +337,51 @@ class QualityReport:
         return [self._found[key] for key in sorted(self._found)]
 
 
-def _batch_writer(session: Session) -> Callable[[list[dict[str, Any]]], None]:
-    """A function inserting a batch of records in the session's transaction.
+class _RecordWriter:
+    """Inserts records in the session's transaction, each prepared for the insert while the
+    list is read (so that the write step only inserts).
 
-    On SQLite the rows go straight to the driver's ``executemany`` (the import's hot path);
-    elsewhere through SQLAlchemy Core's multi-row insert.
+    On SQLite a record is prepared as the tuple the driver's ``executemany`` takes (the
+    import's hot path); elsewhere it stays a dict for SQLAlchemy Core's multi-row insert.
     """
-    connection = session.connection()
-    table = Record.__table__
-    assert isinstance(table, Table)
-    if connection.dialect.name != "sqlite":
 
-        def write_core(batch: list[dict[str, Any]]) -> None:
-            connection.execute(insert(table), batch)
+    _AT_WRITE = ("source_id", "access", "sealed")
 
-        return write_core
-    names = [c.name for c in table.columns if c.name != "id"]
-    sql = f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    row_tuple = itemgetter(*names)
-    dumps = json.dumps
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._sqlite = session.get_bind().dialect.name == "sqlite"
+        table = Record.__table__
+        assert isinstance(table, Table)
+        self._table = table
+        self._names = [c.name for c in table.columns if c.name not in ("id", *self._AT_WRITE)]
 
-    def write(batch: list[dict[str, Any]]) -> None:
-        rows = []
-        for record in batch:
-            record["raw"] = dumps(record["raw"], ensure_ascii=False)
-            if record["death_start"] is not None:
-                record["death_start"] = record["death_start"].isoformat()
-                record["death_end"] = record["death_end"].isoformat()
-            record["unidentified"] = int(record["unidentified"])
-            if record["quality"] is not None:
-                record["quality"] = dumps(record["quality"], ensure_ascii=False)
-            record.setdefault("person_id", None)
-            rows.append(row_tuple(record))
-        connection.exec_driver_sql(sql, rows)
+    def prepare(self, fields: dict[str, Any]) -> Any:
+        if not self._sqlite:
+            return fields
+        fields["raw"] = json.dumps(fields["raw"], ensure_ascii=False)
+        if fields["quality"] is not None:
+            fields["quality"] = json.dumps(fields["quality"], ensure_ascii=False)
+        if fields["death_start"] is not None:
+            fields["death_start"] = fields["death_start"].isoformat()
+            fields["death_end"] = fields["death_end"].isoformat()
+        fields["unidentified"] = int(fields["unidentified"])
+        return tuple(fields.get(name) for name in self._names)
 
-    return write
+    def write(self, source_id: int, access: str, batch: list[tuple[bytes | None, Any]]) -> None:
+        """Insert prepared records with their source, access and sealed cells."""
+        connection = self._session.connection()
+        if not self._sqlite:
+            rows = [
+                {**fields, "source_id": source_id, "access": access, "sealed": sealed}
+                for sealed, fields in batch
+            ]
+            connection.execute(insert(self._table), rows)
+            return
+        names = [*self._AT_WRITE, *self._names]
+        sql = f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        connection.exec_driver_sql(
+            sql, [(source_id, access, sealed, *row) for sealed, row in batch]
+        )
 
 
 def _diff_versions(session: Session, old_id: int, new_id: int) -> dict[str, int]:
