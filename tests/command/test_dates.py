@@ -15,7 +15,7 @@ def test_partial_dates_stand_for_their_span() -> None:
     assert parse_span("2024-02").last == date(2024, 2, 29)
     assert parse_span("2025-03-08").precision == "day"
     assert parse_span("") is None and parse_span(None) is None
-    for bad in ("2025-13", "2025-02-30", "08/03/2025", "March 2025", "25-03-08"):
+    for bad in ("2025-13", "2025-02-30", "08/13/2025", "March 2025", "25-03-08"):
         with pytest.raises(BadDate):
             parse_span(bad)
     with pytest.raises(BadDate):

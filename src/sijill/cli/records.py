@@ -63,6 +63,10 @@ def import_records(
             "--keep-good-rows", help="Keep good rows; write rejected ones beside the file"
         ),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Text encoding of a CSV (default: detected)"),
+    ] = None,
     publisher: Annotated[str | None, typer.Option("--publisher")] = None,
     published: Annotated[str | None, typer.Option("--published", help="ISO date")] = None,
     db: DbOption = None,
@@ -72,6 +76,7 @@ def import_records(
     engine = get_engine(db)
     upgrade(engine)
     rules = load_mapping(mapping, map_flags)
+    rules.encoding = encoding or rules.encoding
     total = count_lines(file) if file.is_file() and file.suffix.lower() != ".xlsx" else None
     with Progress(
         TextColumn("importing"),
@@ -102,6 +107,17 @@ def import_records(
         emit_json(result.as_json())
         return
     console.print(f"Imported [bold]{result.imported:,}[/] records as source [bold]{source}[/].")
+    if result.encoding and result.encoding != "utf-8":
+        console.print(f"Read as {result.encoding}; --encoding chooses another.", markup=False)
+    if result.quality:
+        console.print("Values read in an unusual way or left empty (each cell is kept as written):")
+        for q in result.quality:
+            rows = ", ".join(str(r) for r in q["rows"])
+            console.print(
+                f"  {q['column']}: {q['records']:,} record(s), {q['what']} "
+                f"(e.g. {q['example']}; rows {rows})",
+                markup=False,
+            )
     if result.rejected:
         console.print(
             f"[yellow]{len(result.rejected)} problem(s); rejected rows written to "

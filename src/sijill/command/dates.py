@@ -1,8 +1,10 @@
-"""Partial ISO dates and the sure / possible day bounds of a dated fact (FORMATS.md §3, §4).
+"""The sure / possible day bounds of a dated fact (FORMATS.md §3, §4).
 
-A partial date (``2025``, ``2025-03``, ``2025-03-08``) stands for its whole span of days. A fact
-carries up to four written dates: its real ``start_date`` and ``end_date`` and the ``first_cited``
-and ``last_cited`` dates a source saw it. From them come four day bounds (``None`` = open):
+Dates are read by the shared grammar (:mod:`sijill.dates`, re-exported here for this
+capability's callers): a partial date (``2025``, ``2025-03``, ``2025-03-08``) stands for its
+whole span of days. A fact carries up to four written dates: its real ``start_date`` and
+``end_date`` and the ``first_cited`` and ``last_cited`` dates a source saw it. From them come
+four day bounds (``None`` = open):
 
 * it **surely** holds on day D when ``sure_start <= D <= sure_end``;
 * it **possibly** holds on day D when ``possible_start <= D <= possible_end``.
@@ -21,27 +23,12 @@ The possible window always contains the sure window. Rules:
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from sijill.errors import SijillError
+from sijill.dates import BadDate, Span, normalize, parse_day, parse_span
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z]*)?$")
-
-
-class BadDate(SijillError):
-    """A date that is not ISO 8601 (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-
-
-@dataclass(frozen=True)
-class Span:
-    """The days a written (possibly partial) date stands for, both ends inclusive."""
-
-    first: date
-    last: date
-    precision: str  # "year" | "month" | "day"
+__all__ = ["BadDate", "Bounds", "Span", "fact_bounds", "normalize", "parse_day", "parse_span"]
 
 
 @dataclass(frozen=True)
@@ -64,53 +51,6 @@ class Bounds:
 
 def _within(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
-
-
-def parse_span(text: str | None) -> Span | None:
-    """Parse a possibly partial ISO date; empty text is ``None``; anything else raises BadDate."""
-    if text is None:
-        return None
-    text = str(text).strip()
-    if not text:
-        return None
-    match = _PARTIAL.match(text)
-    if not match:
-        raise BadDate(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year = int(match.group(1))
-    month = match.group(2)
-    day = match.group(3)
-    try:
-        if month is None:
-            return Span(date(year, 1, 1), date(year, 12, 31), "year")
-        m = int(month)
-        if day is None:
-            last = calendar.monthrange(year, m)[1]
-            return Span(date(year, m, 1), date(year, m, last), "month")
-        d = date(year, m, int(day))
-    except ValueError as exc:
-        raise BadDate(f"no such date: {text!r}") from exc
-    return Span(d, d, "day")
-
-
-def normalize(text: str | None) -> str | None:
-    """A written date in its canonical ISO form (``2025-3-8`` → ``2025-03-08``; a time of day
-    is dropped), keeping its precision; empty text is ``None``."""
-    span = parse_span(text)
-    if span is None:
-        return None
-    if span.precision == "year":
-        return f"{span.first.year:04d}"
-    if span.precision == "month":
-        return f"{span.first.year:04d}-{span.first.month:02d}"
-    return span.first.isoformat()
-
-
-def parse_day(text: str) -> date:
-    """Parse a full ISO day (``YYYY-MM-DD``); a partial date is refused."""
-    span = parse_span(text)
-    if span is None or span.precision != "day":
-        raise BadDate(f"a full date YYYY-MM-DD is needed here, not {text!r}")
-    return span.first
 
 
 def _min(a: date | None, b: date | None) -> date | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
+from sijill.cells import neutralise_row, recover
 from sijill.command import fields as F
 from sijill.errors import ImportRejected
 
@@ -52,7 +53,7 @@ def _cell(key: str, value: Any) -> str:
 
 
 def _value(key: str, cell: Any) -> Any:
-    text = "" if cell is None else str(cell).strip()
+    text = "" if cell is None else recover(str(cell)).strip()
     if key in F.LIST_KEYS:
         if not text:
             return []
@@ -103,7 +104,7 @@ def write_xlsx(doc: Mapping[str, Any], path: Path) -> None:
     for kind in F.KINDS:
         sheet = book.create_sheet(kind)
         for line in _rows_to_table(kind, list(doc.get(kind) or [])):
-            sheet.append(line)
+            sheet.append(neutralise_row(line))
     book.save(path)
 
 
@@ -125,7 +126,8 @@ def write_csv_folder(doc: Mapping[str, Any], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for kind in F.KINDS:
         with (folder / f"{kind}.csv").open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(_rows_to_table(kind, list(doc.get(kind) or [])))
+            table = _rows_to_table(kind, list(doc.get(kind) or []))
+            csv.writer(handle).writerows(neutralise_row(line) for line in table)
 
 
 def read_csv_folder(folder: Path) -> dict[str, Any]:

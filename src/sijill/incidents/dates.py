@@ -1,34 +1,18 @@
-"""Fuzzy dates: a partial ISO date (``2025``, ``2025-03``, ``2025-03-08``) stands for its span."""
+"""Incident date ranges; dates are read by the shared grammar (:mod:`sijill.dates`), where a
+partial date (``2025``, ``2025-03``, ``2025-03-08``) stands for its span."""
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 
+from sijill.dates import parse_span
 from sijill.errors import SijillError
-
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def date_span(text: str | None) -> tuple[date, date] | None:
-    """The first and last day a partial ISO date stands for; ``None`` for an empty date."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    found = _PARTIAL.match(text)
-    if not found:
-        raise SijillError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year, month, day = (int(g) if g else None for g in found.groups())
-    assert year is not None
-    try:
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        if day is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, month, day), date(year, month, day)
-    except ValueError as exc:
-        raise SijillError(f"not a valid date: {text!r} ({exc})") from exc
+    """The first and last day a written date stands for; ``None`` for an empty date."""
+    span = parse_span(text)
+    return None if span is None else (span.first, span.last)
 
 
 def range_span(start: str | None, end: str | None) -> tuple[date | None, date | None]:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.command import resolve
+from sijill.dates import normalize
 from sijill.errors import NotFound, SijillError
 from sijill.evidence.items import get_item, link_item
 from sijill.evidence.models import EvidenceLink
@@ -153,8 +154,8 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
         description=data.description,
         parent_id=find_incident(session, data.parent).id if data.parent else None,
         place=data.place,
-        start_date=data.start_date,
-        end_date=data.end_date or data.start_date,
+        start_date=normalize(data.start_date),
+        end_date=normalize(data.end_date or data.start_date),
         start_day=start_day,
         end_day=end_day,
         access=access,
@@ -280,8 +281,10 @@ def update_incident(
         "title_ar": data.title_ar,
         "description": data.description,
         "place": data.place,
-        "start_date": data.start_date,
-        "end_date": (data.end_date or data.start_date) if data.start_date else data.end_date,
+        "start_date": normalize(data.start_date),
+        "end_date": normalize(
+            (data.end_date or data.start_date) if data.start_date else data.end_date
+        ),
         "access": data.access,
         "confidence": data.confidence,
         "extra": data.extra,

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sijill.cells import neutralise_row
 from sijill.errors import NotFound
 from sijill.places.keys import mapping_key, place_key
 from sijill.places.loaders import PlaceInput
@@ -255,9 +256,9 @@ def write_unresolved_report(rows: list[dict[str, object]], path: Path) -> None:
     (``id name (type) score``); ``sijill places map TEXT PLACE_ID`` then remembers the answer."""
     columns = ["text", "subdistrict", "district", "governorate", "records", "reason", "candidates"]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(neutralise_row(row.get(c, "") for c in columns) for row in rows)
 
 
 def describe_place(session: Session, place_id: int) -> dict[str, Any]:

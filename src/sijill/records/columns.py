@@ -25,3 +25,22 @@ STANDARD_COLUMNS = (
     "notes",
     "source_url",
 )
+
+#: Headers that lists commonly use for a standard column (compared trimmed and lower-cased).
+#: They apply only when no column of the file is named or mapped to that standard column.
+HEADER_ALIASES = {
+    "name": "full_name",
+    "full name": "full_name",
+    "الاسم": "full_name",
+    "الاسم الكامل": "full_name",
+    "gender": "sex",
+    "الجنس": "sex",
+    "العمر": "age",
+    "dob": "date_of_birth",
+    "birth date": "date_of_birth",
+    "تاريخ الميلاد": "date_of_birth",
+    "تاريخ الوفاة": "date_of_death",
+}
+
+#: The columns of which a list needs one, so that its records can be told apart by name.
+NAME_COLUMNS = ("full_name", *NAME_PARTS, "nickname")

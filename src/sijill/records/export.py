@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.cells import RULE, neutralise_row
 from sijill.store.models import RECORD_DERIVED_FIELDS, Record, Source
 from sijill.store.settings import DEMO_MARK, is_demo
 
@@ -27,9 +28,11 @@ PUBLIC_LEAVES_OUT = ("raw",)
 def export_records(session: Session, out: TextIO, *, public: bool = False) -> dict[str, Any]:
     """Write every record as CSV; returns a manifest of what was written and what was withheld.
 
-    The full export adds ``raw`` (the row as written, JSON). The public export leaves out
-    restricted records and records of restricted sources, the raw attributes and every sealed
-    field, and says so in the manifest (counts, never content).
+    Cells a spreadsheet would run as formulas are written inert (:mod:`sijill.cells`); the
+    manifest says how many and the rule that recovers them. The full export adds ``raw`` (the
+    row as written, JSON). The public export leaves out restricted records and records of
+    restricted sources, the raw attributes and every sealed field, and says so in the manifest
+    (counts, never content).
     """
     demo = is_demo(session)
     columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
@@ -37,6 +40,7 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         columns.append("synthetic_demo_data")
     writer = csv.writer(out)
     writer.writerow(columns)
+    neutralised = 0
     withheld: Counter[str] = Counter()
     written = 0
     query = (
@@ -59,11 +63,15 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
             values["raw"] = json.dumps(record.raw, ensure_ascii=False)
         if demo:
             values["synthetic_demo_data"] = DEMO_MARK
-        writer.writerow(["" if values.get(c) is None else values[c] for c in columns])
+        cells = ["" if values.get(c) is None else values[c] for c in columns]
+        safe = neutralise_row(cells)
+        neutralised += sum(a is not b for a, b in zip(cells, safe, strict=True))
+        writer.writerow(safe)
         written += 1
     manifest: dict[str, Any] = {
         "public": public,
         "records": written,
+        "formula_cells": {"neutralised": neutralised, "rule": RULE},
         "withheld": dict(withheld),
         "left_out_fields": list(PUBLIC_LEAVES_OUT) + ["sensitive (sealed) fields"]
         if public

@@ -11,6 +11,7 @@ values:                            # optional value maps, applied before parsing
   sex: {"1": M, "2": F}
 sheet: Sheet1                      # XLSX only
 format: csv                        # when the file's suffix does not say
+encoding: windows-1256             # CSV / JSON lines; detected when not given
 ```
 """
 
@@ -35,6 +36,7 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     sheet: str | None = None
     format: str | None = None
+    encoding: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,11 +46,12 @@ class Mapping:
             "values": self.values,
             "sheet": self.sheet,
             "format": self.format,
+            "encoding": self.encoding,
         }
 
 
 def mapping_from_dict(data: dict[str, Any], origin: str = "mapping") -> Mapping:
-    unknown = set(data) - {"columns", "sensitive", "drop", "values", "sheet", "format"}
+    unknown = set(data) - {"columns", "sensitive", "drop", "values", "sheet", "format", "encoding"}
     if unknown:
         raise ImportRejected(origin, reason=f"unknown mapping keys: {sorted(unknown)}")
     columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
@@ -70,6 +73,7 @@ def mapping_from_dict(data: dict[str, Any], origin: str = "mapping") -> Mapping:
         values=values,
         sheet=data.get("sheet"),
         format=data.get("format"),
+        encoding=data.get("encoding"),
     )
 
 

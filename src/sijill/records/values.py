@@ -6,12 +6,11 @@ Every parser is pure: it takes the text as written and returns the normalized va
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from sijill.dates import DIGITS, BadDate, Span, parse_span
 
 
 class ValueProblem(ValueError):
@@ -59,10 +58,36 @@ def parse_sex(text: str | None) -> str | None:
     raise ValueProblem(f"sex {text!r} is not one of M, F, male, female, ذكر, أنثى")
 
 
+EARLIEST_YEAR = 1880  # a year of birth or death before it is a placeholder or a typing error
+
+#: The kinds of quality flag an import gives a value it read in an unusual way or left empty;
+#: each says what was done (the cell itself is always kept as written, in ``raw``).
+FLAG_KINDS = {
+    "unreadable": "could not be read; left empty (or at its default)",
+    "age_fraction": "a fraction of a year; read as years and months",
+    "age_is_birth_year": "a year in the age column; read as the year of birth",
+    "implausible_date": f"a year before {EARLIEST_YEAR} (a placeholder such as 01/01/1000); "
+    "left empty",
+    "future_date": "after the day of the import; left empty",
+    "birth_after_death": "after the date of death; left empty",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """How one value was read in an unusual way, or why it was left empty."""
+
+    kind: str  # a key of FLAG_KINDS
+    message: str
+
+
 @dataclass(frozen=True)
 class AgeRange:
     low: int | None
     high: int | None
+    months: int | None = None  # the age in months, when written finer than a year
+    birth_year: int | None = None  # a year of birth written in the age column
+    flag: Flag | None = None
 
 
 _AGE_WORDS: dict[str, AgeRange] = {
@@ -94,28 +119,50 @@ _AGE_WORDS: dict[str, AgeRange] = {
     "كهل": AgeRange(40, 64),
 }
 _AGE_NUMBER = re.compile(
-    r"(?a)^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,3})\s*"
+    r"(?a)^(?:~|about|approx\.?|حوالي|نحو)?\s*(\d{1,4}(?:[.,٫]\d+)?)\s*"
     r"(?:y|yr|yrs|years?|years old|سنة|سنه|عام|عاما|عامًا|سنوات)?$"
 )
-_AGE_MONTHS = re.compile(r"(?a)^(\d{1,2})\s*(?:m|mo|months?|أشهر|اشهر|شهر|شهرا)$")
+_AGE_MONTHS = re.compile(r"(?a)^(\d{1,3})\s*(?:m|mo|months?|أشهر|اشهر|شهر|شهرا)$")
 _AGE_RANGE = re.compile(r"(?a)^(\d{1,3})\s*(?:-|–|to|الى|إلى|~)\s*(\d{1,3})$")
 MAX_AGE = 120
 
 
-def parse_age(text: str | None) -> AgeRange:
-    """Years as a number, a range (`30-40`), months (`6 months`), or a word (`child`, `طفل`)."""
+def parse_age(text: str | None, *, this_year: int | None = None) -> AgeRange:
+    """Years as a number, a range (`30-40`), months (`6 months`), or a word (`child`, `طفل`).
+
+    A fraction of a year (`0.33`, `1.5`) is read as years and months; a four-digit number that
+    is a plausible year of birth (`1991`) as the year of birth; both with a flag saying so.
+    """
     value = clean(text).lower()
     if not value:
         return AgeRange(None, None)
     if value in _AGE_WORDS:
         return _AGE_WORDS[value]
     if match := _AGE_NUMBER.match(value):
-        years = int(match.group(1))
-        if years > MAX_AGE:
+        number = float(match.group(1).replace(",", ".").replace("٫", "."))
+        if number.is_integer() and number > MAX_AGE:
+            return _year_in_age(text, int(number), this_year or date.today().year)
+        if number > MAX_AGE:
             raise ValueProblem(f"age {text!r} is above {MAX_AGE}")
-        return AgeRange(years, years)
-    if _AGE_MONTHS.match(value):
-        return AgeRange(0, 0)
+        if number.is_integer():
+            return AgeRange(int(number), int(number))
+        months = round(number * 12)
+        years = months // 12
+        return AgeRange(
+            years,
+            years,
+            months,
+            flag=Flag(
+                "age_fraction",
+                f"age {text!r} is a fraction of a year: read as {years} year(s) "
+                f"{months % 12} month(s)",
+            ),
+        )
+    if match := _AGE_MONTHS.match(value):
+        months = int(match.group(1))
+        if months > MAX_AGE * 12:
+            raise ValueProblem(f"age {text!r} is above {MAX_AGE} years")
+        return AgeRange(months // 12, months // 12, months)
     if match := _AGE_RANGE.match(value):
         low, high = int(match.group(1)), int(match.group(2))
         if low > high or high > MAX_AGE:
@@ -123,47 +170,44 @@ def parse_age(text: str | None) -> AgeRange:
                 f"age range {text!r} is not a range from low to high up to {MAX_AGE}"
             )
         return AgeRange(low, high)
-    raise ValueProblem(f"age {text!r} is not a number, a range like 30-40, or a word like child")
+    raise ValueProblem(
+        f"age {text!r} is not a number of years, a range like 30-40, months like 6 months, "
+        "or a word like child"
+    )
 
 
-@dataclass(frozen=True)
-class FuzzyDate:
-    """A date with its precision; it stands for its whole span."""
+def _year_in_age(text: str | None, year: int, this_year: int) -> AgeRange:
+    if EARLIEST_YEAR <= year <= this_year:
+        return AgeRange(
+            None,
+            None,
+            birth_year=year,
+            flag=Flag("age_is_birth_year", f"age {text!r} is a year: read as the year of birth"),
+        )
+    raise ValueProblem(
+        f"age {text!r} is above {MAX_AGE} and not a year of birth "
+        f"between {EARLIEST_YEAR} and {this_year}"
+    )
 
-    text: str  # normalized ISO text: YYYY, YYYY-MM or YYYY-MM-DD
-    start: date
-    end: date
+
+def date_flag(written: str, span: Span, *, today: date) -> Flag | None:
+    """The flag of a date of birth or death no record can have; None when plausible."""
+    if span.first.year < EARLIEST_YEAR:
+        return Flag(
+            "implausible_date",
+            f"date {written!r}: year {span.first.year} is before {EARLIEST_YEAR}",
+        )
+    if span.first > today:
+        return Flag("future_date", f"date {written!r} is after {today.isoformat()}")
+    return None
 
 
-_DATE = re.compile(r"(?a)^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
-
-
-def parse_fuzzy_date(text: str | None) -> FuzzyDate | None:
-    """ISO 8601, possibly partial (`2025`, `2025-03`, `2025-03-08`; `/` or `.` also accepted)."""
-    value = clean(text)
-    if not value:
-        return None
-    if "T" in value and _DATE.match(value.split("T", 1)[0]):
-        value = value.split("T", 1)[0]  # a spreadsheet's datetime at midnight
-    match = _DATE.match(value)
-    if not match:
-        raise ValueProblem(f"date {text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    year = int(match.group(1))
-    if not 1800 <= year <= 2200:
-        raise ValueProblem(f"date {text!r}: year {year} is out of range")
-    if match.group(2) is None:
-        return FuzzyDate(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
-    month = int(match.group(2))
-    if not 1 <= month <= 12:
-        raise ValueProblem(f"date {text!r}: month {month} does not exist")
-    last = calendar.monthrange(year, month)[1]
-    if match.group(3) is None:
-        return FuzzyDate(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, last))
-    day = int(match.group(3))
-    if not 1 <= day <= last:
-        raise ValueProblem(f"date {text!r}: day {day} does not exist in {year:04d}-{month:02d}")
-    exact = date(year, month, day)
-    return FuzzyDate(exact.isoformat(), exact, exact)
+def parse_fuzzy_date(text: str | None) -> Span | None:
+    """A date in the shared grammar (:mod:`sijill.dates`): partial ISO or day first."""
+    try:
+        return parse_span(text)
+    except BadDate as exc:
+        raise ValueProblem(f"date {exc}") from exc
 
 
 def parse_birth_year(text: str | None, *, this_year: int | None = None) -> int | None:
@@ -174,8 +218,8 @@ def parse_birth_year(text: str | None, *, this_year: int | None = None) -> int |
         raise ValueProblem(f"birth year {text!r} is not four digits")
     year = int(value)
     ceiling = this_year or date.today().year
-    if not 1880 <= year <= ceiling:
-        raise ValueProblem(f"birth year {year} is not between 1880 and {ceiling}")
+    if not EARLIEST_YEAR <= year <= ceiling:
+        raise ValueProblem(f"birth year {year} is not between {EARLIEST_YEAR} and {ceiling}")
     return year
 
 

@@ -114,6 +114,7 @@ class Record(Base):
     sex: Mapped[str | None] = mapped_column(String(1))
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
+    age_months: Mapped[int | None] = mapped_column(Integer)  # when written finer than a year
     birth_year: Mapped[int | None] = mapped_column(Integer)
     date_of_birth: Mapped[str | None] = mapped_column(String(10))
     date_of_death: Mapped[str | None] = mapped_column(String(10))
@@ -128,6 +129,8 @@ class Record(Base):
     cause_of_death: Mapped[str | None] = mapped_column(Text)
     count: Mapped[int] = mapped_column(Integer, default=1)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    # Values the import read in an unusual way or left empty: [{column, kind, message}].
+    quality: Mapped[list[dict[str, str]] | None] = mapped_column(JSONType)
 
 
 NAME_PART_FIELDS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
@@ -140,6 +143,7 @@ RECORD_DERIVED_FIELDS = (
     "sex",
     "age_min",
     "age_max",
+    "age_months",
     "birth_year",
     "date_of_birth",
     "date_of_death",

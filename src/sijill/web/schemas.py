@@ -125,6 +125,17 @@ class ProblemOut(BaseModel):
     error: str
 
 
+class QualityOut(BaseModel):
+    """Values of one column the import read in an unusual way or left empty, of one kind."""
+
+    column: str
+    kind: str
+    what: str
+    records: int
+    rows: list[int]
+    example: str
+
+
 class ImportOut(BaseModel):
     source: str
     source_id: int
@@ -132,6 +143,8 @@ class ImportOut(BaseModel):
     rejected: list[ProblemOut]
     file_sha256: str = ""
     diff: dict[str, int] | None = None
+    quality: list[QualityOut] = []
+    encoding: str | None = None
 
 
 class ImportRefused(BaseModel):
@@ -153,9 +166,15 @@ class ImportList(BaseModel):
     items: list[ImportEntry]
 
 
+class FormulaCells(BaseModel):
+    neutralised: int
+    rule: str
+
+
 class Manifest(BaseModel):
     public: bool
     records: int
+    formula_cells: FormulaCells
     withheld: dict[str, int]
     left_out_fields: list[str]
     mark: str | None = None
