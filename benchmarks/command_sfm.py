@@ -186,7 +186,7 @@ def run_synthetic(units: int, graphs: int, seed: int) -> str:
 
             start = time.perf_counter()
             with transaction(url) as session:
-                import_structure(session, converted.doc, origin=book.name)
+                import_structure(session, converted.doc, origin=book.name, create_sources=True)
             t_import = time.perf_counter() - start
             with transaction(url) as session:
                 stored = export_structure(session)
@@ -231,7 +231,9 @@ def run_real(workbook: Path, unit: str | None, expected: Path | None) -> str:
 
     def store() -> dict[str, Any]:
         with transaction(url) as session:
-            return import_structure(session, converted.doc, origin=workbook.name).as_dict()
+            return import_structure(
+                session, converted.doc, origin=workbook.name, create_sources=True
+            ).as_dict()
 
     counts, t_import = _timed(store)
     lines = [

@@ -242,7 +242,7 @@ def test_structure_written_in_sijill_goes_out_and_back(
 
     source = tmp_path / "structure.json"
     source.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
-    run_json("import", "structure", str(source), "--db", sqlite_case_url)
+    run_json("import", "structure", "--create-sources", str(source), "--db", sqlite_case_url)
     original = json.loads(run("export", "structure", "--db", sqlite_case_url).stdout)
     out = tmp_path / "sfm"
     run("export", "structure", "--format", "sfm", "--out", str(out), "--db", sqlite_case_url)
