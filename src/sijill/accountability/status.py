@@ -84,11 +84,15 @@ def _held_at(post: dict[str, Any], day: date) -> bool:
 
 def career_facts(posts: list[dict[str, Any]], cutoff: date | None) -> list[str]:
     """Still in post / promoted after the incident / moved, from the career's posts (as
-    :func:`sijill.command.career.career` gives them with the incident's last day as cutoff)."""
+    :func:`sijill.command.career.career` gives them with the incident's last day as cutoff).
+    Still in post: a post possibly held on that day with no known end (neither an end date nor
+    a last sighting)."""
     if cutoff is None:
         return []
     facts = []
-    if any(_held_at(p, cutoff) and p.get("possibly_to") is None for p in posts):
+    if any(
+        _held_at(p, cutoff) and p.get("surely_to") is p.get("possibly_to") is None for p in posts
+    ):
         facts.append("still_in_post")
     gained = [p for p in posts if p.get("gained_after")]
     if any(p.get("new_rank_after") for p in gained):
@@ -102,13 +106,13 @@ def derive_status(
     events: list[Event], posts: list[dict[str, Any]], cutoff: date | None
 ) -> dict[str, Any]:
     """The status of one alleged perpetrator: its labels (worded), the proceedings stage, the
-    career facts, the stances of official statements, and the date it was last checked (the
-    latest status check or recording of an event behind it)."""
+    career facts, the stances of official statements, and the date it was last checked: the
+    latest day a status check was made or another event behind it was recorded."""
     stage, sanctioned = judicial(events)
     career = career_facts(posts, cutoff)
     labels = [stage or "no_known_proceedings", *(["sanctioned"] if sanctioned else []), *career]
     checks = [e.day for e in events if e.kind == "status_check" and e.day]
-    recorded = [e.recorded_at.date() for e in events]
+    recorded = [e.recorded_at.date() for e in events if e.kind != "status_check"]
     last = max([*checks, *recorded], default=None)
     return {
         "status": labels,
