@@ -17,7 +17,7 @@ INQUIRY = {
     "mandate": "establish the facts of 8 March 2025 and name those responsible",
     "members": ["Judge Fictional A", "Lawyer Fictional B"],
     "extensions": [{"date": "2025-07-01", "until": "2025-12-31"}],
-    "findings": [{"text": "suspects named in the confidential annex", "figures": {"suspects": 298}}],
+    "findings": [{"text": "suspects named in an annex", "figures": {"suspects": 298}}],
     "incidents": ["acc-1"],
     "sources": ["src-a"],
     "locator": "p. 12",
