@@ -296,6 +296,7 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
                     "title": incident.title,
                     "start_date": incident.start_date,
                     "end_date": incident.end_date,
+                    "access": incident.access,
                 },
                 "subject": "person" if person is not None else "unit",
                 "person": (
