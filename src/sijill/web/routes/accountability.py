@@ -29,8 +29,8 @@ from sijill.web.templating import NavItem, render
 router = APIRouter()
 nav = [NavItem("/accountability", "accountability.nav", order=45)]
 
-Kind = Literal[KINDS]  # type: ignore[valid-type]
-Label = Literal[tuple(WORDING)]  # type: ignore[valid-type]
+Kind = Annotated[str | None, Query(pattern=f"^({'|'.join(KINDS)})$")]
+Label = Annotated[str | None, Query(pattern=f"^({'|'.join(WORDING)})$")]
 
 
 class SubjectRef(BaseModel):
@@ -122,7 +122,7 @@ def statuses(
 def api_proceedings(
     session: DbSession,
     user: CurrentUser,
-    kind: Kind | None = None,
+    kind: Kind = None,
     incident: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     person: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[dict[str, Any]]:
@@ -152,7 +152,7 @@ def api_proceeding(session: DbSession, user: CurrentUser, proceeding_id: IdPath)
 def api_status(
     session: DbSession,
     user: CurrentUser,
-    status: Label | None = None,
+    status: Label = None,
     incident: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     person: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[dict[str, Any]]:
