@@ -65,3 +65,36 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
     page.get("/lang/ar?next=/accountability")
     arabic = page.get("/accountability").text
     assert 'dir="rtl"' in arabic and "المساءلة" in arabic and "موجَّه إليه اتهام" in arabic
+
+
+def test_incident_and_person_timelines(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    ids = build_case(case_url, tmp_path, other_access="restricted")
+    add_user(case_url, "viewer", "viewer")
+    inquiry = [
+        "proceedings", "add", "--kind", "national_inquiry", "--start", "2025-04",
+        "--title", "Inquiry committee (fictional)", "--mandate", "establish the facts",
+        "--member", "Judge Fictional A", "--extension", "2025-07-01:2025-12-31",
+        "--finding", "suspects named", "--figure", "suspects=298", "--incident", "acc-1",
+        "--person", "p-1", "--access", "public", *db,
+    ]  # fmt: skip
+    cli(*inquiry)
+    cli("proceedings", "add", "--kind", "arrest", "--title", "p-2 arrested (fictional)",
+        "--start", "2025-05", "--incident", "acc-2", "--person", "p-2", *db)  # fmt: skip
+    client = logged_in_client(create_app(case_url), "viewer")
+    page = client.get(f"/incidents/{ids['incident']}").text
+    assert f'href="/accountability/incidents/{ids["incident"]}"' in page
+    html = client.get(f"/accountability/incidents/{ids['incident']}").text
+    assert html.count('data-testid="timeline-event"') == 1 and "298" in html
+    assert "Judge Fictional A" in html and html.count('data-testid="timeline-status"') == 4
+    person = client.get("/accountability/persons/p-1").text
+    assert "Inquiry committee (fictional)" in person
+    assert "under investigation or inquiry" in person and "not proof of reward" in person
+    # p-2's allegation in the restricted incident is left out; the internal arrest about it
+    # shows, without naming that incident.
+    p2 = client.get("/accountability/persons/p-2").text
+    assert "p-2 arrested" in p2 and "Other incident" not in p2
+    assert p2.count('data-testid="timeline-status"') == 1
+    assert client.get("/accountability/persons/p-99").status_code == 404
+    assert client.get("/accountability/incidents/999999").status_code == 404
+    assert 'href="/accountability/persons/p-1"' in client.get("/command/persons/p-1").text

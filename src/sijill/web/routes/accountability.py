@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from sijill.accountability.models import KINDS
 from sijill.accountability.service import describe, find_proceeding, list_proceedings, status_table
 from sijill.accountability.status import WORDING
+from sijill.command import resolve
 from sijill.errors import NotFound
+from sijill.incidents.access import visible_incident
 from sijill.security.audit import log_read
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
@@ -29,6 +31,7 @@ from sijill.web.templating import NavItem, render
 router = APIRouter()
 nav = [NavItem("/accountability", "accountability.nav", order=45)]
 
+ActorId = Annotated[str, Path(min_length=1, max_length=200, description="actor id")]
 Kind = Annotated[str | None, Query(pattern=f"^({'|'.join(KINDS)})$")]
 Label = Annotated[str | None, Query(pattern=f"^({'|'.join(WORDING)})$")]
 
@@ -176,4 +179,54 @@ def accountability_page(
         request,
         "accountability/index.html",
         {"rows": rows, "events": events, "labels": list(WORDING), "chosen": chosen},
+    )
+
+
+@router.get(
+    "/accountability/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False
+)
+def incident_timeline(
+    request: Request, session: DbSession, user: CurrentUser, incident_id: IdPath
+) -> HTMLResponse:
+    """An incident's accountability timeline: the proceedings about it, in date order, and the
+    status of everyone alleged in it."""
+    try:
+        found = visible_incident(session, user, incident_id)
+    except NotFound as exc:
+        raise HTTPException(404, "No such incident") from exc
+    return render(
+        request,
+        "accountability/timeline.html",
+        {
+            "heading": f"#{found.id} {found.title}",
+            "back": f"/incidents/{found.id}",
+            "proceedings": _proceedings(session, user, incident=found.id),
+            "rows": statuses(session, user, incident=found.id),
+        },
+    )
+
+
+@router.get(
+    "/accountability/persons/{person}", response_class=HTMLResponse, include_in_schema=False
+)
+def person_timeline(
+    request: Request, session: DbSession, user: CurrentUser, person: ActorId
+) -> HTMLResponse:
+    """A person's accountability timeline: the proceedings about them, in date order, and their
+    status for each incident they are alleged in."""
+    try:
+        actor = resolve.actor(session, person)
+    except NotFound as exc:
+        raise HTTPException(404, "No such person") from exc
+    if actor.access not in readable_levels(user.role):
+        raise HTTPException(404, "No such person")
+    return render(
+        request,
+        "accountability/timeline.html",
+        {
+            "heading": actor.display_name or actor.external_id,
+            "back": f"/command/persons/{actor.external_id}",
+            "proceedings": _proceedings(session, user, person=actor.id),
+            "rows": statuses(session, user, person=actor.id),
+        },
     )
