@@ -255,14 +255,27 @@ def _events(
     return events, subjects
 
 
+def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
+    """The incident and every incident it is part of (a proceeding about a wave of killings
+    covers each of its incidents)."""
+    chain: set[int] = set()
+    current: int | None = incident_id
+    while current is not None and current not in chain:
+        chain.add(current)
+        current = parents.get(current)
+    return chain
+
+
 def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]]:
     """Everyone alleged in an incident readable at ``levels`` with their derived status and the
-    proceedings behind it (those about them for this incident or for no incident)."""
+    proceedings behind it: those about them for this incident, for an incident it is part of,
+    or for no incident in particular."""
     events, subjects = _events(session, levels)
     incidents_of: dict[int, set[int]] = {}
     for s in subjects:
         if s.incident_id is not None:
             incidents_of.setdefault(s.proceeding_id, set()).add(s.incident_id)
+    parents = {i: p for i, p in session.execute(select(Incident.id, Incident.parent_id))}
     rows = session.execute(
         select(IncidentPerpetrator, Incident, Person, Organization)
         .join(Incident, Incident.id == IncidentPerpetrator.incident_id)
@@ -279,10 +292,9 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
             if (person is not None and s.person_id == person.id)
             or (org is not None and person is None and s.organization_id == org.id)
         }
+        covered = _with_parents(incident.id, parents)
         behind = [
-            events[i]
-            for i in sorted(about)
-            if not incidents_of.get(i) or incident.id in incidents_of[i]
+            events[i] for i in sorted(about) if not incidents_of.get(i) or incidents_of[i] & covered
         ]
         cutoff = incident.end_day or incident.start_day
         posts: list[dict[str, Any]] = []
