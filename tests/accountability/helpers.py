@@ -37,7 +37,7 @@ def write(tmp_path: Path, doc: Any, name: str) -> str:
 def build_case(case_url: str, tmp_path: Path, other_access: str = "internal") -> dict[str, int]:
     """The sample structure, and incident "acc-1" (2025-03-08) alleging unit u-72 and the
     fictional persons p-1 (promoted after it), p-2 and p-4 (still in post), and incident "acc-2"
-    (``other_access``) alleging p-2; returns acc-1's number and the persons' row ids."""
+    (``other_access``) alleging p-2; returns both incidents' numbers and the persons' row ids."""
     db = ["--db", case_url]
     cli("import", "structure", "--create-sources", write(tmp_path, sample(), "s.json"), *db)
     with transaction(case_url) as session:
@@ -51,7 +51,11 @@ def build_case(case_url: str, tmp_path: Path, other_access: str = "internal") ->
         "--perpetrator", f"person:{ids['p-4']}:present:corroborated",
         *db,
     )  # fmt: skip
-    cli("incidents", "add", "--title", "Other incident (fictional)", "--start", "2025-04",
+    other = cli("incidents", "add", "--title", "Other incident (fictional)", "--start", "2025-04",
         "--id", "acc-2", "--access", other_access, "--perpetrator", f"person:{ids['p-2']}",
         *db)  # fmt: skip
-    return {"incident": added["added"][0]["id"], **{k: v for k, v in ids.items() if k}}
+    return {
+        "incident": added["added"][0]["id"],
+        "other": other["added"][0]["id"],
+        **{k: v for k, v in ids.items() if k},
+    }

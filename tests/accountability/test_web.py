@@ -39,6 +39,8 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
     assert kinds == ["arrest", "charge"]  # in date order
     arrest = viewer.get("/api/accountability/proceedings", params={"kind": "arrest"}).json()[0]
     assert arrest["incidents"] == []  # the restricted incident it concerns is not named
+    hidden = {"incident": ids["other"]}  # restricted: answered as if it did not exist
+    assert viewer.get("/api/accountability/proceedings", params=hidden).json() == []
     assert viewer.get(f"/api/accountability/proceedings/{secret}").status_code == 404
 
     investigator = bearer_client(app, "investigator")

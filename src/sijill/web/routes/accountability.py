@@ -129,7 +129,13 @@ def api_proceedings(
     incident: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     person: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[dict[str, Any]]:
-    """Proceedings the caller may read, in date order (one kind, incident or person)."""
+    """Proceedings the caller may read, in date order (one kind, incident or person). An
+    incident the caller may not read is answered as one that does not exist: no proceedings."""
+    if incident is not None:
+        try:
+            visible_incident(session, user, incident)
+        except NotFound:
+            return []
     return _proceedings(session, user, kind=kind, incident=incident, person=person)
 
 
