@@ -103,3 +103,18 @@ def test_bad_proceedings_are_refused_with_what_to_fix(case_url: str, tmp_path: P
     said = refused("import", "proceedings", write(tmp_path, good_but_unknown, "b2.json"), *db)
     assert "row 2" in said and "no source with id 'src-zz'" in said
     assert cli("proceedings", "list", *db) == []  # nothing half-stored
+
+
+def test_merges_move_proceedings_with_the_allegations(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    build_case(case_url, tmp_path)
+    cli("proceedings", "add", "--kind", "charge", "--title", "p-4 charged (fictional)",
+        "--start", "2025-09", "--incident", "acc-1", "--person", "p-4", *db)  # fmt: skip
+    cli("proceedings", "add", "--kind", "sanction", "--title", "u-73 sanctioned (fictional)",
+        "--start", "2025-10", "--unit", "u-73", *db)  # fmt: skip
+    assert cli("merge-actors", "p-3", "p-4", *db)["moved"]["proceedings"] == 1
+    assert cli("merge-units", "u-72", "u-73", *db)["moved"]["proceedings"] == 1
+    rows = cli("proceedings", "status", *db)
+    assert _status(rows, "p-3")["stage"] == "charged"  # p-4 is now p-3
+    assert _status(rows, "u-72")["sanctioned"] is True
+    assert [p["kind"] for p in cli("proceedings", "list", "--person", "p-4", *db)] == ["charge"]

@@ -175,7 +175,7 @@ def proceedings_show(
         return
     for key, value in doc.items():
         if value not in (None, [], ""):
-            console.print(f"{key}: {value}", highlight=False)
+            console.print(f"{key}: {value}", highlight=False, markup=False)
 
 
 def proceedings_status(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -192,7 +192,7 @@ def proceedings_status(db: DbOption = None, as_json: JsonOption = False) -> None
         table.add_row(
             f"#{r['incident']['id']}",
             f"{who} ({r['allegation_status']})",
-            "; ".join(r["wording"]),
+            "; ".join(r["wording"] + [f"official statement: {s}" for s in r["statements"]]),
             ", ".join(str(e) for e in r["events"]),
             r["last_checked"] or "",
         )
