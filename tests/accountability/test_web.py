@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from sijill.store.engine import transaction
+from sijill.store.models import Person
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, logged_in_client
 from tests.accountability.helpers import build_case, cli
@@ -41,6 +44,14 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
     assert arrest["incidents"] == []  # the restricted incident it concerns is not named
     hidden = {"incident": ids["other"]}  # restricted: answered as if it did not exist
     assert viewer.get("/api/accountability/proceedings", params=hidden).json() == []
+    # A restricted person is left out of the table and of the proceedings' subjects.
+    with transaction(case_url) as session:
+        session.execute(update(Person).where(Person.id == ids["p-2"]).values(access="restricted"))
+    rows = viewer.get("/api/accountability/status").json()
+    assert len(rows) == seen - 1 and "p-2" not in str(rows)
+    arrest = viewer.get("/api/accountability/proceedings", params={"kind": "arrest"}).json()[0]
+    assert arrest["persons"] == []
+    assert logged_in_client(app, "viewer").get("/accountability/persons/p-2").status_code == 404
     assert viewer.get(f"/api/accountability/proceedings/{secret}").status_code == 404
 
     investigator = bearer_client(app, "investigator")
@@ -60,7 +71,7 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
 
     page = logged_in_client(app, "viewer")
     html = page.get("/accountability").text
-    assert html.count('data-testid="status-row"') == seen
+    assert html.count('data-testid="status-row"') == seen - 1  # p-2 is restricted now
     assert "not proof of reward" in html and "p-4 convicted" not in html
     filtered = page.get("/accountability?status=charged").text
     assert filtered.count('data-testid="status-row"') == 1

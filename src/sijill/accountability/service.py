@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sijill.accountability.models import KINDS, STANCES, VERDICTS, Proceeding, ProceedingSubject
@@ -169,7 +169,12 @@ def _subjects(session: Session, ids: list[int]) -> dict[int, dict[str, list[dict
             )
         if person is not None:
             doc["persons"].append(
-                {"id": person.id, "external_id": person.external_id, "name": person.display_name}
+                {
+                    "id": person.id,
+                    "external_id": person.external_id,
+                    "name": person.display_name,
+                    "access": person.access,
+                }
             )
         if org is not None:
             doc["units"].append({"id": org.external_id, "name": org.name})
@@ -179,15 +184,16 @@ def _subjects(session: Session, ids: list[int]) -> dict[int, dict[str, list[dict
 def describe(
     session: Session, rows: Sequence[Proceeding], levels: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """Proceedings as documents, with their subjects (incidents only as far as ``levels``
-    reach) and citations."""
+    """Proceedings as documents, with their subjects (incidents and persons only as far as
+    ``levels`` reach) and citations."""
     ids = [r.id for r in rows]
     subjects = _subjects(session, ids)
     cites = traverse.citations(session, CLAIM_TABLE, ids)
     docs = []
     for r in rows:
         about = subjects[r.id]
-        about["incidents"] = [i for i in about["incidents"] if i.pop("access") in levels]
+        for kind in ("incidents", "persons"):
+            about[kind] = [i for i in about[kind] if i.pop("access") in levels]
         docs.append(
             {
                 "id": r.id,
@@ -267,7 +273,8 @@ def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
 
 
 def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]]:
-    """Everyone alleged in an incident readable at ``levels`` with their derived status and the
+    """Everyone alleged in an incident readable at ``levels`` (a person only when readable too)
+    with their derived status and the
     proceedings behind it: those about them for this incident, for an incident it is part of,
     or for no incident in particular."""
     events, subjects = _events(session, levels)
@@ -281,7 +288,7 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
         .join(Incident, Incident.id == IncidentPerpetrator.incident_id)
         .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
         .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
-        .where(Incident.access.in_(levels))
+        .where(Incident.access.in_(levels), or_(Person.id.is_(None), Person.access.in_(levels)))
         .order_by(Incident.start_day, Incident.id, IncidentPerpetrator.position)
     )
     table = []
