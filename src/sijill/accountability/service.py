@@ -278,10 +278,16 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
     proceedings behind it: those about them for this incident, for an incident it is part of,
     or for no incident in particular."""
     events, subjects = _events(session, levels)
-    incidents_of: dict[int, set[int]] = {}
+    incidents_of: dict[int, set[int]] = {}  # proceeding → incidents it concerns
+    about_person: dict[int, set[int]] = {}  # person → proceedings about them
+    about_unit: dict[int, set[int]] = {}  # unit → proceedings about it
     for s in subjects:
         if s.incident_id is not None:
             incidents_of.setdefault(s.proceeding_id, set()).add(s.incident_id)
+        if s.person_id is not None:
+            about_person.setdefault(s.person_id, set()).add(s.proceeding_id)
+        if s.organization_id is not None:
+            about_unit.setdefault(s.organization_id, set()).add(s.proceeding_id)
     parents = {i: p for i, p in session.execute(select(Incident.id, Incident.parent_id))}
     rows = session.execute(
         select(IncidentPerpetrator, Incident, Person, Organization)
@@ -293,12 +299,10 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
     )
     table = []
     for perp, incident, person, org in rows:
-        about = {
-            s.proceeding_id
-            for s in subjects
-            if (person is not None and s.person_id == person.id)
-            or (org is not None and person is None and s.organization_id == org.id)
-        }
+        if person is not None:
+            about = about_person.get(person.id, set())
+        else:
+            about = about_unit.get(org.id, set()) if org is not None else set()
         covered = _with_parents(incident.id, parents)
         behind = [
             events[i] for i in sorted(about) if not incidents_of.get(i) or incidents_of[i] & covered
