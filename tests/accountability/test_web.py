@@ -51,6 +51,7 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
     assert len(rows) == seen - 1 and "p-2" not in str(rows)
     arrest = viewer.get("/api/accountability/proceedings", params={"kind": "arrest"}).json()[0]
     assert arrest["persons"] == []
+    assert viewer.get("/api/accountability/proceedings", params={"person": ids["p-2"]}).json() == []
     assert logged_in_client(app, "viewer").get("/accountability/persons/p-2").status_code == 404
     assert viewer.get(f"/api/accountability/proceedings/{secret}").status_code == 404
 

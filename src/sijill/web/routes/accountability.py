@@ -24,6 +24,7 @@ from sijill.incidents.access import visible_incident
 from sijill.security.audit import log_read
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
+from sijill.store.models import Person
 from sijill.web.deps import CurrentUser, DbSession, IdPath
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
@@ -130,11 +131,16 @@ def api_proceedings(
     person: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[dict[str, Any]]:
     """Proceedings the caller may read, in date order (one kind, incident or person). An
-    incident the caller may not read is answered as one that does not exist: no proceedings."""
+    incident or person the caller may not read is answered as one that does not exist: no
+    proceedings."""
     if incident is not None:
         try:
             visible_incident(session, user, incident)
         except NotFound:
+            return []
+    if person is not None:
+        found = session.get(Person, person)
+        if found is None or found.access not in readable_levels(user.role):
             return []
     return _proceedings(session, user, kind=kind, incident=incident, person=person)
 
