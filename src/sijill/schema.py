@@ -1,5 +1,6 @@
 """Imports every capability's models so that ``Base.metadata`` knows the whole schema."""
 
+from sijill.accountability import models as accountability_models  # noqa: F401
 from sijill.command import models as command_models  # noqa: F401
 from sijill.evidence import models as evidence_models  # noqa: F401
 from sijill.incidents import models as incidents_models  # noqa: F401

@@ -27,6 +27,7 @@ MODULES: tuple[str, ...] = (
     "security",
     "web",
     "demo",
+    "accountability",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -51,6 +52,7 @@ TOP_LEVEL: dict[str, str] = {
     "keys": "security",
     "serve": "web",
     "demo": "demo",
+    "proceedings": "accountability",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
@@ -58,6 +60,7 @@ GROUPED: dict[tuple[str, str], str] = {
     ("export", "records"): "records",
     ("export", "structure"): "command",
     ("export", "incidents"): "incidents",
+    ("import", "proceedings"): "accountability",
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sijill.accountability.models import ProceedingSubject
 from sijill.command import resolve
 from sijill.command.models import (
     Area,
@@ -68,6 +69,7 @@ def merge_units(session: Session, keep: str, drop: str, why: str | None = None) 
         ("memberships", Membership.organization_id),
         ("areas", Area.organization_id),
         ("incident_links", IncidentPerpetrator.organization_id),
+        ("proceedings", ProceedingSubject.organization_id),
         ("compositions_as_parent", Composition.parent_id),
         ("compositions_as_child", Composition.child_id),
         ("successions_as_predecessor", Succession.predecessor_id),
@@ -111,6 +113,7 @@ def merge_actors(session: Session, keep: str, drop: str, why: str | None = None)
     for name, column in (
         ("memberships", Membership.person_id),
         ("incident_links", IncidentPerpetrator.person_id),
+        ("proceedings", ProceedingSubject.person_id),
     ):
         result = session.execute(
             update(column.class_).where(column == gone.id).values({column.key: kept.id})

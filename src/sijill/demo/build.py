@@ -205,6 +205,12 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
     with factory.begin() as session:
         summary.incidents = len(build_demo_incidents(session))
 
+    log("demo: accountability proceedings")
+    from sijill.accountability.demo import build_demo_proceedings
+
+    with factory.begin() as session:
+        build_demo_proceedings(session)
+
     log("demo: evidence vault")
     from sijill.evidence import custody
     from sijill.evidence.intake import Collection, add_files

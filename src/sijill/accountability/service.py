@@ -1,0 +1,340 @@
+"""Recording, finding and describing proceedings, and the status table of everyone alleged.
+
+Every reader's view is filtered by access: a proceeding above the reader's levels is answered as
+one that does not exist, and an allegation of an incident the reader may not read is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from sijill.accountability.models import KINDS, STANCES, VERDICTS, Proceeding, ProceedingSubject
+from sijill.accountability.status import Event, derive_status
+from sijill.command import resolve, traverse
+from sijill.command.career import career
+from sijill.command.models import Organization
+from sijill.errors import NotFound, SijillError
+from sijill.incidents.dates import range_span
+from sijill.incidents.models import Incident, IncidentPerpetrator
+from sijill.incidents.saving import CitationInput, cite
+from sijill.incidents.service import find_incident
+from sijill.store.base import ACCESS_LEVELS
+from sijill.store.changelog import default_actor, log_change
+from sijill.store.models import Person
+
+CLAIM_TABLE = "accountability_proceedings"
+
+
+@dataclass
+class ProceedingInput:
+    """One proceeding as a door (CLI, JSON file) states it; subjects are referred to by the ids
+    researchers use (incident number or id, actor id, unit id)."""
+
+    kind: str
+    title: str
+    start_date: str | None = None
+    end_date: str | None = None
+    title_ar: str | None = None
+    body: str | None = None
+    stance: str | None = None
+    outcome: str | None = None
+    mandate: str | None = None
+    members: list[str] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+    incidents: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    citations: list[CitationInput] = field(default_factory=list)
+    access: str = "internal"
+    external_id: str | None = None
+    synthetic: bool = False
+
+
+def _check(item: ProceedingInput) -> None:
+    if item.kind not in KINDS:
+        raise SijillError(f"kind {item.kind!r} is not one of {', '.join(KINDS)}")
+    if not (item.title or "").strip():
+        raise SijillError("a proceeding needs a title")
+    if item.access not in ACCESS_LEVELS:
+        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}")
+    if (item.kind == "official_statement") != (item.stance is not None):
+        raise SijillError(
+            f"an official statement, and only one, has a stance ({', '.join(STANCES)})"
+        )
+    if item.stance is not None and item.stance not in STANCES:
+        raise SijillError(f"stance must be one of {', '.join(STANCES)}")
+    if item.kind == "verdict" and item.outcome not in VERDICTS:
+        raise SijillError(f"a verdict's outcome must be one of {', '.join(VERDICTS)}")
+    for finding in item.findings:
+        figures = finding.get("figures", {})
+        if not isinstance(finding.get("text"), str) or not isinstance(figures, dict):
+            raise SijillError('a finding is {"text": "...", "figures": {"name": number}}')
+        if not all(isinstance(v, int | float) for v in figures.values()):
+            raise SijillError(f"a finding's figures must be numbers: {figures}")
+    if not (item.incidents or item.persons or item.units):
+        raise SijillError("a proceeding concerns at least one incident, person or unit")
+
+
+def add_proceeding(session: Session, item: ProceedingInput, actor: str | None = None) -> Proceeding:
+    """Record one proceeding with its subjects and citations; the change is logged."""
+    _check(item)
+    if item.external_id and session.scalar(
+        select(Proceeding.id).where(Proceeding.external_id == item.external_id)
+    ):
+        raise SijillError(f"a proceeding {item.external_id!r} is recorded already")
+    first, last = range_span(item.start_date, item.end_date)
+    subjects = [ProceedingSubject(incident_id=find_incident(session, r).id) for r in item.incidents]
+    subjects += [ProceedingSubject(person_id=resolve.actor(session, r).id) for r in item.persons]
+    subjects += [
+        ProceedingSubject(organization_id=resolve.organization(session, r).id) for r in item.units
+    ]
+    who = actor or default_actor()
+    row = Proceeding(
+        external_id=item.external_id,
+        kind=item.kind,
+        title=item.title.strip(),
+        title_ar=item.title_ar,
+        body=item.body,
+        start_date=item.start_date or None,
+        end_date=item.end_date or None,
+        start_day=first,
+        end_day=last,
+        stance=item.stance,
+        outcome=item.outcome,
+        mandate=item.mandate,
+        members=item.members or None,
+        extensions=item.extensions or None,
+        findings=item.findings or None,
+        note=item.note,
+        access=item.access,
+        synthetic=item.synthetic,
+        recorded_by=who,
+    )
+    session.add(row)
+    session.flush()
+    for subject in subjects:
+        subject.proceeding_id = row.id
+        session.add(subject)
+    cite(session, CLAIM_TABLE, row.id, item.citations)
+    log_change(
+        session,
+        action="add",
+        entity=CLAIM_TABLE,
+        entity_id=row.id,
+        detail={"kind": row.kind, "title": row.title},
+        actor=who,
+    )
+    session.flush()
+    return row
+
+
+def find_proceeding(session: Session, ref: str, levels: Sequence[str]) -> Proceeding:
+    """The proceeding ``ref`` names (number or id) if readable at ``levels``; else NotFound."""
+    found = session.get(Proceeding, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    found = found or session.scalar(select(Proceeding).where(Proceeding.external_id == ref))
+    if found is None or found.access not in levels:
+        raise NotFound(f"no proceeding {ref!r}")
+    return found
+
+
+def _subjects(session: Session, ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {
+        i: {"incidents": [], "persons": [], "units": []} for i in ids
+    }
+    rows = session.execute(
+        select(ProceedingSubject, Incident, Person, Organization)
+        .outerjoin(Incident, Incident.id == ProceedingSubject.incident_id)
+        .outerjoin(Person, Person.id == ProceedingSubject.person_id)
+        .outerjoin(Organization, Organization.id == ProceedingSubject.organization_id)
+        .where(ProceedingSubject.proceeding_id.in_(ids))
+        .order_by(ProceedingSubject.id)
+    )
+    for subject, incident, person, org in rows:
+        doc = out[subject.proceeding_id]
+        if incident is not None:
+            doc["incidents"].append(
+                {
+                    "id": incident.id,
+                    "external_id": incident.external_id,
+                    "title": incident.title,
+                    "access": incident.access,
+                }
+            )
+        if person is not None:
+            doc["persons"].append(
+                {
+                    "id": person.id,
+                    "external_id": person.external_id,
+                    "name": person.display_name,
+                    "access": person.access,
+                }
+            )
+        if org is not None:
+            doc["units"].append({"id": org.external_id, "name": org.name})
+    return out
+
+
+def describe(
+    session: Session, rows: Sequence[Proceeding], levels: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Proceedings as documents, with their subjects (incidents and persons only as far as
+    ``levels`` reach) and citations."""
+    ids = [r.id for r in rows]
+    subjects = _subjects(session, ids)
+    cites = traverse.citations(session, CLAIM_TABLE, ids)
+    docs = []
+    for r in rows:
+        about = subjects[r.id]
+        for kind in ("incidents", "persons"):
+            about[kind] = [i for i in about[kind] if i.pop("access") in levels]
+        docs.append(
+            {
+                "id": r.id,
+                "external_id": r.external_id,
+                "kind": r.kind,
+                "title": r.title,
+                "title_ar": r.title_ar,
+                "body": r.body,
+                "start_date": r.start_date,
+                "end_date": r.end_date,
+                "stance": r.stance,
+                "outcome": r.outcome,
+                "mandate": r.mandate,
+                "members": r.members or [],
+                "extensions": r.extensions or [],
+                "findings": r.findings or [],
+                "note": r.note,
+                "access": r.access,
+                "synthetic": r.synthetic,
+                "recorded_at": r.recorded_at.isoformat(timespec="seconds"),
+                "recorded_by": r.recorded_by,
+                **about,
+                "citations": cites.get(r.id, []),
+            }
+        )
+    return docs
+
+
+def list_proceedings(
+    session: Session,
+    levels: Sequence[str],
+    kind: str | None = None,
+    incident: int | None = None,
+    person: int | None = None,
+) -> list[dict[str, Any]]:
+    """The proceedings readable at ``levels`` in date order, optionally of one kind or about
+    one incident or person (by row id)."""
+    stmt = select(Proceeding).where(Proceeding.access.in_(levels))
+    if kind:
+        stmt = stmt.where(Proceeding.kind == kind)
+    for column, value in (
+        (ProceedingSubject.incident_id, incident),
+        (ProceedingSubject.person_id, person),
+    ):
+        if value is not None:
+            about = select(ProceedingSubject.proceeding_id).where(column == value)
+            stmt = stmt.where(Proceeding.id.in_(about))
+    rows = sorted(session.scalars(stmt), key=lambda r: (r.start_day is None, r.start_day, r.id))
+    return describe(session, rows, levels)
+
+
+def _events(
+    session: Session, levels: Sequence[str]
+) -> tuple[dict[int, Event], list[ProceedingSubject]]:
+    rows = session.scalars(select(Proceeding).where(Proceeding.access.in_(levels)))
+    events = {
+        r.id: Event(r.id, r.kind, r.end_day or r.start_day, r.outcome, r.stance, r.recorded_at)
+        for r in rows
+    }
+    subjects = list(
+        session.scalars(
+            select(ProceedingSubject).where(ProceedingSubject.proceeding_id.in_(list(events)))
+        )
+    )
+    return events, subjects
+
+
+def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
+    """The incident and every incident it is part of (a proceeding about a wave of killings
+    covers each of its incidents)."""
+    chain: set[int] = set()
+    current: int | None = incident_id
+    while current is not None and current not in chain:
+        chain.add(current)
+        current = parents.get(current)
+    return chain
+
+
+def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]]:
+    """Everyone alleged in an incident readable at ``levels`` (a person only when readable too)
+    with their derived status and the
+    proceedings behind it: those about them for this incident, for an incident it is part of,
+    or for no incident in particular."""
+    events, subjects = _events(session, levels)
+    incidents_of: dict[int, set[int]] = {}  # proceeding → incidents it concerns
+    about_person: dict[int, set[int]] = {}  # person → proceedings about them
+    about_unit: dict[int, set[int]] = {}  # unit → proceedings about it
+    for s in subjects:
+        if s.incident_id is not None:
+            incidents_of.setdefault(s.proceeding_id, set()).add(s.incident_id)
+        if s.person_id is not None:
+            about_person.setdefault(s.person_id, set()).add(s.proceeding_id)
+        if s.organization_id is not None:
+            about_unit.setdefault(s.organization_id, set()).add(s.proceeding_id)
+    parents = {i: p for i, p in session.execute(select(Incident.id, Incident.parent_id))}
+    rows = session.execute(
+        select(IncidentPerpetrator, Incident, Person, Organization)
+        .join(Incident, Incident.id == IncidentPerpetrator.incident_id)
+        .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
+        .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
+        .where(Incident.access.in_(levels), or_(Person.id.is_(None), Person.access.in_(levels)))
+        .order_by(Incident.start_day, Incident.id, IncidentPerpetrator.position)
+    )
+    table = []
+    for perp, incident, person, org in rows:
+        if person is not None:
+            about = about_person.get(person.id, set())
+        else:
+            about = about_unit.get(org.id, set()) if org is not None else set()
+        covered = _with_parents(incident.id, parents)
+        behind = [
+            events[i] for i in sorted(about) if not incidents_of.get(i) or incidents_of[i] & covered
+        ]
+        cutoff = incident.end_day or incident.start_day
+        posts: list[dict[str, Any]] = []
+        if person is not None and person.external_id and person.is_actor and cutoff:
+            posts = career(session, person.external_id, after=cutoff)["posts"]
+        table.append(
+            {
+                "incident": {
+                    "id": incident.id,
+                    "external_id": incident.external_id,
+                    "title": incident.title,
+                    "start_date": incident.start_date,
+                    "end_date": incident.end_date,
+                    "access": incident.access,
+                },
+                "subject": "person" if person is not None else "unit",
+                "person": (
+                    {
+                        "id": person.id,
+                        "external_id": person.external_id,
+                        "name": person.display_name,
+                    }
+                    if person is not None
+                    else None
+                ),
+                "unit": {"id": org.external_id, "name": org.name} if org is not None else None,
+                "allegation_status": perp.status,
+                "involvement": perp.involvement,
+                **derive_status(behind, posts, cutoff),
+            }
+        )
+    return table
