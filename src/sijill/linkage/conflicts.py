@@ -59,6 +59,7 @@ class Identity:
     sex: str | None
     birth_year: int | None
     short: bool = False
+    age: int | None = None  # at death: compared where a birth year is missing
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Identity:
@@ -82,6 +83,7 @@ class Identity:
             sex=row["sex"],
             birth_year=row["birth_year"],
             short=bool(row["short_name"]),
+            age=row.get("age"),
         )
 
 
@@ -151,6 +153,8 @@ def conflict(x: Identity, y: Identity) -> str | None:
     if x.birth_year is not None and y.birth_year is not None:
         if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
             return HARD
+    elif x.age is not None and y.age is not None and abs(x.age - y.age) > MAX_BIRTH_YEAR_GAP:
+        return HARD
     scripts = (x.script, y.script)
     kinds = {_name_conflict(x.given, y.given, scripts)}
     for part in ("father", "grandfather", "family"):

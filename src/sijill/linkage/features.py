@@ -165,21 +165,38 @@ class RecordFacts:
     place_of_death: str | None
     district: str | None
     governorate: str | None
+    date_of_birth: str | None = None  # ISO, possibly partial (YYYY or YYYY-MM)
+    source_year: int | None = None  # the year its list was published, if it says
 
 
-def birth_year_estimate(facts: RecordFacts) -> int | None:
-    """A birth year: the record's own, else the year of death less the (middle) age."""
-    if facts.birth_year is not None:
-        return facts.birth_year
-    if facts.age_min is None and facts.age_max is None:
-        return None
+def age_at_death(facts: RecordFacts) -> int | None:
+    """The (middle) age a record gives; None for none, or a range too wide to compare."""
     low = facts.age_min if facts.age_min is not None else facts.age_max
     high = facts.age_max if facts.age_max is not None else facts.age_min
-    assert low is not None and high is not None
-    if high - low > 10:  # a word such as "adult" says too little to compare
+    if low is None or high is None or high - low > 10:  # "adult" says too little
         return None
-    year = facts.death_start.year if facts.death_start else 2025
-    return year - (low + high) // 2
+    return (low + high) // 2
+
+
+def birth_year_estimate(facts: RecordFacts, age: int | None = None) -> int | None:
+    """A birth year: from the date of birth, else the record's own, else the year of death
+    (the record's, else its list's) less the age; None when no year of death is known."""
+    if facts.date_of_birth and facts.date_of_birth[:4].isdigit():
+        return int(facts.date_of_birth[:4])
+    if facts.birth_year is not None:
+        return facts.birth_year
+    year = facts.death_start.year if facts.death_start else facts.source_year
+    return year - age if year is not None and age is not None else None
+
+
+def birth_day(text: str | None) -> int | None:
+    """A full ISO date of birth as days since 1970 (partial dates say only a year)."""
+    if not text or len(text) != 10:
+        return None
+    try:
+        return (date.fromisoformat(text) - _EPOCH).days
+    except ValueError:
+        return None
 
 
 def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
@@ -207,6 +224,7 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
         rows.append(_row(facts, parts, short))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)
+    mark_placeholders(rows)
     mark_case_names(rows, spellings)
     return rows
 
@@ -233,7 +251,12 @@ def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
     row["sex"] = facts.sex
-    row["birth_year"] = birth_year_estimate(facts)
+    row["age"] = age_at_death(facts)
+    row["birth_year"] = birth_year_estimate(facts, row["age"])
+    row["birth_year_from_age"] = (
+        row["birth_year"] is not None and birth_year_estimate(facts) is None
+    )
+    row["dob"] = birth_day(facts.date_of_birth)
     if facts.death_start and facts.death_end and (facts.death_end - facts.death_start).days <= 3:
         row["death_day"] = (facts.death_start - _EPOCH).days
     else:
@@ -262,6 +285,54 @@ def fill_districts(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         if row["place"] and not row["district"]:
             row["district"] = districts.get(row["place"])
+
+
+#: A date of birth written this often in one list is a default, not a birthday ...
+PLACEHOLDER_DATE_AT_LEAST = 5
+#: ... and an age written this many times more often than the ages around it.
+PLACEHOLDER_AGE_RATIO = 3.0
+
+
+def mark_placeholders(rows: list[dict[str, Any]]) -> None:
+    """Drop the values each list writes by default, which would otherwise pass for agreement.
+
+    Per list: a date of birth on 1 January (the day unknown; its year is kept) or one date
+    shared by `PLACEHOLDER_DATE_AT_LEAST` records or more; an age written `PLACEHOLDER_AGE_RATIO`
+    times more often than the ages two years either side (a default such as 20: the age, and
+    the birth year worked out from it, are left unknown).
+    """
+    by_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_source[row["source_id"]].append(row)
+    for members in by_source.values():
+        dates = Counter(r["dob"] for r in members if r["dob"] is not None)
+        ages = Counter(r["age"] for r in members if r["age"] is not None)
+        default_ages = {
+            age
+            for age, n in ages.items()
+            if n >= PLACEHOLDER_DATE_AT_LEAST
+            and n > PLACEHOLDER_AGE_RATIO * _neighbours_mean(ages, age)
+        }
+        for row in members:
+            day = row["dob"]
+            if day is not None and (
+                dates[day] >= PLACEHOLDER_DATE_AT_LEAST or _first_of_january(day)
+            ):
+                row["dob"] = None
+            if row["age"] in default_ages:
+                row["age"] = None
+                if row["birth_year_from_age"]:
+                    row["birth_year"] = None
+
+
+def _neighbours_mean(counts: Counter[int], age: int) -> float:
+    around = [counts.get(a, 0) for a in (age - 2, age - 1, age + 1, age + 2) if a >= 0]
+    return sum(around) / len(around)
+
+
+def _first_of_january(day: int) -> bool:
+    d = date.fromordinal(_EPOCH.toordinal() + day)
+    return d.month == 1 and d.day == 1
 
 
 def comparison_table(rows: list[dict[str, Any]]) -> pa.Table:

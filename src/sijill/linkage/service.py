@@ -32,7 +32,7 @@ from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.models import Person, Record
+from sijill.store.models import Person, Record, Source
 
 # LINK_THRESHOLD is where a pair's evidence breaks even in clustering (see `clustering`);
 # pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between different people, with no HARD conflict, go
@@ -58,6 +58,7 @@ class LinkResult:
     people_retired: int
     review_open: int
     engine: str
+    rules: dict[str, Any]  # the fields the case has, the prior and rules used (`rules.Plan`)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,11 +73,12 @@ class LinkResult:
             "review_open": self.review_open,
             "engine": self.engine,
             "run_id": self.run_id,
+            "rules": self.rules,
         }
 
 
-def record_facts(record: Record) -> RecordFacts:
-    """What the linkage reads of a stored record."""
+def record_facts(record: Record, source_year: int | None = None) -> RecordFacts:
+    """What the linkage reads of a stored record (`source_year`: when its list was published)."""
     return RecordFacts(
         id=record.id,
         source_id=record.source_id,
@@ -95,6 +97,8 @@ def record_facts(record: Record) -> RecordFacts:
         place_of_death=record.place_of_death,
         district=record.district,
         governorate=record.governorate,
+        date_of_birth=record.date_of_birth,
+        source_year=source_year,
     )
 
 
@@ -133,7 +137,12 @@ def link(
         for r in records
         if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
     ]
-    rows = comparison_rows(record_facts(r) for r in linkable)
+    published = {
+        s.id: int(s.published[:4])
+        for s in session.scalars(select(Source))
+        if s.published and s.published[:4].isdigit()
+    }
+    rows = comparison_rows(record_facts(r, published.get(r.source_id)) for r in linkable)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
@@ -185,6 +194,7 @@ def link(
         people_retired=retired,
         review_open=review_open,
         engine=engine,
+        rules=scored.plan.as_dict() if scored.plan else {},
     )
     run.records, run.people, run.summary = result.records, result.people, result.as_dict()
     run.finished_at = utcnow()
