@@ -19,6 +19,8 @@ import pyarrow as pa
 
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
+from sijill.names.arabic import arabic_tokens
+from sijill.names.damage import ligature_reversed, mend_ligature, split_glued
 from sijill.names.keys import name_key, script_of, table_names
 
 PARTS = ("given", "father", "grandfather", "family")
@@ -66,8 +68,14 @@ _PLACE_WORDS = {
 _EPOCH = date(1970, 1, 1)
 
 
-def name_words(text: str | None) -> list[str]:
-    """Words of a name, keeping articles and particles with the word they belong to."""
+def name_words(text: str | None, *, mend: bool = False) -> list[str]:
+    """Words of a name, keeping articles and particles with the word they belong to; Arabic
+    script as the names module spells it (compounds joined, PDF damage mended:
+    `sijill.names.arabic.arabic_tokens`), and with `mend`, the lam-alef ligature its list
+    writes back to front restored (`sijill.names.damage.mend_ligature`)."""
+    if text and script_of(text) == "arabic":
+        words = [w for w in arabic_tokens(text) if w not in _CONNECTIVES]
+        return [mend_ligature(w) for w in words] if mend else words
     words = [w for w in _SPLIT.split((text or "").strip()) if w]
     merged: list[str] = []
     pending = ""
@@ -85,9 +93,18 @@ def name_words(text: str | None) -> list[str]:
     return merged
 
 
-def split_parts(full_name: str | None) -> dict[str, str | None]:
+def full_name_words(full_name: str | None, *, mend: bool = False) -> list[str]:
+    """The words of a full name, two names glued into one word (in any place but the last,
+    where family names are) split apart (`sijill.names.damage.split_glued`)."""
+    words = name_words(full_name, mend=mend)
+    if len(words) < 2 or script_of(full_name) != "arabic":
+        return words
+    return [piece for w in words[:-1] for piece in split_glued(w)] + words[-1:]
+
+
+def split_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None]:
     """Name parts by position: given, father, [grandfather,] family."""
-    words = name_words(full_name)
+    words = full_name_words(full_name, mend=mend)
     parts: dict[str, str | None] = dict.fromkeys(PARTS)
     if not words:
         return parts
@@ -199,9 +216,10 @@ def birth_day(text: str | None) -> int | None:
         return None
 
 
-def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
+def name_parts(facts: RecordFacts, *, mend: bool = False) -> tuple[dict[str, str | None], bool]:
     """A record's name parts (its own columns, else its full name read by position), and
-    whether they were read from a short full name (see `comparison_row`)."""
+    whether they were read from a short full name (see `comparison_row`); with `mend`, the
+    words of a list that writes the lam-alef ligature back to front are mended."""
     given = {
         "given": facts.given_name,
         "father": facts.father_name,
@@ -209,18 +227,39 @@ def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
         "family": facts.family_name,
     }
     if any(given.values()):
+        if mend:
+            given = {k: " ".join(name_words(v, mend=True)) if v else v for k, v in given.items()}
         return given, False
-    return split_parts(facts.full_name), 1 < len(name_words(facts.full_name)) < 4
+    return split_parts(facts.full_name, mend=mend), 1 < len(full_name_words(facts.full_name)) < 4
+
+
+#: Words of each list read to tell whether it writes the lam-alef ligature back to front.
+LIGATURE_SAMPLE = 20_000
+
+
+def ligature_reversing_sources(facts: list[RecordFacts]) -> set[int]:
+    """The lists whose names write ``لا`` as ``ال`` (`sijill.names.damage`)."""
+    words: dict[int, list[str]] = defaultdict(list)
+    for f in facts:
+        sample = words[f.source_id]
+        if len(sample) < LIGATURE_SAMPLE:
+            for text in (f.full_name, f.given_name, f.father_name, f.family_name):
+                if text and script_of(text) == "arabic":
+                    sample.extend(arabic_tokens(text))
+    return {source for source, sample in words.items() if ligature_reversed(sample)}
 
 
 def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
-    """The rows of a whole case, with what the case as a whole teaches: the districts of
-    places some rows name without one (`fill_districts`), and its own names
-    (`inventory.mark_case_names`)."""
+    """The rows of a whole case, with what the case as a whole teaches: the lists that damage
+    the lam-alef ligature, the districts of places some rows name without one
+    (`fill_districts`), its default dates of birth and ages (`mark_placeholders`), and its
+    own names (`inventory.mark_case_names`)."""
     rows: list[dict[str, Any]] = []
     spellings: list[dict[str, str | None]] = []
-    for facts in records:
-        parts, short = name_parts(facts)
+    facts_list = list(records)
+    reversing = ligature_reversing_sources(facts_list)
+    for facts in facts_list:
+        parts, short = name_parts(facts, mend=facts.source_id in reversing)
         rows.append(_row(facts, parts, short))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sijill.errors import SijillError
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import HARD, conflict, identities
+from sijill.linkage.counts import published_years
 from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
@@ -137,11 +138,7 @@ def link(
         for r in records
         if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
     ]
-    published = {
-        s.id: int(s.published[:4])
-        for s in session.scalars(select(Source))
-        if s.published and s.published[:4].isdigit()
-    }
+    published = published_years(list(session.scalars(select(Source))))
     rows = comparison_rows(record_facts(r, published.get(r.source_id)) for r in linkable)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
