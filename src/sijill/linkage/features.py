@@ -20,7 +20,12 @@ import pyarrow as pa
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
 from sijill.names.arabic import arabic_tokens
-from sijill.names.damage import ligature_reversed, mend_ligature, split_glued
+from sijill.names.damage import (
+    ligature_ambiguous,
+    ligature_reversed,
+    mend_ligature,
+    split_glued,
+)
 from sijill.names.keys import name_key, script_of, table_names
 
 PARTS = ("given", "father", "grandfather", "family")
@@ -260,7 +265,7 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
     reversing = ligature_reversing_sources(facts_list)
     for facts in facts_list:
         parts, short = name_parts(facts, mend=facts.source_id in reversing)
-        rows.append(_row(facts, parts, short))
+        rows.append(_row(facts, parts, short, mended=facts.source_id in reversing))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)
     mark_placeholders(rows)
@@ -273,7 +278,11 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
     return _row(facts, *name_parts(facts))
 
 
-def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[str, Any]:
+def _row(
+    facts: RecordFacts, given: dict[str, str | None], short: bool, *, mended: bool = False
+) -> dict[str, Any]:
+    """The row; `mended`: its list writes the lam-alef ligature back to front, so a part that
+    is a name either way (``lig_<part>``) may also spell the other name."""
     composed = " ".join(v for v in given.values() if v)
     row: dict[str, Any] = {
         "unique_id": facts.id,
@@ -284,7 +293,12 @@ def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
-        row[f"n_{part}"] = NAMES_SEPARATOR.join(sorted(table_names(given[part]))) or None
+        names = table_names(given[part])
+        other = _ligature_reading(given[part]) if mended else None
+        if other is not None:
+            names = names | table_names(other)
+        row[f"lig_{part}"] = other is not None
+        row[f"n_{part}"] = NAMES_SEPARATOR.join(sorted(names)) or None
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
@@ -303,6 +317,15 @@ def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[
     row["place"] = place_key(facts.place_of_death)
     row["district"] = place_key(facts.district)
     return row
+
+
+def _ligature_reading(text: str | None) -> str | None:
+    """The other reading of a name part with a word that is a name either way, else None."""
+    words = name_words(text)
+    others = [ligature_ambiguous(w) for w in words]
+    if not any(others):
+        return None
+    return " ".join(o or w for o, w in zip(others, words, strict=True))
 
 
 def fill_districts(rows: list[dict[str, Any]]) -> None:

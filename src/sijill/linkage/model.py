@@ -48,12 +48,16 @@ def _name_part(part: str) -> cl.CustomComparison:
     """Levels for one name part: names' key, fine then coarse skeleton (shared by both
     scripts), then near spellings, then a short name's word that belongs in another place.
     Two Arabic spellings with one skeleton but different keys are different names
-    (محمد / محمود), so that level is kept apart."""
+    (محمد / محمود), so that level is kept apart, unless one list writes the lam-alef ligature
+    back to front and its word is a name either way (``lig_<part>``: صالح may be صلاح)."""
     k, f, s = f"k_{part}", f"f_{part}", f"s_{part}"
     not_both_arabic = "NOT (\"script_l\" = 'arabic' AND \"script_r\" = 'arabic')"
     levels = [
         cll.ExactMatchLevel(k, term_frequency_adjustments=part != "grandfather"),
-        _sql_level(f'"{f}_l" = "{f}_r" AND {not_both_arabic}', f"{part}: same fine skeleton"),
+        _sql_level(
+            f'"{f}_l" = "{f}_r" AND ({not_both_arabic} OR "lig_{part}_l" OR "lig_{part}_r")',
+            f"{part}: same fine skeleton",
+        ),
         _sql_level(f'"{s}_l" = "{s}_r" AND {not_both_arabic}', f"{part}: same coarse skeleton"),
         _sql_level(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, other Arabic name"),
         cll.JaroWinklerLevel(k, 0.88),

@@ -5,10 +5,9 @@ The skeleton maps each letter (or Latin digraph) to a sound class and drops vowe
 variants, so that a final ى and ي are one letter): محمد, Mohammad and Muhammad all give
 ``MHMD``; شاهين, Shaheen and Chahine give ``XHN``; علي gives ``LY`` and علاء gives ``LA``.
 It is coarse on purpose (حسن and حسين both give ``HSN``; ز, ذ, ض and د share a class): it
-serves blocking and
-tolerant comparison. The *fine* skeleton also marks a long vowel inside the name once two
-consonants have passed (حسين, Hussein: ``HSYN``; محمود, Mahmoud: ``MHMWD``), which tells such
-pairs apart where the spelling shows it.
+serves blocking and tolerant comparison. The *fine* skeleton also marks a long vowel inside
+the name once two consonants have passed (حسين, Hussein: ``HSYN``; محمود, Mahmoud:
+``MHMWD``), which tells such pairs apart where the spelling shows it.
 """
 
 from __future__ import annotations

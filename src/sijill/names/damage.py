@@ -72,13 +72,32 @@ def mend_ligature(word: str) -> str:
     return word
 
 
+def ligature_ambiguous(word: str) -> str | None:
+    """For a word of such a list that is a name either way (``صالح``: صالح or صلاح), the
+    other name; else None."""
+    if BACK_TO_FRONT in word[1:] and is_table_name(word):
+        return _restored_name(word)
+    return None
+
+
+#: Words that begin compounds, never a name glued to another.
+_PREFIXES = frozenset({"عبد", "ابو", "ام", "بن"})
+
+
 @lru_cache(maxsize=1 << 16)
 def split_glued(word: str) -> tuple[str, ...]:
-    """Two names glued into one word, split (``محمدكامل``: محمد, كامل); else the word."""
+    """Two names glued into one word, split (``محمدكامل``: محمد, كامل); else the word.
+
+    The word must be no name of the table, and split into two that are, or else into one
+    that is and at least three letters beside it, neither a compound's first word (``عبد``)
+    nor its second half (``ال...``: ``سعدالله`` stays)."""
     if len(word) < 2 * MIN_SPLIT or is_table_name(word):
         return (word,)
-    for cut in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1):
-        head, tail = word[:cut], word[cut:]
-        if is_table_name(head) and is_table_name(tail):
-            return (head, tail)
+    cuts = [(word[:cut], word[cut:]) for cut in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)]
+    cuts = [(h, t) for h, t in cuts if h not in _PREFIXES and not t.startswith(BACK_TO_FRONT)]
+    known = [(is_table_name(h), is_table_name(t)) for h, t in cuts]
+    for wanted in ((True, True), (True, False), (False, True)):
+        for cut, names in zip(cuts, known, strict=True):
+            if names == wanted:
+                return cut
     return (word,)
