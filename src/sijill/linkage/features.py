@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
-from sijill.names.arabic import arabic_tokens
+from sijill.names.arabic import arabic_tokens, join_compounds
 from sijill.names.damage import (
     ligature_ambiguous,
     ligature_reversed,
@@ -71,17 +71,20 @@ _PLACE_WORDS = {
     "gov",
 }
 _EPOCH = date(1970, 1, 1)
+_ABU = {"أبو": "ابو", "إبن": "ابن", "أبن": "ابن"}  # the compounds' first words as joined
 
 
 def name_words(text: str | None, *, mend: bool = False) -> list[str]:
     """Words of a name, keeping articles and particles with the word they belong to; Arabic
-    script as the names module spells it (compounds joined, PDF damage mended:
-    `sijill.names.arabic.arabic_tokens`), and with `mend`, the lam-alef ligature its list
-    writes back to front restored (`sijill.names.damage.mend_ligature`)."""
-    if text and script_of(text) == "arabic":
-        words = [w for w in arabic_tokens(text) if w not in _CONNECTIVES]
-        return [mend_ligature(w) for w in words] if mend else words
+    script joined and mended as the names module joins compounds and mends PDF damage
+    (`sijill.names.arabic.join_compounds`, spelling left as written), and with `mend`, the
+    lam-alef ligature its list writes back to front restored
+    (`sijill.names.damage.mend_ligature`)."""
     words = [w for w in _SPLIT.split((text or "").strip()) if w]
+    if text and script_of(text) == "arabic":
+        words = [_ABU.get(w, w) for w in words]
+        words = [w for w in join_compounds(words) if w not in _CONNECTIVES]
+        return [mend_ligature(w) for w in words] if mend else words
     merged: list[str] = []
     pending = ""
     for word in words:
@@ -397,6 +400,33 @@ def _first_of_january(day: int) -> bool:
     return d.month == 1 and d.day == 1
 
 
+_NAME_COLUMNS = [
+    (f"{kind}_{part}", pa.bool_() if kind == "lig" else pa.string())
+    for part in PARTS
+    for kind in ("k", "s", "f", "lig", "n")
+]
+#: The columns of a comparison row, typed (a column no row fills still has its type).
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("source_id", pa.int64()),
+        ("script", pa.string()),
+        *_NAME_COLUMNS,
+        ("short_name", pa.bool_()),
+        ("name_tokens", pa.list_(pa.string())),
+        ("k_nickname", pa.string()),
+        ("sex", pa.string()),
+        ("age", pa.int64()),
+        ("birth_year", pa.int64()),
+        ("birth_year_from_age", pa.bool_()),
+        ("dob", pa.int64()),
+        ("death_day", pa.int64()),
+        ("place", pa.string()),
+        ("district", pa.string()),
+    ]
+)
+
+
 def comparison_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """The comparison rows as an Arrow table (what the engines register)."""
-    return pa.Table.from_pylist(rows)
+    """The comparison rows as an Arrow table of `SCHEMA` (what the engines register)."""
+    return pa.Table.from_pylist(rows, schema=SCHEMA)

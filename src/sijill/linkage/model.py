@@ -147,8 +147,11 @@ def comparisons() -> list[Any]:
 
 # How often one person's two records land at each level of the birth comparison (fixed):
 # the same full date of birth; otherwise the gap in years between births (from the dates,
-# else the ages at death, which lists recompute and move by a year between releases).
-BIRTH_M = {"same date": 0.3, "0": 0.35, "1": 0.25, "3": 0.06, "6": 0.025, "else": 0.015}
+# else the ages at death, which lists recompute and move by a year between releases). Most
+# pairs have no full date on one side, so the gaps' values are those of such pairs (as the
+# birth years' were before dates of birth were compared); the same date's is that of pairs
+# with a date on both sides. Only each level's m/u counts, so they need not sum to one.
+BIRTH_M = {"same date": 0.7, "0": 0.45, "1": 0.35, "3": 0.17, "6": 0.02, "else": 0.01}
 _YEARS_APART = 'COALESCE(ABS("birth_year_l" - "birth_year_r"), ABS("age_l" - "age_r"))'
 
 
