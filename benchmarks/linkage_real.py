@@ -108,12 +108,14 @@ def _plain_rows(facts: list[RecordFacts]) -> Iterator[dict[str, Any]]:
             "sex": f.sex,
             "dob": f.date_of_birth,
             "birth_year": f.date_of_birth[:4] if f.date_of_birth else None,
+            "age": f.age_min,
         }
 
 
 def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
     """Plain splink, a fair general set-up: full name and name parts by Jaro-Winkler, date of
-    birth exact then year, sex; EM-trained; blocking on names and on the date of birth."""
+    birth exact then year, age (one list has no dates of birth), sex; EM-trained; blocking on
+    names and on the date of birth."""
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -127,6 +129,14 @@ def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
                     cll.NullLevel("dob"),
                     cll.ExactMatchLevel("dob"),
                     cll.ExactMatchLevel("birth_year"),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="age",
+                comparison_levels=[
+                    cll.NullLevel("age"),
+                    *(cll.AbsoluteDifferenceLevel("age", d) for d in (0, 1, 3)),
                     cll.ElseLevel(),
                 ],
             ),

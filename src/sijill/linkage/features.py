@@ -224,10 +224,13 @@ def birth_day(text: str | None) -> int | None:
         return None
 
 
-def name_parts(facts: RecordFacts, *, mend: bool = False) -> tuple[dict[str, str | None], bool]:
-    """A record's name parts (its own columns, else its full name read by position), and
-    whether they were read from a short full name (see `comparison_row`); with `mend`, the
-    words of a list that writes the lam-alef ligature back to front are mended."""
+def name_parts(
+    facts: RecordFacts, *, mend: bool = False, family_first: bool = False
+) -> tuple[dict[str, str | None], bool]:
+    """A record's name parts (its own columns, else its full name read by position, in the
+    order its list writes names: `ordered_full_name`), and whether they were read from a
+    short full name (see `comparison_row`); with `mend`, the words of a list that writes the
+    lam-alef ligature back to front are mended."""
     given = {
         "given": facts.given_name,
         "father": facts.father_name,
@@ -238,7 +241,49 @@ def name_parts(facts: RecordFacts, *, mend: bool = False) -> tuple[dict[str, str
         if mend:
             given = {k: " ".join(name_words(v, mend=True)) if v else v for k, v in given.items()}
         return given, False
-    return split_parts(facts.full_name, mend=mend), 1 < len(full_name_words(facts.full_name)) < 4
+    full = ordered_full_name(facts.full_name, family_first=family_first)
+    return split_parts(full, mend=mend), 1 < len(full_name_words(full)) < 4
+
+
+_BRACKETED = re.compile(r"[(\[{)][^()\[\]{}]*[)\]}(]")
+_COMMA = re.compile(r"\s*[,،]\s*")
+
+
+def ordered_full_name(full_name: str | None, *, family_first: bool = False) -> str | None:
+    """A full name in the order given ... family: a nickname in brackets left out (also with
+    brackets turned round, as PDFs of right-to-left text write them), ``Family, Given`` turned
+    round, and the first word moved to the end in a list that writes the family name first."""
+    if not full_name:
+        return full_name
+    text = _BRACKETED.sub(" ", full_name).strip() or full_name
+    if _COMMA.search(text):
+        head, tail = _COMMA.split(text, maxsplit=1)
+        if head and tail:
+            return f"{tail} {head}"
+    if family_first:
+        words = text.split()
+        if len(words) > 1:
+            return " ".join([*words[1:], words[0]])
+    return text
+
+
+#: A Latin list whose full names start with an ALL-CAPS word (and are not all capitals) at
+#: least this often writes the family name first (``HASSAN Ali``).
+FAMILY_FIRST_SHARE = 0.5
+
+
+def family_first_sources(facts: list[RecordFacts]) -> set[int]:
+    """The lists that write ``FAMILY Given``: read from the lists themselves."""
+    shouting: Counter[int] = Counter()
+    latin: Counter[int] = Counter()
+    for f in facts:
+        words = (f.full_name or "").split()
+        if len(words) < 2 or "," in f.full_name or script_of(f.full_name) != "latin":
+            continue
+        latin[f.source_id] += 1
+        first_caps = words[0].isupper() and len(words[0]) > 1
+        shouting[f.source_id] += first_caps and not all(w.isupper() for w in words[1:])
+    return {s for s, n in latin.items() if shouting[s] >= FAMILY_FIRST_SHARE * n}
 
 
 #: Words of each list read to tell whether it writes the lam-alef ligature back to front.
@@ -259,15 +304,20 @@ def ligature_reversing_sources(facts: list[RecordFacts]) -> set[int]:
 
 def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
     """The rows of a whole case, with what the case as a whole teaches: the lists that damage
-    the lam-alef ligature, the districts of places some rows name without one
-    (`fill_districts`), its default dates of birth and ages (`mark_placeholders`), and its
-    own names (`inventory.mark_case_names`)."""
+    the lam-alef ligature or write family names first, the districts of places some rows
+    name without one (`fill_districts`), its default dates of birth and ages
+    (`mark_placeholders`), and its own names (`inventory.mark_case_names`)."""
     rows: list[dict[str, Any]] = []
     spellings: list[dict[str, str | None]] = []
     facts_list = list(records)
     reversing = ligature_reversing_sources(facts_list)
+    family_first = family_first_sources(facts_list)
     for facts in facts_list:
-        parts, short = name_parts(facts, mend=facts.source_id in reversing)
+        parts, short = name_parts(
+            facts,
+            mend=facts.source_id in reversing,
+            family_first=facts.source_id in family_first,
+        )
         rows.append(_row(facts, parts, short, mended=facts.source_id in reversing))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)
