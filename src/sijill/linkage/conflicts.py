@@ -165,19 +165,18 @@ def conflict(x: Identity, y: Identity) -> str | None:
     """Why these two records cannot be one person: HARD (different sex, ages far apart, two
     different names, or siblings), SOFT (a name spelled too differently), or None.
 
-    Evidence is weighed, not only counted: one exact date of birth (not a list's default)
-    turns a conflict of names into a SOFT one (a damaged letter can make one listed name
-    another), and four name parts each the same name turn births far apart into a SOFT
-    conflict (an age typed wrong) unless both records give a different date of birth. Two
-    records agreeing on father and family (and grandfather, where both give one) but not on
-    the given name are brothers or sisters (HARD) if they give different dates of birth or
-    come from one list.
+    Evidence is weighed, not only counted: one exact date of birth (not a list's default) in
+    two lists turns a conflict of names into a SOFT one where the given names are a letter or
+    two apart (a damaged letter can make one listed name another), and four name parts each
+    the same name turn births far apart into a SOFT conflict (an age typed wrong) unless both
+    records give a different date of birth. Two records agreeing on father and family (and
+    grandfather, where both give one) but not on the given name are brothers or sisters
+    (HARD) if they give different dates of birth or come from one list (twins too).
     """
     if x.sex and y.sex and x.sex != y.sex:
         return HARD
     scripts = (x.script, y.script)
-    given = _name_conflict(x.given, y.given, scripts)
-    kinds = {given}
+    kinds = {_name_conflict(x.given, y.given, scripts)}
     if _births_apart(x, y):
         dated = x.dob is not None and y.dob is not None
         kinds.add(SOFT if _same_full_name(x, y) and not dated else HARD)
@@ -188,12 +187,20 @@ def conflict(x: Identity, y: Identity) -> str | None:
         if kind == HARD and _unplaced(x, y, part):
             kind = SOFT
         kinds.add(kind)
-    same_birthday = x.dob is not None and x.dob == y.dob
     if _siblings(x, y):
-        kinds.add(HARD)
-    if same_birthday and HARD in kinds and not _births_apart(x, y):
+        return HARD
+    if HARD in kinds and _damage_outweighed(x, y):
         return SOFT
     return HARD if HARD in kinds else SOFT if SOFT in kinds else None
+
+
+def _damage_outweighed(x: Identity, y: Identity) -> bool:
+    """Records of two lists with one exact date of birth, whose given names are a letter or
+    two apart (a damaged letter, not twins named Tariq and Baraa)."""
+    if x.dob is None or x.dob != y.dob or x.source == y.source or _births_apart(x, y):
+        return False
+    a, b = x.given.coarse, y.given.coarse
+    return not a or not b or Levenshtein.distance(a, b) < TWO_NAMES_APART
 
 
 def _siblings(x: Identity, y: Identity) -> bool:
