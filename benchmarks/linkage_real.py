@@ -114,8 +114,10 @@ def _plain_rows(facts: list[RecordFacts]) -> Iterator[dict[str, Any]]:
 
 def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
     """Plain splink, a fair general set-up: full name and name parts by Jaro-Winkler, date of
-    birth exact then year, age (one list has no dates of birth), sex; EM-trained; blocking on
-    names and on the date of birth."""
+    birth exact then year, age (one list has no dates of birth), sex; EM-trained on pairs
+    sharing given and family name, then age and sex (EM on father and date of birth, or on
+    father and family, learnt siblings as matches here: F1 0.57 and 0.09); blocking on names
+    and on the date of birth; clusters at 0.9 (0.99 gave 0.80 against 0.84)."""
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -160,7 +162,7 @@ def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
             block_on("given", "family")
         )
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("father", "dob")
+            block_on("age", "sex")
         )
         predictions = linker.inference.predict(threshold_match_probability=0.5)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
