@@ -277,8 +277,9 @@ def family_first_sources(facts: list[RecordFacts]) -> set[int]:
     shouting: Counter[int] = Counter()
     latin: Counter[int] = Counter()
     for f in facts:
-        words = (f.full_name or "").split()
-        if len(words) < 2 or "," in f.full_name or script_of(f.full_name) != "latin":
+        full = f.full_name or ""
+        words = full.split()
+        if len(words) < 2 or "," in full or script_of(full) != "latin":
             continue
         latin[f.source_id] += 1
         first_caps = words[0].isupper() and len(words[0]) > 1
