@@ -36,3 +36,12 @@ def test_two_glued_names_are_split_and_compounds_are_not() -> None:
     assert split_glued("عبدالرحمن") == ("عبدالرحمن",)
     assert split_glued("سعدالله") == ("سعدالله",)
     assert split_glued("محمود") == ("محمود",)
+
+
+def test_hamza_ligature_and_repeated_tails_are_mended() -> None:
+    from sijill.names.damage import drop_repeated_tail
+
+    assert mend_ligature("األغا") == "الأغا"
+    words = ["تستان", "عمر", "خليل", "زكور", "عمر", "خليل", "زك"]
+    assert drop_repeated_tail(words) == words[:4]
+    assert drop_repeated_tail(words[:4]) == words[:4]

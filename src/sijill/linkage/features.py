@@ -21,6 +21,7 @@ from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
 from sijill.names.arabic import arabic_tokens, join_compounds
 from sijill.names.damage import (
+    drop_repeated_tail,
     ligature_ambiguous,
     ligature_reversed,
     mend_ligature,
@@ -103,10 +104,12 @@ def name_words(text: str | None, *, mend: bool = False) -> list[str]:
 
 def full_name_words(full_name: str | None, *, mend: bool = False) -> list[str]:
     """The words of a full name, two names glued into one word (in any place but the last,
-    where family names are) split apart (`sijill.names.damage.split_glued`)."""
+    where family names are) split apart (`sijill.names.damage.split_glued`), and a repeat of
+    the father's and grandfather's names after the family name dropped."""
     words = name_words(full_name, mend=mend)
     if len(words) < 2 or script_of(full_name) != "arabic":
         return words
+    words = drop_repeated_tail(words)
     return [piece for w in words[:-1] for piece in split_glued(w)] + words[-1:]
 
 

@@ -2,7 +2,8 @@
 
 Some lists were extracted from PDFs that write the lam-alef ligature ``لا`` back to front, as
 ``ال``: ``بلال`` comes out as ``بالل``, ``علاء`` as ``عالء``, ``الاغا`` as ``االغا``. Such a list
-does it to every name, so it is recognised from the list as a whole: many of its words are no
+does it to every name (and to ``لأ``: ``الأغا`` comes out as ``األغا``), so it is recognised
+from the list as a whole: many of its words are no
 name while the same word with ``لا`` restored is one, and hardly any is written with ``لا``.
 Its words are then mended where that is unambiguous (the word as written is not a name of the
 names table and the mended one is, or the word begins with ``اال``, which no Arabic word does).
@@ -19,20 +20,40 @@ from functools import lru_cache
 
 from sijill.names.keys import is_table_name
 
-LAM_ALEF = "لا"
+LAM = "ل"
+#: Alef and its hamza forms: each makes a lam-alef ligature (لا لأ لإ لآ).
+ALEFS = "اأإآ"
 BACK_TO_FRONT = "ال"
-_IMPOSSIBLE_START = "اال"
 #: A name part this short is not split off a glued word.
 MIN_SPLIT = 3
 
 
+def _back_to_front_at(word: str) -> list[int]:
+    """Where the word has an alef followed by lam (a ligature read back to front?)."""
+    return [i for i in range(len(word) - 1) if word[i] in ALEFS and word[i + 1] == LAM]
+
+
+def _impossible_start(word: str) -> bool:
+    """``اال``, ``األ``...: an alef, then a back-to-front ligature; no Arabic word so starts."""
+    return len(word) > 3 and word[0] == "ا" and word[1] in ALEFS and word[2] == LAM
+
+
+def _swap(word: str, i: int) -> str:
+    return word[:i] + LAM + word[i] + word[i + 2 :]
+
+
 def restorations(word: str) -> list[str]:
-    """The word with one ``ال`` after its first letter read as ``لا``, for each such ``ال``
-    (one may be an article: ``عبدالسالم``), then with all of them."""
-    spots = [i for i in range(1, len(word) - 1) if word.startswith(BACK_TO_FRONT, i)]
-    out = [word[:i] + LAM_ALEF + word[i + 2 :] for i in spots]
-    if len(spots) > 1:
-        out.append(word[0] + word[1:].replace(BACK_TO_FRONT, LAM_ALEF))
+    """The word with one back-to-front ligature (``ال``, ``أل``...) read the right way round,
+    for each (one may be an article: ``عبدالسالم``), then with all of them after the first
+    letter."""
+    spots = _back_to_front_at(word)
+    out = [_swap(word, i) for i in spots]
+    inner = [i for i in spots if i >= 1]
+    if len(inner) > 1:
+        restored = word
+        for i in inner:
+            restored = _swap(restored, i)
+        out.append(restored)
     return out
 
 
@@ -40,14 +61,18 @@ def _restored_name(word: str) -> str | None:
     return next((r for r in restorations(word) if is_table_name(r)), None)
 
 
+def _has_ligature(word: str) -> bool:
+    return any(word[i] == LAM and word[i + 1] in ALEFS for i in range(1, len(word) - 1))
+
+
 @lru_cache(maxsize=1 << 16)
 def _evidence(word: str) -> int:
     """+1: a word only the restored ligature makes a name; -1: a word written with ``لا``."""
-    if word.startswith(_IMPOSSIBLE_START):
+    if _impossible_start(word):
         return 1
-    if LAM_ALEF in word[1:]:
+    if _has_ligature(word):
         return -1
-    if BACK_TO_FRONT in word[1:] and not is_table_name(word):
+    if _back_to_front_at(word) and not is_table_name(word):
         return 1 if _restored_name(word) else 0
     return 0
 
@@ -65,9 +90,9 @@ def ligature_reversed(words: Iterable[str]) -> bool:
 @lru_cache(maxsize=1 << 16)
 def mend_ligature(word: str) -> str:
     """A word of a list that writes ``لا`` as ``ال``, mended where that is unambiguous."""
-    if word.startswith(_IMPOSSIBLE_START):
-        return BACK_TO_FRONT + LAM_ALEF[1] + mend_ligature(word[3:]) if len(word) > 3 else word
-    if BACK_TO_FRONT in word[1:] and not is_table_name(word):
+    if _impossible_start(word):
+        return "ا" + LAM + word[1] + mend_ligature(word[3:])
+    if _back_to_front_at(word) and not is_table_name(word):
         return _restored_name(word) or word
     return word
 
@@ -75,7 +100,7 @@ def mend_ligature(word: str) -> str:
 def ligature_ambiguous(word: str) -> str | None:
     """For a word of such a list that is a name either way (``صالح``: صالح or صلاح), the
     other name; else None."""
-    if BACK_TO_FRONT in word[1:] and is_table_name(word):
+    if _back_to_front_at(word[1:]) and is_table_name(word):
         return _restored_name(word)
     return None
 
@@ -101,3 +126,14 @@ def split_glued(word: str) -> tuple[str, ...]:
             if names == wanted:
                 return cut
     return (word,)
+
+
+def drop_repeated_tail(words: list[str]) -> list[str]:
+    """A full name whose father's and grandfather's names come again after the family name
+    (a PDF line wrapped and repeated, often cut short: ``... الخالدي سعيد خليل الخا``), without
+    the repeat."""
+    for i in range(3, len(words) - 1):
+        nxt, second = words[i + 1], words[2]
+        if words[i] == words[1] and (nxt.startswith(second) or second.startswith(nxt)):
+            return words[:i]
+    return words
