@@ -47,3 +47,22 @@ def test_glued_names_are_split_in_place() -> None:
     spaced = comparison_rows([named_record(2, "تستان محمد كامل زكور")])[0]
     assert glued["s_father"] == spaced["s_father"]
     assert glued["s_grandfather"] == spaced["s_grandfather"]
+
+
+@pytest.mark.parametrize(
+    ("relational", "plain"),
+    [
+        ("son of Omar Zakour", "Testan Omar Zakour"),
+        ("ابن عمر زكور", "تستان عمر زكور"),
+        ("زوجة عمر زكور", "تستانة خليل زكور"),
+        ("أم محمد زكور", "تستانة خليل زكور"),
+    ],
+)
+def test_relational_names_give_no_given_name(relational: str, plain: str) -> None:
+    rel, other = comparison_rows([named_record(1, relational), named_record(2, plain)])
+    assert rel["s_given"] is None
+    assert rel["s_family"] == other["s_family"]
+    if relational.startswith(("son", "ابن")):
+        assert rel["s_father"] == other["s_father"]
+    else:
+        assert rel["s_father"] is None

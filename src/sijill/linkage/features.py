@@ -126,7 +126,9 @@ def split_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str |
         parts["father"], parts["family"] = words[1], words[2]
     elif len(words) >= 4:
         parts["father"], parts["grandfather"] = words[1], words[2]
-        parts["family"] = " ".join(words[3:])
+        # A fifth word is a great-grandfather or the first of two family words: the last
+        # word is the family name either way.
+        parts["family"] = words[-1]
     return parts
 
 
@@ -244,8 +246,38 @@ def name_parts(
         if mend:
             given = {k: " ".join(name_words(v, mend=True)) if v else v for k, v in given.items()}
         return given, False
+    relational = relational_parts(facts.full_name, mend=mend)
+    if relational is not None:
+        return relational, False
     full = ordered_full_name(facts.full_name, family_first=family_first)
     return split_parts(full, mend=mend), 1 < len(full_name_words(full)) < 4
+
+
+_CHILD_OF = frozenset({"ابن", "إبن", "ابنة", "ابنه", "بنت", "son", "daughter"})
+_WIFE_OF = frozenset({"زوجة", "زوجه", "wife"})
+_MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
+
+
+def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
+    """The parts of a name that says who the person was to someone, else None: ``son of X
+    Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``
+    and a kunya ``أم X Family`` (X is a husband or a child: only the family name is hers)."""
+    words = (full_name or "").split()
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
+    if first not in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
+        return None
+    named = name_words(" ".join(rest), mend=mend)
+    parts: dict[str, str | None] = dict.fromkeys(PARTS)
+    if len(named) > 1:
+        parts["family"] = named[-1]
+    if first in _CHILD_OF and named:
+        parts["father"] = named[0]
+        if len(named) > 2:
+            parts["grandfather"] = named[1]
+    return parts if any(parts.values()) else None
 
 
 _BRACKETED = re.compile(r"[(\[{)][^()\[\]{}]*[)\]}(]")
