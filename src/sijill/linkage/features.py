@@ -448,7 +448,8 @@ def mark_placeholders(rows: list[dict[str, Any]]) -> None:
     """Drop the values each list writes by default, which would otherwise pass for agreement.
 
     Per list: a date of birth on 1 January (the day unknown; its year is kept) or one date
-    shared by `PLACEHOLDER_DATE_AT_LEAST` records or more; an age written `PLACEHOLDER_AGE_RATIO`
+    shared by `PLACEHOLDER_DATE_AT_LEAST` records or more (its year too is a default: the
+    ages at death are compared instead); an age written `PLACEHOLDER_AGE_RATIO`
     times more often than the ages two years either side (a default such as 20: the age, and
     the birth year worked out from it, are left unknown).
     """
@@ -466,9 +467,9 @@ def mark_placeholders(rows: list[dict[str, Any]]) -> None:
         }
         for row in members:
             day = row["dob"]
-            if day is not None and (
-                dates[day] >= PLACEHOLDER_DATE_AT_LEAST or _first_of_january(day)
-            ):
+            if day is not None and dates[day] >= PLACEHOLDER_DATE_AT_LEAST:
+                row["dob"] = row["birth_year"] = None  # a default: its year says nothing
+            elif day is not None and _first_of_january(day):
                 row["dob"] = None
             if row["age"] in default_ages:
                 row["age"] = None
