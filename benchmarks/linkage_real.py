@@ -161,9 +161,7 @@ def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("given", "family")
         )
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("age", "sex")
-        )
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("age", "sex"))
         predictions = linker.inference.predict(threshold_match_probability=0.5)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=0.9
