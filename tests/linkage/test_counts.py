@@ -28,7 +28,8 @@ def test_versions_and_derived_lists_are_one_source_for_independence() -> None:
 def test_age_groups() -> None:
     assert age_group(7, 7, None) == "child (0-17)"
     assert age_group(30, 40, None) == "adult (18-59)"
-    assert age_group(None, None, 1950) == "elderly (60+)"
+    assert age_group(None, None, 1950, death_year=2024) == "elderly (60+)"
+    assert age_group(None, None, 1950) == "unknown"  # no year of death: no age
     assert age_group(None, None, None) == "unknown"
     assert age_group(10, 30, None) == "unknown"  # a range across groups says too little
 

@@ -74,3 +74,28 @@ def test_comparison_row_estimates_birth_year_from_age() -> None:
     assert row["birth_year"] == 1995
     assert row["s_given"] == skeleton("علي")
     assert row["death_day"] is not None
+
+
+def test_final_alef_maqsura_and_ya_give_one_key() -> None:
+    """Lists write a final ى for ي and the other way round: one key, one skeleton, one block."""
+    for pair in (("مصطفى", "مصطفي"), ("العامودى", "العامودي"), ("عيسى", "عيسي")):
+        maqsura, ya = (named_record(i, f"علي {name}") for i, name in enumerate(pair, start=1))
+        left, right = comparison_row(maqsura), comparison_row(ya)
+        for column in ("k_family", "s_family", "f_family"):
+            assert left[column] == right[column], (pair, column)
+    assert skeleton("مصطفى") == skeleton("مصطفي")
+
+
+def test_damaged_and_spaced_compounds_read_as_one_name() -> None:
+    keys = {
+        tuple(
+            comparison_row(named_record(1, f"محمد {name} حسن"))[c] for c in ("k_father", "s_father")
+        )
+        for name in ("عبد الله", "عبدالله", "عبد هللا", "عبدهللا")
+    }
+    assert len(keys) == 1
+    spaced = comparison_row(named_record(1, "نصر الدين علي حسن"))
+    joined = comparison_row(named_record(2, "نصرالدين علي حسن"))
+    assert spaced["s_given"] == joined["s_given"] and spaced["s_father"] == joined["s_father"]
+    split = comparison_row(named_record(1, "امي ن علي حسن"))
+    assert split["s_given"] == comparison_row(named_record(2, "أمين علي حسن"))["s_given"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from sijill.linkage.features import comparison_rows, comparison_table
 from sijill.linkage.model import settings
+from sijill.linkage.rules import plan
+from tests.linkage.helpers import named_record
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "spark"])
@@ -13,7 +16,10 @@ def test_every_level_names_columns_in_the_engines_own_sql(dialect: str) -> None:
     silently never match there."""
     quote = "`" if dialect == "spark" else '"'
     other = '"' if dialect == "spark" else "`"
-    for comparison in settings(0).get_settings(dialect).as_dict()["comparisons"]:
+    table = comparison_table(
+        comparison_rows([named_record(1, "Ali Hassan"), named_record(2, "Ali Hasan")])
+    )
+    for comparison in settings(plan(table)).get_settings(dialect).as_dict()["comparisons"]:
         for level in comparison["comparison_levels"]:
             sql = level["sql_condition"]
             assert other not in sql, sql

@@ -1,6 +1,7 @@
 """Could two records be one person? What a record's names, sex and age rule out (pure functions).
 
-A HARD conflict (different sexes, births far apart, two different real names) keeps two records
+A HARD conflict (different sexes, births far apart unless four name parts agree, two
+different real names) keeps two records
 apart whatever the model says; a SOFT one (a name spelt too differently for a slip of the pen, or
 a name that a short record may have put in another place) weighs against them. That is what keeps
 namesakes apart: "Ali son of Hassan" and "Ali son of Mahmoud" may each match an "Ali" with no
@@ -59,6 +60,9 @@ class Identity:
     sex: str | None
     birth_year: int | None
     short: bool = False
+    age: int | None = None  # at death: compared where a birth year is missing
+    dob: int | None = None  # a full date of birth, not a list's default (days since 1970)
+    source: int | None = None  # the list it comes from
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Identity:
@@ -82,6 +86,9 @@ class Identity:
             sex=row["sex"],
             birth_year=row["birth_year"],
             short=bool(row["short_name"]),
+            age=row.get("age"),
+            dob=row.get("dob"),
+            source=row.get("source_id"),
         )
 
 
@@ -143,16 +150,36 @@ def _unplaced(x: Identity, y: Identity, part: str) -> bool:
     )
 
 
+def _births_apart(x: Identity, y: Identity) -> bool:
+    if x.birth_year is not None and y.birth_year is not None:
+        return abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP
+    return x.age is not None and y.age is not None and abs(x.age - y.age) > MAX_BIRTH_YEAR_GAP
+
+
+def _same_full_name(x: Identity, y: Identity) -> bool:
+    parts = ("given", "father", "grandfather", "family")
+    return all(getattr(x, p).key and getattr(x, p).key == getattr(y, p).key for p in parts)
+
+
 def conflict(x: Identity, y: Identity) -> str | None:
     """Why these two records cannot be one person: HARD (different sex, ages far apart, two
-    different names), SOFT (a name spelled too differently), or None."""
+    different names, or siblings), SOFT (a name spelled too differently), or None.
+
+    Evidence is weighed, not only counted: one exact date of birth (not a list's default) in
+    two lists turns a conflict of names into a SOFT one where the given names are a letter or
+    two apart (a damaged letter can make one listed name another), and four name parts each
+    the same name turn births far apart into a SOFT conflict (an age typed wrong) unless both
+    records give a different date of birth. Two records agreeing on father and family (and
+    grandfather, where both give one) but not on the given name are brothers or sisters
+    (HARD) if they give different dates of birth or come from one list (twins too).
+    """
     if x.sex and y.sex and x.sex != y.sex:
         return HARD
-    if x.birth_year is not None and y.birth_year is not None:
-        if abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP:
-            return HARD
     scripts = (x.script, y.script)
     kinds = {_name_conflict(x.given, y.given, scripts)}
+    if _births_apart(x, y):
+        dated = x.dob is not None and y.dob is not None
+        kinds.add(SOFT if _same_full_name(x, y) and not dated else HARD)
     for part in ("father", "grandfather", "family"):
         kind = _name_conflict(getattr(x, part), getattr(y, part), scripts)
         if not kind or _shifted(x, y, part) or _shifted(y, x, part):
@@ -160,4 +187,39 @@ def conflict(x: Identity, y: Identity) -> str | None:
         if kind == HARD and _unplaced(x, y, part):
             kind = SOFT
         kinds.add(kind)
+    if _siblings(x, y):
+        return HARD
+    if HARD in kinds and _damage_outweighed(x, y):
+        return SOFT
     return HARD if HARD in kinds else SOFT if SOFT in kinds else None
+
+
+def _damage_outweighed(x: Identity, y: Identity) -> bool:
+    """Records of two lists with one exact date of birth, whose given names are a letter or
+    two apart (a damaged letter, not twins named Tariq and Baraa)."""
+    if x.dob is None or x.dob != y.dob or x.source == y.source or _births_apart(x, y):
+        return False
+    a, b = x.given.coarse, y.given.coarse
+    return not a or not b or Levenshtein.distance(a, b) < TWO_NAMES_APART
+
+
+def _siblings(x: Identity, y: Identity) -> bool:
+    """Different given names, the same parents' names, and either two different dates of
+    birth or one list naming both (lists do not write one person's given name two ways)."""
+    if not (x.given.key and y.given.key and x.given.key != y.given.key):
+        return False
+    if not _same_parents(x, y):
+        return False
+    born_apart = x.dob is not None and y.dob is not None and x.dob != y.dob
+    return born_apart or (x.source is not None and x.source == y.source)
+
+
+def _same_parents(x: Identity, y: Identity) -> bool:
+    """Father and family the same names (and grandfather, where both give one)?"""
+
+    def same(part: str) -> bool:
+        a, b = getattr(x, part), getattr(y, part)
+        return bool(a.key) and a.key == b.key
+
+    both_grandfathers = bool(x.grandfather.key and y.grandfather.key)
+    return same("father") and same("family") and (not both_grandfathers or same("grandfather"))

@@ -103,9 +103,23 @@ def source_families(
     return {s.id: find(s.id) for s in sources}
 
 
-def age_group(age_min: int | None, age_max: int | None, birth_year: int | None) -> str:
-    if age_min is None and age_max is None and birth_year is not None:
-        age_min = age_max = 2025 - birth_year
+def published_years(sources: list[Source]) -> dict[int, int]:
+    """Source id -> the year its list was published, for the sources that say."""
+    return {
+        s.id: int(s.published[:4]) for s in sources if s.published and s.published[:4].isdigit()
+    }
+
+
+def age_group(
+    age_min: int | None,
+    age_max: int | None,
+    birth_year: int | None,
+    death_year: int | None = None,
+) -> str:
+    """The age group of a record: from its ages, else its year of death less its birth year
+    (the year of death: the record's own, else its list's date; else the group is unknown)."""
+    if age_min is None and age_max is None and birth_year is not None and death_year is not None:
+        age_min = age_max = death_year - birth_year
     low = age_min if age_min is not None else age_max
     high = age_max if age_max is not None else age_min
     if low is None or high is None:
@@ -156,7 +170,13 @@ def units(session: Session, access: Collection[str] | None = None) -> list[Unit]
     return out
 
 
-def _keys(unit: Unit, by: str, source_names: dict[int, str]) -> list[str]:
+def _death_year(record: Record, published: dict[int, int]) -> int | None:
+    return record.death_start.year if record.death_start else published.get(record.source_id)
+
+
+def _keys(
+    unit: Unit, by: str, source_names: dict[int, str], published: dict[int, int]
+) -> list[str]:
     records = unit.records
     if by == "place":
         return [_modal([r.place_of_death for r in records])]
@@ -165,7 +185,14 @@ def _keys(unit: Unit, by: str, source_names: dict[int, str]) -> list[str]:
     if by == "sex":
         return [_modal([r.sex for r in records])]
     if by == "age-group":
-        return [_modal([age_group(r.age_min, r.age_max, r.birth_year) for r in records])]
+        return [
+            _modal(
+                [
+                    age_group(r.age_min, r.age_max, r.birth_year, _death_year(r, published))
+                    for r in records
+                ]
+            )
+        ]
     return sorted({source_names.get(r.source_id, str(r.source_id)) for r in records})
 
 
@@ -183,6 +210,7 @@ def count(
     sources = list(session.scalars(select(Source)))
     names = {s.id: s.name for s in sources}
     family = source_families(sources)
+    published = published_years(sources)
     groups: dict[str, dict[str, Any]] = {}
     total_verified = total_reported = 0
     for unit in units(session, access):
@@ -192,7 +220,7 @@ def count(
         verified = independent >= policy.min_independent_sources
         total_reported += unit.size
         total_verified += unit.size if verified else 0
-        for key in _keys(unit, by, names):
+        for key in _keys(unit, by, names, published):
             group = groups.setdefault(key, {"key": key, "verified": 0, "reported": 0})
             group["reported"] += unit.size
             group["verified"] += unit.size if verified else 0

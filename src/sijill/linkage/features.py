@@ -19,6 +19,14 @@ import pyarrow as pa
 
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
+from sijill.names.arabic import arabic_tokens, join_compounds
+from sijill.names.damage import (
+    drop_repeated_tail,
+    ligature_ambiguous,
+    ligature_reversed,
+    mend_ligature,
+    split_glued,
+)
 from sijill.names.keys import name_key, script_of, table_names
 
 PARTS = ("given", "father", "grandfather", "family")
@@ -64,11 +72,20 @@ _PLACE_WORDS = {
     "gov",
 }
 _EPOCH = date(1970, 1, 1)
+_ABU = {"أبو": "ابو", "إبن": "ابن", "أبن": "ابن"}  # the compounds' first words as joined
 
 
-def name_words(text: str | None) -> list[str]:
-    """Words of a name, keeping articles and particles with the word they belong to."""
+def name_words(text: str | None, *, mend: bool = False) -> list[str]:
+    """Words of a name, keeping articles and particles with the word they belong to; Arabic
+    script joined and mended as the names module joins compounds and mends PDF damage
+    (`sijill.names.arabic.join_compounds`, spelling left as written), and with `mend`, the
+    lam-alef ligature its list writes back to front restored
+    (`sijill.names.damage.mend_ligature`)."""
     words = [w for w in _SPLIT.split((text or "").strip()) if w]
+    if text and script_of(text) == "arabic":
+        words = [_ABU.get(w, w) for w in words]
+        words = [w for w in join_compounds(words) if w not in _CONNECTIVES]
+        return [mend_ligature(w) for w in words] if mend else words
     merged: list[str] = []
     pending = ""
     for word in words:
@@ -85,9 +102,20 @@ def name_words(text: str | None) -> list[str]:
     return merged
 
 
-def split_parts(full_name: str | None) -> dict[str, str | None]:
+def full_name_words(full_name: str | None, *, mend: bool = False) -> list[str]:
+    """The words of a full name, two names glued into one word (in any place but the last,
+    where family names are) split apart (`sijill.names.damage.split_glued`), and a repeat of
+    the father's and grandfather's names after the family name dropped."""
+    words = name_words(full_name, mend=mend)
+    if len(words) < 2 or script_of(full_name) != "arabic":
+        return words
+    words = drop_repeated_tail(words)
+    return [piece for w in words[:-1] for piece in split_glued(w)] + words[-1:]
+
+
+def split_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None]:
     """Name parts by position: given, father, [grandfather,] family."""
-    words = name_words(full_name)
+    words = full_name_words(full_name, mend=mend)
     parts: dict[str, str | None] = dict.fromkeys(PARTS)
     if not words:
         return parts
@@ -98,7 +126,9 @@ def split_parts(full_name: str | None) -> dict[str, str | None]:
         parts["father"], parts["family"] = words[1], words[2]
     elif len(words) >= 4:
         parts["father"], parts["grandfather"] = words[1], words[2]
-        parts["family"] = " ".join(words[3:])
+        # A fifth word is a great-grandfather or the first of two family words: the last
+        # word is the family name either way.
+        parts["family"] = words[-1]
     return parts
 
 
@@ -165,26 +195,47 @@ class RecordFacts:
     place_of_death: str | None
     district: str | None
     governorate: str | None
+    date_of_birth: str | None = None  # ISO, possibly partial (YYYY or YYYY-MM)
+    source_year: int | None = None  # the year its list was published, if it says
 
 
-def birth_year_estimate(facts: RecordFacts) -> int | None:
-    """A birth year: the record's own, else the year of death less the (middle) age."""
-    if facts.birth_year is not None:
-        return facts.birth_year
-    if facts.age_min is None and facts.age_max is None:
-        return None
+def age_at_death(facts: RecordFacts) -> int | None:
+    """The (middle) age a record gives; None for none, or a range too wide to compare."""
     low = facts.age_min if facts.age_min is not None else facts.age_max
     high = facts.age_max if facts.age_max is not None else facts.age_min
-    assert low is not None and high is not None
-    if high - low > 10:  # a word such as "adult" says too little to compare
+    if low is None or high is None or high - low > 10:  # "adult" says too little
         return None
-    year = facts.death_start.year if facts.death_start else 2025
-    return year - (low + high) // 2
+    return (low + high) // 2
 
 
-def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
-    """A record's name parts (its own columns, else its full name read by position), and
-    whether they were read from a short full name (see `comparison_row`)."""
+def birth_year_estimate(facts: RecordFacts, age: int | None = None) -> int | None:
+    """A birth year: from the date of birth, else the record's own, else the year of death
+    (the record's, else its list's) less the age; None when no year of death is known."""
+    if facts.date_of_birth and facts.date_of_birth[:4].isdigit():
+        return int(facts.date_of_birth[:4])
+    if facts.birth_year is not None:
+        return facts.birth_year
+    year = facts.death_start.year if facts.death_start else facts.source_year
+    return year - age if year is not None and age is not None else None
+
+
+def birth_day(text: str | None) -> int | None:
+    """A full ISO date of birth as days since 1970 (partial dates say only a year)."""
+    if not text or len(text) != 10:
+        return None
+    try:
+        return (date.fromisoformat(text) - _EPOCH).days
+    except ValueError:
+        return None
+
+
+def name_parts(
+    facts: RecordFacts, *, mend: bool = False, family_first: bool = False
+) -> tuple[dict[str, str | None], bool]:
+    """A record's name parts (its own columns, else its full name read by position, in the
+    order its list writes names: `ordered_full_name`), and whether they were read from a
+    short full name (see `comparison_row`); with `mend`, the words of a list that writes the
+    lam-alef ligature back to front are mended."""
     given = {
         "given": facts.given_name,
         "father": facts.father_name,
@@ -192,21 +243,121 @@ def name_parts(facts: RecordFacts) -> tuple[dict[str, str | None], bool]:
         "family": facts.family_name,
     }
     if any(given.values()):
+        if mend:
+            given = {k: " ".join(name_words(v, mend=True)) if v else v for k, v in given.items()}
         return given, False
-    return split_parts(facts.full_name), 1 < len(name_words(facts.full_name)) < 4
+    relational = relational_parts(facts.full_name, mend=mend)
+    if relational is not None:
+        return relational, False
+    full = ordered_full_name(facts.full_name, family_first=family_first)
+    return split_parts(full, mend=mend), 1 < len(full_name_words(full)) < 4
+
+
+_CHILD_OF = frozenset({"ابن", "إبن", "ابنة", "ابنه", "بنت", "son", "daughter"})
+_WIFE_OF = frozenset({"زوجة", "زوجه", "wife"})
+_MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
+
+
+def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
+    """The parts of a name that says who the person was to someone, else None: ``son of X
+    Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``
+    and a kunya ``أم X Family`` (X is a husband or a child: only the family name is hers)."""
+    words = (full_name or "").split()
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
+    if first not in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
+        return None
+    named = name_words(" ".join(rest), mend=mend)
+    parts: dict[str, str | None] = dict.fromkeys(PARTS)
+    if len(named) > 1:
+        parts["family"] = named[-1]
+    if first in _CHILD_OF and named:
+        parts["father"] = named[0]
+        if len(named) > 2:
+            parts["grandfather"] = named[1]
+    return parts if any(parts.values()) else None
+
+
+_BRACKETED = re.compile(r"[(\[{)][^()\[\]{}]*[)\]}(]")
+_COMMA = re.compile(r"\s*[,،]\s*")
+
+
+def ordered_full_name(full_name: str | None, *, family_first: bool = False) -> str | None:
+    """A full name in the order given ... family: a nickname in brackets left out (also with
+    brackets turned round, as PDFs of right-to-left text write them), ``Family, Given`` turned
+    round, and the first word moved to the end in a list that writes the family name first."""
+    if not full_name:
+        return full_name
+    text = _BRACKETED.sub(" ", full_name).strip() or full_name
+    if _COMMA.search(text):
+        head, tail = _COMMA.split(text, maxsplit=1)
+        if head and tail:
+            return f"{tail} {head}"
+    if family_first:
+        words = text.split()
+        if len(words) > 1:
+            return " ".join([*words[1:], words[0]])
+    return text
+
+
+#: A Latin list whose full names start with an ALL-CAPS word (and are not all capitals) at
+#: least this often writes the family name first (``HASSAN Ali``).
+FAMILY_FIRST_SHARE = 0.5
+
+
+def family_first_sources(facts: list[RecordFacts]) -> set[int]:
+    """The lists that write ``FAMILY Given``: read from the lists themselves."""
+    shouting: Counter[int] = Counter()
+    latin: Counter[int] = Counter()
+    for f in facts:
+        full = f.full_name or ""
+        words = full.split()
+        if len(words) < 2 or "," in full or script_of(full) != "latin":
+            continue
+        latin[f.source_id] += 1
+        first_caps = words[0].isupper() and len(words[0]) > 1
+        shouting[f.source_id] += first_caps and not all(w.isupper() for w in words[1:])
+    return {s for s, n in latin.items() if shouting[s] >= FAMILY_FIRST_SHARE * n}
+
+
+#: Words of each list read to tell whether it writes the lam-alef ligature back to front.
+LIGATURE_SAMPLE = 20_000
+
+
+def ligature_reversing_sources(facts: list[RecordFacts]) -> set[int]:
+    """The lists whose names write ``لا`` as ``ال`` (`sijill.names.damage`)."""
+    words: dict[int, list[str]] = defaultdict(list)
+    for f in facts:
+        sample = words[f.source_id]
+        if len(sample) < LIGATURE_SAMPLE:
+            for text in (f.full_name, f.given_name, f.father_name, f.family_name):
+                if text and script_of(text) == "arabic":
+                    sample.extend(arabic_tokens(text))
+    return {source for source, sample in words.items() if ligature_reversed(sample)}
 
 
 def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
-    """The rows of a whole case, with what the case as a whole teaches: the districts of
-    places some rows name without one (`fill_districts`), and its own names
-    (`inventory.mark_case_names`)."""
+    """The rows of a whole case, with what the case as a whole teaches: the lists that damage
+    the lam-alef ligature or write family names first, the districts of places some rows
+    name without one (`fill_districts`), its default dates of birth and ages
+    (`mark_placeholders`), and its own names (`inventory.mark_case_names`)."""
     rows: list[dict[str, Any]] = []
     spellings: list[dict[str, str | None]] = []
-    for facts in records:
-        parts, short = name_parts(facts)
-        rows.append(_row(facts, parts, short))
+    facts_list = list(records)
+    reversing = ligature_reversing_sources(facts_list)
+    family_first = family_first_sources(facts_list)
+    for facts in facts_list:
+        parts, short = name_parts(
+            facts,
+            mend=facts.source_id in reversing,
+            family_first=facts.source_id in family_first,
+        )
+        rows.append(_row(facts, parts, short, mended=facts.source_id in reversing))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
     fill_districts(rows)
+    mark_placeholders(rows)
     mark_case_names(rows, spellings)
     return rows
 
@@ -216,7 +367,11 @@ def comparison_row(facts: RecordFacts) -> dict[str, Any]:
     return _row(facts, *name_parts(facts))
 
 
-def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[str, Any]:
+def _row(
+    facts: RecordFacts, given: dict[str, str | None], short: bool, *, mended: bool = False
+) -> dict[str, Any]:
+    """The row; `mended`: its list writes the lam-alef ligature back to front, so a part that
+    is a name either way (``lig_<part>``) may also spell the other name."""
     composed = " ".join(v for v in given.values() if v)
     row: dict[str, Any] = {
         "unique_id": facts.id,
@@ -227,13 +382,23 @@ def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[
         row[f"k_{part}"] = part_key(given[part])
         row[f"s_{part}"] = word_skeleton(given[part])
         row[f"f_{part}"] = word_skeleton(given[part], fine=True)
-        row[f"n_{part}"] = NAMES_SEPARATOR.join(sorted(table_names(given[part]))) or None
+        names = table_names(given[part])
+        other = _ligature_reading(given[part]) if mended else None
+        if other is not None:
+            names = names | table_names(other)
+        row[f"lig_{part}"] = other is not None
+        row[f"n_{part}"] = NAMES_SEPARATOR.join(sorted(names)) or None
     row["short_name"] = short
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
     row["sex"] = facts.sex
-    row["birth_year"] = birth_year_estimate(facts)
+    row["age"] = age_at_death(facts)
+    row["birth_year"] = birth_year_estimate(facts, row["age"])
+    row["birth_year_from_age"] = (
+        row["birth_year"] is not None and birth_year_estimate(facts) is None
+    )
+    row["dob"] = birth_day(facts.date_of_birth)
     if facts.death_start and facts.death_end and (facts.death_end - facts.death_start).days <= 3:
         row["death_day"] = (facts.death_start - _EPOCH).days
     else:
@@ -241,6 +406,15 @@ def _row(facts: RecordFacts, given: dict[str, str | None], short: bool) -> dict[
     row["place"] = place_key(facts.place_of_death)
     row["district"] = place_key(facts.district)
     return row
+
+
+def _ligature_reading(text: str | None) -> str | None:
+    """The other reading of a name part with a word that is a name either way, else None."""
+    words = name_words(text)
+    others = [ligature_ambiguous(w) for w in words]
+    if not any(others):
+        return None
+    return " ".join(o or w for o, w in zip(others, words, strict=True))
 
 
 def fill_districts(rows: list[dict[str, Any]]) -> None:
@@ -264,6 +438,82 @@ def fill_districts(rows: list[dict[str, Any]]) -> None:
             row["district"] = districts.get(row["place"])
 
 
+#: A date of birth written this often in one list is a default, not a birthday ...
+PLACEHOLDER_DATE_AT_LEAST = 5
+#: ... and an age written this many times more often than the ages around it.
+PLACEHOLDER_AGE_RATIO = 3.0
+
+
+def mark_placeholders(rows: list[dict[str, Any]]) -> None:
+    """Drop the values each list writes by default, which would otherwise pass for agreement.
+
+    Per list: a date of birth on 1 January (the day unknown; its year is kept) or one date
+    shared by `PLACEHOLDER_DATE_AT_LEAST` records or more (its year too is a default: the
+    ages at death are compared instead); an age written `PLACEHOLDER_AGE_RATIO`
+    times more often than the ages two years either side (a default such as 20: the age, and
+    the birth year worked out from it, are left unknown).
+    """
+    by_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_source[row["source_id"]].append(row)
+    for members in by_source.values():
+        dates = Counter(r["dob"] for r in members if r["dob"] is not None)
+        ages = Counter(r["age"] for r in members if r["age"] is not None)
+        default_ages = {
+            age
+            for age, n in ages.items()
+            if n >= PLACEHOLDER_DATE_AT_LEAST
+            and n > PLACEHOLDER_AGE_RATIO * _neighbours_mean(ages, age)
+        }
+        for row in members:
+            day = row["dob"]
+            if day is not None and dates[day] >= PLACEHOLDER_DATE_AT_LEAST:
+                row["dob"] = row["birth_year"] = None  # a default: its year says nothing
+            elif day is not None and _first_of_january(day):
+                row["dob"] = None
+            if row["age"] in default_ages:
+                row["age"] = None
+                if row["birth_year_from_age"]:
+                    row["birth_year"] = None
+
+
+def _neighbours_mean(counts: Counter[int], age: int) -> float:
+    around = [counts.get(a, 0) for a in (age - 2, age - 1, age + 1, age + 2) if a >= 0]
+    return sum(around) / len(around)
+
+
+def _first_of_january(day: int) -> bool:
+    d = date.fromordinal(_EPOCH.toordinal() + day)
+    return d.month == 1 and d.day == 1
+
+
+_NAME_COLUMNS = [
+    (f"{kind}_{part}", pa.bool_() if kind == "lig" else pa.string())
+    for part in PARTS
+    for kind in ("k", "s", "f", "lig", "n")
+]
+#: The columns of a comparison row, typed (a column no row fills still has its type).
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("source_id", pa.int64()),
+        ("script", pa.string()),
+        *_NAME_COLUMNS,
+        ("short_name", pa.bool_()),
+        ("name_tokens", pa.list_(pa.string())),
+        ("k_nickname", pa.string()),
+        ("sex", pa.string()),
+        ("age", pa.int64()),
+        ("birth_year", pa.int64()),
+        ("birth_year_from_age", pa.bool_()),
+        ("dob", pa.int64()),
+        ("death_day", pa.int64()),
+        ("place", pa.string()),
+        ("district", pa.string()),
+    ]
+)
+
+
 def comparison_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """The comparison rows as an Arrow table (what the engines register)."""
-    return pa.Table.from_pylist(rows)
+    """The comparison rows as an Arrow table of `SCHEMA` (what the engines register)."""
+    return pa.Table.from_pylist(rows, schema=SCHEMA)

@@ -10,9 +10,11 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import SettingsCreator, block_on
+from splink import SettingsCreator
+from splink.internals.exceptions import SplinkException
 
 from sijill.linkage.features import PARTS, SHIFTS
+from sijill.linkage.rules import Plan
 
 # How often one person's name part, written in two lists, lands at each level (fixed, not
 # learnt): EM left to itself learns that brothers and cousins, who share every name but one,
@@ -46,12 +48,16 @@ def _name_part(part: str) -> cl.CustomComparison:
     """Levels for one name part: names' key, fine then coarse skeleton (shared by both
     scripts), then near spellings, then a short name's word that belongs in another place.
     Two Arabic spellings with one skeleton but different keys are different names
-    (محمد / محمود), so that level is kept apart."""
+    (محمد / محمود), so that level is kept apart, unless one list writes the lam-alef ligature
+    back to front and its word is a name either way (``lig_<part>``: صالح may be صلاح)."""
     k, f, s = f"k_{part}", f"f_{part}", f"s_{part}"
     not_both_arabic = "NOT (\"script_l\" = 'arabic' AND \"script_r\" = 'arabic')"
     levels = [
         cll.ExactMatchLevel(k, term_frequency_adjustments=part != "grandfather"),
-        _sql_level(f'"{f}_l" = "{f}_r" AND {not_both_arabic}', f"{part}: same fine skeleton"),
+        _sql_level(
+            f'"{f}_l" = "{f}_r" AND ({not_both_arabic} OR "lig_{part}_l" OR "lig_{part}_r")',
+            f"{part}: same fine skeleton",
+        ),
         _sql_level(f'"{s}_l" = "{s}_r" AND {not_both_arabic}', f"{part}: same coarse skeleton"),
         _sql_level(f'"{s}_l" = "{s}_r"', f"{part}: same skeleton, other Arabic name"),
         cll.JaroWinklerLevel(k, 0.88),
@@ -86,22 +92,7 @@ def comparisons() -> list[Any]:
                 cll.ElseLevel().configure(m_probability=0.2),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="birth_year",
-            comparison_levels=[
-                cll.NullLevel("birth_year"),
-                cll.AbsoluteDifferenceLevel("birth_year", 1).configure(
-                    m_probability=0.8, fix_m_probability=True
-                ),
-                cll.AbsoluteDifferenceLevel("birth_year", 3).configure(
-                    m_probability=0.17, fix_m_probability=True
-                ),
-                cll.AbsoluteDifferenceLevel("birth_year", 6).configure(
-                    m_probability=0.02, fix_m_probability=True
-                ),
-                cll.ElseLevel().configure(m_probability=0.01, fix_m_probability=True),
-            ],
-        ),
+        _birth(),
         cl.CustomComparison(
             output_column_name="sex",
             comparison_levels=[
@@ -154,48 +145,48 @@ def comparisons() -> list[Any]:
     ]
 
 
-# Up to this many records, every pair sharing two of {given, father, family, place} is
-# compared too: cheap on a case of a few villages, and it finds the records whose other parts
-# were left out or misspelt. Past it the rules need three agreeing fields.
-LOOSE_BLOCKING_UP_TO = 50_000
+# How often one person's two records land at each level of the birth comparison (fixed):
+# the same full date of birth; otherwise the gap in years between births (from the dates,
+# else the ages at death, which lists recompute and move by a year between releases). Most
+# pairs have no full date on one side, so the gaps' values are those of such pairs (as the
+# birth years' were before dates of birth were compared); the same date's is that of pairs
+# with a date on both sides. Only each level's m/u counts, so they need not sum to one.
+BIRTH_M = {"same date": 0.7, "0": 0.45, "1": 0.35, "3": 0.17, "6": 0.02, "else": 0.01}
+_YEARS_APART = 'COALESCE(ABS("birth_year_l" - "birth_year_r"), ABS("age_l" - "age_r"))'
 
 
-def prediction_blocking_rules(n_records: int = 0) -> list[Any]:
-    """Candidate pairs: three of {given, father, family, place} agreeing, or names and age;
-    on a case of at most `LOOSE_BLOCKING_UP_TO` records, two of them, or place and age."""
-    if n_records <= LOOSE_BLOCKING_UP_TO:
-        return [
-            block_on("s_given", "s_father"),
-            block_on("s_given", "s_family"),
-            block_on("s_father", "s_family"),
-            block_on("s_given", "place"),
-            block_on("s_father", "place"),
-            block_on("s_family", "place"),
-            block_on("place", "birth_year"),
-            block_on("s_given", "district", "birth_year"),
-        ]
-    return [
-        block_on("s_given", "s_father", "s_family"),
-        block_on("s_given", "s_family", "place"),
-        block_on("s_given", "s_father", "place"),
-        block_on("s_father", "s_family", "place"),
-        block_on("s_given", "s_family", "birth_year"),
-        block_on("s_father", "s_family", "birth_year"),
-        block_on("s_given", "s_family", "death_day"),
-        block_on("s_given", "s_father", "birth_year"),
-        block_on("s_given", "place", "birth_year"),
-        block_on("s_family", "place", "birth_year"),
-        block_on("s_given", "place", "death_day"),
+def _birth() -> cl.CustomComparison:
+    """Date of birth exact (not a list's default date; with term frequencies), else the years
+    between births: same, one, three, six, more."""
+    unknown = (
+        '("dob_l" IS NULL OR "dob_r" IS NULL) AND '
+        '("birth_year_l" IS NULL OR "birth_year_r" IS NULL) AND '
+        '("age_l" IS NULL OR "age_r" IS NULL)'
+    )
+    levels: list[Any] = [
+        _sql_level(unknown, "birth unknown").configure(is_null_level=True),
+        cll.ExactMatchLevel("dob", term_frequency_adjustments=True).configure(
+            m_probability=BIRTH_M["same date"], fix_m_probability=True
+        ),
     ]
+    for gap in ("0", "1", "3", "6"):
+        levels.append(
+            _sql_level(f"{_YEARS_APART} <= {gap}", f"births {gap} years apart").configure(
+                m_probability=BIRTH_M[gap], fix_m_probability=True
+            )
+        )
+    levels.append(cll.ElseLevel().configure(m_probability=BIRTH_M["else"], fix_m_probability=True))
+    return cl.CustomComparison(output_column_name="birth", comparison_levels=levels)
 
 
-def settings(n_records: int = 0) -> SettingsCreator:
-    """The splink settings (deduplication across all lists at once) for `n_records`."""
+def settings(plan: Plan) -> SettingsCreator:
+    """The splink settings (deduplication across all lists at once) for a case's `plan`."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
+        probability_two_random_records_match=plan.prior,
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=prediction_blocking_rules(n_records),
+        blocking_rules_to_generate_predictions=[r.creator() for r in plan.prediction_rules],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
         additional_columns_to_retain=[],
@@ -217,23 +208,20 @@ class Training:
         return cls(u_max_pairs=1e7, em_max_pairs=2e6)
 
 
-def train(linker: Any, training: Training) -> None:
-    """Prior by deterministic rules, u by random sampling, m by EM on two blocking rules."""
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("s_given", "s_father", "s_family", "place")], recall=0.6
-    )
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=training.u_max_pairs, seed=training.seed
-    )
-    for rule in (
-        block_on("s_given", "s_father", "s_family", "place"),
-        block_on("place", "birth_year"),
-    ):
+def train(linker: Any, plan: Plan, training: Training) -> None:
+    """u by random sampling (unless the case is too small to tell), m by EM on the plan's
+    rules (the prior is the plan's).
+
+    EM that cannot run (no pairs, or a level's m driven to zero on a small case) leaves the
+    fixed and starting values standing; the rule is noted in ``plan.em_failed``."""
+    if plan.sample_u:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=training.u_max_pairs, seed=training.seed
+        )
+    for rule in plan.em_rules:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=training.em_max_pairs
+                rule.creator(), max_pairs=training.em_max_pairs
             )
-        except ValueError:
-            # On a small case EM can drive a level's m to zero, which splink refuses; the
-            # starting values (or the other rule's estimates) then stand for that step.
-            continue
+        except (SplinkException, ValueError) as exc:
+            plan.em_failed.append(f"{' & '.join(rule.fields)}: {type(exc).__name__}")

@@ -13,6 +13,7 @@ from splink import Linker
 
 from sijill.linkage.engines import database_api
 from sijill.linkage.model import Training, settings, train
+from sijill.linkage.rules import Plan, plan
 
 # Pairs below this probability are never kept (neither linked nor reviewed).
 KEEP_ABOVE = 0.05
@@ -66,23 +67,33 @@ class ScoredPairs:
 class ScoreResult:
     pairs: ScoredPairs
     model: dict[str, Any]  # the trained splink model, as splink writes it
+    plan: Plan | None  # the prior and rules used (None: fewer than two records)
 
 
 def score(table: pa.Table, *, engine: str = "duckdb") -> ScoreResult:
     """Train on the comparison rows in `table` (see `features.comparison_table`) and score."""
     if table.num_rows < 2:
         empty = np.zeros(0)
-        return ScoreResult(ScoredPairs.from_columns(empty, empty, empty, empty), {})
+        return ScoreResult(ScoredPairs.from_columns(empty, empty, empty, empty), {}, None)
+    rules = plan(table)
     with database_api(engine) as api:
-        registered = api.register(
-            table if engine == "duckdb" else table.to_pylist(), table_name="sijill_records"
-        )
-        linker = Linker(registered, settings(table.num_rows), log_level=logging.ERROR)
-        train(linker, Training.for_records(table.num_rows))
+        registered = api.register(_as_input(api, table, engine), table_name="sijill_records")
+        linker = Linker(registered, settings(rules), log_level=logging.ERROR)
+        train(linker, rules, Training.for_records(table.num_rows))
         predictions = linker.inference.predict(threshold_match_probability=KEEP_ABOVE)
         pairs = _fetch(api, predictions, engine)
         model = linker.misc.save_model_to_json()
-    return ScoreResult(pairs, model)
+    return ScoreResult(pairs, model, rules)
+
+
+def _as_input(api: Any, table: pa.Table, engine: str) -> Any:
+    """The table as the engine takes it: Arrow for DuckDB; for Spark a DataFrame typed from
+    the Arrow schema (Spark cannot tell the type of a column no row fills)."""
+    if engine == "duckdb":
+        return table
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return api.spark.createDataFrame(table.to_pylist(), schema=from_arrow_schema(table.schema))
 
 
 def _fetch(api: Any, predictions: Any, engine: str) -> ScoredPairs:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sijill.errors import SijillError
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import HARD, conflict, identities
+from sijill.linkage.counts import published_years
 from sijill.linkage.engines import ENGINES
 from sijill.linkage.features import (
     RecordFacts,
@@ -33,7 +34,7 @@ from sijill.linkage.scoring import ScoredPair, score
 from sijill.linkage.stored_scores import store_scores
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.models import Person, Record
+from sijill.store.models import Person, Record, Source
 
 # LINK_THRESHOLD is where a pair's evidence breaks even in clustering (see `clustering`);
 # pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between different people, with no HARD conflict, go
@@ -59,6 +60,7 @@ class LinkResult:
     people_retired: int
     review_open: int
     engine: str
+    rules: dict[str, Any]  # the fields the case has, the prior and rules used (`rules.Plan`)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,11 +75,12 @@ class LinkResult:
             "review_open": self.review_open,
             "engine": self.engine,
             "run_id": self.run_id,
+            "rules": self.rules,
         }
 
 
-def record_facts(record: Record) -> RecordFacts:
-    """What the linkage reads of a stored record."""
+def record_facts(record: Record, source_year: int | None = None) -> RecordFacts:
+    """What the linkage reads of a stored record (`source_year`: when its list was published)."""
     return RecordFacts(
         id=record.id,
         source_id=record.source_id,
@@ -96,6 +99,8 @@ def record_facts(record: Record) -> RecordFacts:
         place_of_death=record.place_of_death,
         district=record.district,
         governorate=record.governorate,
+        date_of_birth=record.date_of_birth,
+        source_year=source_year,
     )
 
 
@@ -130,7 +135,8 @@ def link(
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
     linkable = linkable_records(records, actor_people)
-    rows = comparison_rows(record_facts(r) for r in linkable)
+    published = published_years(list(session.scalars(select(Source))))
+    rows = comparison_rows(record_facts(r, published.get(r.source_id)) for r in linkable)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
@@ -183,6 +189,7 @@ def link(
         people_retired=retired,
         review_open=review_open,
         engine=engine,
+        rules=scored.plan.as_dict() if scored.plan else {},
     )
     run.records, run.people, run.summary = result.records, result.people, result.as_dict()
     run.finished_at = utcnow()

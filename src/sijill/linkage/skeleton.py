@@ -1,12 +1,13 @@
 """A consonant skeleton shared by Arabic-script and Latin spellings of a name (linkage keys).
 
 The skeleton maps each letter (or Latin digraph) to a sound class and drops vowels, hamza and
-ʿayn, but marks a final long vowel: محمد, Mohammad and Muhammad all give ``MHMD``; شاهين,
-Shaheen and Chahine give ``XHN``; علي gives ``LY`` and علاء gives ``LA``. It is coarse on
-purpose (حسن and حسين both give ``HSN``; ز, ذ, ض and د share a class): it serves blocking and
-tolerant comparison. The *fine* skeleton also marks a long vowel inside the name once two
-consonants have passed (حسين, Hussein: ``HSYN``; محمود, Mahmoud: ``MHMWD``), which tells such
-pairs apart where the spelling shows it.
+ʿayn, but marks a final long vowel (after the names module's folding of Arabic spelling
+variants, so that a final ى and ي are one letter): محمد, Mohammad and Muhammad all give
+``MHMD``; شاهين, Shaheen and Chahine give ``XHN``; علي gives ``LY`` and علاء gives ``LA``.
+It is coarse on purpose (حسن and حسين both give ``HSN``; ز, ذ, ض and د share a class): it
+serves blocking and tolerant comparison. The *fine* skeleton also marks a long vowel inside
+the name once two consonants have passed (حسين, Hussein: ``HSYN``; محمود, Mahmoud:
+``MHMWD``), which tells such pairs apart where the spelling shows it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from sijill.names.arabic import TABLE as ARABIC_FOLDING
 
 _ARABIC = {
     "ب": "B",
@@ -100,7 +103,7 @@ def skeleton(word: str | None, *, fine: bool = False) -> str:
     """The consonant skeleton of one name (a word or a compound like ``al-Khayer``)."""
     if not word:
         return ""
-    raw = word.strip().lower()
+    raw = word.strip().lower().translate(ARABIC_FOLDING)
     text = _strip_marks(raw)
     text = text.replace("\u0640", "")  # tatweel
     text = _ARTICLE.sub("", text)
@@ -151,7 +154,8 @@ def _medial_vowel(text: str, i: int) -> tuple[str, int]:
 def _final_vowel(raw: str, text: str) -> str:
     """A final long vowel, which tells علي (Ali) from علاء (Alaa) and رامي from ريما.
 
-    ``Y`` for a final ي / -i / -y / -ee; ``A`` for a final ا ى ة اء / -a / -ah / -é; else none.
+    ``Y`` for a final ي (or ى, folded into it) / -i / -y / -ee; ``A`` for a final ا ة اء / -a /
+    -ah / -é; else none.
     """
     text = text.rstrip("'’ء")
     if not text:

@@ -15,6 +15,10 @@ Choices:
   (``أبو زيد`` → ``ابوزيد``), ``X الدين`` (``نور الدين`` → ``نورالدين``), ``X الله``
   (``نصر الله`` → ``نصرالله``) and a detached article ``ال X`` (``آل سعود`` → ``السعود``).
   The article inside a compound is kept; a leading family-name article is removed only in keys.
+* Text damaged by PDF extraction is mended: ``هللا`` (``الله`` with its letters reordered,
+  also at the end of a word: ``عبدهللا``) becomes ``الله`` (and ``باهلل``, ``بالله``), and a
+  letter left alone by a split word (``امي ن``) is joined back to the word before it: no name
+  is one letter long.
 """
 
 from __future__ import annotations
@@ -115,8 +119,28 @@ def arabic_tokens(text: str) -> list[str]:
     return join_compounds([t for word in text.split() for t in clean_word(word)])
 
 
+#: Damaged endings and what they stand for (``عبد هللا``, ``بـاهلل`` for بالله).
+_DAMAGED_ENDINGS = (("هللا", "الله"), ("هلل", "لله"))
+
+
+def _mend(tokens: list[str]) -> list[str]:
+    """Repair PDF damage (see the module docstring)."""
+    out: list[str] = []
+    for tok in tokens:
+        for damaged, meant in _DAMAGED_ENDINGS:
+            if tok.endswith(damaged):
+                tok = tok[: -len(damaged)] + meant
+                break
+        if len(tok) == 1 and out and not tok.isdigit():
+            out[-1] += tok
+            continue
+        out.append(tok)
+    return out
+
+
 def join_compounds(tokens: list[str]) -> list[str]:
     """Join Arabic compound name parts into single tokens (see the module docstring)."""
+    tokens = _mend(tokens)
     if _TRIGGERS.isdisjoint(tokens):
         return tokens
     out: list[str] = []
