@@ -1,6 +1,6 @@
 """Regression: two releases of a real casualty list, imported and linked through the CLI.
 
-The lists are read from ``$SIJILL_SHARED_DATA/real-lists`` (evaluation data: nothing of them is
+The lists are read from the shared data folder (``tests/shared_data.py``: ``real-lists/``) (evaluation data: nothing of them is
 copied into the repository); the test fails, never skips, when they are missing.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 from sijill.linkage.evaluate import pairwise_scores
 from tests.linkage.helpers import sijill, sijill_json
+from tests.shared_data import SHARED_DATA
 
 # Measured on this pair of releases: F1 0.973 (precision 0.956, recall 0.991), 16,416 people
 # for 16,480. The floors sit a little under.
@@ -23,9 +23,7 @@ PEOPLE_WITHIN = 0.015
 
 
 def _real_lists() -> Path:
-    shared = os.environ.get("SIJILL_SHARED_DATA")
-    assert shared, "SIJILL_SHARED_DATA must name the shared data folder (real-lists/ in it)"
-    folder = Path(shared) / "real-lists"
+    folder = SHARED_DATA / "real-lists"
     assert (folder / "truth.csv").is_file(), f"{folder} holds no truth.csv"
     return folder
 
