@@ -1,7 +1,8 @@
 """Regression: two releases of a real casualty list, imported and linked through the CLI.
 
-The lists are read from the shared data folder (``tests/shared_data.py``: ``real-lists/``) (evaluation data: nothing of them is
-copied into the repository); the test fails, never skips, when they are missing.
+The lists are read from ``real-lists/`` in the shared data folder (``tests/shared_data.py``);
+they are evaluation data, and nothing of them is copied into the repository. The test fails,
+never skips, when they are missing.
 """
 
 from __future__ import annotations
