@@ -190,3 +190,26 @@ GOVERNORATE = Spelled("محافظة الساحل التجريبية", ("Sahil Te
 UNKNOWN_NAMES = ("مجهول", "مجهول الهوية", "unknown", "Unidentified")
 
 SYNTHETIC_NOTE = "SYNTHETIC TEST DATA - invented people and places"
+
+# Compound given names (two words in Arabic), for the realistic lists' spacing and gluing.
+COMPOUND_GIVEN = _table(
+    """
+    عبد الكريم|Abd al-Karim, Abdel Karim, Abdulkarim
+    عبد الرزاق|Abd al-Razzaq, Abdel Razzak, Abdulrazzaq
+    عبد الحميد|Abd al-Hamid, Abdel Hamid, Abdulhamid
+    نصر الدين|Nasr al-Din, Nasreddine, Nasruddin
+    عز الدين|Izz al-Din, Ezzeddine, Izzuddin
+    نور الدين|Nur al-Din, Noureddine, Nuruddin
+    سيف الدين|Sayf al-Din, Seifeddine, Saifuddin
+    """
+)
+
+# Invented neighbourhoods of the demo gazetteer's two invented towns (SYNTHETIC).
+NEIGHBOURHOODS = _table(
+    """
+    حي الخيال|Hayy al-Khayal, Hay el-Khayal, Hay al-Khayal
+    حي السراب|Hayy al-Sarab, Hay es-Sarab, Hay al-Sarab
+    حي الأمثولة|Hayy al-Umthula, Hay el-Omthoula, Hay al-Umthulah
+    حي الحكايا|Hayy al-Hakaya, Hay el-Hakaya, Hay al-Hakaya
+    """
+)
