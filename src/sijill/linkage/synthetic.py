@@ -394,10 +394,14 @@ def _numbered(
 class SyntheticCase:
     """A realistic case: the lists, the truth, and the phenomena each named record shows."""
 
-    n_people: int
+    people: tuple[TruePerson, ...]  # every victim, recorded or not; the true total is its size
     lists: dict[str, list[Row]]
     truth: Truth
     phenomena: dict[tuple[str, str], tuple[str, ...]]  # (list, record_id) -> tags
+
+    @property
+    def n_people(self) -> int:
+        return len(self.people)
 
 
 def _decorate(rng: random.Random, person: TruePerson, locality: Locality) -> TruePerson:
@@ -422,11 +426,22 @@ def _decorate(rng: random.Random, person: TruePerson, locality: Locality) -> Tru
     )
 
 
-def _compound_given(rng: random.Random, person: TruePerson) -> TruePerson:
-    """Some men carry a compound given name (`عبد الكريم`, `نصر الدين`)."""
-    if person.sex == "M" and rng.random() < 0.08:
-        return replace(person, given=rng.choice(COMPOUND_GIVEN))
-    return person
+def _compound_given(rng: random.Random, people: list[TruePerson]) -> list[TruePerson]:
+    """Some men carry a compound given name (`عبد الكريم`, `نصر الدين`); brothers still
+    differ by name."""
+    taken = {
+        (p.given.arabic, p.father.arabic, p.grandfather.arabic, p.family.arabic) for p in people
+    }
+    out = []
+    for p in people:
+        if p.sex == "M" and rng.random() < 0.08:
+            given = rng.choice(COMPOUND_GIVEN)
+            key = (given.arabic, p.father.arabic, p.grandfather.arabic, p.family.arabic)
+            if key not in taken:
+                taken.add(key)
+                p = replace(p, given=given)
+        out.append(p)
+    return out
 
 
 def generate_case(
@@ -459,8 +474,8 @@ def generate_case(
         for loc in places
     ]
     people = [
-        _decorate(rng, _compound_given(rng, p), places[p.village])
-        for p in _people(rng, n_people, villages)
+        _decorate(rng, p, places[p.village])
+        for p in _compound_given(rng, _people(rng, n_people, villages))
     ]
     names = [f"synthetic-{chr(ord('a') + i)}" for i in range(n_lists)]
     strength = [[rng.uniform(0.4, 1.6) for _ in villages] for _ in names]
@@ -496,7 +511,7 @@ def generate_case(
             row = _unidentified(rng, villages, style.arabic, style.scheme, n)
             drafted.append((row, None, ()))
         lists[list_name] = _numbered(rng, li, list_name, drafted, truth, phenomena)
-    return SyntheticCase(n_people, lists, truth, phenomena)
+    return SyntheticCase(tuple(people), lists, truth, phenomena)
 
 
 def _row(columns: dict[str, str]) -> Row:
