@@ -31,6 +31,11 @@ def case() -> SyntheticCase:
     return generate_case(SEED)
 
 
+@cache
+def big_case() -> SyntheticCase:
+    return generate_case(SEED + 1, 3000)
+
+
 def rows(name: str) -> list[tuple[dict[str, str], tuple[str, ...]]]:
     """The named records of one list with the phenomena each shows."""
     c = case()
@@ -148,7 +153,7 @@ def test_damaged_pdf_text_at_the_stated_rate() -> None:
         assert re.search(r" [\u0600-\u06ff]( |$| \()", row["full_name"]), row["full_name"]
     for row in tagged(A, "pdf_allah") + tagged(E, "pdf_allah"):
         assert "عبد هللا" in row["full_name"]
-    big = generate_case(SEED + 1, 3000)
+    big = big_case()
     allah = [k for k, t in big.phenomena.items() if "pdf_allah" in t]
     glued = [k for k, t in big.phenomena.items() if "pdf_glued_abd" in t]
     assert allah and glued
@@ -165,10 +170,14 @@ def test_final_ya_written_both_ways_and_compounds_respaced() -> None:
     ]
     as_ya = sum(1 for r, g in alif if g[:-1] + "ي" in r["full_name"].split())
     assert near(as_ya / len(alif), SOURCES[2].ya_swap_rate, 0.3)
+    big = big_case()
+    given = {p.key: p.given.arabic for p in big.people}
     compounds = [
-        (r, given[c.truth[(C, r["record_id"])]])
-        for r, t in rows(C)
-        if "الدين" in given[c.truth[(C, r["record_id"])]] and "name_two_words" in t
+        (r, given[big.truth[(C, r["record_id"])]])
+        for r in big.lists[C]
+        if (C, r["record_id"]) in big.truth
+        and "الدين" in given[big.truth[(C, r["record_id"])]]
+        and "name_two_words" in big.phenomena[(C, r["record_id"])]
     ]
     joined = sum(1 for r, g in compounds if g.replace(" ", "") in r["full_name"])
     assert near(joined / len(compounds), SOURCES[2].compound_rate, 0.4)

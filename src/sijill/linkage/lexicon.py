@@ -213,3 +213,45 @@ NEIGHBOURHOODS = _table(
     حي الحكايا|Hayy al-Hakaya, Hay el-Hakaya, Hay al-Hakaya
     """
 )
+
+# More family names, for realistic cases only (a region has many families; each village few).
+MORE_FAMILY = _table(
+    """
+    عثمان|Othman, Osman, 'Uthman
+    حداد|Haddad, Haddad, Hadad
+    خوري|Khoury, Khoury, Khuri
+    نجار|Najjar, Nadjar, Najar
+    عيسى|Issa, Issa, 'Isa
+    موسى|Moussa, Moussa, Musa
+    الحلبي|al-Halabi, El Halabi, Al Halaby
+    الشامي|al-Shami, Ech Chami, Al Shamy
+    قاسم|Qasem, Kassem, Qasim
+    رجب|Rajab, Rajab, Ragab
+    شحادة|Shehadeh, Chehade, Shahada
+    الحمود|al-Hamoud, El Hammoud, Al Hamud
+    السيد|al-Sayed, El Sayed, Al Said
+    عبود|Abboud, Abboud, 'Abbud
+    جبور|Jabbour, Jabbour, Jabur
+    طعمة|Tohme, Tohmé, Tu'ma
+    الخطيب|al-Khatib, El Khatib, Al Khateeb
+    منصور|Mansour, Mansour, Mansur
+    سليم|Salim, Selim, Saleem
+    اسكندر|Iskandar, Skandar, Eskandar
+    الجندي|al-Jundi, El Joundi, Al Jindi
+    المصري|al-Masri, El Masri, Al Misri
+    بلال|Bilal, Bilal, Belal
+    الأسعد|al-Asaad, El Assaad, Al As'ad
+    زهرة|Zahra, Zahra, Zahrah
+    عاقل|Aqel, Akel, 'Aqil
+    نعمان|Numan, Noomane, Nu'man
+    سرحان|Sarhan, Sarhane, Serhan
+    الصالح|al-Saleh, El Saleh, Al Salih
+    هلال|Hilal, Hilal, Helal
+    شريف|Sharif, Cherif, Shareef
+    ضاهر|Daher, Daher, Dahir
+    الجرف|al-Jurf, El Jorf, Al Jurf
+    فاضل|Fadel, Fadel, Fadil
+    رمضان|Ramadan, Ramadane, Ramadhan
+    صبح|Sobh, Sobh, Subh
+    """
+)

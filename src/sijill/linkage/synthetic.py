@@ -6,6 +6,16 @@ them: in Arabic script or in one of several Latin transliterations, with typos, 
 parts, ages off by a few years, a neighbouring village now and then, within-list duplicates,
 uneven coverage across lists and villages, unidentified rows and aggregate rows. Every row carries
 a note saying it is synthetic. Rows follow FORMATS.md §1.
+
+`generate_case` makes a realistic case instead (issue 16): people in the demo gazetteer's invented
+villages, with dates of birth, husbands and kunyas, written by five sources with their own habits
+(`synthetic_sources`: name shapes, damaged PDF text, final ى/ي, placeholders, places at several
+grains, a re-release) under unequal, heterogeneous and dependent capture; it records which
+phenomena each record shows.
+
+Held-out seeds: realistic cases with a seed of `HELD_OUT_SEEDS` (1000) or more are for evaluation
+only. Never look at them (lists, scores by phenomenon, errors) while tuning linkage or estimation;
+tune on seeds below 1000 and report the held-out ones apart (`benchmarks/linkage_synthetic.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from sijill.linkage.lexicon import (
     FEMALE_GIVEN,
     GOVERNORATE,
     MALE_GIVEN,
+    MORE_FAMILY,
     SYNTHETIC_NOTE,
     UNKNOWN_NAMES,
     VILLAGE_HEADS,
@@ -468,7 +479,7 @@ def generate_case(
         Village(
             name=loc.village,
             district=loc.district,
-            families=tuple(rng.sample(FAMILY, rng.randint(3, 7))),
+            families=tuple(rng.sample(FAMILY + MORE_FAMILY, rng.randint(4, 8))),
             day=FIRST_DAY + timedelta(days=rng.choice((0, 0, 1, 1, 2))),
         )
         for loc in places

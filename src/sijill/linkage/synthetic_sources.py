@@ -79,7 +79,7 @@ SOURCES = (
         bracket_rate=0.5,
         dob_rate=0.7,
         jan1_rate=0.12,
-        shared_dob_rate=0.06,
+        shared_dob_rate=0.08,
     ),
     SourceStyle(  # b: Latin spreadsheet, FAMILY Given Father, ages with a default
         arabic=False,
@@ -113,7 +113,7 @@ SOURCES = (
         bracket_rate=0.3,
         dob_rate=0.6,
         jan1_rate=0.05,
-        shared_dob_rate=0.12,
+        shared_dob_rate=0.14,
         sex_rate=0.7,
         month_only_rate=0.4,
     ),
