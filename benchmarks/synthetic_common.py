@@ -34,8 +34,15 @@ def sijill(*args: str) -> dict[str, Any]:
     )
     if done.returncode != 0:
         raise RuntimeError(f"sijill {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    out: dict[str, Any] = json.loads(done.stdout)
-    return out
+    start = done.stdout.find("{\n")
+    out, end = json.JSONDecoder().raw_decode(done.stdout, max(start, 0))
+    noise = (done.stdout[:start] + done.stdout[end:]).strip()
+    if noise:  # seen once under heavy load: say so rather than fail the study
+        print(
+            f"note: `sijill {args[0]} --json` wrote more than JSON: {noise[:300]!r}",
+            file=sys.stderr,
+        )
+    return dict(out)
 
 
 @dataclass
