@@ -94,19 +94,25 @@ def linkage_scores(case: SyntheticCase, linked: LinkedCase) -> dict[str, Any]:
     }
 
 
-def true_histories(case: SyntheticCase) -> Counter[tuple[int, ...]]:
-    """Each truly seen person's pattern of appearing on the lists (the generator's truth)."""
-    names = list(case.lists)
+def true_histories(
+    case: SyntheticCase, merge: dict[str, str] | None = None
+) -> tuple[list[str], Counter[tuple[int, ...]]]:
+    """The lists and each truly seen person's pattern of appearing on them (the generator's
+    truth); `merge` maps a list to the one it is counted with (a re-release with its original)."""
+    merge = merge or {}
+    names = [n for n in case.lists if n not in merge]
     on: dict[str, set[int]] = {}
     for (list_name, _), key in case.truth.items():
-        on.setdefault(key, set()).add(names.index(list_name))
-    return Counter(tuple(int(i in seen) for i in range(len(names))) for seen in on.values())
+        on.setdefault(key, set()).add(names.index(merge.get(list_name, list_name)))
+    patterns = Counter(tuple(int(i in seen) for i in range(len(names))) for seen in on.values())
+    return names, patterns
 
 
-def write_histories(case: SyntheticCase, path: Path) -> Path:
+def write_histories(case: SyntheticCase, path: Path, merge: dict[str, str] | None = None) -> Path:
     """The true capture histories as FORMATS.md §2 (aggregated form)."""
-    lines = [",".join([*case.lists, "count"])]
-    for pattern, n in sorted(true_histories(case).items()):
+    names, patterns = true_histories(case, merge)
+    lines = [",".join([*names, "count"])]
+    for pattern, n in sorted(patterns.items()):
         lines.append(",".join([*map(str, pattern), str(n)]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
