@@ -254,7 +254,7 @@ def test_a_re_release_recomputes_ages_and_respells_names() -> None:
     names_on_a = defaultdict(set)
     for row, _ in rows(A):
         names_on_a[c.truth[(A, row["record_id"])]].add(row["full_name"])
-    copies = [r for r in tagged(E, "rerelease")]
+    copies = tagged(E, "rerelease")
     respelled = [
         r for r in copies if r["full_name"] not in names_on_a[c.truth[(E, r["record_id"])]]
     ]
