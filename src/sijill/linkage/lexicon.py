@@ -190,3 +190,68 @@ GOVERNORATE = Spelled("محافظة الساحل التجريبية", ("Sahil Te
 UNKNOWN_NAMES = ("مجهول", "مجهول الهوية", "unknown", "Unidentified")
 
 SYNTHETIC_NOTE = "SYNTHETIC TEST DATA - invented people and places"
+
+# Compound given names (two words in Arabic), for the realistic lists' spacing and gluing.
+COMPOUND_GIVEN = _table(
+    """
+    عبد الكريم|Abd al-Karim, Abdel Karim, Abdulkarim
+    عبد الرزاق|Abd al-Razzaq, Abdel Razzak, Abdulrazzaq
+    عبد الحميد|Abd al-Hamid, Abdel Hamid, Abdulhamid
+    نصر الدين|Nasr al-Din, Nasreddine, Nasruddin
+    عز الدين|Izz al-Din, Ezzeddine, Izzuddin
+    نور الدين|Nur al-Din, Noureddine, Nuruddin
+    سيف الدين|Sayf al-Din, Seifeddine, Saifuddin
+    """
+)
+
+# Invented neighbourhoods of the demo gazetteer's two invented towns (SYNTHETIC).
+NEIGHBOURHOODS = _table(
+    """
+    حي الخيال|Hayy al-Khayal, Hay el-Khayal, Hay al-Khayal
+    حي السراب|Hayy al-Sarab, Hay es-Sarab, Hay al-Sarab
+    حي الأمثولة|Hayy al-Umthula, Hay el-Omthoula, Hay al-Umthulah
+    حي الحكايا|Hayy al-Hakaya, Hay el-Hakaya, Hay al-Hakaya
+    """
+)
+
+# More family names, for realistic cases only (a region has many families; each village few).
+MORE_FAMILY = _table(
+    """
+    عثمان|Othman, Osman, 'Uthman
+    حداد|Haddad, Haddad, Hadad
+    خوري|Khoury, Khoury, Khuri
+    نجار|Najjar, Nadjar, Najar
+    عيسى|Issa, Issa, 'Isa
+    موسى|Moussa, Moussa, Musa
+    الحلبي|al-Halabi, El Halabi, Al Halaby
+    الشامي|al-Shami, Ech Chami, Al Shamy
+    قاسم|Qasem, Kassem, Qasim
+    رجب|Rajab, Rajab, Ragab
+    شحادة|Shehadeh, Chehade, Shahada
+    الحمود|al-Hamoud, El Hammoud, Al Hamud
+    السيد|al-Sayed, El Sayed, Al Said
+    عبود|Abboud, Abboud, 'Abbud
+    جبور|Jabbour, Jabbour, Jabur
+    طعمة|Tohme, Tohmé, Tu'ma
+    الخطيب|al-Khatib, El Khatib, Al Khateeb
+    منصور|Mansour, Mansour, Mansur
+    سليم|Salim, Selim, Saleem
+    اسكندر|Iskandar, Skandar, Eskandar
+    الجندي|al-Jundi, El Joundi, Al Jindi
+    المصري|al-Masri, El Masri, Al Misri
+    بلال|Bilal, Bilal, Belal
+    الأسعد|al-Asaad, El Assaad, Al As'ad
+    زهرة|Zahra, Zahra, Zahrah
+    عاقل|Aqel, Akel, 'Aqil
+    نعمان|Numan, Noomane, Nu'man
+    سرحان|Sarhan, Sarhane, Serhan
+    الصالح|al-Saleh, El Saleh, Al Salih
+    هلال|Hilal, Hilal, Helal
+    شريف|Sharif, Cherif, Shareef
+    ضاهر|Daher, Daher, Dahir
+    الجرف|al-Jurf, El Jorf, Al Jurf
+    فاضل|Fadel, Fadel, Fadil
+    رمضان|Ramadan, Ramadane, Ramadhan
+    صبح|Sobh, Sobh, Subh
+    """
+)

@@ -6,28 +6,43 @@ them: in Arabic script or in one of several Latin transliterations, with typos, 
 parts, ages off by a few years, a neighbouring village now and then, within-list duplicates,
 uneven coverage across lists and villages, unidentified rows and aggregate rows. Every row carries
 a note saying it is synthetic. Rows follow FORMATS.md §1.
+
+`generate_case` makes a realistic case instead (issue 16): people in the demo gazetteer's invented
+villages, with dates of birth, husbands and kunyas, written by five sources with their own habits
+(`synthetic_sources`: name shapes, damaged PDF text, final ى/ي, placeholders, places at several
+grains, a re-release) under unequal, heterogeneous and dependent capture; it records which
+phenomena each record shows.
+
+Held-out seeds: realistic cases with a seed of `HELD_OUT_SEEDS` (1000) or more are for evaluation
+only. Never look at them (lists, scores by phenomenon, errors) while tuning linkage or estimation;
+tune on seeds below 1000 and report the held-out ones apart (`benchmarks/linkage_synthetic.py`).
 """
 
 from __future__ import annotations
 
 import csv
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from sijill.linkage.lexicon import (
+    COMPOUND_GIVEN,
     DISTRICTS,
     FAMILY,
     FEMALE_GIVEN,
     GOVERNORATE,
     MALE_GIVEN,
+    MORE_FAMILY,
     SYNTHETIC_NOTE,
     UNKNOWN_NAMES,
     VILLAGE_HEADS,
     VILLAGE_TAILS,
     Spelled,
 )
+from sijill.linkage.synthetic_places import Locality, localities, neighbourhood_of
+from sijill.linkage.synthetic_sources import SOURCES, rerelease, write_record
+from sijill.linkage.synthetic_text import arabic_noise, latin_noise
 
 Row = dict[str, str]
 Truth = dict[tuple[str, str], str]
@@ -43,6 +58,7 @@ COLUMNS = (
     "sex",
     "age",
     "birth_year",
+    "date_of_birth",
     "date_of_death",
     "place_of_death",
     "district",
@@ -52,6 +68,8 @@ COLUMNS = (
 )
 
 DEFAULT_COVERAGE = (0.6, 0.5, 0.4, 0.3, 0.2, 0.45, 0.25, 0.35)
+REALISTIC_COVERAGE = (0.45, 0.35, 0.3, 0.25, 0.15)
+HELD_OUT_SEEDS = 1000  # realistic cases with seed >= 1000 are never looked at while tuning
 FIRST_DAY = date(2025, 3, 7)  # incident days of the synthetic scenario
 REFERENCE_YEAR = 2025
 
@@ -99,6 +117,14 @@ class TruePerson:
     age: int
     village: int
     day: date
+    # realistic cases only (generate_case)
+    great_grandfather: Spelled | None = None
+    dob: date | None = None
+    spouse: Spelled | None = None  # a wife's husband's given name ...
+    spouse_family: Spelled | None = None  # ... and family name
+    kunya: Spelled | None = None  # a woman's `أم محمد`
+    neighbourhood: Spelled | None = None  # of a town resident
+    visibility: float = 1.0  # how likely every list is to record this person
 
 
 def _zipf_weights(n: int, exponent: float = 0.9) -> list[float]:
@@ -205,12 +231,13 @@ def _people(rng: random.Random, n_people: int, villages: list[Village]) -> list[
                         v,
                         village,
                         male,
+                        great,
                     )
                 )
     return people[:n_people]
 
 
-def _person(rng, index, given, father, grandfather, family, sex, age, v, village, male):  # type: ignore[no-untyped-def]
+def _person(rng, index, given, father, grandfather, family, sex, age, v, village, male, great=None):  # type: ignore[no-untyped-def]
     nickname = None
     if sex == "M" and age >= 25 and rng.random() < 0.12:
         son = male()
@@ -229,50 +256,15 @@ def _person(rng, index, given, father, grandfather, family, sex, age, v, village
         age=age,
         village=v,
         day=day,
+        great_grandfather=great,
     )
-
-
-_ARABIC_VARIANTS = (("أ", "ا"), ("إ", "ا"), ("ة", "ه"), ("ى", "ي"), ("ي", "ى"), ("ؤ", "و"))
-_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-
-
-def _arabic_noise(rng: random.Random, text: str, typo_rate: float) -> str:
-    """Orthographic variation (hamza, ta marbuta) often; a real typo sometimes."""
-    if rng.random() < 0.25:
-        a, b = rng.choice(_ARABIC_VARIANTS)
-        text = text.replace(a, b)
-    if len(text) > 3 and rng.random() < typo_rate:
-        i = rng.randrange(1, len(text) - 1)
-        op = rng.randrange(3)
-        if op == 0:
-            text = text[:i] + text[i + 1 :]
-        elif op == 1:
-            text = text[:i] + rng.choice(_ARABIC_LETTERS) + text[i + 1 :]
-        else:
-            text = text[:i] + text[i] + text[i:]
-    return text
-
-
-def _latin_noise(rng: random.Random, text: str, typo_rate: float) -> str:
-    if len(text) > 3 and rng.random() < typo_rate:
-        i = rng.randrange(1, len(text) - 1)
-        op = rng.randrange(4)
-        if op == 0:
-            text = text[:i] + text[i + 1 :]
-        elif op == 1:
-            text = text[:i] + text[i] + text[i:]
-        elif op == 2:
-            text = text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
-        else:
-            text = text[:i] + rng.choice("aeiou") + text[i + 1 :]
-    return text
 
 
 def _spell(rng: random.Random, name: Spelled, style: ListStyle, typo_rate: float) -> str:
     if style.arabic:
-        return _arabic_noise(rng, name.arabic, typo_rate)
+        return arabic_noise(rng, name.arabic, typo_rate)
     scheme = style.scheme if rng.random() < 0.75 else rng.randrange(3)
-    return _latin_noise(rng, name.in_scheme(scheme), typo_rate)
+    return latin_noise(rng, name.in_scheme(scheme), typo_rate)
 
 
 def _record(
@@ -314,23 +306,25 @@ def _record(
     if rng.random() < 0.06:
         v = min(len(villages) - 1, max(0, v + rng.choice((-1, 1))))
     if rng.random() < 0.95:
-        row["place_of_death"] = _place(villages[v].name, style)
+        row["place_of_death"] = _place(villages[v].name, style.arabic, style.scheme)
     if style.with_district:
-        row["district"] = _place(villages[v].district, style)
-        row["governorate"] = _place(GOVERNORATE, style)
+        row["district"] = _place(villages[v].district, style.arabic, style.scheme)
+        row["governorate"] = _place(GOVERNORATE, style.arabic, style.scheme)
     row["notes"] = SYNTHETIC_NOTE
     return row
 
 
-def _place(name: Spelled, style: ListStyle) -> str:
-    return name.arabic if style.arabic else name.in_scheme(style.scheme)
+def _place(name: Spelled, arabic: bool, scheme: int) -> str:
+    return name.arabic if arabic else name.in_scheme(scheme)
 
 
-def _unidentified(rng: random.Random, villages: list[Village], style: ListStyle, n: int) -> Row:
+def _unidentified(
+    rng: random.Random, villages: list[Village], arabic: bool, scheme: int, n: int
+) -> Row:
     village = rng.choice(villages)
     row: Row = dict.fromkeys(COLUMNS, "")
-    row["full_name"] = rng.choice(UNKNOWN_NAMES[:2] if style.arabic else UNKNOWN_NAMES[2:])
-    row["place_of_death"] = _place(village.name, style)
+    row["full_name"] = rng.choice(UNKNOWN_NAMES[:2] if arabic else UNKNOWN_NAMES[2:])
+    row["place_of_death"] = _place(village.name, arabic, scheme)
     row["date_of_death"] = village.day.isoformat()
     row["notes"] = SYNTHETIC_NOTE
     if n > 1:
@@ -377,18 +371,165 @@ def generate_lists(
             if rng.random() < duplicate_rate:
                 drafted.append((_record(rng, person, villages, style, typo_rate), person.key))
         for _ in range(round(len(drafted) * unidentified_rate)):
-            drafted.append((_unidentified(rng, villages, style, 1), None))
+            drafted.append((_unidentified(rng, villages, style.arabic, style.scheme, 1), None))
         for _ in range(aggregates_per_list):
-            drafted.append((_unidentified(rng, villages, style, rng.randint(3, 15)), None))
-        rng.shuffle(drafted)
-        rows = []
-        for n, (row, key) in enumerate(drafted, start=1):
-            row["record_id"] = f"{chr(ord('A') + li)}{n:06d}"
-            rows.append(row)
-            if key is not None:
-                truth[(list_name, row["record_id"])] = key
-        lists[list_name] = rows
+            n = rng.randint(3, 15)
+            drafted.append((_unidentified(rng, villages, style.arabic, style.scheme, n), None))
+        lists[list_name] = _numbered(
+            rng, li, list_name, [(r, k, ()) for r, k in drafted], truth, {}
+        )
     return lists, truth
+
+
+def _numbered(
+    rng: random.Random,
+    li: int,
+    list_name: str,
+    drafted: list[tuple[Row, str | None, tuple[str, ...]]],
+    truth: Truth,
+    phenomena: dict[tuple[str, str], tuple[str, ...]],
+) -> list[Row]:
+    """Shuffle a list's rows, give them record ids, note each named row's person and tags."""
+    rng.shuffle(drafted)
+    rows = []
+    for n, (row, key, tags) in enumerate(drafted, start=1):
+        row["record_id"] = f"{chr(ord('A') + li)}{n:06d}"
+        rows.append(row)
+        if key is not None:
+            truth[(list_name, row["record_id"])] = key
+            phenomena[(list_name, row["record_id"])] = tags
+    return rows
+
+
+@dataclass(frozen=True)
+class SyntheticCase:
+    """A realistic case: the lists, the truth, and the phenomena each named record shows."""
+
+    people: tuple[TruePerson, ...]  # every victim, recorded or not; the true total is its size
+    lists: dict[str, list[Row]]
+    truth: Truth
+    phenomena: dict[tuple[str, str], tuple[str, ...]]  # (list, record_id) -> tags
+
+    @property
+    def n_people(self) -> int:
+        return len(self.people)
+
+
+def _decorate(rng: random.Random, person: TruePerson, locality: Locality) -> TruePerson:
+    """What a realistic case knows beyond the plain one: date of birth, husband, kunya,
+    neighbourhood, visibility."""
+    dob = person.day - timedelta(days=round(person.age * 365.25) + rng.randrange(365))
+    spouse = spouse_family = kunya = None
+    if person.sex == "F" and person.age >= 18 and rng.random() < 0.7:
+        spouse = rng.choices(MALE_GIVEN, _MALE_W)[0]
+        spouse_family = rng.choice(FAMILY)
+    if person.sex == "F" and person.age >= 25 and rng.random() < 0.4:
+        son = rng.choices(MALE_GIVEN, _MALE_W)[0]
+        kunya = Spelled(f"أم {son.arabic}", tuple(f"Umm {s}" for s in son.latin))
+    return replace(
+        person,
+        dob=dob,
+        spouse=spouse,
+        spouse_family=spouse_family,
+        kunya=kunya,
+        neighbourhood=neighbourhood_of(rng, locality),
+        visibility=1.5 if rng.random() < 0.4 else 0.65,
+    )
+
+
+def _compound_given(rng: random.Random, people: list[TruePerson]) -> list[TruePerson]:
+    """Some men carry a compound given name (`عبد الكريم`, `نصر الدين`); brothers still
+    differ by name."""
+    taken = {
+        (p.given.arabic, p.father.arabic, p.grandfather.arabic, p.family.arabic) for p in people
+    }
+    out = []
+    for p in people:
+        if p.sex == "M" and rng.random() < 0.08:
+            given = rng.choice(COMPOUND_GIVEN)
+            key = (given.arabic, p.father.arabic, p.grandfather.arabic, p.family.arabic)
+            if key not in taken:
+                taken.add(key)
+                p = replace(p, given=given)
+        out.append(p)
+    return out
+
+
+def generate_case(
+    seed: int,
+    n_people: int = 1500,
+    n_lists: int = 5,
+    *,
+    coverage: tuple[float, ...] = REALISTIC_COVERAGE,
+    typo_rate: float = 0.03,
+    duplicate_rate: float = 0.02,
+    unidentified_rate: float = 0.01,
+    aggregates_per_list: int = 1,
+) -> SyntheticCase:
+    """Invent `n_people` victims in the demo gazetteer's villages and the lists of the five
+    realistic sources (`synthetic_sources.SOURCES`, in turn) that recorded them.
+
+    Capture is unequal across lists, uneven across villages, heterogeneous across people (a
+    visible and a hidden group) and dependent where a list re-releases another. Seeds from
+    `HELD_OUT_SEEDS` up are held out: never look at them while tuning.
+    """
+    rng = random.Random(seed)
+    places = localities()
+    villages = [
+        Village(
+            name=loc.village,
+            district=loc.district,
+            families=tuple(rng.sample(FAMILY + MORE_FAMILY, rng.randint(4, 8))),
+            day=FIRST_DAY + timedelta(days=rng.choice((0, 0, 1, 1, 2))),
+        )
+        for loc in places
+    ]
+    people = [
+        _decorate(rng, p, places[p.village])
+        for p in _compound_given(rng, _people(rng, n_people, villages))
+    ]
+    names = [f"synthetic-{chr(ord('a') + i)}" for i in range(n_lists)]
+    strength = [[rng.uniform(0.4, 1.6) for _ in villages] for _ in names]
+    lists: dict[str, list[Row]] = {}
+    truth: Truth = {}
+    phenomena: dict[tuple[str, str], tuple[str, ...]] = {}
+    written: list[dict[str, dict[str, str]]] = []  # per list: person key -> first record
+    for li, list_name in enumerate(names):
+        style = SOURCES[li % len(SOURCES)]
+        base = coverage[li % len(coverage)]
+        shared_dob = date(rng.randint(1975, 1995), rng.randint(1, 12), rng.randint(1, 28))
+        earlier = written[style.draws_on] if style.draws_on is not None else {}
+        firsts: dict[str, dict[str, str]] = {}
+        drafted: list[tuple[Row, str | None, tuple[str, ...]]] = []
+        for person in people:
+            locality = places[person.village]
+            if person.key in earlier and rng.random() < style.draw_rate:
+                columns, tags = rerelease(rng, earlier[person.key], person, locality, style)
+            elif rng.random() < min(0.95, base * strength[li][person.village] * person.visibility):
+                columns, tags = write_record(rng, person, locality, style, shared_dob, typo_rate)
+            else:
+                continue
+            firsts[person.key] = columns
+            drafted.append((_row(columns), person.key, tuple(tags)))
+            if rng.random() < duplicate_rate:
+                columns, tags = write_record(rng, person, locality, style, shared_dob, typo_rate)
+                drafted.append((_row(columns), person.key, (*tags, "duplicate")))
+        written.append(firsts)
+        for _ in range(round(len(drafted) * unidentified_rate)):
+            drafted.append((_unidentified(rng, villages, style.arabic, style.scheme, 1), None, ()))
+        for _ in range(aggregates_per_list):
+            n = rng.randint(3, 15)
+            row = _unidentified(rng, villages, style.arabic, style.scheme, n)
+            drafted.append((row, None, ()))
+        lists[list_name] = _numbered(rng, li, list_name, drafted, truth, phenomena)
+    return SyntheticCase(tuple(people), lists, truth, phenomena)
+
+
+def _row(columns: dict[str, str]) -> Row:
+    row: Row = dict.fromkeys(COLUMNS, "")
+    row.update(columns)
+    row["notes"] = SYNTHETIC_NOTE
+    return row
 
 
 def write_lists_csv(lists: dict[str, list[Row]], truth: Truth, folder: Path) -> dict[str, Path]:
