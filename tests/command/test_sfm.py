@@ -159,7 +159,8 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(case_url: str, tmp_path:
     result = run("import", "structure", str(folder), "--format", "sfm", "--db", case_url)
     assert result.exit_code == 1
     for expected in (
-        "row 3, column unit:related_unit_first_cited_date (sheet zz_units.csv): no such date",
+        "row 3, column unit:related_unit_first_cited_date (sheet zz_units.csv): "
+        "'2013-13': month 13 does not exist",
         "row 3, column unit:related_unit_open (sheet zz_units.csv): must be one of Y, N, E",
         "row 4, column unit:id:admin (sheet zz_units.csv): missing id",
         "row 5, column unit:related_unit_id:admin (sheet zz_units.csv): no id of the unit",
