@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sijill.names import arabic
 from sijill.names.keys import name_key
 
-ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
 _SEPARATORS = re.compile(r"[\s\-_'’‘`ʿʾ.()\[\]\"]+")
 
 # Words that name an admin level or a kind of place, not the place itself.
@@ -63,8 +60,9 @@ def is_arabic(text: str) -> bool:
 
 
 def arabic_tokens(text: str) -> list[str]:
-    """Arabic words with diacritics and tatweel off, letter variants folded, article off."""
-    folded = ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLD)
+    """Arabic words with diacritics and tatweel off, letter variants folded (the names layer's
+    one folding table), article off."""
+    folded = text.translate(arabic.TABLE)
     tokens = []
     for word in _SEPARATORS.split(folded):
         word = re.sub(r"[^\u0600-\u06ff0-9]", "", word)
