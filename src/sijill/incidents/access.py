@@ -1,7 +1,9 @@
 """Who may read which incident: the one place every route (incident pages, the map, the command
 report, careers after an incident) asks. An incident's access level governs its perpetrators,
 allegations and citations everywhere; an incident the reader may not read is answered exactly as
-one that does not exist.
+one that does not exist. What an incident the reader may read refers to (citations and their
+sources, evidence items, victims and their counts, record links, sub-incidents) is limited here
+to what the reader's role may read, for the API, the pages, the map and the command report alike.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound
 from sijill.incidents.models import Incident
-from sijill.incidents.service import find_incident, list_incidents
+from sijill.incidents.service import find_incident, list_incidents, show_incident
 from sijill.security.audit import log_read
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
@@ -32,10 +34,16 @@ def visible_incident(session: Session, user: Principal, ref: str | int) -> Incid
     return found
 
 
+def read_incident(session: Session, user: Principal, ref: str | int) -> dict[str, Any]:
+    """The incident ``ref`` names as :func:`show_incident` describes it, if ``user`` may read
+    it (else NotFound), with only the nested references ``user`` may read."""
+    return show_incident(session, visible_incident(session, user, ref).id, reader=user.role)
+
+
 def visible_incidents(session: Session, user: Principal) -> list[dict[str, Any]]:
-    """Every incident ``user`` may read (as :func:`list_incidents` gives them); reading
-    restricted ones is logged."""
-    docs = list_incidents(session, readable_levels(user.role))
+    """Every incident ``user`` may read (as :func:`list_incidents` gives them, victim counts
+    of what ``user`` may read); reading restricted ones is logged."""
+    docs = list_incidents(session, readable_levels(user.role), reader=user.role)
     restricted = [d["id"] for d in docs if d["access"] == "restricted"]
     log_read(session, user, entity="incidents", ids=restricted)
     return docs

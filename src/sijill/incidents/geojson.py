@@ -11,12 +11,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sijill.incidents.service import list_incidents
+from sijill.incidents.service import OPERATOR, list_incidents
 from sijill.store.settings import DEMO_MARK, DEMO_MARK_AR, is_demo
 
 SMALL_COUNT = 5
+#: Whose reading a public export's victim counts follow: the least role, so no person or record
+#: beyond a viewer's levels is counted.
+PUBLIC_READER = "viewer"
 PUBLIC_WITHHELD = [
     "incidents whose access is not public",
+    "victims known only from restricted records (not counted)",
     "victim counts below 5 (shown as '<5')",
     "person ids of victims and of alleged perpetrators",
     "evidence item ids, record links and descriptions",
@@ -31,7 +35,8 @@ def suppress(count: int, public: bool) -> int | str:
 def incidents_geojson(session: Session, public: bool = False) -> dict[str, Any]:
     """A FeatureCollection of incidents: a Point (or MultiPoint) at their places' coordinates."""
     levels = ("public",) if public else ("public", "internal", "restricted")
-    return feature_collection(list_incidents(session, levels), public, is_demo(session))
+    reader = PUBLIC_READER if public else OPERATOR
+    return feature_collection(list_incidents(session, levels, reader), public, is_demo(session))
 
 
 def feature_collection(incidents: list[dict[str, Any]], public: bool, demo: bool) -> dict[str, Any]:

@@ -1,17 +1,23 @@
 """Find, list and describe incidents (saving them is :mod:`sijill.incidents.saving`).
-Perpetrator links are always worded as allegations."""
+Perpetrator links are always worded as allegations.
+
+Every nested reference (citations and their sources, evidence items, victims, record links,
+sub-incidents) holds only what the ``reader`` role may read; the default reader, the case's
+own operator at the command line, reads every level. Which incidents a user may read at all
+is :mod:`sijill.incidents.access`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.command.models import Organization
 from sijill.errors import NotFound
-from sijill.evidence.models import EvidenceLink
+from sijill.evidence.models import EvidenceItem, EvidenceLink
 from sijill.incidents.models import (
     Incident,
     IncidentCharacterization,
@@ -25,9 +31,13 @@ from sijill.incidents.models import (
 )
 from sijill.places.models import Place
 from sijill.store.base import ACCESS_LEVELS
-from sijill.store.models import Citation, Record, Source
+from sijill.store.models import Citation, Person, Record, Source
+from sijill.web.deps import readable_by
+from sijill.web.queries import person_readable
 
 CONFIDENCE = ("low", "medium", "high")
+#: The reader when none is named: the command line, which reads every level.
+OPERATOR = "admin"
 ALLEGATION_WORDING = {
     "alleged": "alleged",
     "corroborated": "alleged, corroborated by more than one source",
@@ -59,9 +69,12 @@ def label(incident: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def victim_counts(session: Session, incident_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+def victim_counts(
+    session: Session, incident_ids: Sequence[int], reader: str = OPERATOR
+) -> dict[int, dict[str, int]]:
     """Per incident: ``named`` (distinct identified victims: linked persons and confirmed
-    identified records) and ``documented`` (named plus people counted without names).
+    identified records) and ``documented`` (named plus people counted without names), counting
+    only persons and records ``reader`` may know of.
     :func:`list_incidents` adds ``with_sub_incidents`` (documented, summed down the tree)."""
     out = {i: {"named": 0, "documented": 0} for i in incident_ids}
     named: dict[int, set[str]] = {i: set() for i in incident_ids}
@@ -69,8 +82,11 @@ def victim_counts(session: Session, incident_ids: Sequence[int]) -> dict[int, di
     if not incident_ids:
         return out
     for incident_id, person_id, count in session.execute(
-        select(IncidentVictim.incident_id, IncidentVictim.person_id, IncidentVictim.count).where(
-            IncidentVictim.incident_id.in_(incident_ids)
+        select(IncidentVictim.incident_id, IncidentVictim.person_id, IncidentVictim.count)
+        .outerjoin(Person, Person.id == IncidentVictim.person_id)
+        .where(
+            IncidentVictim.incident_id.in_(incident_ids),
+            or_(IncidentVictim.person_id.is_(None), person_readable(reader)),
         )
     ):
         if person_id is not None:
@@ -86,7 +102,13 @@ def victim_counts(session: Session, incident_ids: Sequence[int]) -> dict[int, di
             Record.count,
         )
         .join(Record, Record.id == IncidentRecord.record_id)
-        .where(IncidentRecord.incident_id.in_(incident_ids), IncidentRecord.status == "confirmed")
+        .join(Source, Source.id == Record.source_id)
+        .where(
+            IncidentRecord.incident_id.in_(incident_ids),
+            IncidentRecord.status == "confirmed",
+            readable_by(reader, Record),
+            readable_by(reader, Source),
+        )
     ):
         if unidentified or (count or 1) > 1:
             unnamed[incident_id] += count or 1
@@ -100,11 +122,19 @@ def victim_counts(session: Session, incident_ids: Sequence[int]) -> dict[int, di
     return out
 
 
-def citations_of(session: Session, claim_table: str, claim_id: int) -> list[dict[str, Any]]:
+def citations_of(
+    session: Session, claim_table: str, claim_id: int, reader: str = OPERATOR
+) -> list[dict[str, Any]]:
+    """The citations of one claim whose source ``reader`` may read."""
     rows = session.execute(
         select(Citation, Source.name)
         .join(Source, Source.id == Citation.source_id)
-        .where(Citation.claim_table == claim_table, Citation.claim_id == str(claim_id))
+        .where(
+            Citation.claim_table == claim_table,
+            Citation.claim_id == str(claim_id),
+            readable_by(reader, Source),
+        )
+        .order_by(Citation.id)
     )
     return [
         {"source": name, "field": c.field, "locator": c.locator, "confidence": c.confidence}
@@ -112,9 +142,11 @@ def citations_of(session: Session, claim_table: str, claim_id: int) -> list[dict
     ]
 
 
-def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> list[dict[str, Any]]:
+def list_incidents(
+    session: Session, access: Sequence[str] = ACCESS_LEVELS, reader: str = OPERATOR
+) -> list[dict[str, Any]]:
     """Every incident (of the given access levels) in date order, with places, violations,
-    victim counts and alleged perpetrator units."""
+    victim counts (of what ``reader`` may read) and alleged perpetrator units."""
     incidents = list(
         session.scalars(
             select(Incident)
@@ -150,7 +182,7 @@ def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> l
         .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
     ):
         perpetrators[row.incident_id].append(_perpetrator_summary(row, unit, name, name_ar))
-    counts = victim_counts(session, ids)
+    counts = victim_counts(session, ids, reader)
     children: dict[int, list[int]] = {}
     for i in incidents:
         if i.parent_id is not None:
@@ -185,19 +217,25 @@ def list_incidents(session: Session, access: Sequence[str] = ACCESS_LEVELS) -> l
     ]
 
 
-def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
-    """One incident with every claim and its citations, sub-incidents and record links."""
+def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> dict[str, Any]:
+    """One incident with every claim and its citations, sub-incidents and record links, each
+    nested reference limited to what ``reader`` may read (the incident itself is not checked:
+    :func:`sijill.incidents.access.read_incident` does that)."""
     incident = find_incident(session, ref)
-    doc = next(d for d in list_incidents(session) if d["id"] == incident.id)
+    doc = next(d for d in list_incidents(session, reader=reader) if d["id"] == incident.id)
+
+    def cited(table: str, claim_id: int) -> list[dict[str, Any]]:
+        return citations_of(session, table, claim_id, reader)
+
     doc["description"] = incident.description
-    doc["citations"] = citations_of(session, "incidents", incident.id)
+    doc["citations"] = cited("incidents", incident.id)
     for perp in doc["perpetrators"]:
-        perp["citations"] = citations_of(session, "incident_perpetrators", perp["id"])
+        perp["citations"] = cited("incident_perpetrators", perp["id"])
     doc["victims"]["unnamed_groups"] = [
         {
             "count": v.count,
             "note": v.note,
-            "citations": citations_of(session, "incident_victims", v.id),
+            "citations": cited("incident_victims", v.id),
         }
         for v in session.scalars(
             select(IncidentVictim).where(
@@ -207,9 +245,9 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
     ]
     doc["victims"]["persons"] = list(
         session.scalars(
-            select(IncidentVictim.person_id).where(
-                IncidentVictim.incident_id == incident.id, IncidentVictim.person_id.is_not(None)
-            )
+            select(IncidentVictim.person_id)
+            .join(Person, Person.id == IncidentVictim.person_id)
+            .where(IncidentVictim.incident_id == incident.id, person_readable(reader))
         )
     )
     for violation_id, code in session.execute(
@@ -219,7 +257,7 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
     ):
         for item in doc["violations"]:
             if item["code"] == code:
-                item["citations"] = citations_of(session, "incident_violations", violation_id)
+                item["citations"] = cited("incident_violations", violation_id)
     doc["characterizations"] = [
         {
             "code": c.code,
@@ -229,7 +267,7 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
             "article": c.article,
             "analyst": ic.analyst,
             "wording": "an analyst's legal characterization, not a judicial finding",
-            "citations": citations_of(session, "incident_characterizations", ic.id),
+            "citations": cited("incident_characterizations", ic.id),
         }
         for ic, c in session.execute(
             select(IncidentCharacterization, LegalCharacterization)
@@ -243,20 +281,32 @@ def show_incident(session: Session, ref: str | int) -> dict[str, Any]:
     doc["evidence"] = list(
         session.scalars(
             select(EvidenceLink.item_id)
+            .join(EvidenceItem, EvidenceItem.id == EvidenceLink.item_id)
             .where(
                 EvidenceLink.target_kind == "incident",
                 EvidenceLink.target_id.in_(link_ids(incident)),
+                readable_by(reader, EvidenceItem),
             )
             .order_by(EvidenceLink.id)
         )
     )
     doc["sub_incidents"] = list(
-        session.scalars(select(Incident.id).where(Incident.parent_id == incident.id))
+        session.scalars(
+            select(Incident.id).where(
+                Incident.parent_id == incident.id, readable_by(reader, Incident)
+            )
+        )
     )
     doc["record_links"] = dict(
         session.execute(
             select(IncidentRecord.status, func.count())
-            .where(IncidentRecord.incident_id == incident.id)
+            .join(Record, Record.id == IncidentRecord.record_id)
+            .join(Source, Source.id == Record.source_id)
+            .where(
+                IncidentRecord.incident_id == incident.id,
+                readable_by(reader, Record),
+                readable_by(reader, Source),
+            )
             .group_by(IncidentRecord.status)
         ).all()
     )

@@ -16,12 +16,11 @@ from sqlalchemy import select
 
 from sijill.command.models import Organization
 from sijill.errors import NotFound, SijillError
-from sijill.incidents.access import visible_incident, visible_incidents
+from sijill.incidents.access import read_incident, visible_incidents
 from sijill.incidents.filters import IncidentFilter, timeline_layout
 from sijill.incidents.geojson import feature_collection
 from sijill.incidents.linking import list_links, review_link
 from sijill.incidents.models import IncidentRecord, ViolationType
-from sijill.incidents.service import show_incident
 from sijill.security.audit import log_read
 from sijill.security.roles import can_edit, readable_levels
 from sijill.security.users import Principal
@@ -203,10 +202,9 @@ def api_incidents_geojson(
 
 def _detail(session: DbSession, user: Principal, incident_id: int) -> dict[str, Any]:
     try:
-        found = visible_incident(session, user, incident_id)
+        return read_incident(session, user, incident_id)
     except NotFound as exc:
         raise HTTPException(404, "No such incident") from exc
-    return show_incident(session, found.id)
 
 
 @router.get(
