@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from sijill.command.models import Membership, Organization
 from sijill.evidence.models import EvidenceItem, EvidenceLink
-from sijill.incidents.models import Incident, IncidentRecord, IncidentVictim
+from sijill.incidents.models import Incident, IncidentPerpetrator, IncidentRecord, IncidentVictim
 from sijill.store.engine import transaction
 from sijill.store.models import Citation, Person, Record, Source
 from sijill.web import create_app
@@ -38,8 +39,9 @@ def _record(name: str, source: Source, access: str, person: Person) -> Record:
 def case(case_url: str) -> dict[str, Any]:
     """A public incident citing a public and a restricted source, linked to a public and a
     restricted evidence item, with a victim from a public record, one known only from a
-    restricted record (named directly and through a confirmed record link) and an unnamed group
-    of three cited by the restricted source."""
+    restricted record (named directly and through a confirmed record link), an unnamed group
+    of three cited by the restricted source, and an alleged perpetrator unit whose allegation
+    and whose commander's post the restricted source cites."""
     for role in ("viewer", "analyst"):
         add_user(case_url, role, role)
     with transaction(case_url) as session:
@@ -55,13 +57,23 @@ def case(case_url: str) -> dict[str, Any]:
             start_date="2013-05-02",
             start_day=date(2013, 5, 2),
         )
-        session.add_all([public, hidden, shown, secret, incident])
+        unit = Organization(external_id="UNIT-FICTIONAL-1", name="Fictional Brigade")
+        commander = Person(
+            display_name="Qaid Fictional", external_id="ACT-FICTIONAL-1", is_actor=True,
+            access="public",
+        )  # fmt: skip
+        session.add_all([public, hidden, shown, secret, incident, unit, commander])
         session.add_all([_item(PUBLIC_ITEM, "public"), _item(HIDDEN_ITEM, "restricted")])
         session.flush()
         secret_record = _record(HIDDEN_PERSON, hidden, "restricted", secret)
         session.add_all([_record("Zahir Public Fictional", public, "public", shown), secret_record])
         session.flush()
         group = IncidentVictim(incident_id=incident.id, count=3, note="fictional group")
+        alleged = IncidentPerpetrator(incident_id=incident.id, organization_id=unit.id)
+        post = Membership(
+            person_id=commander.id, organization_id=unit.id, role="commander",
+            sure_start=date(2013, 1, 1), sure_end=date(2013, 12, 31),
+        )  # fmt: skip
         session.add_all(
             [
                 IncidentVictim(incident_id=incident.id, person_id=shown.id),
@@ -70,6 +82,8 @@ def case(case_url: str) -> dict[str, Any]:
                     incident_id=incident.id, record_id=secret_record.id, status="confirmed"
                 ),
                 group,
+                alleged,
+                post,
                 *[
                     EvidenceLink(item_id=item, target_kind="incident", target_id=str(incident.id))
                     for item in (PUBLIC_ITEM, HIDDEN_ITEM)
@@ -82,7 +96,14 @@ def case(case_url: str) -> dict[str, Any]:
                 Citation(source_id=s.id, claim_table="incidents", claim_id=str(incident.id))
                 for s in (public, hidden)
             ]
-            + [Citation(source_id=hidden.id, claim_table="incident_victims", claim_id=str(group.id))]
+            + [
+                Citation(source_id=hidden.id, claim_table=table, claim_id=str(claim.id))
+                for table, claim in (
+                    ("incident_victims", group),
+                    ("incident_perpetrators", alleged),
+                    ("command_memberships", post),
+                )
+            ]
         )
         return {"url": case_url, "id": incident.id}
 
@@ -100,6 +121,8 @@ def _answers(app: FastAPI, role: str, incident_id: int) -> dict[str, Any]:
         "map": api.get("/api/incidents/map.geojson"),
         "page": page.get(f"/incidents/{incident_id}"),
         "map page": page.get("/incidents"),
+        "command report": api.get("/api/command/report", params={"incident": incident_id}),
+        "report page": page.get("/command/report", params={"incident": incident_id}),
     }
     for name, response in answers.items():
         assert response.status_code == 200, (role, name, response.status_code)
@@ -125,6 +148,8 @@ def test_viewer_learns_no_restricted_value_through_a_public_incident(case, app) 
 def test_analyst_sees_every_nested_reference(case, app) -> None:  # type: ignore[no-untyped-def]
     answers = _answers(app, "analyst", case["id"])
     assert HIDDEN_SOURCE in answers["page"].text and HIDDEN_ITEM in answers["page"].text
+    assert HIDDEN_SOURCE in answers["command report"].text
+    assert HIDDEN_SOURCE in answers["report page"].text
     detail = answers["detail"].json()
     assert {c["source"] for c in detail["citations"]} == {"Open Fictional Register", HIDDEN_SOURCE}
     assert detail["evidence"] == [PUBLIC_ITEM, HIDDEN_ITEM]

@@ -2,9 +2,10 @@
 a person's career, the incident command report, the consistency checks).
 
 Every route needs a signed-in user. Actors whose ``access`` the reader's role may not read are
-left out of every answer (their ids too). Incidents are the one incident model; one the reader
-may not read (:mod:`sijill.incidents.access`) is answered as one that does not exist, with its
-allegations. Perpetrator links are worded as allegations.
+left out of every answer (their ids too), and so are citations of a source it may not read.
+Incidents are the one incident model; one the reader may not read
+(:mod:`sijill.incidents.access`) is answered as one that does not exist, with its allegations.
+Perpetrator links are worded as allegations.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from sijill.incidents.service import label
 from sijill.security.audit import log_read
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
-from sijill.store.models import Person
-from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
+from sijill.store.models import Person, Source
+from sijill.web.deps import CurrentUser, DbSession, Limit, Offset, readable_by
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -107,7 +108,27 @@ def _hidden_actors(session: Session, user: Principal, ids: set[str]) -> set[str]
     return {ext for ext, access in rows if ext and access not in levels}
 
 
+def _cites(
+    session: Session, user: Principal, citations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The citations (``source``: the source's name, unique) whose source the user may read."""
+    names = {c["source"] for c in citations}
+    if not names:
+        return citations
+    readable = set(
+        session.scalars(
+            select(Source.name).where(
+                Source.name.in_(sorted(names)), readable_by(user.role, Source)
+            )
+        )
+    )
+    return [c for c in citations if c["source"] in readable]
+
+
 def _filter_chain(session: Session, user: Principal, doc: dict[str, Any]) -> dict[str, Any]:
+    for lv in doc["levels"]:
+        if "citations" in lv:
+            lv["citations"] = _cites(session, user, lv["citations"])
     ids = {p for lv in doc["levels"] for p in lv["commanders"] + lv["possible_commanders"]}
     hidden = _hidden_actors(session, user, ids)
     if hidden:
@@ -133,6 +154,10 @@ def _filter_report(session: Session, user: Principal, doc: dict[str, Any]) -> di
         for org in unit["organizations"]:
             for key, runs in org["commanders"].items():
                 org["commanders"][key] = [m for m in runs if m["person_id"] not in hidden]
+            for kind in ("commanders", "parents"):
+                for facts in org[kind].values():
+                    for fact in facts:
+                        fact["citations"] = _cites(session, user, fact["citations"])
             org["gaps"] = report.gaps(org)  # no hint of a commander the reader may not see
     return doc
 
@@ -225,6 +250,8 @@ def _career(
     if actor.access == "restricted":
         log_read(session, user, entity="persons", ids=[actor.id])
     doc["person"]["access"] = actor.access
+    for post in doc["posts"]:
+        post["citations"] = _cites(session, user, post["citations"])
     return doc
 
 
