@@ -34,10 +34,10 @@ from sqlalchemy import (
     text,
 )
 
+from sijill.security.readable import readable_by
 from sijill.store.engine import dispose_engines, get_engine
 from sijill.store.migrate import upgrade
 from sijill.store.models import Person, Record, Source
-from sijill.web.deps import readable_by
 from sijill.web.routes.persons import PERSON_COLUMNS, list_statements
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

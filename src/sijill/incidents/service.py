@@ -30,10 +30,9 @@ from sijill.incidents.models import (
     ViolationType,
 )
 from sijill.places.models import Place
+from sijill.security.readable import person_readable, readable_by
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.models import Citation, Person, Record, Source
-from sijill.web.deps import readable_by
-from sijill.web.queries import person_readable
 
 CONFIDENCE = ("low", "medium", "high")
 #: The reader when none is named: the command line, which reads every level.

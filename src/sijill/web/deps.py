@@ -12,16 +12,17 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy import ColumnElement, Select, literal, true
+from sqlalchemy import Select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from sijill.security.roles import readable_levels, reads_every_level, role_at_least
+from sijill.security.readable import readable_by
+from sijill.security.roles import role_at_least
 from sijill.security.users import Principal, resolve_token
 from sijill.web.cookies import SESSION_COOKIE, read_signed
 
@@ -163,18 +164,3 @@ def visible(statement: AnySelect, user: Principal, *models: Any) -> AnySelect:
     for model in models:
         statement = statement.where(readable_by(user.role, model))
     return statement
-
-
-def readable_by(role: str, model: Any) -> ColumnElement[bool]:
-    """The condition that ``model``'s row has an access level ``role`` may read.
-
-    :func:`visible` adds it to a query's WHERE; an outer join puts it in its ON clause. For a
-    role that reads every level it is plain ``true`` (dropped from an AND): the database then
-    need not fetch the rows' levels (or join the tables that hold them) only to keep them all.
-    """
-    if reads_every_level(role):
-        return true()
-    # The levels as plain bound values, not one "expanding" list parameter that SQLAlchemy
-    # would have to rewrite into the SQL at every execution.
-    levels = [literal(level) for level in readable_levels(role)]
-    return cast(ColumnElement[bool], model.access.in_(levels))

@@ -29,10 +29,11 @@ from sijill.errors import NotFound, SijillError
 from sijill.incidents.access import visible_incident, visible_incidents
 from sijill.incidents.service import label
 from sijill.security.audit import log_read
+from sijill.security.readable import readable_by
 from sijill.security.roles import readable_levels
 from sijill.security.users import Principal
 from sijill.store.models import Person, Source
-from sijill.web.deps import CurrentUser, DbSession, Limit, Offset, readable_by
+from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()

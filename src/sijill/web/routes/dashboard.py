@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from sijill.security.readable import person_readable
 from sijill.security.users import Principal
 from sijill.store.models import Person, Record, Source
 from sijill.web.deps import CurrentUser, DbSession, visible
-from sijill.web.queries import person_readable
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import Integer, Select, String, and_, bindparam, exists, func, select
 
 from sijill.security.audit import log_read
+from sijill.security.readable import person_readable, person_shown, readable_by
 from sijill.security.redaction import (
     PERSON_FIELDS,
     RECORD_FIELDS,
@@ -28,7 +29,6 @@ from sijill.web.deps import (
     IdPath,
     Limit,
     Offset,
-    readable_by,
 )
 from sijill.web.queries import (
     SOURCE_COLUMNS,
@@ -37,8 +37,6 @@ from sijill.web.queries import (
     count_rows,
     person_citations,
     person_filter,
-    person_readable,
-    person_shown,
     source_of,
 )
 from sijill.web.routes.records import record_views
