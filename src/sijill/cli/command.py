@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +13,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 from rich.tree import Tree
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json
@@ -35,24 +33,6 @@ ALLEGATION_NOTE = (
     "Perpetrator links are allegations with a status (alleged, corroborated, established by a "
     "court), not findings."
 )
-
-
-@contextmanager
-def _session(db: str | None) -> Iterator[Session]:
-    """A transaction on the case; database errors become readable errors."""
-    try:
-        with transaction(db) as session:
-            yield session
-    except SQLAlchemyError as exc:
-        orig = getattr(exc, "orig", None)
-        detail = str(orig) if orig is not None else str(exc)
-        raise SijillError(
-            f"database error ({detail.splitlines()[0]}); is the case initialized (sijill init)?"
-        ) from exc
-
-
-def _run(action: Callable[[], None]) -> None:
-    action()
 
 
 def _read_structure(file: Path) -> dict[str, Any]:
@@ -118,36 +98,32 @@ def import_structure_cmd(
     """Import a command structure (FORMATS.md §3, or SFM's standard), all or nothing. A cited
     source the case does not know refuses a §3 file (naming the close matches) unless
     --create-sources is given; SFM's sheets carry their own sources, which are created."""
-
-    def act() -> None:
-        if fmt not in ("structure", "sfm"):
-            raise SijillError(f"unknown format {fmt!r}: structure or sfm")
-        converted = _read_sfm(file) if fmt == "sfm" else None
-        doc = converted.doc if converted else _read_structure(file)
-        upgrade(get_engine(db))
-        busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
-        with busy, _session(db) as session:
-            counts = import_structure(
-                session, doc, origin=file.name, create_sources=create_sources or fmt == "sfm"
-            ).as_dict()
-            if converted and converted.places:
-                counts["places"] = _store_places(session, converted.places)
-        for kind, ids in counts.get("undeclared", {}).items():
-            if ids:
-                shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
-                console.print(
-                    f"[yellow]warning:[/] {len(ids)} {kind} named by facts but not declared; "
-                    f"created with their id alone: {shown}",
-                    highlight=False,
-                )
-        if as_json:
-            emit_json(counts)
-        else:
+    if fmt not in ("structure", "sfm"):
+        raise SijillError(f"unknown format {fmt!r}: structure or sfm")
+    converted = _read_sfm(file) if fmt == "sfm" else None
+    doc = converted.doc if converted else _read_structure(file)
+    upgrade(get_engine(db))
+    busy = console.status("importing the structure…") if sys.stderr.isatty() else nullcontext()
+    with busy, transaction(db) as session:
+        counts = import_structure(
+            session, doc, origin=file.name, create_sources=create_sources or fmt == "sfm"
+        ).as_dict()
+        if converted and converted.places:
+            counts["places"] = _store_places(session, converted.places)
+    for kind, ids in counts.get("undeclared", {}).items():
+        if ids:
+            shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
             console.print(
-                "Imported: " + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False
+                f"[yellow]warning:[/] {len(ids)} {kind} named by facts but not declared; "
+                f"created with their id alone: {shown}",
+                highlight=False,
             )
-
-    _run(act)
+    if as_json:
+        emit_json(counts)
+    else:
+        console.print(
+            "Imported: " + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False
+        )
 
 
 def _graphml(doc: dict[str, Any], unit: str | None, at: str | None, all_time: bool) -> bytes:
@@ -186,43 +162,38 @@ def export_structure_cmd(
     """Export the command structure: JSON (lossless), Popolo JSON, XLSX or CSV template, SFM's
     sheets, or one unit's ancestors and descendants as GraphML."""
 
-    def act() -> None:
-        from sijill.command import spreadsheet  # openpyxl loads only when a template is used
+    from sijill.command import spreadsheet  # openpyxl loads only when a template is used
 
-        with _session(db) as session:
-            doc = export_structure(session)
-        if fmt in ("json", "popolo"):
-            body = json.dumps(
-                doc if fmt == "json" else to_popolo(doc), ensure_ascii=False, indent=2
-            )
-            if out is None:
-                sys.stdout.write(body + "\n")
-            else:
-                out.write_text(body + "\n", encoding="utf-8")
-        elif fmt == "xlsx":
-            if out is None:
-                raise SijillError("--out FILE.xlsx is needed for the xlsx format")
-            spreadsheet.write_xlsx(doc, out)
-        elif fmt == "csv":
-            if out is None:
-                raise SijillError("--out FOLDER is needed for the csv format")
-            spreadsheet.write_csv_folder(doc, out)
-        elif fmt == "sfm":
-            from sijill.command import sfm_export, sfm_files
-
-            if out is None:
-                raise SijillError("--out FILE.xlsx or --out FOLDER is needed for the sfm format")
-            sfm_files.write_sheets(sfm_export.from_structure(doc), out)
-        elif fmt == "graphml":
-            graph = _graphml(doc, unit, at, all_time)
-            if out is None:
-                sys.stdout.buffer.write(graph)
-            else:
-                out.write_bytes(graph)
+    with transaction(db) as session:
+        doc = export_structure(session)
+    if fmt in ("json", "popolo"):
+        body = json.dumps(doc if fmt == "json" else to_popolo(doc), ensure_ascii=False, indent=2)
+        if out is None:
+            sys.stdout.write(body + "\n")
         else:
-            raise SijillError(f"unknown format {fmt!r}: json, popolo, xlsx, csv, sfm or graphml")
+            out.write_text(body + "\n", encoding="utf-8")
+    elif fmt == "xlsx":
+        if out is None:
+            raise SijillError("--out FILE.xlsx is needed for the xlsx format")
+        spreadsheet.write_xlsx(doc, out)
+    elif fmt == "csv":
+        if out is None:
+            raise SijillError("--out FOLDER is needed for the csv format")
+        spreadsheet.write_csv_folder(doc, out)
+    elif fmt == "sfm":
+        from sijill.command import sfm_export, sfm_files
 
-    _run(act)
+        if out is None:
+            raise SijillError("--out FILE.xlsx or --out FOLDER is needed for the sfm format")
+        sfm_files.write_sheets(sfm_export.from_structure(doc), out)
+    elif fmt == "graphml":
+        graph = _graphml(doc, unit, at, all_time)
+        if out is None:
+            sys.stdout.buffer.write(graph)
+        else:
+            out.write_bytes(graph)
+    else:
+        raise SijillError(f"unknown format {fmt!r}: json, popolo, xlsx, csv, sfm or graphml")
 
 
 def _ids(items: list[str], possible: list[str]) -> str:
@@ -256,16 +227,13 @@ def chain_cmd(
 ) -> None:
     """The chain of command above a unit on a day (FORMATS.md §4)."""
 
-    def act() -> None:
-        day = parse_day(at)
-        with _session(db) as session:
-            doc = chain_query(session, unit, day, with_citations=not no_citations)
-        if as_json:
-            emit_json(doc)
-        else:
-            _print_levels(doc, "parents")
-
-    _run(act)
+    day = parse_day(at)
+    with transaction(db) as session:
+        doc = chain_query(session, unit, day, with_citations=not no_citations)
+    if as_json:
+        emit_json(doc)
+    else:
+        _print_levels(doc, "parents")
 
 
 def subordinates_cmd(
@@ -276,28 +244,25 @@ def subordinates_cmd(
 ) -> None:
     """The units below a unit on a day (the tree below), with their commanders."""
 
-    def act() -> None:
-        day = parse_day(at)
-        with _session(db) as session:
-            doc = subordinates_query(session, unit, day)
-        if as_json:
-            emit_json(doc)
-            return
-        by_id = {lv["organization_id"]: lv for lv in doc["levels"]}
-        tree = Tree(f"{doc['unit']} on {doc['at']}")
+    day = parse_day(at)
+    with transaction(db) as session:
+        doc = subordinates_query(session, unit, day)
+    if as_json:
+        emit_json(doc)
+        return
+    by_id = {lv["organization_id"]: lv for lv in doc["levels"]}
+    tree = Tree(f"{doc['unit']} on {doc['at']}")
 
-        def grow(node: Tree, org: str, seen: set[str]) -> None:
-            level = by_id[org]
-            for child in level["children"] + level["possible_children"]:
-                if child in by_id and child not in seen:
-                    mark = "?" if child in level["possible_children"] else ""
-                    cmd = _ids(by_id[child]["commanders"], by_id[child]["possible_commanders"])
-                    grow(node.add(f"{child}{mark} — {cmd}"), child, seen | {child})
+    def grow(node: Tree, org: str, seen: set[str]) -> None:
+        level = by_id[org]
+        for child in level["children"] + level["possible_children"]:
+            if child in by_id and child not in seen:
+                mark = "?" if child in level["possible_children"] else ""
+                cmd = _ids(by_id[child]["commanders"], by_id[child]["possible_commanders"])
+                grow(node.add(f"{child}{mark} — {cmd}"), child, seen | {child})
 
-        grow(tree, doc["unit"], {doc["unit"]})
-        console.print(tree)
-
-    _run(act)
+    grow(tree, doc["unit"], {doc["unit"]})
+    console.print(tree)
 
 
 def command_report_cmd(
@@ -310,25 +275,22 @@ def command_report_cmd(
 ) -> None:
     """Who commanded an incident's units, and every level above, on each day of its range."""
 
-    def act() -> None:
-        with _session(db) as session:
-            if incident:
-                doc = report.incident_report(session, incident)
-            elif units and date_from and date_to:
-                doc = report.command_report(
-                    session,
-                    [u.strip() for u in units.split(",") if u.strip()],
-                    parse_day(date_from),
-                    parse_day(date_to),
-                )
-            else:
-                raise SijillError("give --incident ID, or --units A,B with --from and --to")
-        if as_json:
-            emit_json(doc)
+    with transaction(db) as session:
+        if incident:
+            doc = report.incident_report(session, incident)
+        elif units and date_from and date_to:
+            doc = report.command_report(
+                session,
+                [u.strip() for u in units.split(",") if u.strip()],
+                parse_day(date_from),
+                parse_day(date_to),
+            )
         else:
-            console.print(report.as_text(doc), highlight=False, markup=False)
-
-    _run(act)
+            raise SijillError("give --incident ID, or --units A,B with --from and --to")
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(report.as_text(doc), highlight=False, markup=False)
 
 
 def career_cmd(
@@ -342,20 +304,17 @@ def career_cmd(
 ) -> None:
     """A person's posts, ranks and units in time order."""
 
-    def act() -> None:
-        with _session(db) as session:
-            doc = career_mod.career(
-                session,
-                person,
-                after_incident=after_incident,
-                after=parse_day(after) if after else None,
-            )
-        if as_json:
-            emit_json(doc)
-        else:
-            console.print(career_mod.as_text(doc), highlight=False, markup=False)
-
-    _run(act)
+    with transaction(db) as session:
+        doc = career_mod.career(
+            session,
+            person,
+            after_incident=after_incident,
+            after=parse_day(after) if after else None,
+        )
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(career_mod.as_text(doc), highlight=False, markup=False)
 
 
 def check_structure_cmd(
@@ -368,20 +327,17 @@ def check_structure_cmd(
     """Consistency checks: overlapping commanders, posts outside a unit's existence, composition
     cycles, ranks that do not fit a unit's level. Exit 1 when something is found."""
 
-    def act() -> None:
-        table = json.loads(ranks.read_text(encoding="utf-8")) if ranks else None
-        with _session(db) as session:
-            found = checks.check_structure(session, rank_table=table)
-        if as_json:
-            emit_json({"problems": found, "count": len(found)})
-        else:
-            for item in found:
-                console.print(f"[{item['certainty']}] {item['check']}: {item['message']}")
-            console.print(f"{len(found)} problem(s)")
-        if found:
-            raise typer.Exit(1)
-
-    _run(act)
+    table = json.loads(ranks.read_text(encoding="utf-8")) if ranks else None
+    with transaction(db) as session:
+        found = checks.check_structure(session, rank_table=table)
+    if as_json:
+        emit_json({"problems": found, "count": len(found)})
+    else:
+        for item in found:
+            console.print(f"[{item['certainty']}] {item['check']}: {item['message']}")
+        console.print(f"{len(found)} problem(s)")
+    if found:
+        raise typer.Exit(1)
 
 
 def _merge(
@@ -389,15 +345,12 @@ def _merge(
 ) -> None:
     """Run one merge (units or actors) and print what moved."""
 
-    def act() -> None:
-        with _session(db) as session:
-            doc = merge_fn(session, keep, drop, why=why)
-        if as_json:
-            emit_json(doc)
-        else:
-            console.print(f"{drop} merged into {keep}: {doc['moved']}")
-
-    _run(act)
+    with transaction(db) as session:
+        doc = merge_fn(session, keep, drop, why=why)
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(f"{drop} merged into {keep}: {doc['moved']}")
 
 
 def merge_units_cmd(
