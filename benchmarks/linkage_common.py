@@ -153,13 +153,19 @@ def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("birth_year", "place")
         )
-        predictions = linker.inference.predict(threshold_match_probability=0.5)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=0.9
-        )
-        result = api.duckdb_con.sql(
-            f"SELECT unique_id, cluster_id FROM {clusters.physical_name}"
-        ).fetchall()
+        return plain_people(api, linker)
+
+
+def plain_people(api: Any, linker: Linker) -> list[list[int]]:
+    """Plain splink's people from a trained linker: pairs scored from 0.5, connected
+    components at 0.9 (as a general set-up would)."""
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=0.9
+    )
+    result = api.duckdb_con.sql(
+        f"SELECT unique_id, cluster_id FROM {clusters.physical_name}"
+    ).fetchall()
     groups: dict[Any, list[int]] = {}
     for uid, cid in result:
         groups.setdefault(cid, []).append(int(uid))

@@ -22,7 +22,7 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from linkage_common import measure, sijill_clusters
+from linkage_common import measure, plain_people, sijill_clusters
 from machine import describe
 from splink import Linker, SettingsCreator, block_on
 
@@ -162,17 +162,7 @@ def plain_splink_clusters(facts: list[RecordFacts]) -> list[list[int]]:
             block_on("given", "family")
         )
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("age", "sex"))
-        predictions = linker.inference.predict(threshold_match_probability=0.5)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=0.9
-        )
-        result = api.duckdb_con.sql(
-            f"SELECT unique_id, cluster_id FROM {clusters.physical_name}"
-        ).fetchall()
-    groups: dict[Any, list[int]] = {}
-    for uid, cid in result:
-        groups.setdefault(cid, []).append(int(uid))
-    return list(groups.values())
+        return plain_people(api, linker)
 
 
 METHODS = {
