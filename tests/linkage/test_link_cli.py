@@ -10,9 +10,11 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from sijill.linkage.features import comparison_rows
 from sijill.linkage.review import resolve_person
+from sijill.linkage.service import case_facts
 from sijill.store.engine import transaction
-from sijill.store.models import Person, Record
+from sijill.store.models import Person, Record, Source
 from tests.linkage.helpers import import_synthetic, sijill, sijill_json
 
 
@@ -147,3 +149,25 @@ def test_link_on_an_empty_case_and_an_unknown_engine(case_url: str) -> None:
     assert doc["records"] == 0 and doc["people"] == 0
     result = sijill("link", "--engine", "nope", db=case_url)
     assert result.exit_code != 0 and "unknown linkage engine" in result.stderr
+
+
+def test_an_age_dates_a_birth_by_its_lists_publication(sqlite_case_url: str) -> None:
+    """`link`, the estimate's re-formed people and the review page read records one way
+    (`case_facts`): an age with no date of death counts from the year its list was published."""
+    with transaction(sqlite_case_url) as session:
+        source = Source(name="Fictional List A", published="2020-05")
+        session.add(source)
+        session.flush()
+        record = Record(
+            source_id=source.id,
+            record_id="r1",
+            row_number=1,
+            raw={},
+            full_name="Testan Omar Zakour",
+            age_min=30,
+            age_max=30,
+        )
+        session.add(record)
+        session.flush()
+        (row,) = comparison_rows(case_facts(session, [record]))
+    assert row["birth_year"] == 1990

@@ -32,9 +32,9 @@ from sijill.linkage.scoring import ScoredPairs
 from sijill.linkage.service import (
     LINK_THRESHOLD,
     REVIEW_FLOOR,
+    case_facts,
     current_decisions,
     linkable_records,
-    record_facts,
 )
 from sijill.linkage.stored_scores import load_scores
 from sijill.store.models import Person, Record
@@ -69,7 +69,7 @@ def read_linkage(session: Session) -> LinkageState | None:
         )
     )
     return LinkageState(
-        identities=identities(comparison_rows(record_facts(r) for r in records)),
+        identities=identities(comparison_rows(case_facts(session, records))),
         pairs=pairs,
         decisions=current_decisions(session),
         queue=[(min(a, b), max(a, b)) for a, b in queue],

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from sijill.errors import NotFound, SijillError
 from sijill.linkage.features import PARTS, comparison_row, split_parts
 from sijill.linkage.models import DECISIONS, LinkDecision, ReviewPair
-from sijill.linkage.service import record_facts
+from sijill.linkage.service import case_facts
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.merges import surviving
 from sijill.store.models import Person, Record, Source
@@ -170,7 +170,7 @@ def pair_view(session: Session, pair_id: int) -> PairView:
     assert a is not None and b is not None
     names = {sid: name for sid, name in session.execute(select(Source.id, Source.name))}
     left, right = _shown(a, names.get(a.source_id, "")), _shown(b, names.get(b.source_id, ""))
-    kl, kr = comparison_row(record_facts(a)), comparison_row(record_facts(b))
+    kl, kr = (comparison_row(facts) for facts in case_facts(session, (a, b)))
     fields = [
         FieldView(f, left[f], right[f], _verdict(f, kl, kr))
         for f in SHOWN_FIELDS

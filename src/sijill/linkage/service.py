@@ -104,6 +104,14 @@ def record_facts(record: Record, source_year: int | None = None) -> RecordFacts:
     )
 
 
+def case_facts(session: Session, records: Iterable[Record]) -> list[RecordFacts]:
+    """What the linkage reads of `records`, each with its list's year of publication (which
+    turns an age into a birth year where the record gives no date of death): `link`, the
+    estimate's re-formed people and the review page all read records this one way."""
+    published = published_years(list(session.scalars(select(Source))))
+    return [record_facts(r, published.get(r.source_id)) for r in records]
+
+
 def current_decisions(session: Session) -> dict[tuple[int, int], str]:
     """The latest decision for each pair of records."""
     latest: dict[tuple[int, int], str] = {}
@@ -135,8 +143,7 @@ def link(
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
     linkable = linkable_records(records, actor_people)
-    published = published_years(list(session.scalars(select(Source))))
-    rows = comparison_rows(record_facts(r, published.get(r.source_id)) for r in linkable)
+    rows = comparison_rows(case_facts(session, linkable))
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
