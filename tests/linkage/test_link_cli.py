@@ -6,12 +6,15 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from sijill.linkage import stored_scores
 from sijill.linkage.features import comparison_rows
 from sijill.linkage.review import resolve_person
+from sijill.linkage.scoring import ScoredPairs
 from sijill.linkage.service import case_facts
 from sijill.store.engine import transaction
 from sijill.store.models import Person, Record, Source
@@ -171,3 +174,32 @@ def test_an_age_dates_a_birth_by_its_lists_publication(sqlite_case_url: str) -> 
         session.flush()
         (row,) = comparison_rows(case_facts(session, [record]))
     assert row["birth_year"] == 1990
+
+
+def test_scores_are_stored_and_read_back_chunk_by_chunk(
+    sqlite_case_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_scores, "_CHUNK", 3)  # ten pairs: four chunks, the last short
+    with transaction(sqlite_case_url) as session:
+        source = Source(name="Fictional List A")
+        session.add(source)
+        session.flush()
+        records = [
+            Record(source_id=source.id, record_id=f"r{i}", row_number=i, raw={}) for i in range(5)
+        ]
+        session.add_all(records)
+        session.flush()
+        ids = [r.id for r in records]
+        pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+        scored = ScoredPairs.from_columns(
+            [a for a, _ in pairs],
+            [b for _, b in pairs],
+            [i / 10 for i in range(len(pairs))],
+            [i - 5.0 for i in range(len(pairs))],
+        )
+        stored_scores.store_scores(session, scored)
+        stored_scores.store_scores(session, scored)  # replaces, never adds
+        back = stored_scores.load_scores(session)
+    assert len(back) == len(pairs) == 10
+    for column in ("a", "b", "probability", "weight"):
+        assert getattr(back, column).tolist() == getattr(scored, column).tolist()

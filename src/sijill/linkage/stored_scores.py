@@ -14,20 +14,22 @@ _CHUNK = 10_000
 
 
 def store_scores(session: Session, pairs: ScoredPairs) -> None:
-    """Replace the stored pairs with ``pairs``."""
+    """Replace the stored pairs with ``pairs``, a chunk of rows at a time (as Python dicts a row
+    takes about 300 bytes: all of a large case's millions of pairs at once would take GBs)."""
     session.execute(delete(StoredScore))
-    rows = [
-        {"record_a_id": a, "record_b_id": b, "probability": p, "weight": w}
-        for a, b, p, w in zip(
-            pairs.a.tolist(),
-            pairs.b.tolist(),
-            pairs.probability.tolist(),
-            pairs.weight.tolist(),
-            strict=True,
-        )
-    ]
-    for start in range(0, len(rows), _CHUNK):
-        session.execute(insert(StoredScore), rows[start : start + _CHUNK])
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = slice(start, start + _CHUNK)
+        rows = [
+            {"record_a_id": a, "record_b_id": b, "probability": p, "weight": w}
+            for a, b, p, w in zip(
+                pairs.a[chunk].tolist(),
+                pairs.b[chunk].tolist(),
+                pairs.probability[chunk].tolist(),
+                pairs.weight[chunk].tolist(),
+                strict=True,
+            )
+        ]
+        session.execute(insert(StoredScore), rows)
 
 
 def load_scores(session: Session) -> ScoredPairs:
