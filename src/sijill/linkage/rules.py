@@ -204,8 +204,8 @@ def _em_rules(prior_rule: Rule | None, shared: set[str], count: Any, budget: int
 def _within_budget(
     candidates: tuple[tuple[str, ...], ...], shared: set[str], count: Any, budget: int
 ) -> list[Rule]:
-    """The candidates that find pairs; one too wide is tightened by the field narrowing it
-    most while still finding pairs."""
+    """The candidates that find pairs; one too wide is tightened by the field that keeps the
+    most pairs within the budget (dropped if no field brings it within)."""
     rules: list[Rule] = []
     for fields in candidates:
         pairs = count(fields)
@@ -216,7 +216,7 @@ def _within_budget(
                 if f in shared and f not in fields
             ]
             fitting = sorted(((p, fs) for p, fs in tighter if 0 < p <= budget), reverse=True)
-            pairs, fields = fitting[0] if fitting else (0, fields)  # narrowing least
+            pairs, fields = fitting[0] if fitting else (0, fields)
         if pairs > 0 and all(r.fields != fields for r in rules):
             rules.append(Rule(fields, pairs))
     return rules
