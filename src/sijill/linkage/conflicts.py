@@ -156,9 +156,14 @@ def _births_apart(x: Identity, y: Identity) -> bool:
     return x.age is not None and y.age is not None and abs(x.age - y.age) > MAX_BIRTH_YEAR_GAP
 
 
+def _same(x: Identity, y: Identity, part: str) -> bool:
+    """One name in this part of both records (neither leaves it out)?"""
+    a, b = getattr(x, part), getattr(y, part)
+    return bool(a.key) and a.key == b.key
+
+
 def _same_full_name(x: Identity, y: Identity) -> bool:
-    parts = ("given", "father", "grandfather", "family")
-    return all(getattr(x, p).key and getattr(x, p).key == getattr(y, p).key for p in parts)
+    return all(_same(x, y, p) for p in ("given", "father", "grandfather", "family"))
 
 
 def conflict(x: Identity, y: Identity) -> str | None:
@@ -216,10 +221,9 @@ def _siblings(x: Identity, y: Identity) -> bool:
 
 def _same_parents(x: Identity, y: Identity) -> bool:
     """Father and family the same names (and grandfather, where both give one)?"""
-
-    def same(part: str) -> bool:
-        a, b = getattr(x, part), getattr(y, part)
-        return bool(a.key) and a.key == b.key
-
     both_grandfathers = bool(x.grandfather.key and y.grandfather.key)
-    return same("father") and same("family") and (not both_grandfathers or same("grandfather"))
+    return (
+        _same(x, y, "father")
+        and _same(x, y, "family")
+        and (not both_grandfathers or _same(x, y, "grandfather"))
+    )
