@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sijill.linkage.conflicts import HARD, SOFT, conflict, identities
 from sijill.linkage.features import RecordFacts, comparison_row
 from tests.linkage.helpers import named_record
@@ -55,3 +57,42 @@ def test_names_far_apart_are_two_names_even_if_unknown() -> None:
         _pair(named_record(1, given="Amal", family="Darwish"), named_record(2, given="Fatima"))
         == HARD
     )
+
+
+def _dated(
+    i: int, source: int, dob: str | None = None, age: int | None = None, **parts: str
+) -> RecordFacts:
+    """A record of list `source` with a date of birth or an age beside its name parts."""
+    record = named_record(i, **parts)
+    return replace(record, source_id=source, date_of_birth=dob, age_min=age, age_max=age)
+
+
+def test_four_same_names_outweigh_ages_far_apart_unless_both_give_a_date() -> None:
+    full = {"given": "علي", "father": "حسن", "grandfather": "محمد", "family": "درويش"}
+    assert _pair(_dated(1, 1, age=30, **full), _dated(2, 2, age=45, **full)) == SOFT
+    apart = _pair(_dated(1, 1, "1994-03-05", **full), _dated(2, 2, "1979-03-05", **full))
+    assert apart == HARD
+    three = {"given": "علي", "father": "حسن", "family": "درويش"}
+    assert _pair(_dated(1, 1, age=30, **three), _dated(2, 2, age=45, **three)) == HARD
+
+
+def test_one_date_of_birth_outweighs_a_damaged_letter_across_lists_not_within_one() -> None:
+    """سعاد and سعد are two names of the table a letter apart: the same date of birth in two
+    lists makes them a doubtful pair; in one list they are twins."""
+    suad = {"given": "سعاد", "father": "حسن", "family": "درويش"}
+    saad = {"given": "سعد", "father": "حسن", "family": "درويش"}
+    day = "1990-03-05"
+    assert _pair(_dated(1, 1, day, **suad), _dated(2, 2, day, **saad)) == SOFT
+    assert _pair(_dated(1, 1, **suad), _dated(2, 2, **saad)) == HARD
+    assert _pair(_dated(1, 1, day, **suad), _dated(2, 1, day, **saad)) == HARD  # twins
+    far = {"given": "محمود", "father": "حسن", "family": "درويش"}
+    assert _pair(_dated(1, 1, day, **suad), _dated(2, 2, day, **far)) == HARD
+
+
+def test_one_list_does_not_write_one_persons_given_name_two_ways() -> None:
+    """ "Samir" may be سامر (above), but beside the same father and family in one list, the two
+    are brothers."""
+    samer = {"given": "سامر", "father": "علي", "family": "درويش"}
+    samir = {"given": "Samir", "father": "Ali", "family": "Darwish"}
+    assert _pair(_dated(1, 1, **samer), _dated(2, 2, **samir)) is None
+    assert _pair(_dated(1, 1, **samer), _dated(2, 1, **samir)) == HARD

@@ -201,7 +201,8 @@ def conflict(x: Identity, y: Identity) -> str | None:
 
 def _damage_outweighed(x: Identity, y: Identity) -> bool:
     """Records of two lists with one exact date of birth, whose given names are a letter or
-    two apart (a damaged letter, not twins named Tariq and Baraa)."""
+    two apart (a damaged letter; Tariq and Mahmoud stay two names). Twins of one list are
+    kept apart by `_siblings` first."""
     if x.dob is None or x.dob != y.dob or x.source == y.source or _births_apart(x, y):
         return False
     a, b = x.given.coarse, y.given.coarse
