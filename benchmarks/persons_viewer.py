@@ -2,9 +2,9 @@
 
 Builds a fictional case on PostgreSQL (``--persons`` persons; each with a record in a public or
 internal list, one in ten also in a restricted list, one in fifty only in the restricted list),
-then times, for the viewer, the list's count (what ``measure_persons`` runs) and a first page of
-50, with the readable-persons predicate (``person_readable``/``person_shown``) and with the
-person's own access level alone (before issue 19). Median and p90 of ``--runs`` runs each;
+then times, for the viewer, the list's count (what ``query_persons`` runs for its total) and a
+first page of 50, with the readable-persons predicate (``person_readable``/``person_shown``) and
+with the person's own access level alone (before issue 19). Median and p90 of ``--runs`` runs each;
 analysts' statements are unchanged and are timed as a reference. Appends its section to
 ``benchmarks/RESULTS.md`` unless ``--no-write``. The database is dropped afterwards.
 
@@ -38,6 +38,7 @@ from sijill.security.readable import readable_by
 from sijill.store.engine import dispose_engines, get_engine
 from sijill.store.migrate import upgrade
 from sijill.store.models import Person, Record, Source
+from sijill.web.queries import count_rows
 from sijill.web.routes.persons import PERSON_COLUMNS, list_statements
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -135,9 +136,8 @@ def row(
     runs: int,
 ) -> str:
     """One table row: persons listed, count and first-page median / p90 in ms."""
-    count = select(func.count()).select_from(count_stmt.subquery())
-    total = conn.execute(count).scalar_one()
-    c_med, c_p90 = timed(lambda: conn.execute(count).scalar_one(), runs)
+    total = count_rows(conn, count_stmt)
+    c_med, c_p90 = timed(lambda: count_rows(conn, count_stmt), runs)
     p_med, p_p90 = timed(lambda: conn.execute(page_stmt, params).all(), runs)
     return f"| {label} | {total:,} | {c_med:.1f} / {c_p90:.1f} | {p_med:.2f} / {p_p90:.2f} |"
 
@@ -188,8 +188,8 @@ def main() -> None:
 
 PostgreSQL, {args.persons:,} fictional persons (one in fifty known only from a restricted list,
 one in ten also in it), built in {built:.0f} s; {args.runs} runs each, median / p90 in ms.
-The count is what the list's total (`measure_persons`) runs without its page starts; the page
-is the first 50 persons with their readable-record counts and, for a viewer, the names and
+The count is what the list's total (`count_rows` in `query_persons`) runs on every request; the
+page is the first 50 persons with their readable-record counts and, for a viewer, the names and
 level from readable records.
 
 | statement | persons listed | count ms | first page ms |

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,14 +54,34 @@ def openssl() -> str:
     return str(found)
 
 
+def _skip_fails(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Turn a skip into a failure that still says why it skipped."""
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+    report.outcome = "failed"
+    report.longrepr = f"skipped, and no test may skip: {reason}"
+
+
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
-    """A test that skips anyway (``pytest.skip``, ``importorskip``, a ``skipif`` mark) fails."""
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A test that skips anyway (``pytest.skip``, ``importorskip``, a ``skipif`` mark) fails;
+    an expected failure (``xfail``) stays one."""
     report: pytest.TestReport = yield
     if report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.outcome = "failed"
-        report.longrepr = f"skipped, and no test may skip: {reason}"
+        _skip_fails(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """A module that skips as it is imported (``importorskip`` or ``pytest.skip`` at module
+    level) fails too, instead of taking its tests away unseen."""
+    report: pytest.CollectReport = yield
+    if report.skipped:
+        _skip_fails(report)
     return report
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +14,34 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+
+#: ``cli(*args)``: run ``sijill ARGS --db URL``; (exit code, stdout, stderr).
+Cli = Callable[..., tuple[int, str, str]]
+#: ``add(*paths, extra=())``: ``sijill evidence add`` through the CLI; its --json output.
+AddItems = Callable[..., list[dict[str, object]]]
+
+SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin")
+
+
+def verify_report(cli: Cli) -> tuple[int, dict[str, object]]:
+    """``sijill verify --json``: its exit code and report (the code says what the report does)."""
+    code, out, _ = cli("verify", "--json")
+    report = json.loads(out)
+    assert (code == 0) == report["intact"]
+    return code, dict(report)
+
+
+def offline_check(bundle: Path) -> subprocess.CompletedProcess[str]:
+    """Run the bundle's script with an isolated system Python, no venv, no sijill on the path."""
+    assert SYSTEM_PYTHON is not None
+    return subprocess.run(
+        [SYSTEM_PYTHON, "-I", str(bundle / "verify_bundle.py"), str(bundle)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        cwd="/",
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -55,7 +85,7 @@ def media(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-def _runner(url: str) -> Callable[..., tuple[int, str, str]]:
+def _runner(url: str) -> Cli:
     app = build_app()
     runner = CliRunner()
 
@@ -67,18 +97,18 @@ def _runner(url: str) -> Callable[..., tuple[int, str, str]]:
 
 
 @pytest.fixture
-def cli(case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
+def cli(case_url: str, vault_env: Path) -> Cli:
     """Run ``sijill ARGS --db case_url`` (both engines); returns (exit code, stdout, stderr)."""
     return _runner(case_url)
 
 
 @pytest.fixture
-def sqlite_cli(sqlite_case_url: str, vault_env: Path) -> Callable[..., tuple[int, str, str]]:
+def sqlite_cli(sqlite_case_url: str, vault_env: Path) -> Cli:
     """The same on SQLite only, for behaviour that does not depend on the engine."""
     return _runner(sqlite_case_url)
 
 
-def _adder(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
+def _adder(cli: Cli) -> AddItems:
     def add(*paths: Path, extra: tuple[str, ...] = ()) -> list[dict[str, object]]:
         code, out, err = cli(
             "evidence",
@@ -98,14 +128,14 @@ def _adder(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[
 
 
 @pytest.fixture
-def add_items(cli: Callable[..., tuple[int, str, str]]) -> Callable[..., list[dict[str, object]]]:
+def add_items(cli: Cli) -> AddItems:
     """Add files through the CLI (both engines) and return the --json output."""
     return _adder(cli)
 
 
 @pytest.fixture
 def sqlite_add_items(
-    sqlite_cli: Callable[..., tuple[int, str, str]],
-) -> Callable[..., list[dict[str, object]]]:
+    sqlite_cli: Cli,
+) -> AddItems:
     """Add files through the CLI on SQLite and return the --json output."""
     return _adder(sqlite_cli)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import bagit
@@ -17,29 +16,13 @@ from sijill.evidence.bundle import build_bundle
 from sijill.evidence.intake import Collection, add_files
 from sijill.store.engine import dispose_engines, get_engine, transaction
 from sijill.store.migrate import upgrade
-from tests.evidence.conftest import textured_image
-
-Cli = Callable[..., tuple[int, str, str]]
-SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin")
-
-
-def _offline_check(bundle: Path) -> subprocess.CompletedProcess[str]:
-    """Run the bundle's script with an isolated system Python, no venv, no sijill on the path."""
-    assert SYSTEM_PYTHON is not None
-    return subprocess.run(
-        [SYSTEM_PYTHON, "-I", str(bundle / "verify_bundle.py"), str(bundle)],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-        cwd="/",
-        check=False,
-    )
+from tests.evidence.conftest import SYSTEM_PYTHON, AddItems, Cli, offline_check, textured_image
 
 
 @pytest.fixture
 def bundle(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     tmp_path: Path,
 ) -> Path:
@@ -65,7 +48,7 @@ def bundle(
 def test_bundle_is_a_valid_bag_that_verifies_offline(bundle: Path) -> None:
     assert SYSTEM_PYTHON is not None and not SYSTEM_PYTHON.startswith(str(Path.cwd()))
     bagit.Bag(str(bundle)).validate()
-    done = _offline_check(bundle)
+    done = offline_check(bundle)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("OK")
     assert done.stdout.startswith("log key: sijill.custody/")
@@ -83,7 +66,7 @@ def test_bundle_is_a_valid_bag_that_verifies_offline(bundle: Path) -> None:
 
 
 def test_bundle_leaves_restricted_metadata_out(
-    sqlite_cli: Cli, sqlite_add_items: Callable[..., list[dict[str, object]]], tmp_path: Path
+    sqlite_cli: Cli, sqlite_add_items: AddItems, tmp_path: Path
 ) -> None:
     from PIL import Image
 
@@ -97,7 +80,7 @@ def test_bundle_leaves_restricted_metadata_out(
     meta = (out / "data" / "items" / str(item["id"]) / "metadata.json").read_text()
     assert "latitude" not in meta and "persona-fictional" not in meta
     assert "Investigator Q" not in meta
-    assert _offline_check(out).returncode == 0
+    assert offline_check(out).returncode == 0
 
 
 @pytest.fixture(scope="module")
@@ -124,12 +107,12 @@ def pristine_bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def copy_of_bundle(pristine_bundle: Path, tmp_path: Path) -> Path:
     target = tmp_path / "bundle"
     shutil.copytree(pristine_bundle, target)
-    assert _offline_check(target).returncode == 0
+    assert offline_check(target).returncode == 0
     return target
 
 
 def _fails_naming(bundle: Path, *expected: str) -> None:
-    done = _offline_check(bundle)
+    done = offline_check(bundle)
     assert done.returncode == 1, done.stdout
     for text in expected:
         assert text in done.stdout, done.stdout
@@ -190,7 +173,7 @@ def test_missing_and_extra_files_are_caught(copy_of_bundle: Path) -> None:
 
 def test_bundle_refuses_a_non_empty_folder(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     tmp_path: Path,
 ) -> None:
@@ -204,7 +187,7 @@ def test_bundle_refuses_a_non_empty_folder(
 
 def test_bundle_file_names_have_no_path_separators_or_right_to_left_overrides(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     tmp_path: Path,
 ) -> None:
     incoming = tmp_path / "hostile"
@@ -218,4 +201,4 @@ def test_bundle_file_names_have_no_path_separators_or_right_to_left_overrides(
     assert code == 0, err
     names = sorted(p.name for p in (out / "data" / "items" / str(item["id"])).iterdir())
     assert names == ["metadata.json", "statement-txt.exe"]
-    assert _offline_check(out).returncode == 0
+    assert offline_check(out).returncode == 0

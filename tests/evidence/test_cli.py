@@ -8,7 +8,6 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,12 @@ from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
 from sijill.store.models import ChangeLogEntry
-
-Cli = Callable[..., tuple[int, str, str]]
+from tests.evidence.conftest import AddItems, Cli
 
 
 def test_add_json_output_and_item_record(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     case_url: str,
@@ -74,7 +72,7 @@ def test_add_json_output_and_item_record(
 
 def test_show_hides_restricted_fields_unless_asked(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
 ) -> None:
     (item,) = sqlite_add_items(media["photo"], extra=("--persona", "persona-fictional"))
@@ -92,7 +90,7 @@ def test_show_hides_restricted_fields_unless_asked(
 
 def test_link_note_copy_and_list(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
 ) -> None:
@@ -140,7 +138,7 @@ def test_link_note_copy_and_list(
 
 def test_derived_item_names_its_parent(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
 ) -> None:
     (parent,) = sqlite_add_items(media["photo"])
@@ -167,7 +165,7 @@ def test_derived_item_names_its_parent(
 
 def test_near_duplicates_wait_for_a_person(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     case_url: str,
 ) -> None:
@@ -200,7 +198,7 @@ def test_near_duplicates_wait_for_a_person(
 
 def test_checkpoint_is_a_signed_note(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
 ) -> None:
@@ -256,7 +254,7 @@ def test_sijill_command_runs_as_a_program(
 
 def test_inclusion_and_consistency_proofs_verify(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
 ) -> None:
     """What a partner checks with the standard-library verifier: an item's entries are in the
@@ -299,7 +297,7 @@ def test_inclusion_and_consistency_proofs_verify(
 
 def test_vault_files_folders_and_database_are_owner_only(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     sqlite_case_url: str,
@@ -322,7 +320,7 @@ def test_vault_files_folders_and_database_are_owner_only(
 
 def test_views_do_not_grow_the_custody_log(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     case_url: str,
 ) -> None:

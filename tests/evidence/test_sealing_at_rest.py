@@ -6,16 +6,12 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sijill.evidence.vault import original_path, sealed_path
-
-Cli = Callable[..., tuple[int, str, str]]
+from tests.evidence.conftest import AddItems, Cli, offline_check, verify_report
 
 
 @pytest.fixture
@@ -26,16 +22,9 @@ def sealing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return key
 
 
-def _verify(cli: Cli) -> dict[str, object]:
-    code, out, _ = cli("verify", "--json")
-    report = json.loads(out)
-    assert (code == 0) == report["intact"]
-    return dict(report)
-
-
 def test_restricted_originals_are_sealed_at_rest_and_still_verified(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     sealing: Path,
@@ -55,7 +44,7 @@ def test_restricted_originals_are_sealed_at_rest_and_still_verified(
     # Metadata and the perceptual hash were taken before sealing.
     code, out, _ = cli("evidence", "show", str(photo["id"]), "--restricted", "--json")
     assert json.loads(out)["fixity"]["mime"] == "image/jpeg"
-    assert _verify(cli)["intact"] is True
+    assert verify_report(cli)[1]["intact"] is True
     # A working copy and a bundle hold the plaintext; the bundle verifies offline.
     code, out, _ = cli("evidence", "copy", str(photo["id"]), "--json")
     assert Path(json.loads(out)["copy"]).read_bytes() == plaintext
@@ -64,22 +53,17 @@ def test_restricted_originals_are_sealed_at_rest_and_still_verified(
     assert code == 0, err
     bundled = out_dir / "data" / "items" / str(photo["id"]) / media["photo"].name
     assert bundled.read_bytes() == plaintext
-    checked = subprocess.run(
-        [sys.executable, "-I", str(out_dir / "verify_bundle.py"), str(out_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = offline_check(out_dir)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # One byte of the sealed file changed: verify fails, naming the item.
     original = sealed.read_bytes()
     os.chmod(sealed, 0o600)
     sealed.write_bytes(original[:-20] + bytes([original[-20] ^ 1]) + original[-19:])
-    problems = "\n".join(_verify(cli)["problems"])  # type: ignore[arg-type]
+    problems = "\n".join(verify_report(cli)[1]["problems"])  # type: ignore[arg-type]
     assert f"item {photo['id']}" in problems and "cannot" in problems
     sealed.write_bytes(original)
-    assert _verify(cli)["intact"] is True
+    assert verify_report(cli)[1]["intact"] is True
     # Without the vault key the sealed original cannot be proven: verify says so.
     sealing.rename(sealing.with_name("elsewhere.key"))
-    problems = "\n".join(_verify(cli)["problems"])  # type: ignore[arg-type]
+    problems = "\n".join(verify_report(cli)[1]["problems"])  # type: ignore[arg-type]
     assert f"item {photo['id']}" in problems and "no vault key" in problems

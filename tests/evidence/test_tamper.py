@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,17 +21,11 @@ from sijill.evidence.models import (
 )
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
-
-Cli = Callable[..., tuple[int, str, str]]
-
-
-def _verify(cli: Cli) -> tuple[int, dict[str, object]]:
-    code, out, _ = cli("verify", "--json")
-    return code, json.loads(out)
+from tests.evidence.conftest import AddItems, Cli, verify_report
 
 
 def _problems(cli: Cli) -> str:
-    code, report = _verify(cli)
+    code, report = verify_report(cli)
     assert code != 0 and report["intact"] is False
     return "\n".join(report["problems"])  # type: ignore[arg-type]
 
@@ -49,12 +42,12 @@ def _set_entry(url: str, seq: int, text: str) -> None:
 
 def test_untouched_vault_verifies(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
 ) -> None:
-    assert _verify(sqlite_cli)[0] == 0  # an empty case is intact too
+    assert verify_report(sqlite_cli)[0] == 0  # an empty case is intact too
     sqlite_add_items(media["photo"], media["text"], media["blob"])
-    code, report = _verify(sqlite_cli)
+    code, report = verify_report(sqlite_cli)
     assert code == 0 and report["intact"] is True
     assert report["items"] == 3 and report["entries"] == 3 and report["checkpoints"] == 1
     code, _, err = sqlite_cli("verify")
@@ -63,7 +56,7 @@ def test_untouched_vault_verifies(
 
 def test_every_tampering_is_detected_and_named(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     case_url: str,
@@ -72,7 +65,7 @@ def test_every_tampering_is_detected_and_named(
     cli("evidence", "show", str(photo["id"]))  # a view: read log only, the custody log stays
     cli("evidence", "note", str(text["id"]), "--kind", "content", "--text", "synthetic")
     cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")  # entries 3 and 4
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
 
     # 1. One byte of a stored file changed.
     stored = original_path(vault_env, str(blob["sha256"]))
@@ -82,14 +75,14 @@ def test_every_tampering_is_detected_and_named(
     problems = _problems(cli)
     assert f"item {blob['id']}" in problems and "content changed" in problems
     stored.write_bytes(original)
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
 
     # 2. A stored file deleted.
     stored.unlink()
     problems = _problems(cli)
     assert f"item {blob['id']}" in problems and "missing" in problems
     stored.write_bytes(original)
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
 
     # 3. A log entry edited in the database (the collector's commitment replaced).
     texts = _entry_texts(case_url)
@@ -101,7 +94,7 @@ def test_every_tampering_is_detected_and_named(
     assert "no longer reproduce the signed root" in problems
     assert f"item {text['id']}: no custody entry records its collection" in problems
     _set_entry(case_url, 1, texts[1])
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
 
     # 4. Two entries swapped (their contents exchanged between positions).
     _set_entry(case_url, 0, texts[2])
@@ -111,7 +104,7 @@ def test_every_tampering_is_detected_and_named(
     assert "custody entry 2: records index 0" in problems
     _set_entry(case_url, 0, texts[0])
     _set_entry(case_url, 2, texts[2])
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
 
     # 5. The log truncated (its last entries deleted).
     with transaction(case_url) as session:
@@ -122,7 +115,7 @@ def test_every_tampering_is_detected_and_named(
 
 def test_truncation_with_its_checkpoints_is_caught_by_the_vault_copy(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     sqlite_case_url: str,
 ) -> None:
@@ -137,7 +130,7 @@ def test_truncation_with_its_checkpoints_is_caught_by_the_vault_copy(
 
 def test_forged_checkpoint_signature_is_caught(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     sqlite_case_url: str,
 ) -> None:
@@ -165,9 +158,9 @@ def _delete_item(url: str, item_id: str) -> None:
         session.execute(delete(EvidenceItem).where(EvidenceItem.id == item_id))
 
 
-def test_deleting_an_item_and_its_file_fails_verify(
+def test_deleting_an_item_and_its_file_failsverify_report(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     case_url: str,
@@ -187,7 +180,7 @@ def test_deleting_an_item_and_its_file_fails_verify(
 
 def test_stray_file_in_the_vault_is_reported(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
 ) -> None:
@@ -198,12 +191,12 @@ def test_stray_file_in_the_vault_is_reported(
     problems = _problems(sqlite_cli)
     assert f"{stray}: stray file in the vault" in problems
     stray.unlink()
-    assert _verify(sqlite_cli)[0] == 0
+    assert verify_report(sqlite_cli)[0] == 0
 
 
-def test_editing_committed_metadata_fails_verify(
+def test_editing_committed_metadata_failsverify_report(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     case_url: str,
 ) -> None:
@@ -222,7 +215,7 @@ def test_editing_committed_metadata_fails_verify(
         "--status",
         "disputed",
     )
-    assert _verify(cli)[0] == 0
+    assert verify_report(cli)[0] == 0
     edits = {
         "access": "public",
         "url": "https://t.me/fictional_channel/8",
@@ -244,7 +237,7 @@ def test_editing_committed_metadata_fails_verify(
             session.execute(
                 update(EvidenceItem).where(EvidenceItem.id == item_id).values({column: before})
             )
-        assert _verify(cli)[0] == 0, column
+        assert verify_report(cli)[0] == 0, column
 
 
 def _checkpoint_note(cli: Cli) -> str:
@@ -255,7 +248,7 @@ def _checkpoint_note(cli: Cli) -> str:
 
 def test_rollback_with_an_older_signed_checkpoint_is_caught_by_the_witness(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
     sqlite_case_url: str,
@@ -264,7 +257,7 @@ def test_rollback_with_an_older_signed_checkpoint_is_caught_by_the_witness(
     older = _checkpoint_note(sqlite_cli)  # size 1
     sqlite_cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
     sqlite_cli("evidence", "link", str(photo["id"]), "unit", "u-fictional-2")
-    assert _verify(sqlite_cli)[0] == 0
+    assert verify_report(sqlite_cli)[0] == 0
     witness = witness_path()
     assert witness.read_text("utf-8") == _checkpoint_note(sqlite_cli)  # size 3
     # Roll the database back to size 1 and put the older signed note in the vault's copy.
@@ -281,7 +274,7 @@ def test_rollback_with_an_older_signed_checkpoint_is_caught_by_the_witness(
 
 def test_verify_proves_the_log_extends_a_kept_checkpoint(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     tmp_path: Path,
     case_url: str,

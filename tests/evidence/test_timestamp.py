@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from sijill.evidence.models import Checkpoint
 from sijill.store.engine import transaction
+from tests.evidence.conftest import AddItems, Cli
 
-Cli = Callable[..., tuple[int, str, str]]
 pytestmark = pytest.mark.usefixtures("openssl")
 
 TS_CONFIG = """[ tsa ]
@@ -140,7 +140,7 @@ def authority(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 
 def test_checkpoint_stamped_and_checked(
     cli: Cli,
-    add_items: Callable[..., list[dict[str, object]]],
+    add_items: AddItems,
     media: dict[str, Path],
     authority: tuple[str, Path],
     case_url: str,
@@ -186,7 +186,7 @@ def test_checkpoint_stamped_and_checked(
 
 def test_unreachable_authority_is_an_error(
     sqlite_cli: Cli,
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     media: dict[str, Path],
 ) -> None:
     sqlite_add_items(media["text"])

@@ -5,7 +5,6 @@ intake. The test videos are synthetic: moving coloured shapes made here with PyA
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import av
@@ -13,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from sijill.evidence.neardup import MAX_FRAMES, MIN_VIDEO_QUALITY, perceptual_hashes
-from tests.evidence.conftest import textured_image
+from tests.evidence.conftest import AddItems, textured_image
 
 FPS = 12
 
@@ -80,7 +79,7 @@ def test_featureless_frames_are_not_hashed(tmp_path: Path) -> None:
 
 
 def test_reencoded_copy_is_a_candidate_and_unrelated_video_is_not(
-    add_items: Callable[..., list[dict[str, object]]], videos: dict[str, Path]
+    add_items: AddItems, videos: dict[str, Path]
 ) -> None:
     (clip,) = add_items(videos["clip"])
     other, copy = add_items(videos["other"], videos["copy"])
@@ -90,7 +89,7 @@ def test_reencoded_copy_is_a_candidate_and_unrelated_video_is_not(
 
 
 def test_undecodable_video_is_kept_without_a_hash(
-    sqlite_add_items: Callable[..., list[dict[str, object]]],
+    sqlite_add_items: AddItems,
     videos: dict[str, Path],
     caplog: pytest.LogCaptureFixture,
 ) -> None:

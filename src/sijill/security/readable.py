@@ -22,9 +22,10 @@ from sijill.store.models import Person, Record, Source
 def readable_by(role: str, model: Any) -> ColumnElement[bool]:
     """The condition that ``model``'s row has an access level ``role`` may read.
 
-    :func:`visible` adds it to a query's WHERE; an outer join puts it in its ON clause. For a
-    role that reads every level it is plain ``true`` (dropped from an AND): the database then
-    need not fetch the rows' levels (or join the tables that hold them) only to keep them all.
+    ``sijill.web.deps.visible`` adds it to a query's WHERE; an outer join puts it in its ON
+    clause. For a role that reads every level it is plain ``true`` (dropped from an AND): the
+    database then need not fetch the rows' levels (or join the tables that hold them) only to
+    keep them all.
     """
     if reads_every_level(role):
         return true()

@@ -91,7 +91,7 @@ async def _end_in_thread(session: Session, *, commit: bool) -> None:
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-def _credentials(request: Request) -> tuple[str, str] | None:
+def request_credentials(request: Request) -> tuple[str, str] | None:
     """The secret this request carries and its kind (``api`` or ``session``), if any."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
@@ -130,7 +130,7 @@ async def current_user(request: Request) -> Principal:
     The token is looked up in the database on every request, so a token revoked or a user
     disabled (by any worker, or the command line) is refused from the next request on.
     """
-    credentials = _credentials(request)
+    credentials = request_credentials(request)
     if credentials is None:
         raise NotAuthenticated()
     found = await run_in_threadpool(_lookup, request.app.state.sessions, *credentials)

@@ -21,8 +21,7 @@ from sijill.security.users import (
     revoke_token,
     revoke_user_tokens,
 )
-from sijill.web.cookies import SESSION_COOKIE, read_signed
-from sijill.web.deps import CurrentUser, DbSession, require_role
+from sijill.web.deps import CurrentUser, DbSession, request_credentials, require_role
 
 router = APIRouter()
 Admin = Annotated[Principal, Depends(require_role("admin"))]
@@ -120,13 +119,6 @@ def patch_user(session: DbSession, admin: Admin, name: str, body: UserChange) ->
     return _out(user)
 
 
-def _own_secret(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return read_signed(request, SESSION_COOKIE)
-
-
 @router.post(
     "/api/tokens/revoke",
     response_model=Revoked,
@@ -143,7 +135,8 @@ def revoke(request: Request, session: DbSession, user: CurrentUser, body: Revoke
             raise HTTPException(404, "No such user")
         revoked = revoke_user_tokens(session, target, actor=_actor(user))
     else:
-        secret = body.token or _own_secret(request)
+        own = request_credentials(request)
+        secret = body.token or (own[0] if own else None)
         if not secret or not revoke_token(session, secret, owner=None if admin else user.id):
             raise HTTPException(404, "No such token")
         revoked = 1

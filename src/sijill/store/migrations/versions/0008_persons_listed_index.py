@@ -9,7 +9,7 @@ from alembic import op
 
 revision = "0008_persons_listed_index"
 down_revision = "0001_foundation"
-branch_labels = None
+branch_labels = ("persons_listed",)
 depends_on = None
 
 
