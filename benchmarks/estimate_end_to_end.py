@@ -161,7 +161,8 @@ def main() -> None:
             "through the command line (LCMCR, default settings, `--seed` = the case's seed).\n\n"
             + table
         )
-        write_section(f"End to end: estimate coverage after import and linkage{args.title}", body)
+        suffix = f" — {args.title}" if args.title else ""
+        write_section(f"End to end: estimate coverage after import and linkage{suffix}", body)
 
 
 if __name__ == "__main__":
