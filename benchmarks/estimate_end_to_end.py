@@ -30,12 +30,7 @@ from sijill.linkage.synthetic_sources import SOURCES
 
 def _estimate(*args: str, seed: int) -> dict[str, Any]:
     doc = sijill("estimate", *args, "--seed", str(seed))
-    return {
-        "observed": doc["observed"],
-        "estimate": doc["estimate"],
-        "interval": doc["interval"],
-        **({"sensitivity": doc["linkage_sensitivity"]} if "linkage_sensitivity" in doc else {}),
-    }
+    return {"observed": doc["observed"], "estimate": doc["estimate"], "interval": doc["interval"]}
 
 
 def run(seed: int, n_people: int, work: Path) -> dict[str, Any]:
