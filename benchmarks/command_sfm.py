@@ -150,10 +150,9 @@ def _drop_pg(url: str) -> None:
     admin.dispose()
 
 
-def run_synthetic(units: int, graphs: int, seed: int) -> str:
+def run_synthetic(units: int, graphs: int, seed: int, tmp: Path) -> str:
     rng = random.Random(seed)
     doc = synthetic(units, seed)
-    tmp = Path(tempfile.mkdtemp(prefix="sfm-bench-"))
     book = tmp / "zz.xlsx"
     sheets = from_structure(doc)
     rows = {name: len(r) for name, r in sheets.items()}
@@ -223,8 +222,7 @@ def run_synthetic(units: int, graphs: int, seed: int) -> str:
     return "\n".join(lines)
 
 
-def run_real(workbook: Path, unit: str | None, expected: Path | None) -> str:
-    tmp = Path(tempfile.mkdtemp(prefix="sfm-real-"))
+def run_real(workbook: Path, unit: str | None, expected: Path | None, tmp: Path) -> str:
     url = f"sqlite:///{tmp / 'case.db'}"
     upgrade(get_engine(url))
     converted, t_convert = _timed(lambda: to_structure(read_sheets(workbook), workbook.name))
@@ -280,12 +278,14 @@ def main() -> None:
     parser.add_argument("--expected", type=Path)
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
     args = parser.parse_args()
-    if args.workbook:
-        body = run_real(args.workbook, args.unit, args.expected)
-        title = "Command: SFM's own data (command_sfm.py --workbook)"
-    else:
-        body = run_synthetic(args.units, args.graphs, args.seed)
-        title = "Command: SFM's standard at a country's scale (command_sfm.py)"
+    with tempfile.TemporaryDirectory(prefix="sfm-bench-") as folder:
+        if args.workbook:
+            body = run_real(args.workbook, args.unit, args.expected, Path(folder))
+            title = "Command: SFM's own data (command_sfm.py --workbook)"
+        else:
+            body = run_synthetic(args.units, args.graphs, args.seed, Path(folder))
+            title = "Command: SFM's standard at a country's scale (command_sfm.py)"
+        dispose_engines()
     print(body)
     if not args.no_write:
         write_section(title, body)

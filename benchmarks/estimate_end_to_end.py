@@ -30,12 +30,7 @@ from sijill.linkage.synthetic_sources import SOURCES
 
 def _estimate(*args: str, seed: int) -> dict[str, Any]:
     doc = sijill("estimate", *args, "--seed", str(seed))
-    return {
-        "observed": doc["observed"],
-        "estimate": doc["estimate"],
-        "interval": doc["interval"],
-        **({"sensitivity": doc["linkage_sensitivity"]} if "linkage_sensitivity" in doc else {}),
-    }
+    return {"observed": doc["observed"], "estimate": doc["estimate"], "interval": doc["interval"]}
 
 
 def run(seed: int, n_people: int, work: Path) -> dict[str, Any]:
@@ -161,7 +156,8 @@ def main() -> None:
             "through the command line (LCMCR, default settings, `--seed` = the case's seed).\n\n"
             + table
         )
-        write_section(f"End to end: estimate coverage after import and linkage{args.title}", body)
+        suffix = f" — {args.title}" if args.title else ""
+        write_section(f"End to end: estimate coverage after import and linkage{suffix}", body)
 
 
 if __name__ == "__main__":

@@ -117,9 +117,8 @@ def main() -> None:
             f"{args.held_out} --people {args.people}`: realistic cases (five lists, two "
             "scripts), imported and linked through the command line.\n\n" + table
         )
-        write_section(
-            f"Linkage on realistic synthetic cases (linkage_synthetic.py){args.title}", body
-        )
+        suffix = f" — {args.title}" if args.title else ""
+        write_section(f"Linkage on realistic synthetic cases (linkage_synthetic.py){suffix}", body)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 Builds a fictional case on PostgreSQL (``--persons`` persons; each with a record in a public or
 internal list, one in ten also in a restricted list, one in fifty only in the restricted list),
-then times, for the viewer, the list's count (what ``query_persons`` runs for its total) and a
-first page of 50, with the readable-persons predicate (``person_readable``/``person_shown``) and
-with the person's own access level alone (before issue 19). Median and p90 of ``--runs`` runs each;
+then times, for the viewer, the person list's count (what its total counts) and a first page of
+50, with the readable-persons predicate (``person_readable``/``person_shown``) and with the
+person's own access level alone (before issue 19). Median and p90 of ``--runs`` runs each;
 analysts' statements are unchanged and are timed as a reference. Appends its section to
 ``benchmarks/RESULTS.md`` unless ``--no-write``. The database is dropped afterwards.
 
@@ -188,8 +188,8 @@ def main() -> None:
 
 PostgreSQL, {args.persons:,} fictional persons (one in fifty known only from a restricted list,
 one in ten also in it), built in {built:.0f} s; {args.runs} runs each, median / p90 in ms.
-The count is what the list's total (`count_rows` in `query_persons`) runs on every request; the
-page is the first 50 persons with their readable-record counts and, for a viewer, the names and
+The count is what the person list's total counts (`web.queries.count_rows`); the page
+is the first 50 persons with their readable-record counts and, for a viewer, the names and
 level from readable records.
 
 | statement | persons listed | count ms | first page ms |

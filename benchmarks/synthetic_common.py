@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sijill.linkage.evaluate import pairwise_scores
 from sijill.linkage.synthetic import SyntheticCase, write_lists_csv
 from sijill.store.engine import transaction
+from sijill.store.merges import survivor
 from sijill.store.models import Person, Record, Source
 
 CLI = "from sijill.cli.main import main; main()"
@@ -75,12 +76,9 @@ def _people(db: str) -> dict[tuple[str, str], int]:
             .join(Source, Source.id == Record.source_id)
             .where(Record.person_id.is_not(None))
         ).tuples()
-        out = {}
-        for source, record_id, person in rows:
-            while merged.get(person) is not None:
-                person = merged[person]
-            out[(source, record_id)] = person
-        return out
+        return {
+            (source, record_id): survivor(person, merged.get) for source, record_id, person in rows
+        }
 
 
 def linkage_scores(case: SyntheticCase, linked: LinkedCase) -> dict[str, Any]:

@@ -394,6 +394,7 @@ def main() -> None:
             for kind in kinds:  # warm-up: prepared statements and caches in place
                 run_wrk(port, kind, tokens[name], args.persons, 2, folder)
         load_before = os.getloadavg()[0]
+        started = describe()  # the time and load as the measured rounds start
         for round_ in range(args.rounds):
             order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
             for kind in kinds:
@@ -433,7 +434,7 @@ def main() -> None:
     }
     names = {"this": "after" if args.against else "this tree", "against": "before"}
     lines = [
-        f"Machine: {describe()}.",
+        f"Machine: {started}.",
         "",
         f"PostgreSQL, {args.persons:,} fictional persons with ~{int(args.persons * 1.33):,} "
         f"records in three lists (2% of persons restricted); `sijill serve --workers "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sijill.linkage.lexicon import NEIGHBOURHOODS, Spelled
+from sijill.linkage.synthetic_text import romanised
 from sijill.places.loaders import read_demo_gazetteer
 
 
@@ -29,10 +30,9 @@ class Locality:
 
 @dataclass(frozen=True)
 class PlaceStyle:
-    """How one list writes places: its script and how often it uses each grain."""
+    """How often one list writes places at each grain (its script and transliteration are the
+    source's own: `write_place` takes them)."""
 
-    arabic: bool
-    scheme: int
     countryside_rate: float
     pair_rate: float
     neighbourhood_rate: float  # of records of town residents
@@ -82,10 +82,7 @@ def neighbourhood_of(rng: random.Random, locality: Locality) -> Spelled | None:
 
 
 def _name(name: Spelled, arabic: bool, scheme: int, rng: random.Random) -> str:
-    if arabic:
-        return name.arabic
-    # several romanisations of one place: the list's own most of the time
-    return name.in_scheme(scheme if rng.random() < 0.7 else rng.randrange(len(name.latin)))
+    return name.arabic if arabic else romanised(rng, name, scheme)
 
 
 def write_place(
@@ -93,18 +90,20 @@ def write_place(
     locality: Locality,
     neighbourhood: Spelled | None,
     style: PlaceStyle,
+    arabic: bool,
+    scheme: int,
 ) -> tuple[dict[str, str], list[str]]:
-    """The place columns one record gets, and the grain phenomena used (tags)."""
+    """The place columns one record gets from a list in that script (and, in Latin letters, that
+    transliteration scheme), and the grain phenomena used (tags)."""
     tags: list[str] = []
-    arabic = style.arabic
     if rng.random() < style.other_script_rate:
         arabic = not arabic
         tags.append("place_other_script")
-    village = _name(locality.village, arabic, style.scheme, rng)
-    district = _name(locality.district, arabic, style.scheme, rng)
+    village = _name(locality.village, arabic, scheme, rng)
+    district = _name(locality.district, arabic, scheme, rng)
     draw = rng.random()
     if neighbourhood is not None and rng.random() < style.neighbourhood_rate:
-        hood = _name(neighbourhood, arabic, style.scheme, rng)
+        hood = _name(neighbourhood, arabic, scheme, rng)
         place = hood if rng.random() < 0.5 else f"{hood} - {village}"
         tags.append("place_neighbourhood")
     elif draw < style.countryside_rate:
@@ -115,7 +114,7 @@ def write_place(
         tags.append("place_pair")
     else:
         place = village
-    governorate = _name(locality.governorate, arabic, style.scheme, rng)
+    governorate = _name(locality.governorate, arabic, scheme, rng)
     if rng.random() < style.prefixed_governorate_rate:
         governorate = f"محافظة {governorate}" if arabic else f"{governorate} Governorate"
         tags.append("governorate_prefixed")

@@ -29,6 +29,7 @@ from sijill.linkage.synthetic_text import (
     latin_noise,
     pdf_damage,
     respace_compound,
+    romanised,
     swap_final_ya,
 )
 
@@ -70,7 +71,7 @@ SOURCES = (
         scheme=0,
         shape="arabic-full",
         dates="full",
-        place=PlaceStyle(True, 0, 0.05, 0.1, 0.5, 0.0, 0.5, True),
+        place=PlaceStyle(0.05, 0.1, 0.5, 0.0, 0.5, True),
         pdf_rate=0.12,
         ya_swap_rate=0.2,
         compound_rate=0.3,
@@ -86,7 +87,7 @@ SOURCES = (
         scheme=0,
         shape="family-first",
         dates="age",
-        place=PlaceStyle(False, 0, 0.0, 0.35, 0.3, 0.0, 0.3, False),
+        place=PlaceStyle(0.0, 0.35, 0.3, 0.0, 0.3, False),
         relational_rate=0.3,
         default_age_rate=0.04,
         sex_rate=1.0,
@@ -96,7 +97,7 @@ SOURCES = (
         scheme=0,
         shape="arabic-two",
         dates="partial",
-        place=PlaceStyle(True, 0, 0.2, 0.0, 0.2, 0.05, 0.0, False),
+        place=PlaceStyle(0.2, 0.0, 0.2, 0.05, 0.0, False),
         ya_swap_rate=0.6,
         compound_rate=0.5,
         kunya_rate=0.5,
@@ -108,7 +109,7 @@ SOURCES = (
         scheme=1,
         shape="comma-or-given-first",
         dates="full",
-        place=PlaceStyle(False, 1, 0.1, 0.1, 0.3, 0.1, 0.6, True),
+        place=PlaceStyle(0.1, 0.1, 0.3, 0.1, 0.6, True),
         relational_rate=0.2,
         bracket_rate=0.3,
         dob_rate=0.6,
@@ -122,7 +123,7 @@ SOURCES = (
         scheme=0,
         shape="arabic-full",
         dates="age",
-        place=PlaceStyle(True, 0, 0.1, 0.05, 0.4, 0.0, 0.2, False),
+        place=PlaceStyle(0.1, 0.05, 0.4, 0.0, 0.2, False),
         pdf_rate=0.08,
         ya_swap_rate=0.3,
         compound_rate=0.3,
@@ -137,8 +138,7 @@ SOURCES = (
 def _spell(rng: random.Random, name: Spelled, style: SourceStyle, typo_rate: float) -> str:
     if style.arabic:
         return arabic_noise(rng, name.arabic, typo_rate)
-    scheme = style.scheme if rng.random() < 0.7 else rng.randrange(len(name.latin))
-    return latin_noise(rng, name.in_scheme(scheme), typo_rate)
+    return latin_noise(rng, romanised(rng, name, style.scheme), typo_rate)
 
 
 def _relational(
@@ -261,6 +261,12 @@ def write_dates(
     return {}, []
 
 
+def _places(
+    rng: random.Random, person: TruePerson, locality: Locality, style: SourceStyle
+) -> tuple[Columns, list[str]]:
+    return write_place(rng, locality, person.neighbourhood, style.place, style.arabic, style.scheme)
+
+
 def write_record(
     rng: random.Random,
     person: TruePerson,
@@ -272,7 +278,7 @@ def write_record(
     """Every column one source writes for one person, and the phenomena used."""
     columns, tags = write_name(rng, person, style, typo_rate)
     dates, date_tags = write_dates(rng, person, style, shared_dob)
-    places, place_tags = write_place(rng, locality, person.neighbourhood, style.place)
+    places, place_tags = _places(rng, person, locality, style)
     columns.update(dates)
     columns.update(places)
     if rng.random() < style.sex_rate:
@@ -313,6 +319,6 @@ def rerelease(
     for key in ("sex", "date_of_death"):
         if earlier.get(key):
             columns[key] = earlier[key]
-    places, place_tags = write_place(rng, locality, person.neighbourhood, style.place)
+    places, place_tags = _places(rng, person, locality, style)
     columns.update(places)
     return columns, tags + place_tags

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from sijill.linkage.lexicon import Spelled
+
 _HAMZA = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
 _COMPOUND_TAILS = ("الدين",)
 _ARABIC_VARIANTS = (("أ", "ا"), ("إ", "ا"), ("ة", "ه"), ("ى", "ي"), ("ي", "ى"), ("ؤ", "و"))
@@ -30,6 +32,12 @@ def arabic_noise(rng: random.Random, text: str, typo_rate: float) -> str:
         else:
             text = text[:i] + text[i] + text[i:]
     return text
+
+
+def romanised(rng: random.Random, name: Spelled, scheme: int) -> str:
+    """A name in Latin letters as a list writes it: in its own transliteration scheme most of
+    the time, else in any of the name's spellings."""
+    return name.in_scheme(scheme if rng.random() < 0.7 else rng.randrange(len(name.latin)))
 
 
 def latin_noise(rng: random.Random, text: str, typo_rate: float) -> str:
