@@ -54,6 +54,13 @@ def _bad_arguments(cmd: Any) -> list[str]:
     return args
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands write beside the working folder (``demo build``'s demo-case, the signing and
+    field keys, the vault): run them where that is thrown away, not in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _run(args: list[str]) -> Any:
     return CliRunner().invoke(build_app(args), args, input="", catch_exceptions=False)
 
