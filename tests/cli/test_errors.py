@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
 
+# The handler's last line of defence (``cli/errors.py``): a fault of ours, not bad input.
+FAULT = "unexpected error"
+
 # Commands that would keep running (a server) or ask for nothing checkable.
 LONG_RUNNING = {("serve",)}
 
@@ -51,6 +54,13 @@ def _bad_arguments(cmd: Any) -> list[str]:
     return args
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands write beside the working folder (``demo build``'s demo-case, the signing and
+    field keys, the vault): run them where that is thrown away, not in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _run(args: list[str]) -> Any:
     return CliRunner().invoke(build_app(args), args, input="", catch_exceptions=False)
 
@@ -66,6 +76,7 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(
     result = _run(args)
     assert result.exit_code != 0, (args, result.output)
     assert "Traceback" not in result.output
+    assert FAULT not in result.output, (args, result.output)
     assert "error" in result.output.lower() or "usage" in result.output.lower(), result.output
 
 
@@ -77,6 +88,7 @@ def test_bad_input_on_an_empty_case_is_a_clear_error(
     args = [*path, *bad, *(["--db", sqlite_case_url] if _takes_db(cmd) else [])]
     result = _run(args)
     assert "Traceback" not in result.output
+    assert FAULT not in result.output, (args, result.output)
     if bad:
         assert result.exit_code != 0, (args, result.output)
     if result.exit_code != 0:

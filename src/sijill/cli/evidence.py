@@ -27,7 +27,6 @@ VaultOption = Annotated[
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Who acts (default: the operating-system user)")
 ]
-NOT_INITIALIZED = "the case database has no evidence tables: run `sijill init` first"
 
 
 def _publish(vault: Path, checkpoint: object) -> None:

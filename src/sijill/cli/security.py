@@ -37,8 +37,13 @@ keys = typer.Typer(help="The field-encryption key", no_args_is_help=True)
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if first != getpass.getpass("Again: "):
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Again: ")
+    except EOFError:  # no terminal and stdin ended: there is no password to read
+        message = "no password given (the input ended): type it, or use --password-stdin"
+        raise fail(message) from None
+    if first != again:
         raise fail("the passwords differ")
     return first
 

@@ -74,6 +74,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sijill.cells import recover
 from sijill.command import fields as F
 from sijill.command.dates import BadDate, normalize
 
@@ -184,7 +185,8 @@ def sheet_kind(name: str, header: Iterable[str]) -> str | None:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: a spreadsheet date as ``YYYY-MM-DD``, a whole number without ``.0``."""
+    """A cell as text: a spreadsheet date as ``YYYY-MM-DD``, a whole number without ``.0``, a
+    cell Sijill wrote inert (:func:`sijill.cells.recover`) as it was."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -193,7 +195,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return recover(str(value)).strip()
 
 
 # ---------------------------------------------------------------------------- dates

@@ -1,6 +1,7 @@
 """SFM's sheets on disk: a workbook with ``<cc>_units``, ``<cc>_persons``, ``<cc>_incidents``
 and ``<cc>_locations`` sheets, CSV or TSV files with the same columns (one file, a slim extract
-with only some columns, or a folder of them). Thin I/O around :mod:`sijill.command.sfm`."""
+with only some columns, or a folder of them). Thin I/O around :mod:`sijill.command.sfm`; cells
+a spreadsheet would run are written inert and read back as they were (:mod:`sijill.cells`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
+from sijill.cells import neutralise_row
 from sijill.command.sfm import Sheet, cell_text, sheet_kind
 from sijill.command.sfm_export import header
 from sijill.errors import ImportRejected
@@ -76,13 +78,9 @@ def write_sheets(sheets: Mapping[str, list[dict[str, str]]], out: Path) -> list[
         book.remove(book.active)  # type: ignore[arg-type]
         for name, rows in sheets.items():
             sheet = book.create_sheet(name)
-            sheet.append(tables[name])
-            for number, cells in enumerate(rows, start=2):
-                values = [cells.get(c, "") for c in tables[name]]
-                sheet.append(values)
-                for column, value in enumerate(values, start=1):
-                    if value.startswith("="):  # text as written, never a formula
-                        sheet.cell(row=number, column=column).data_type = "s"
+            sheet.append(neutralise_row(tables[name]))
+            for cells in rows:
+                sheet.append(neutralise_row(cells.get(c, "") for c in tables[name]))
         book.save(out)
         return [out]
     out.mkdir(parents=True, exist_ok=True)
@@ -91,7 +89,8 @@ def write_sheets(sheets: Mapping[str, list[dict[str, str]]], out: Path) -> list[
         path = out / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(tables[name])
-            writer.writerows([cells.get(c, "") for c in tables[name]] for cells in rows)
+            columns = tables[name]
+            writer.writerow(neutralise_row(columns))
+            writer.writerows(neutralise_row(cells.get(c, "") for c in columns) for cells in rows)
         written.append(path)
     return written

@@ -122,7 +122,15 @@ def load_index(session: Session) -> PlaceIndex:
         GazetteerEntry(pid, kind, parent, tuple(names.get(pid, ())))
         for pid, kind, parent in session.execute(select(Place.id, Place.type, Place.parent_id))
     ]
-    mappings = dict(session.execute(select(PlaceMapping.text_key, PlaceMapping.place_id)).all())
+    # Keyed anew from each mapping's text (the newest last), so that a mapping stored under an
+    # earlier folding of the key (before Arabic place keys used the names layer's table)
+    # still applies.
+    mappings = {
+        mapping_key(text): place_id
+        for text, place_id in session.execute(
+            select(PlaceMapping.text, PlaceMapping.place_id).order_by(PlaceMapping.id)
+        )
+    }
     return PlaceIndex(entries, mappings)
 
 
