@@ -26,18 +26,16 @@ from sijill.estimate.from_case import CaseLists, capture_data, read_case
 from sijill.estimate.result import EstimateResult
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import Identity, identities
-from sijill.linkage.features import comparison_rows
 from sijill.linkage.models import ReviewPair
 from sijill.linkage.scoring import ScoredPairs
 from sijill.linkage.service import (
     LINK_THRESHOLD,
     REVIEW_FLOOR,
     current_decisions,
-    linkable_records,
-    record_facts,
+    linkable_rows,
 )
 from sijill.linkage.stored_scores import load_scores
-from sijill.store.models import Person, Record
+from sijill.store.models import Record
 
 STRICTER = 0.6  # match probability a pair needs to join a person, beside LINK_THRESHOLD (0.3)
 LOOSER = 0.15  # ... and looser (the scores are stored from 0.05, the review band starts at 0.1)
@@ -61,15 +59,14 @@ def read_linkage(session: Session) -> LinkageState | None:
     pairs = load_scores(session)
     if len(pairs) == 0:
         return None
-    actors = set(session.scalars(select(Person.id).where(Person.is_actor.is_(True))))
-    records = linkable_records(session.scalars(select(Record).order_by(Record.id)), actors)
+    _, rows = linkable_rows(session, session.scalars(select(Record).order_by(Record.id)))
     queue = session.execute(
         select(ReviewPair.record_a_id, ReviewPair.record_b_id).where(
             ReviewPair.status == "open", ReviewPair.reason == "uncertain"
         )
     )
     return LinkageState(
-        identities=identities(comparison_rows(record_facts(r) for r in records)),
+        identities=identities(rows),
         pairs=pairs,
         decisions=current_decisions(session),
         queue=[(min(a, b), max(a, b)) for a, b in queue],
