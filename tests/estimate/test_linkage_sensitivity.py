@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
@@ -22,6 +23,7 @@ from sijill.linkage.stored_scores import store_scores
 from sijill.places.models import Place, RecordPlace
 from sijill.store.engine import transaction
 from sijill.store.models import Person, Record, Source
+from sijill.store.settings import DEMO_MARK
 from tests.linkage.helpers import import_synthetic, sijill, sijill_json
 
 SETTINGS = [
@@ -71,6 +73,19 @@ def test_from_case_reports_how_the_total_moves_with_the_linkage(
     assert text.exit_code == 0, text.stderr
     assert "How the total moves with the linkage" in text.stdout
     assert "review queue taken as same" in text.stdout
+
+
+def test_the_linkage_spread_comes_before_the_demo_mark(
+    sqlite_case_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIJILL_DEMO", "1")
+    import_synthetic(sqlite_case_url, tmp_path, n_people=300, seed=4)
+    sijill_json("link", db=sqlite_case_url)
+    doc = sijill_json("estimate", "--from-case", "--method", "loglinear", db=sqlite_case_url)
+    assert doc["warnings"][0].startswith("the linkage moves the total")
+    assert doc["warnings"][1].startswith(DEMO_MARK)
+    text = sijill("estimate", "--from-case", "--method", "loglinear", db=sqlite_case_url)
+    assert text.stdout.lstrip().startswith("warning: the linkage moves the total")
 
 
 def test_people_re_formed_at_the_link_threshold_are_the_linked_people(
