@@ -7,7 +7,8 @@ the share of 95% intervals that contain the truth (nominal: 95%) is reported wit
 relative error and interval width. Baseline: the independence (main-effects) log-linear model,
 the textbook estimator the richer methods must beat when lists depend on each other.
 
-Run: .venv/bin/python benchmarks/estimate_coverage.py [--reps 60] [--jobs 2] [--write]
+Run: .venv/bin/python benchmarks/estimate_coverage.py [--reps 60] [--jobs 2] [--first-seed 0]
+[--write]
 """
 
 from __future__ import annotations
@@ -132,10 +133,18 @@ def main() -> None:
         help=f"LCMCR chains extended until they converge (up to {CONVERGE_CEILING:,} draws)",
     )
     parser.add_argument("--designs", default="independent,heterogeneity,dependence,both")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="data set r of design i has seed FIRST + 1000 i + r",
+    )
     args = parser.parse_args()
     designs = tuple(args.designs.split(","))
     jobs = [
-        (d, 1000 * DESIGNS.index(d) + r, args.converge) for d in designs for r in range(args.reps)
+        (d, args.first_seed + 1000 * DESIGNS.index(d) + r, args.converge)
+        for d in designs
+        for r in range(args.reps)
     ]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -143,7 +152,8 @@ def main() -> None:
     wall = time.perf_counter() - started
     lines = [
         f"Machine: {machine()}",
-        f"{args.reps} data sets per design, true N = {N_TRUE:,}, 4 lists; LCMCR with "
+        f"{args.reps} data sets per design (seeds {args.first_seed} + 1000 × design + r), "
+        f"true N = {N_TRUE:,}, 4 lists; LCMCR with "
         f"{CHAINS.chains} chains × {CHAINS.burnin + CHAINS.samples * CHAINS.thin:,} iterations "
         + (
             f"at first, doubled until they converge (up to {CONVERGE_CEILING:,} draws each); "

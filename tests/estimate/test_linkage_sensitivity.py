@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
@@ -16,10 +17,13 @@ from sijill.estimate.linkage import (
     people_at,
     read_linkage,
 )
+from sijill.linkage.scoring import ScoredPairs
 from sijill.linkage.service import LINK_THRESHOLD
+from sijill.linkage.stored_scores import store_scores
 from sijill.places.models import Place, RecordPlace
 from sijill.store.engine import transaction
 from sijill.store.models import Person, Record, Source
+from sijill.store.settings import DEMO_MARK
 from tests.linkage.helpers import import_synthetic, sijill, sijill_json
 
 SETTINGS = [
@@ -71,6 +75,19 @@ def test_from_case_reports_how_the_total_moves_with_the_linkage(
     assert "review queue taken as same" in text.stdout
 
 
+def test_the_linkage_spread_comes_before_the_demo_mark(
+    sqlite_case_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIJILL_DEMO", "1")
+    import_synthetic(sqlite_case_url, tmp_path, n_people=300, seed=4)
+    sijill_json("link", db=sqlite_case_url)
+    doc = sijill_json("estimate", "--from-case", "--method", "loglinear", db=sqlite_case_url)
+    assert doc["warnings"][0].startswith("the linkage moves the total")
+    assert doc["warnings"][1].startswith(DEMO_MARK)
+    text = sijill("estimate", "--from-case", "--method", "loglinear", db=sqlite_case_url)
+    assert text.stdout.lstrip().startswith("warning: the linkage moves the total")
+
+
 def test_people_re_formed_at_the_link_threshold_are_the_linked_people(
     sqlite_case_url: str, tmp_path: Path
 ) -> None:
@@ -86,6 +103,34 @@ def test_people_re_formed_at_the_link_threshold_are_the_linked_people(
         groups.setdefault(cluster, set()).add(stored[record])
     assert all(len(persons) == 1 for persons in groups.values())
     assert len({p for persons in groups.values() for p in persons}) == len(groups)
+
+
+def test_records_are_read_as_link_reads_them(sqlite_case_url: str) -> None:
+    """A birth year from the list's publication year less the age, as `link` scored it."""
+    with transaction(sqlite_case_url) as session:
+        source = Source(name="Fictional List A", published="2014-03")
+        session.add(source)
+        session.flush()
+        records = [
+            Record(
+                source_id=source.id,
+                record_id=f"r{i}",
+                row_number=i,
+                raw={},
+                full_name=f"Invented Name{i} Family",
+                age_min=30,
+                age_max=30,
+            )
+            for i in range(2)
+        ]
+        session.add_all(records)
+        session.flush()
+        ids = [r.id for r in records]
+        store_scores(session, ScoredPairs.from_columns(ids[:1], ids[1:], [0.5], [1.0]))
+    with transaction(sqlite_case_url) as session:
+        state = read_linkage(session)
+    assert state is not None
+    assert [i.birth_year for i in state.identities] == [1984, 1984]
 
 
 def test_without_stored_scores_the_sensitivity_is_said_to_be_missing(

@@ -154,7 +154,7 @@ def estimate_command(
     else:
         from sijill.estimate.linkage import estimate_case
 
-        case, state, notes = _from_case(
+        case, state = _from_case(
             db, _names(lists), merge or [], merge_dependent, strata, linkage_sensitivity
         )
         result = _run(
@@ -164,7 +164,6 @@ def estimate_command(
                 case, state, options, sensitivity=linkage_sensitivity, on_stratum=step
             ),
         )
-        result.warnings[:0] = notes
     written = []
     if plots is not None:
         from sijill.estimate.plots import write_plots
@@ -186,7 +185,7 @@ def _from_case(
     merge_dependent: bool,
     strata: str | None,
     sensitivity: bool,
-) -> tuple[CaseLists, LinkageState | None, list[str]]:
+) -> tuple[CaseLists, LinkageState | None]:
     from sijill.estimate.from_case import read_case
     from sijill.estimate.linkage import read_linkage
     from sijill.store.engine import transaction
@@ -197,9 +196,9 @@ def _from_case(
         case = read_case(
             session, lists=lists, merge=groups, merge_dependent=merge_dependent, stratum=strata
         )
-        state = read_linkage(session) if sensitivity else None
-        notes = [f"{DEMO_MARK}: every list in this case is invented"] if is_demo(session) else []
-        return case, state, notes
+        if is_demo(session):  # among the case's notes: the linkage's spread, if any, stays first
+            case.notes.insert(0, f"{DEMO_MARK}: every list in this case is invented")
+        return case, read_linkage(session) if sensitivity else None
 
 
 def _run(

@@ -79,12 +79,11 @@ class CaseLists:
 def _areas(session: Session, kind: str, record_ids: set[int]) -> dict[int, str]:
     """Record id -> the name of the gazetteer area of type ``kind`` holding its place."""
     places = {
-        pid: (ptype, parent, name)
-        for pid, ptype, parent, name in session.execute(
-            select(Place.id, Place.type, Place.parent_id, Place.name_latin)
+        pid: (ptype, parent, latin or arabic or str(pid))
+        for pid, ptype, parent, latin, arabic in session.execute(
+            select(Place.id, Place.type, Place.parent_id, Place.name_latin, Place.name_ar)
         )
     }
-    arabic = dict(session.execute(select(Place.id, Place.name_ar)).all())
 
     def area(place_id: int) -> str | None:
         seen: set[int] = set()
@@ -93,7 +92,7 @@ def _areas(session: Session, kind: str, record_ids: set[int]) -> dict[int, str]:
             seen.add(current)
             ptype, parent, name = places[current]
             if ptype == kind:
-                return name or arabic.get(current) or str(current)
+                return name
             current = parent
         return None
 

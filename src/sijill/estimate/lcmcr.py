@@ -88,8 +88,6 @@ class LcmcrDraws:
 @numba.njit(cache=True, nogil=True)
 def _log_gamma(shape: float) -> float:
     """log of a Gamma(shape, 1) draw, exact in the far left tail for small shapes."""
-    if shape == 1.0:  # an exponential draw
-        return math.log(-math.log(1.0 - np.random.random()))
     if shape >= 1.0:
         return math.log(np.random.gamma(shape, 1.0))
     return math.log(np.random.gamma(shape + 1.0, 1.0)) + math.log(1.0 - np.random.random()) / shape
@@ -277,54 +275,52 @@ def sample(table: CaptureTable, settings: LcmcrSettings | None = None) -> LcmcrD
     seeds = chain_seeds(settings.seed, settings.chains)
     states = [_Chain(table, settings.K) for _ in seeds]
 
-    def run(
-        index: int, segment: int, burnin: int, samples: int, hold: bool
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        state = states[index]
-        return _sample_chain(
-            counts,
-            pats,
-            float(settings.a),
-            float(settings.b),
-            state.lam,
-            state.log_pi,
-            state.alpha,
-            burnin,
-            samples,
-            settings.thin,
-            _segment_seed(seeds[index], segment),
-            hold,
-        )
-
     def run_all(
         segment: int, burnin: int, samples: int, hold: bool = False
-    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        if settings.chains == 1:
-            return [run(0, segment, burnin, samples, hold)]
-        with ThreadPoolExecutor(max_workers=min(settings.chains, 4)) as pool:
-            return list(
-                pool.map(lambda i: run(i, segment, burnin, samples, hold), range(settings.chains))
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every chain on from where it stopped: draws of N, α and occupied classes by chain."""
+
+        def run(index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            state = states[index]
+            return _sample_chain(
+                counts,
+                pats,
+                float(settings.a),
+                float(settings.b),
+                state.lam,
+                state.log_pi,
+                state.alpha,
+                burnin,
+                samples,
+                settings.thin,
+                _segment_seed(seeds[index], segment),
+                hold,
             )
+
+        with ThreadPoolExecutor(max_workers=min(settings.chains, 4)) as pool:
+            results = list(pool.map(run, range(len(states))))
+        n, alpha, occupied = (np.stack(draws) for draws in zip(*results, strict=True))
+        return n.astype(float), alpha, occupied
 
     run_all(0, settings.warmup, 0, hold=True)
     for state in states:
         state.order_classes()
-    parts = [run_all(1, settings.burnin, settings.samples)]
+    n, alpha, occupied = run_all(1, settings.burnin, settings.samples)
     segment = 1
     while True:
-        n = np.hstack([np.stack([r[0] for r in part]) for part in parts]).astype(float)
-        log_alpha = np.log(np.hstack([np.stack([r[1] for r in part]) for part in parts]))
-        r_hat, n_eff = max(rhat(n), rhat(log_alpha)), ess(n)
+        r_hat, n_eff = max(rhat(n), rhat(np.log(alpha))), ess(n)
         converged = r_hat < settings.rhat_target and n_eff >= settings.ess_target
         more = min(n.shape[1], settings.max_samples - n.shape[1])
         if converged or more <= 0:
             break
         segment += 1
-        parts.append(run_all(segment, 0, more))
+        more_n, more_alpha, more_occupied = run_all(segment, 0, more)
+        n, alpha = np.hstack([n, more_n]), np.hstack([alpha, more_alpha])
+        occupied = np.hstack([occupied, more_occupied])
     return LcmcrDraws(
         n=n,
-        alpha=np.hstack([np.stack([r[1] for r in part]) for part in parts]),
-        occupied=np.hstack([np.stack([r[2] for r in part]) for part in parts]),
+        alpha=alpha,
+        occupied=occupied,
         settings=settings,
         observed=table.observed,
         seeds=seeds,

@@ -5,7 +5,8 @@ one list only, so the total is only as good as the linkage. ``sijill link`` stor
 scored (``linkage.stored_scores``); from those, the people are re-formed by the linkage's own
 clustering (``linkage.clustering.cluster``, with the reviewers' decisions) at a stricter and a
 looser match threshold, and at the link threshold with the open review queue's uncertain pairs
-taken as the same person and as different people. The estimate is re-run on each; when the
+taken as the same person and as different people. The estimate is re-run on each (LCMCR's
+chains at a fixed length, not to convergence; people formed as before are not re-run); when the
 estimates spread wider than the interval, that comes first among the warnings, since the interval
 itself says nothing of linkage error. A second warning counts the people seen by one list only
 who have a near match (scored at least at the review band's floor) on another list.
@@ -23,21 +24,20 @@ from sqlalchemy.orm import Session
 
 from sijill.estimate.api import EstimateOptions, estimate
 from sijill.estimate.from_case import CaseLists, capture_data, read_case
+from sijill.estimate.histories import CaptureData
 from sijill.estimate.result import EstimateResult
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import Identity, identities
-from sijill.linkage.features import comparison_rows
 from sijill.linkage.models import ReviewPair
 from sijill.linkage.scoring import ScoredPairs
 from sijill.linkage.service import (
     LINK_THRESHOLD,
     REVIEW_FLOOR,
-    case_facts,
     current_decisions,
-    linkable_records,
+    linkable_rows,
 )
 from sijill.linkage.stored_scores import load_scores
-from sijill.store.models import Person, Record
+from sijill.store.models import Record
 
 STRICTER = 0.6  # match probability a pair needs to join a person, beside LINK_THRESHOLD (0.3)
 LOOSER = 0.15  # ... and looser (the scores are stored from 0.05, the review band starts at 0.1)
@@ -61,15 +61,14 @@ def read_linkage(session: Session) -> LinkageState | None:
     pairs = load_scores(session)
     if len(pairs) == 0:
         return None
-    actors = set(session.scalars(select(Person.id).where(Person.is_actor.is_(True))))
-    records = linkable_records(session.scalars(select(Record).order_by(Record.id)), actors)
+    _, rows = linkable_rows(session, session.scalars(select(Record).order_by(Record.id)))
     queue = session.execute(
         select(ReviewPair.record_a_id, ReviewPair.record_b_id).where(
             ReviewPair.status == "open", ReviewPair.reason == "uncertain"
         )
     )
     return LinkageState(
-        identities=identities(comparison_rows(case_facts(session, records))),
+        identities=identities(rows),
         pairs=pairs,
         decisions=current_decisions(session),
         queue=[(min(a, b), max(a, b)) for a, b in queue],
@@ -113,6 +112,11 @@ def near_matches(
     return len(near), len(alone)
 
 
+def _tables(data: CaptureData) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each stratum's counts: all an estimate reads of the people."""
+    return tuple((name, tuple(table.counts.tolist())) for name, table in data.strata.items())
+
+
 def _row(setting: str, result: EstimateResult) -> dict[str, Any]:
     doc = result.as_dict()
     return {
@@ -134,7 +138,8 @@ def estimate_case(
     """The estimate on the people as linked, with the linkage sensitivity when ``state`` holds
     the stored scores (pure: no database)."""
     options = options or EstimateOptions()
-    result = estimate(capture_data(case), options, on_stratum=on_stratum)
+    data = capture_data(case)
+    result = estimate(data, options, on_stratum=on_stratum)
     notes = list(case.notes)
     if state is None:
         if sensitivity:
@@ -154,7 +159,10 @@ def estimate_case(
     if not sensitivity:
         result.warnings[:0] = notes
         return result
-    quiet = replace(options, prior_check=False)
+    # The re-runs are compared with the estimate, not read alone: no prior check, and LCMCR's
+    # chains of a fixed length (--samples) rather than run to convergence. People who come out
+    # as counted before (as linked, or by an earlier setting) are not estimated again.
+    quiet = replace(options, prior_check=False, lcmcr=replace(options.lcmcr, max_samples=0))
     settings = [
         (f"stricter match threshold {STRICTER:g}", STRICTER, None),
         (f"looser match threshold {LOOSER:g}", LOOSER, None),
@@ -162,9 +170,13 @@ def estimate_case(
         ("review queue taken as different", LINK_THRESHOLD, "different"),
     ]
     rows = [_row(AS_LINKED, result)]
+    done = {_tables(data): rows[0]}
     for label, threshold, queue_as in settings:
-        people = people_at(state, threshold, queue_as)
-        rows.append(_row(label, estimate(capture_data(case, people), quiet)))
+        formed = capture_data(case, people_at(state, threshold, queue_as))
+        key = _tables(formed)
+        if key not in done:
+            done[key] = _row(label, estimate(formed, quiet))
+        rows.append({**done[key], "setting": label})
     result.linkage_sensitivity = rows
     estimates = [r["estimate"] for r in rows if r["estimate"] is not None]
     lo, hi = result.interval

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,12 +138,10 @@ def link(
     say = progress or (lambda _msg: None)
     actor = actor or default_actor()
     say("reading records")
-    actor_people = set(session.scalars(select(Person.id).where(Person.is_actor.is_(True))))
     records = list(session.scalars(select(Record).order_by(Record.id)))
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
-    linkable = linkable_records(records, actor_people)
-    rows = comparison_rows(case_facts(session, linkable))
+    linkable, rows = linkable_rows(session, records)
     identified = identities(rows)
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
@@ -211,13 +209,19 @@ def link(
     return result
 
 
-def linkable_records(records: Iterable[Record], actor_people: Collection[int]) -> list[Record]:
-    """The records `link` matches: not unidentified, not aggregate, not attached to an actor."""
-    return [
+def linkable_rows(
+    session: Session, records: Iterable[Record]
+) -> tuple[list[Record], list[dict[str, Any]]]:
+    """The records `link` matches among ``records`` (not unidentified, not aggregate, not
+    attached to an actor) and their comparison rows, read as :func:`case_facts` reads them:
+    whatever re-forms people from the stored scores must read them the same way."""
+    actor_people = set(session.scalars(select(Person.id).where(Person.is_actor.is_(True))))
+    linkable = [
         r
         for r in records
         if not r.unidentified and r.count <= 1 and r.person_id not in actor_people
     ]
+    return linkable, comparison_rows(case_facts(session, linkable))
 
 
 def _fingerprint(rows: list[dict[str, Any]], decisions: dict[tuple[int, int], str]) -> str:
