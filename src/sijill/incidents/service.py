@@ -31,6 +31,7 @@ from sijill.incidents.models import (
 )
 from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
+from sijill.security.roles import readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.models import Citation, Person, Record, Source
 
@@ -221,7 +222,9 @@ def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> d
     nested reference limited to what ``reader`` may read (the incident itself is not checked:
     :func:`sijill.incidents.access.read_incident` does that)."""
     incident = find_incident(session, ref)
-    doc = next(d for d in list_incidents(session, reader=reader) if d["id"] == incident.id)
+    # Sub-incidents beyond the reader's levels add nothing to its counts, as in the list.
+    levels = [lv for lv in ACCESS_LEVELS if lv in readable_levels(reader) or lv == incident.access]
+    doc = next(d for d in list_incidents(session, levels, reader) if d["id"] == incident.id)
 
     def cited(table: str, claim_id: int) -> list[dict[str, Any]]:
         return citations_of(session, table, claim_id, reader)
