@@ -25,6 +25,7 @@ from sijill.incidents.saving import CitationInput, cite
 from sijill.incidents.service import find_incident
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
+from sijill.store.lookup import by_number_or
 from sijill.store.models import Person, Source
 
 CLAIM_TABLE = "accountability_proceedings"
@@ -137,8 +138,7 @@ def add_proceeding(session: Session, item: ProceedingInput, actor: str | None = 
 
 def find_proceeding(session: Session, ref: str, levels: Sequence[str]) -> Proceeding:
     """The proceeding ``ref`` names (number or id) if readable at ``levels``; else NotFound."""
-    found = session.get(Proceeding, int(ref)) if ref.isdigit() and len(ref) < 10 else None
-    found = found or session.scalar(select(Proceeding).where(Proceeding.external_id == ref))
+    found = by_number_or(session, Proceeding, Proceeding.external_id, ref)
     if found is None or found.access not in levels:
         raise NotFound(f"no proceeding {ref!r}")
     return found

@@ -33,6 +33,7 @@ from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
 from sijill.security.roles import readable_levels
 from sijill.store.base import ACCESS_LEVELS
+from sijill.store.lookup import by_number_or
 from sijill.store.models import Citation, Person, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
@@ -47,9 +48,7 @@ ALLEGATION_WORDING = {
 
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by numeric id or external id."""
-    ref = str(ref)
-    found = session.get(Incident, int(ref)) if ref.isdigit() and len(ref) < 10 else None
-    found = found or session.scalar(select(Incident).where(Incident.external_id == ref))
+    found = by_number_or(session, Incident, Incident.external_id, ref)
     if found is None:
         raise NotFound(f"no incident {ref!r}")
     return found
