@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from sijill.store.engine import transaction
-from sijill.store.models import Person
+from sijill.store.models import Person, Source
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, logged_in_client
 from tests.accountability.helpers import build_case, cli
@@ -79,6 +79,30 @@ def test_viewer_never_sees_restricted_proceedings_or_allegations(
     page.get("/lang/ar?next=/accountability")
     arabic = page.get("/accountability").text
     assert 'dir="rtl"' in arabic and "المساءلة" in arabic and "موجَّه إليه اتهام" in arabic
+
+
+def test_viewer_sees_no_citation_of_a_source_beyond_their_levels(
+    case_url: str, tmp_path: Path
+) -> None:
+    db = ["--db", case_url]
+    ids = build_case(case_url, tmp_path)
+    hidden = "Sirr Restricted Fictional Ledger"
+    with transaction(case_url) as session:
+        session.add_all([Source(name=hidden, access="restricted"), Source(name="Open Fictional")])
+    for role in ("viewer", "investigator"):
+        add_user(case_url, role, role)
+    cli("proceedings", "add", "--kind", "charge", "--title", "p-4 charged (fictional)",
+        "--start", "2025-09", "--incident", "acc-1", "--person", "p-4", "--access", "public",
+        "--source", hidden, "--source", "Open Fictional", *db)  # fmt: skip
+    app = create_app(case_url)
+    (doc,) = bearer_client(app, "viewer").get("/api/accountability/proceedings").json()
+    assert [c["source"] for c in doc["citations"]] == ["Open Fictional"]
+    one = bearer_client(app, "viewer").get(f"/api/accountability/proceedings/{doc['id']}")
+    assert hidden not in one.text
+    page = logged_in_client(app, "viewer").get(f"/accountability/incidents/{ids['incident']}")
+    assert "p-4 charged" in page.text and hidden not in page.text
+    (seen,) = bearer_client(app, "investigator").get("/api/accountability/proceedings").json()
+    assert {c["source"] for c in seen["citations"]} == {hidden, "Open Fictional"}
 
 
 def test_incident_and_person_timelines(case_url: str, tmp_path: Path) -> None:

@@ -20,10 +20,13 @@ def _write(tmp_path: Path, doc: dict, name: str = "structure.json") -> Path:
     return path
 
 
+def _import(path: Path, url: str) -> list[str]:
+    """The arguments importing a structure file (its sources created) into ``url``."""
+    return ["import", "structure", "--create-sources", str(path), "--db", url]
+
+
 def test_import_counts_and_lossless_round_trip(case_url: str, tmp_path: Path) -> None:
-    counts = run_json(
-        "import", "structure", "--create-sources", str(_write(tmp_path, sample())), "--db", case_url
-    )
+    counts = run_json(*_import(_write(tmp_path, sample()), case_url))
     assert counts["organizations"] == 5 and counts["persons"] == 4
     assert counts["memberships"] == 5 and counts["compositions"] == 4
     assert counts["areas"] == 1 and counts["incidents"] == 1 and counts["successions"] == 1
@@ -40,29 +43,18 @@ def test_import_counts_and_lossless_round_trip(case_url: str, tmp_path: Path) ->
     # Into a second, empty case: the export of the export is identical.
     second_url = f"sqlite:///{tmp_path / 'second.db'}"
     upgrade(get_engine(second_url))
-    run_json(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, exported, "e.json")),
-        "--db",
-        second_url,
-    )
+    run_json(*_import(_write(tmp_path, exported, "e.json"), second_url))
     again = run("export", "structure", "--db", second_url)
     assert json.loads(again.stdout) == exported
 
     # Importing the same file again changes nothing (the incident included).
-    counts = run_json(
-        "import", "structure", "--create-sources", str(_write(tmp_path, sample())), "--db", case_url
-    )
+    counts = run_json(*_import(_write(tmp_path, sample()), case_url))
     assert counts["memberships"] == 0 and counts["incidents"] == 0 and counts["unchanged"] == 12
     assert json.loads(run("export", "structure", "--db", case_url).stdout) == exported
 
 
 def test_actors_are_shared_persons_with_citations(case_url: str, tmp_path: Path) -> None:
-    run_json(
-        "import", "structure", "--create-sources", str(_write(tmp_path, sample())), "--db", case_url
-    )
+    run_json(*_import(_write(tmp_path, sample()), case_url))
     with transaction(case_url) as session:
         actor = session.query(Person).filter_by(external_id="p-1").one()
         assert actor.is_actor and not actor.is_victim and actor.name_ar == "عقيد وهمي"
@@ -71,14 +63,7 @@ def test_actors_are_shared_persons_with_citations(case_url: str, tmp_path: Path)
 
 
 def test_spreadsheet_templates_round_trip(sqlite_case_url: str, tmp_path: Path) -> None:
-    run_json(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, sample())),
-        "--db",
-        sqlite_case_url,
-    )
+    run_json(*_import(_write(tmp_path, sample()), sqlite_case_url))
     with transaction(sqlite_case_url) as session:
         original = export_structure(session)
     xlsx = tmp_path / "structure.xlsx"
@@ -100,20 +85,13 @@ def test_spreadsheet_templates_round_trip(sqlite_case_url: str, tmp_path: Path) 
         assert reader(source)["memberships"][0]["sources"][1] == {"id": "src-b", "locator": "p. 4"}
         url = f"sqlite:///{tmp_path / (source.name + '.db')}"
         upgrade(get_engine(url))
-        run_json("import", "structure", "--create-sources", str(source), "--db", url)
+        run_json(*_import(source, url))
         with transaction(url) as session:
             assert export_structure(session) == original
 
 
 def test_popolo_export(sqlite_case_url: str, tmp_path: Path) -> None:
-    run_json(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, sample())),
-        "--db",
-        sqlite_case_url,
-    )
+    run_json(*_import(_write(tmp_path, sample()), sqlite_case_url))
     result = run("export", "structure", "--format", "popolo", "--db", sqlite_case_url)
     popolo = json.loads(result.stdout)
     assert {p["id"] for p in popolo["persons"]} == {"p-1", "p-2", "p-3", "p-4"}
@@ -129,15 +107,7 @@ def test_bad_structure_is_refused_whole(case_url: str, tmp_path: Path) -> None:
     doc["memberships"][1]["start_date"] = "2025-13"
     doc["compositions"][0]["end_date"] = "2024-12-31"  # before its start
     doc["memberships"][2]["confidence"] = "certain"
-    result = run(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, doc)),
-        "--db",
-        case_url,
-        "--json",
-    )
+    result = run(*_import(_write(tmp_path, doc), case_url), "--json")
     assert result.exit_code != 0 and result.stdout == ""
     assert "row 2, column memberships.start_date" in result.stderr
     assert "memberships.confidence" in result.stderr
@@ -146,7 +116,7 @@ def test_bad_structure_is_refused_whole(case_url: str, tmp_path: Path) -> None:
     assert exported["organizations"] == [] and exported["memberships"] == []
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    result = run("import", "structure", "--create-sources", str(broken), "--db", case_url)
+    result = run(*_import(broken, case_url))
     assert result.exit_code != 0 and "not valid JSON" in result.stderr
 
 
@@ -162,15 +132,7 @@ def test_undeclared_ids_are_created_with_a_warning(case_url: str, tmp_path: Path
         ],
         "compositions": [{"parent_id": "d-x", "child_id": "u-x", "start_date": "2025"}],
     }
-    result = run(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, doc)),
-        "--db",
-        case_url,
-        "--json",
-    )
+    result = run(*_import(_write(tmp_path, doc), case_url), "--json")
     assert result.exit_code == 0 and "not declared" in result.stderr
     counts = json.loads(result.stdout)
     assert counts["undeclared"] == {"organizations": ["u-x", "d-x"], "persons": ["p-x"]}
@@ -198,14 +160,7 @@ def test_lenient_spellings_of_roles_confidences_and_dates(
             }
         ],
     }
-    counts = run_json(
-        "import",
-        "structure",
-        "--create-sources",
-        str(_write(tmp_path, doc)),
-        "--db",
-        sqlite_case_url,
-    )
+    counts = run_json(*_import(_write(tmp_path, doc), sqlite_case_url))
     assert counts["memberships"] == 1 and counts["citations"] == 1
     exported = json.loads(run("export", "structure", "--db", sqlite_case_url).stdout)
     post = exported["memberships"][0]

@@ -159,3 +159,19 @@ def test_analyst_sees_every_nested_reference(case, app) -> None:  # type: ignore
     assert listed["victims"]["named"] == 2
     (feature,) = answers["map"].json()["features"]
     assert feature["properties"]["victims_named"] == 2
+
+
+def test_a_restricted_sub_incident_adds_nothing_to_what_a_viewer_reads(case, app) -> None:  # type: ignore[no-untyped-def]
+    with transaction(case["url"]) as session:
+        child = Incident(title="Fictional restricted sub-incident", access="restricted",
+                         parent_id=case["id"], start_date="2013-05-02",
+                         start_day=date(2013, 5, 2))  # fmt: skip
+        session.add(child)
+        session.flush()
+        session.add(IncidentVictim(incident_id=child.id, count=2, note="fictional group"))
+    for role, with_sub in (("viewer", 4), ("analyst", 7)):
+        api = bearer_client(app, role)
+        detail = api.get(f"/api/incidents/{case['id']}").json()
+        listed = next(i for i in api.get("/api/incidents").json()["items"] if i["id"] == case["id"])
+        assert detail["victims"]["with_sub_incidents"] == with_sub, role
+        assert listed["victims"]["with_sub_incidents"] == with_sub, role

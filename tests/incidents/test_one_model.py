@@ -117,6 +117,25 @@ def test_unknown_units_are_refused_with_close_matches(case_url: str, tmp_path: P
     assert _ok("import", "structure", "--create-sources", path, *db)["incidents"] == 1
 
 
+def test_an_end_left_empty_stays_empty_and_spans_the_start(sqlite_case_url: str) -> None:
+    db = ["--db", sqlite_case_url]
+    _ok("incidents", "add", "--title", "One month (fictional)", "--id", "i-e", "--start",
+        "2025-03", *db)  # fmt: skip
+    shown = _ok("incidents", "show", "i-e", *db)
+    assert shown["end_date"] is None
+    assert shown["start_day"] == "2025-03-01" and shown["end_day"] == "2025-03-31"
+    _ok("incidents", "add", "--title", "One month (fictional)", "--id", "i-e", "--start",
+        "2025-03", "--end", "2025-04", *db)  # fmt: skip
+    again = _ok("incidents", "add", "--title", "One month (fictional)", "--id", "i-e",
+                "--start", "2025-05", *db)  # fmt: skip
+    assert again["updated"][0]["changes"] == [
+        "end_date: '2025-04' -> None",
+        "start_date: '2025-03' -> '2025-05'",
+    ]
+    shown = _ok("incidents", "show", "i-e", *db)
+    assert shown["end_date"] is None and shown["end_day"] == "2025-05-31"
+
+
 def test_importing_again_updates_or_names_the_differences(case_url: str, tmp_path: Path) -> None:
     db = ["--db", case_url]
     doc = _structure(tmp_path, db)

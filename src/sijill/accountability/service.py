@@ -25,7 +25,8 @@ from sijill.incidents.saving import CitationInput, cite
 from sijill.incidents.service import find_incident
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.models import Person
+from sijill.store.lookup import by_number_or
+from sijill.store.models import Person, Source
 
 CLAIM_TABLE = "accountability_proceedings"
 
@@ -137,8 +138,7 @@ def add_proceeding(session: Session, item: ProceedingInput, actor: str | None = 
 
 def find_proceeding(session: Session, ref: str, levels: Sequence[str]) -> Proceeding:
     """The proceeding ``ref`` names (number or id) if readable at ``levels``; else NotFound."""
-    found = session.get(Proceeding, int(ref)) if ref.isdigit() and len(ref) < 10 else None
-    found = found or session.scalar(select(Proceeding).where(Proceeding.external_id == ref))
+    found = by_number_or(session, Proceeding, Proceeding.external_id, ref)
     if found is None or found.access not in levels:
         raise NotFound(f"no proceeding {ref!r}")
     return found
@@ -185,10 +185,16 @@ def describe(
     session: Session, rows: Sequence[Proceeding], levels: Sequence[str]
 ) -> list[dict[str, Any]]:
     """Proceedings as documents, with their subjects (incidents and persons only as far as
-    ``levels`` reach) and citations."""
+    ``levels`` reach) and citations (of sources ``levels`` reach, as an incident's are)."""
     ids = [r.id for r in rows]
     subjects = _subjects(session, ids)
     cites = traverse.citations(session, CLAIM_TABLE, ids)
+    names = {c["source"] for found in cites.values() for c in found}
+    readable = set(
+        session.scalars(
+            select(Source.name).where(Source.name.in_(sorted(names)), Source.access.in_(levels))
+        )
+    )
     docs = []
     for r in rows:
         about = subjects[r.id]
@@ -216,7 +222,7 @@ def describe(
                 "recorded_at": r.recorded_at.isoformat(timespec="seconds"),
                 "recorded_by": r.recorded_by,
                 **about,
-                "citations": cites.get(r.id, []),
+                "citations": [c for c in cites.get(r.id, []) if c["source"] in readable],
             }
         )
     return docs

@@ -283,7 +283,7 @@ def incidents_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     for d in docs:
         table.add_row(
             str(d["id"]),
-            f"{d['start_date'] or '?'}–{d['end_date'] or '?'}",
+            f"{d['start_date'] or '?'}" + (f"–{d['end_date']}" if d["end_date"] else ""),
             ", ".join(p["name_latin"] or p["name_ar"] or "" for p in d["places"]),
             ", ".join(v["code"] for v in d["violations"]),
             f"{d['victims']['documented']} ({d['victims']['named']} named)",

@@ -221,10 +221,6 @@ def _incident_cells(i: Mapping[str, Any], names: Mapping[str, str]) -> dict[str,
     )
     for key, column in (("start_date", "incident:start_date"), ("end_date", "incident:end_date")):
         written = kept.get(column, "")
-        if key == "end_date" and not written:
-            # The incident model stores an end left empty as the start (one day or month);
-            # the sheet's empty end stays empty while the start still says the same.
-            written = kept.get("incident:start_date", "")
         try:
             same = sfm_date(written) == (i.get(key) or None)
         except BadDate:

@@ -155,7 +155,7 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
         parent_id=find_incident(session, data.parent).id if data.parent else None,
         place=data.place,
         start_date=normalize(data.start_date),
-        end_date=normalize(data.end_date or data.start_date),
+        end_date=normalize(data.end_date),
         start_day=start_day,
         end_day=end_day,
         access=access,
@@ -282,15 +282,18 @@ def update_incident(
         "description": data.description,
         "place": data.place,
         "start_date": normalize(data.start_date),
-        "end_date": normalize(
-            (data.end_date or data.start_date) if data.start_date else data.end_date
-        ),
+        "end_date": normalize(data.end_date),
         "access": data.access,
         "confidence": data.confidence,
         "extra": data.extra,
     }
     if data.parent:
         stated["parent_id"] = find_incident(session, data.parent).id
+    if stated["start_date"] and not stated["end_date"] and incident.end_date is not None:
+        # A start stated alone states the whole range: the end is left empty (its span is the
+        # start's own, as range_span gives it).
+        changes.append(f"end_date: {incident.end_date!r} -> None")
+        incident.end_date = None
     for key, value in stated.items():
         if value is not None and getattr(incident, key) != value:
             changes.append(f"{key}: {getattr(incident, key)!r} -> {value!r}")

@@ -9,7 +9,7 @@ is :mod:`sijill.incidents.access`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -31,7 +31,9 @@ from sijill.incidents.models import (
 )
 from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
+from sijill.security.roles import readable_levels
 from sijill.store.base import ACCESS_LEVELS
+from sijill.store.lookup import by_number_or
 from sijill.store.models import Citation, Person, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
@@ -46,9 +48,7 @@ ALLEGATION_WORDING = {
 
 def find_incident(session: Session, ref: str | int) -> Incident:
     """An incident by numeric id or external id."""
-    ref = str(ref)
-    found = session.get(Incident, int(ref)) if ref.isdigit() and len(ref) < 10 else None
-    found = found or session.scalar(select(Incident).where(Incident.external_id == ref))
+    found = by_number_or(session, Incident, Incident.external_id, ref)
     if found is None:
         raise NotFound(f"no incident {ref!r}")
     return found
@@ -142,17 +142,18 @@ def citations_of(
 
 
 def list_incidents(
-    session: Session, access: Sequence[str] = ACCESS_LEVELS, reader: str = OPERATOR
+    session: Session,
+    access: Sequence[str] = ACCESS_LEVELS,
+    reader: str = OPERATOR,
+    only: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every incident (of the given access levels) in date order, with places, violations,
-    victim counts (of what ``reader`` may read) and alleged perpetrator units."""
-    incidents = list(
-        session.scalars(
-            select(Incident)
-            .where(Incident.access.in_(list(access)))
-            .order_by(Incident.start_day, Incident.id)
-        )
-    )
+    """Every incident (of the given access levels; ``only`` those ids) in date order, with
+    places, violations, victim counts (of what ``reader`` may read) and alleged perpetrator
+    units."""
+    stmt = select(Incident).where(Incident.access.in_(list(access)))
+    if only is not None:
+        stmt = stmt.where(Incident.id.in_(list(only)))
+    incidents = list(session.scalars(stmt.order_by(Incident.start_day, Incident.id)))
     ids = [i.id for i in incidents]
     if not ids:
         return []
@@ -182,10 +183,7 @@ def list_incidents(
     ):
         perpetrators[row.incident_id].append(_perpetrator_summary(row, unit, name, name_ar))
     counts = victim_counts(session, ids, reader)
-    children: dict[int, list[int]] = {}
-    for i in incidents:
-        if i.parent_id is not None:
-            children.setdefault(i.parent_id, []).append(i.id)
+    children = _children((i.id, i.parent_id) for i in incidents)
     for incident_id in ids:
         counts[incident_id]["with_sub_incidents"] = sum(
             counts[d]["documented"] for d in _descendants(incident_id, children, {incident_id})
@@ -221,7 +219,20 @@ def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> d
     nested reference limited to what ``reader`` may read (the incident itself is not checked:
     :func:`sijill.incidents.access.read_incident` does that)."""
     incident = find_incident(session, ref)
-    doc = next(d for d in list_incidents(session, reader=reader) if d["id"] == incident.id)
+    # Its summary as the list gives it, from the incident and its sub-incidents alone; those
+    # beyond the reader's levels add nothing to its counts, as in the list.
+    levels = [lv for lv in ACCESS_LEVELS if lv in readable_levels(reader) or lv == incident.access]
+    children = _children(
+        session.execute(
+            select(Incident.id, Incident.parent_id).where(
+                Incident.parent_id.is_not(None), Incident.access.in_(levels)
+            )
+        )
+    )
+    tree = _descendants(incident.id, children, {incident.id})
+    (doc,) = (
+        d for d in list_incidents(session, levels, reader, sorted(tree)) if d["id"] == incident.id
+    )
 
     def cited(table: str, claim_id: int) -> list[dict[str, Any]]:
         return citations_of(session, table, claim_id, reader)
@@ -310,6 +321,15 @@ def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> d
         ).all()
     )
     return doc
+
+
+def _children(pairs: Iterable[tuple[int, int | None]]) -> dict[int, list[int]]:
+    """Each incident's sub-incidents, from ``(id, parent id)`` pairs."""
+    children: dict[int, list[int]] = {}
+    for incident_id, parent_id in pairs:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(incident_id)
+    return children
 
 
 def _descendants(incident_id: int, children: dict[int, list[int]], seen: set[int]) -> set[int]:

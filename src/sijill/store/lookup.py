@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from difflib import get_close_matches
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,10 +42,20 @@ def unknown(kind: str, ref: str, known: Iterable[str], hint: str | None = None) 
     return NotFound(text)
 
 
+Row = TypeVar("Row")
+
+
+def by_number_or(session: Session, model: type[Row], column: Any, ref: str | int) -> Row | None:
+    """The row ``ref`` names: its number (row id), else the value of ``column`` (a name or an
+    external id)."""
+    ref = str(ref)
+    found = session.get(model, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    return found or session.scalar(select(model).where(column == ref))
+
+
 def find_source(session: Session, ref: str) -> Source | None:
     """The source ``ref`` names: its number or its name."""
-    found = session.get(Source, int(ref)) if ref.isdigit() and len(ref) < 10 else None
-    return found or session.scalar(select(Source).where(Source.name == ref))
+    return by_number_or(session, Source, Source.name, ref)
 
 
 def require_source(session: Session, ref: str, hint: str = SOURCE_HINT) -> Source:

@@ -212,7 +212,7 @@ def _move_command_incidents(conn: sa.Connection) -> None:
                     title=title,
                     place=row.place,
                     start_date=row.start_date,
-                    end_date=row.end_date or row.start_date,
+                    end_date=row.end_date or None,
                     start_day=row.possible_start or row.sure_start,
                     end_day=row.possible_end or row.sure_end or row.possible_start,
                     access="internal",
