@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sijill.errors import ImportRejected
+from sijill.errors import ImportRejected, NotFound
 from sijill.places.loaders import (
     read_demo_gazetteer,
     read_geonames,
@@ -16,6 +16,7 @@ from sijill.places.loaders import (
 )
 from sijill.places.models import Place, RecordPlace
 from sijill.places.store import (
+    find_place,
     load_index,
     remember_mapping,
     resolve_record_places,
@@ -226,3 +227,9 @@ def test_a_mapping_stored_under_an_earlier_key_still_applies(case_url: str) -> N
         assert match.method == "manual"
         place = session.get(Place, match.place_id)
         assert place is not None and place.external_id == "demo:v10"
+
+
+def test_a_long_number_names_no_place_and_is_a_clear_error(case_url: str) -> None:
+    """A digit string too long for an id is looked up as an external id (no database error)."""
+    with transaction(case_url) as session, pytest.raises(NotFound, match="no place"):
+        find_place(session, "12345678901234567890")

@@ -19,6 +19,7 @@ from sijill.places.loaders import PlaceInput
 from sijill.places.matching import Candidate, GazetteerEntry, Match, PlaceIndex
 from sijill.places.models import Place, PlaceMapping, PlaceName, RecordPlace
 from sijill.store.changelog import log_change
+from sijill.store.lookup import by_number_or
 from sijill.store.models import Record
 
 
@@ -136,9 +137,7 @@ def load_index(session: Session) -> PlaceIndex:
 
 def find_place(session: Session, ref: str | int) -> Place:
     """A place by numeric id or external id (``opensyria:sy-tartus``, ``demo:v01``)."""
-    ref = str(ref)
-    place = session.get(Place, int(ref)) if ref.isdigit() else None
-    place = place or session.scalar(select(Place).where(Place.external_id == ref))
+    place = by_number_or(session, Place, Place.external_id, ref)
     if place is None:
         raise NotFound(f"no place {ref!r} in the gazetteer")
     return place
