@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from alembic import command
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, delete, select, text
@@ -25,7 +26,8 @@ from sijill.security.users import (
     create_user,
 )
 from sijill.store.base import utcnow
-from sijill.store.engine import transaction
+from sijill.store.engine import get_engine, transaction
+from sijill.store.migrate import alembic_config
 from sijill.web import create_app
 from sijill.web.testing import ROLE_PASSWORD, add_user, bearer_client
 
@@ -270,3 +272,23 @@ def test_sign_in_while_sqlite_stays_locked_answers_busy_not_a_server_error(
         "/api/token", data={"username": "viewer", "password": ROLE_PASSWORD}
     )
     assert again.status_code == 200
+
+
+def test_names_differing_only_in_case_stop_the_upgrade_with_a_clear_error(db_url: str) -> None:
+    """A case made before user names were unique regardless of case may hold 'Rami' and 'rami':
+    `sijill init` names them and says what to do, instead of a raw database error."""
+    engine = get_engine(db_url)
+    command.upgrade(alembic_config(engine), "0002_security")
+    with engine.begin() as conn:
+        for name in ("Rami-demo", "rami-DEMO", "Lina-demo"):
+            conn.execute(
+                text(
+                    "insert into users (name, role, password_hash, active, created_at) "
+                    "values (:name, 'viewer', 'x', true, '2025-01-01')"
+                ),
+                {"name": name},
+            )
+    result = CliRunner().invoke(build_app(["init"]), ["init", "--db", db_url])
+    assert result.exit_code == 1, result.output
+    assert "differ only in case: Rami-demo, rami-DEMO;" in result.output
+    assert "Traceback" not in result.output

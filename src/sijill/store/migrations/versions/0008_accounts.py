@@ -7,6 +7,8 @@ Revises: 0002_security
 import sqlalchemy as sa
 from alembic import op
 
+from sijill.errors import SijillError
+
 revision = "0008_accounts"
 down_revision = "0002_security"
 branch_labels = None
@@ -14,6 +16,18 @@ depends_on = None
 
 
 def upgrade() -> None:
+    same_but_case = sa.text(
+        "SELECT name FROM users WHERE lower(name) IN "
+        "(SELECT lower(name) FROM users GROUP BY lower(name) HAVING count(*) > 1) "
+        "ORDER BY lower(name), name"
+    )
+    clashes = op.get_bind().execute(same_but_case).scalars().all()
+    if clashes:
+        raise SijillError(
+            "user names must now be unique regardless of case, and these differ only in case: "
+            f"{', '.join(clashes)}; rename all but one of each (in the users table) and run "
+            "`sijill init` again"
+        )
     op.create_index("uq_users_name_lower", "users", [sa.text("lower(name)")], unique=True)
     op.create_table(
         "login_failures",
