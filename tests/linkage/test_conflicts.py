@@ -96,3 +96,13 @@ def test_one_list_does_not_write_one_persons_given_name_two_ways() -> None:
     samir = {"given": "Samir", "father": "Ali", "family": "Darwish"}
     assert _pair(_dated(1, 1, **samer), _dated(2, 2, **samir)) is None
     assert _pair(_dated(1, 1, **samer), _dated(2, 1, **samir)) == HARD
+
+
+def test_a_childs_age_is_known_closer_than_an_adults() -> None:
+    """Two sons of one father four years apart are two children; two men of 40 and 44 with
+    one name may be one man whose age a list guessed."""
+    son = {"given": None, "father": "عمر", "family": "زكور"}
+    assert _pair(_dated(1, 1, age=4, **son), _dated(2, 2, age=8, **son)) == HARD
+    assert _pair(_dated(1, 1, age=4, **son), _dated(2, 2, age=5, **son)) is None
+    man = {"given": "علي", "father": "عمر", "family": "زكور"}
+    assert _pair(_dated(1, 1, age=40, **man), _dated(2, 2, age=44, **man)) is None

@@ -66,3 +66,46 @@ def test_relational_names_give_no_given_name(relational: str, plain: str) -> Non
         assert rel["s_father"] == other["s_father"]
     else:
         assert rel["s_father"] is None
+
+
+def test_a_family_name_in_capitals_keeps_its_article() -> None:
+    """``EL ZAKOUR Testan Omar``: the family name is every leading word in capitals."""
+    article = ["EL ZAKOUR Testan Omar", "AL-ZAKOUR Rafiq Omar", "ZAKOUR Samir Adel"]
+    row = comparison_rows([replace(named_record(i, n), source_id=1) for i, n in enumerate(article)])
+    plain = _parts(SHAPES["Given Father Family"], 2)
+    assert {p: row[0][f"s_{p}"] for p in ("given", "father", "family")} == plain
+    assert row[1]["s_family"] == plain["family"]
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Nasr al-Din Omar Zakour", "نصر الدين عمر زكور"),
+        ("Saifuddin Omar Zakour", "سيف الدين عمر زكور"),
+        ("Nour El Din Omar Zakour", "نورالدين عمر زكور"),
+        ("Abd Allah Omar Zakour", "عبدالله عمر زكور"),
+    ],
+)
+def test_a_latin_compound_name_is_one_given_name(latin: str, arabic: str) -> None:
+    lat, ara = comparison_rows([named_record(1, latin), named_record(2, arabic)])
+    assert {p: lat[f"s_{p}"] for p in ("given", "father", "family")} == {
+        p: ara[f"s_{p}"] for p in ("given", "father", "family")
+    }
+    assert lat["s_grandfather"] is None
+
+
+@pytest.mark.parametrize(
+    ("relational", "sex"),
+    [
+        ("son of Omar Zakour", "M"),
+        ("ابن عمر زكور", "M"),
+        ("wife of Omar Zakour", "F"),
+        ("زوجة عمر زكور", "F"),
+        ("ابنة عمر زكور", "F"),
+        ("أم محمد زكور", "F"),
+        ("Omar Zakour", None),
+    ],
+)
+def test_a_relational_name_says_the_sex_the_list_left_out(relational: str, sex: str | None) -> None:
+    record = replace(named_record(1, relational), sex=None)
+    assert comparison_rows([record])[0]["sex"] == sex

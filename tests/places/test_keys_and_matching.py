@@ -93,3 +93,10 @@ def test_keys_and_matching_never_fail(text: str) -> None:
     keys_for(text)
     split_place_string(text)
     _index().match(text)
+
+
+def test_a_neighbourhood_is_told_apart_from_its_town() -> None:
+    split = split_place_string("حي القصور - بانياس")
+    assert split.neighbourhood and split.primary == "حي القصور" and split.context == ("بانياس",)
+    assert split_place_string("Hay al-Qusour").neighbourhood
+    assert not split_place_string("Baniyas").neighbourhood

@@ -150,10 +150,20 @@ def _unplaced(x: Identity, y: Identity, part: str) -> bool:
     )
 
 
+#: ... and a child's age is known closer: the gap allowed is this share of the age, at least
+#: `MIN_BIRTH_YEAR_GAP` (a list may recompute an age, or round a baby's months).
+BIRTH_YEAR_GAP_SHARE = 0.25
+MIN_BIRTH_YEAR_GAP = 2
+
+
 def _births_apart(x: Identity, y: Identity) -> bool:
+    ages = [a for a in (x.age, y.age) if a is not None]
+    allowed = MAX_BIRTH_YEAR_GAP
+    if ages:
+        allowed = max(MIN_BIRTH_YEAR_GAP, min(allowed, round(BIRTH_YEAR_GAP_SHARE * min(ages))))
     if x.birth_year is not None and y.birth_year is not None:
-        return abs(x.birth_year - y.birth_year) > MAX_BIRTH_YEAR_GAP
-    return x.age is not None and y.age is not None and abs(x.age - y.age) > MAX_BIRTH_YEAR_GAP
+        return abs(x.birth_year - y.birth_year) > allowed
+    return x.age is not None and y.age is not None and abs(x.age - y.age) > allowed
 
 
 def _same(x: Identity, y: Identity, part: str) -> bool:

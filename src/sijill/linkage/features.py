@@ -28,6 +28,8 @@ from sijill.names.damage import (
     split_glued,
 )
 from sijill.names.keys import name_key, script_of, table_names
+from sijill.names.latin import compound_tail, glued_compound
+from sijill.places.matching import split_place_string
 
 PARTS = ("given", "father", "grandfather", "family")
 #: Between the table names a name part may spell, in its row's ``n_<part>`` (one string).
@@ -95,8 +97,12 @@ def name_words(text: str | None, *, mend: bool = False) -> list[str]:
         if low in _PARTICLES:
             pending = f"{pending} {word}".strip()
             continue
-        merged.append(f"{pending} {word}".strip() if pending else word)
+        word = f"{pending} {word}".strip() if pending else glued_compound(word)
         pending = ""
+        if merged and compound_tail(word) and not merged[-1].lower().startswith("abd"):
+            merged[-1] = f"{merged[-1]} {word}"  # "Nasr al-Din", "Saif ud-Din": one name
+        else:
+            merged.append(word)
     if pending:
         merged.append(pending)
     return merged
@@ -141,10 +147,46 @@ def word_skeleton(text: str | None, *, fine: bool = False) -> str | None:
 
 @lru_cache(maxsize=1 << 17)
 def place_key(text: str | None) -> str | None:
-    """A script-agnostic key of a place name, ignoring words such as "district" or منطقة."""
+    """A script-agnostic key of a place name, ignoring words such as "district" or منطقة.
+
+    Place names' vowels and endings move more between spellings than persons' names do: a
+    final vowel or h is dropped from each word (جبلة / Jableh, الحفة / Haffeh, صدى / Sada), and
+    the t of a word that leads another (خربة تأليف / Khirbat Ta'lif)."""
     words = [w for w in name_words(text) if w.lower() not in _PLACE_WORDS]
-    key = " ".join(k for k in (skeleton(w) for w in words) if k)
-    return key or None
+    keys = [k for k in (skeleton(w) for w in words) if k]
+    folded = [
+        (k.rstrip("AYWH").rstrip("T") if i < len(keys) - 1 else k.rstrip("AYWH")) or k
+        for i, k in enumerate(keys)
+    ]
+    return " ".join(folded) or None
+
+
+@dataclass(frozen=True)
+class PlaceFields:
+    """What a record says of where: the village or town (a neighbourhood's town where the
+    record names both), the area around it, and the neighbourhood if it names one."""
+
+    place: str | None
+    district: str | None
+    neighbourhood: str | None
+
+
+@lru_cache(maxsize=1 << 16)
+def place_fields(place_of_death: str | None, district: str | None) -> PlaceFields:
+    """Keys of a record's place at one grain, whatever the list wrote: ``X - Y`` (the place
+    and its area), ``ريف X`` / ``X countryside`` (only the area is known), a neighbourhood
+    ``حي X`` alone or with its town (`sijill.places.matching.split_place_string`)."""
+    if not place_of_death or not place_of_death.strip():
+        return PlaceFields(None, place_key(district), None)
+    split = split_place_string(place_of_death)
+    primary, context = split.primary, list(split.context)
+    hood = None
+    if split.neighbourhood:
+        hood = place_key(primary)
+        if context:  # "حي القصور - بانياس": the town is the place
+            primary = context.pop(0)
+    area = district if district and district.strip() else (context[0] if context else None)
+    return PlaceFields(place_key(primary), place_key(area), hood)
 
 
 _FOLD = str.maketrans(
@@ -256,6 +298,19 @@ def name_parts(
 _CHILD_OF = frozenset({"ابن", "إبن", "ابنة", "ابنه", "بنت", "son", "daughter"})
 _WIFE_OF = frozenset({"زوجة", "زوجه", "wife"})
 _MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
+_MALE_RELATION = frozenset({"ابن", "إبن", "son"})
+
+
+def relational_sex(full_name: str | None) -> str | None:
+    """The sex a relational name says (``son of``: M; ``wife of``, ``ابنة``, ``أم``: F)."""
+    words = (full_name or "").split()
+    first = words[0].lower() if len(words) > 1 else ""
+    if first in _MALE_RELATION:
+        return "M"
+    if first in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
+        return "F"
+    return None
+
 
 
 def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
@@ -297,9 +352,15 @@ def ordered_full_name(full_name: str | None, *, family_first: bool = False) -> s
             return f"{tail} {head}"
     if family_first:
         words = text.split()
-        if len(words) > 1:
-            return " ".join([*words[1:], words[0]])
+        leading = next((i for i, w in enumerate(words) if not _capitals(w)), len(words))
+        if 0 < leading < len(words):  # "EL HALABI Mohammad Fadi": the family is "EL HALABI"
+            return " ".join([*words[leading:], *words[:leading]])
     return text
+
+
+def _capitals(word: str) -> bool:
+    """A word written in capitals (``HALABI``, ``AL-SAID``, ``EL``)."""
+    return word.isupper() and any(c.isalpha() for c in word)
 
 
 #: A Latin list whose full names start with an ALL-CAPS word (and are not all capitals) at
@@ -356,6 +417,7 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
         )
         rows.append(_row(facts, parts, short, mended=facts.source_id in reversing))
         spellings.append({part: arabic_spelling(text) for part, text in parts.items()})
+    fill_towns(rows, [place_fields(f.place_of_death, f.district).neighbourhood for f in facts_list])
     fill_districts(rows)
     mark_placeholders(rows)
     mark_case_names(rows, spellings)
@@ -392,7 +454,7 @@ def _row(
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
-    row["sex"] = facts.sex
+    row["sex"] = facts.sex or relational_sex(facts.full_name)
     row["age"] = age_at_death(facts)
     row["birth_year"] = birth_year_estimate(facts, row["age"])
     row["birth_year_from_age"] = (
@@ -403,8 +465,9 @@ def _row(
         row["death_day"] = (facts.death_start - _EPOCH).days
     else:
         row["death_day"] = None
-    row["place"] = place_key(facts.place_of_death)
-    row["district"] = place_key(facts.district)
+    where = place_fields(facts.place_of_death, facts.district)
+    row["place"] = where.place
+    row["district"] = where.district
     return row
 
 
@@ -415,6 +478,18 @@ def _ligature_reading(text: str | None) -> str | None:
     if not any(others):
         return None
     return " ".join(o or w for o, w in zip(others, words, strict=True))
+
+
+def fill_towns(rows: list[dict[str, Any]], neighbourhoods: list[str | None]) -> None:
+    """Put rows that name only a neighbourhood in its town, learnt from the case's rows that
+    name both (``حي القصور - بانياس``): the majority town wins (ties: the smallest key)."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for row, hood in zip(rows, neighbourhoods, strict=True):
+        if hood and row["place"] and row["place"] != hood:
+            seen[hood][row["place"]] += 1
+    for row, hood in zip(rows, neighbourhoods, strict=True):
+        if hood and row["place"] == hood and seen.get(hood):
+            row["place"] = sorted(seen[hood].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def fill_districts(rows: list[dict[str, Any]]) -> None:

@@ -146,18 +146,27 @@ def comparisons() -> list[Any]:
 
 
 # How often one person's two records land at each level of the birth comparison (fixed):
-# the same full date of birth; otherwise the gap in years between births (from the dates,
+# the same full date of birth; two different full dates; otherwise the gap in years between births (from the dates,
 # else the ages at death, which lists recompute and move by a year between releases). Most
 # pairs have no full date on one side, so the gaps' values are those of such pairs (as the
 # birth years' were before dates of birth were compared); the same date's is that of pairs
 # with a date on both sides. Only each level's m/u counts, so they need not sum to one.
-BIRTH_M = {"same date": 0.7, "0": 0.45, "1": 0.35, "3": 0.17, "6": 0.02, "else": 0.01}
+BIRTH_M = {
+    "same date": 0.7,
+    "other date": 0.04,
+    "0": 0.45,
+    "1": 0.35,
+    "3": 0.17,
+    "6": 0.02,
+    "else": 0.01,
+}
 _YEARS_APART = 'COALESCE(ABS("birth_year_l" - "birth_year_r"), ABS("age_l" - "age_r"))'
 
 
 def _birth() -> cl.CustomComparison:
-    """Date of birth exact (not a list's default date; with term frequencies), else the years
-    between births: same, one, three, six, more."""
+    """Date of birth exact (not a list's default date; with term frequencies), two different
+    dates (one person's date of birth rarely changes between lists that both give it), else
+    the years between births: same, one, three, six, more."""
     unknown = (
         '("dob_l" IS NULL OR "dob_r" IS NULL) AND '
         '("birth_year_l" IS NULL OR "birth_year_r" IS NULL) AND '
@@ -168,6 +177,10 @@ def _birth() -> cl.CustomComparison:
         cll.ExactMatchLevel("dob", term_frequency_adjustments=True).configure(
             m_probability=BIRTH_M["same date"], fix_m_probability=True
         ),
+        _sql_level(
+            '"dob_l" IS NOT NULL AND "dob_r" IS NOT NULL AND "dob_l" <> "dob_r"',
+            "two dates of birth",
+        ).configure(m_probability=BIRTH_M["other date"], fix_m_probability=True),
     ]
     for gap in ("0", "1", "3", "6"):
         levels.append(

@@ -48,6 +48,8 @@ _SMALL = (
     (GIVEN, "district", "birth_year"),
     (GIVEN, "dob"),
     (FAMILY, "dob"),
+    (FAMILY, "birth_year"),
+    (FAMILY, "district"),
 )
 _LARGE = (
     (GIVEN, FATHER, FAMILY),

@@ -67,6 +67,20 @@ _ALLAH = frozenset({"allah", "alla", "ullah", "ulla", "ollah", "llah"})
 _TRIGGERS = frozenset(_BIN) | frozenset(_BINT) | _ABU | _ARTICLE | _ALLAH
 
 
+def glued_compound(word: str) -> str:
+    """A one-word compound with its article written out (``Saifuddin`` → ``saifaldin``,
+    ``Abdurrahman`` → ``abdulrahman``); any other word as it is."""
+    canonical = _canonical_word(word.lower())
+    return canonical if canonical != word.lower() else word
+
+
+def compound_tail(word: str) -> bool:
+    """Is ``word`` the second half of a compound name, joined to the name before it
+    (``al-Din``, ``ud-Din``, ``Eddine``, ``Allah``, ``ullah``)?"""
+    plain = re.sub(r"[\s\-'\u2019]", "", word.lower())
+    return bool(_DIN_TOKEN.match(plain)) or plain in _ALLAH
+
+
 def _arabizi(match: re.Match[str]) -> str:
     return _ARABIZI_MAP[match.group(0)]
 

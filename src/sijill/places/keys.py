@@ -51,6 +51,9 @@ ADMIN_WORDS_LATIN = frozenset(
 # Words that say "the countryside of": what follows or precedes them is an admin context.
 COUNTRYSIDE_AR = frozenset({"ريف"})
 COUNTRYSIDE_LATIN = frozenset({"countryside", "rural", "rif", "reef", "outskirts"})
+# Words that open a neighbourhood's name (``حي القصور``): the town it is in may follow.
+NEIGHBOURHOOD_AR = frozenset({"حي"})
+NEIGHBOURHOOD_LATIN = frozenset({"hay", "hayy", "hai", "neighbourhood", "neighborhood", "quarter"})
 _LATIN_ARTICLES = ("al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "adh", "ath", "es", "ed")
 
 

@@ -18,6 +18,8 @@ from rapidfuzz import fuzz, process
 from sijill.places.keys import (
     COUNTRYSIDE_AR,
     COUNTRYSIDE_LATIN,
+    NEIGHBOURHOOD_AR,
+    NEIGHBOURHOOD_LATIN,
     arabic_tokens,
     is_arabic,
     keys_for,
@@ -83,6 +85,7 @@ class SplitPlace:
     primary: str
     context: tuple[str, ...]
     countryside: bool  # "ريف حماة" / "Hama countryside": the string names an area's countryside
+    neighbourhood: bool = False  # "حي القصور - بانياس": the place words name a neighbourhood
 
 
 def split_place_string(text: str) -> SplitPlace:
@@ -114,7 +117,14 @@ def split_place_string(text: str) -> SplitPlace:
             primary_parts.append(part)
         else:
             context.append(part)
-    return SplitPlace(" ".join(primary_parts), tuple(c for c in context if c), countryside)
+    first = (primary_parts[0].split() or [""])[0] if primary_parts else ""
+    plain_first = " ".join(arabic_tokens(first)) if is_arabic(first) else first.lower()
+    return SplitPlace(
+        " ".join(primary_parts),
+        tuple(c for c in context if c),
+        countryside,
+        plain_first in NEIGHBOURHOOD_AR or plain_first in NEIGHBOURHOOD_LATIN,
+    )
 
 
 class PlaceIndex:
