@@ -40,3 +40,27 @@ def test_a_neighbourhood_alone_is_put_in_the_town_the_case_names_it_with() -> No
     )
     assert rows[0]["place"] == rows[1]["place"] == rows[2]["place"]
     assert rows[3]["place"] not in (None, rows[0]["place"])
+
+
+def test_a_district_spelt_in_two_scripts_is_one_district_and_a_governorate_stays_apart() -> None:
+    """Lists writing the villages of one district under اللاذقية and under "Lattakia" name one
+    district; "Sahil", written for villages of both districts, stays a wider area."""
+    written = [
+        ("Deir Testan", "اللاذقية"),
+        ("Tell Mithal", "اللاذقية"),
+        ("Ain Namudhaj", "اللاذقية"),
+        ("Deir Testan", "Lattakia"),
+        ("Tell Mithal", "Lattakia"),
+        ("Kafr Wahm", "Jablah"),
+        ("Deir Testan", "Sahil"),
+        ("Kafr Wahm", "Sahil"),
+        (None, "Lattakia"),
+    ]
+    rows = comparison_rows(
+        [
+            replace(named_record(i, "Testan Zakour"), place_of_death=place, district=district)
+            for i, (place, district) in enumerate(written, 1)
+        ]
+    )
+    assert len({r["district"] for r in rows[:5]} | {rows[8]["district"]}) == 1
+    assert rows[6]["district"] not in (rows[0]["district"], rows[5]["district"])

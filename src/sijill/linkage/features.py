@@ -29,6 +29,15 @@ from sijill.names.damage import (
 )
 from sijill.names.keys import name_key, script_of, table_names
 from sijill.names.latin import compound_tail, glued_compound
+from sijill.places.keys import (
+    ADMIN_WORDS_AR,
+    ADMIN_WORDS_LATIN,
+    NEIGHBOURHOOD_AR,
+    NEIGHBOURHOOD_LATIN,
+    arabic_tokens as place_arabic_tokens,
+    is_arabic,
+    latin_tokens as place_latin_tokens,
+)
 from sijill.places.matching import split_place_string
 
 PARTS = ("given", "father", "grandfather", "family")
@@ -61,18 +70,6 @@ _PARTICLES = {
     "بن",
 }
 _CONNECTIVES = {"bin", "ibn", "بن", "son", "of"}
-_PLACE_WORDS = {
-    "district",
-    "de",
-    "du",
-    "منطقة",
-    "ناحية",
-    "قرية",
-    "village",
-    "governorate",
-    "محافظة",
-    "gov",
-}
 _EPOCH = date(1970, 1, 1)
 _ABU = {"أبو": "ابو", "إبن": "ابن", "أبن": "ابن"}  # the compounds' first words as joined
 
@@ -152,13 +149,26 @@ def place_key(text: str | None) -> str | None:
     Place names' vowels and endings move more between spellings than persons' names do: a
     final vowel or h is dropped from each word (جبلة / Jableh, الحفة / Haffeh, صدى / Sada), and
     the t of a word that leads another (خربة تأليف / Khirbat Ta'lif)."""
-    words = [w for w in name_words(text) if w.lower() not in _PLACE_WORDS]
+    words = [w for w in name_words(text) if not _kind_of_place(w)]
     keys = [k for k in (skeleton(w) for w in words) if k]
     folded = [
         (k.rstrip("AYWH").rstrip("T") if i < len(keys) - 1 else k.rstrip("AYWH")) or k
         for i, k in enumerate(keys)
     ]
     return " ".join(folded) or None
+
+
+_KINDS_AR = ADMIN_WORDS_AR | NEIGHBOURHOOD_AR
+_KINDS_LATIN = ADMIN_WORDS_LATIN | NEIGHBOURHOOD_LATIN
+
+
+def _kind_of_place(word: str) -> bool:
+    """A word that says what kind of place follows (قرية, Qaryat, district, حي), not which."""
+    if is_arabic(word):
+        tokens = place_arabic_tokens(word)
+        return bool(tokens) and all(t in _KINDS_AR for t in tokens)
+    tokens = place_latin_tokens(word)
+    return bool(tokens) and all(t in _KINDS_LATIN for t in tokens)
 
 
 @dataclass(frozen=True)
@@ -492,25 +502,75 @@ def fill_towns(rows: list[dict[str, Any]], neighbourhoods: list[str | None]) -> 
             row["place"] = sorted(seen[hood].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def fill_districts(rows: list[dict[str, Any]]) -> None:
-    """Give a district to rows that name only a place, from the case's own rows naming both.
+#: Two district keys name one district (two spellings, two scripts) when at least this share
+#: of the places each is written with is written with the other too, and at least
+#: `SAME_DISTRICT_PLACES` places are.
+SAME_DISTRICT_SHARE = 0.6
+SAME_DISTRICT_PLACES = 2
 
-    A list that writes "village, district" teaches which district each village is in; rows of
-    other lists naming the same village then compare at the "same district" level too, which
-    is what tells a neighbouring village from a far one. The majority district wins (ties: the
-    smallest key), so the result does not depend on row order.
+
+def fill_districts(rows: list[dict[str, Any]]) -> None:
+    """Give one district key per district, and a district to rows that name only a place,
+    from the case's own rows naming both.
+
+    Two keys written with mostly the same places are one district spelt two ways (اللاذقية /
+    Latakia): the one more rows write stands for both, also in rows naming only the area
+    (``ريف اللاذقية``). A governorate written where other lists write a district shares only
+    a part of its places with each district and stays apart. A list that writes "village,
+    district" then teaches which district each village is in; rows of other lists naming the
+    same village compare at the "same district" level too, which is what tells a neighbouring
+    village from a far one. The majority district wins (ties: the smallest key), so the result
+    does not depend on row order.
     """
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         if row["place"] and row["district"]:
             seen[row["place"]][row["district"]] += 1
+    alias = _district_aliases(seen, Counter(r["district"] for r in rows if r["district"]))
+    for row in rows:
+        if row["district"] in alias:
+            row["district"] = alias[row["district"]]
+    merged: dict[str, Counter[str]] = defaultdict(Counter)
+    for place, counts in seen.items():
+        for district, n in counts.items():
+            merged[place][alias.get(district, district)] += n
     districts = {
         place: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        for place, counts in seen.items()
+        for place, counts in merged.items()
     }
     for row in rows:
         if row["place"] and not row["district"]:
             row["district"] = districts.get(row["place"])
+
+
+def _district_aliases(seen: dict[str, Counter[str]], rows_of: Counter[str]) -> dict[str, str]:
+    """District keys that name one district, each to the key more rows write (see above)."""
+    places_of: dict[str, set[str]] = defaultdict(set)
+    for place, counts in seen.items():
+        for district in counts:
+            places_of[district].add(place)
+    shared: Counter[tuple[str, str]] = Counter()
+    for counts in seen.values():
+        for a in counts:
+            for b in counts:
+                if a < b:
+                    shared[(a, b)] += 1
+    parent: dict[str, str] = {}
+
+    def root(d: str) -> str:
+        while parent.get(d, d) != d:
+            d = parent[d]
+        return d
+
+    for (a, b), n in sorted(shared.items()):
+        if n >= SAME_DISTRICT_PLACES and min(n / len(places_of[a]), n / len(places_of[b])) >= (
+            SAME_DISTRICT_SHARE
+        ):
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                keep, drop = sorted((ra, rb), key=lambda d: (-rows_of[d], d))
+                parent[drop] = keep
+    return {d: root(d) for d in parent}
 
 
 #: A date of birth written this often in one list is a default, not a birthday ...

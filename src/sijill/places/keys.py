@@ -43,9 +43,15 @@ ADMIN_WORDS_LATIN = frozenset(
         "village",
         "town",
         "qaryat",
+        "qarya",
+        "qaryet",
+        "qariyat",
         "neighbourhood",
         "neighborhood",
         "of",
+        "de",
+        "du",
+        "gov",
     }
 )
 # Words that say "the countryside of": what follows or precedes them is an admin context.
