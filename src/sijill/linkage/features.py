@@ -29,15 +29,7 @@ from sijill.names.damage import (
 )
 from sijill.names.keys import name_key, script_of, table_names
 from sijill.names.latin import compound_tail, glued_compound
-from sijill.places.keys import (
-    ADMIN_WORDS_AR,
-    ADMIN_WORDS_LATIN,
-    NEIGHBOURHOOD_AR,
-    NEIGHBOURHOOD_LATIN,
-    arabic_tokens as place_arabic_tokens,
-    is_arabic,
-    latin_tokens as place_latin_tokens,
-)
+from sijill.places import keys as place_words
 from sijill.places.matching import split_place_string
 
 PARTS = ("given", "father", "grandfather", "family")
@@ -158,16 +150,16 @@ def place_key(text: str | None) -> str | None:
     return " ".join(folded) or None
 
 
-_KINDS_AR = ADMIN_WORDS_AR | NEIGHBOURHOOD_AR
-_KINDS_LATIN = ADMIN_WORDS_LATIN | NEIGHBOURHOOD_LATIN
+_KINDS_AR = place_words.ADMIN_WORDS_AR | place_words.NEIGHBOURHOOD_AR
+_KINDS_LATIN = place_words.ADMIN_WORDS_LATIN | place_words.NEIGHBOURHOOD_LATIN
 
 
 def _kind_of_place(word: str) -> bool:
     """A word that says what kind of place follows (قرية, Qaryat, district, حي), not which."""
-    if is_arabic(word):
-        tokens = place_arabic_tokens(word)
+    if place_words.is_arabic(word):
+        tokens = place_words.arabic_tokens(word)
         return bool(tokens) and all(t in _KINDS_AR for t in tokens)
-    tokens = place_latin_tokens(word)
+    tokens = place_words.latin_tokens(word)
     return bool(tokens) and all(t in _KINDS_LATIN for t in tokens)
 
 

@@ -146,11 +146,12 @@ def comparisons() -> list[Any]:
 
 
 # How often one person's two records land at each level of the birth comparison (fixed):
-# the same full date of birth; two different full dates; otherwise the gap in years between births (from the dates,
-# else the ages at death, which lists recompute and move by a year between releases). Most
-# pairs have no full date on one side, so the gaps' values are those of such pairs (as the
-# birth years' were before dates of birth were compared); the same date's is that of pairs
-# with a date on both sides. Only each level's m/u counts, so they need not sum to one.
+# the same full date of birth; two different full dates; otherwise the gap in years between
+# births (from the dates, else the ages at death, which lists recompute and move by a year
+# between releases). Most pairs have no full date on one side, so the gaps' values are those
+# of such pairs (as the birth years' were before dates of birth were compared); the dates'
+# are those of pairs with a date on both sides. Only each level's m/u counts, so they need
+# not sum to one.
 BIRTH_M = {
     "same date": 0.7,
     "other date": 0.04,
