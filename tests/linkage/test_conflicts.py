@@ -106,3 +106,13 @@ def test_a_childs_age_is_known_closer_than_an_adults() -> None:
     assert _pair(_dated(1, 1, age=4, **son), _dated(2, 2, age=5, **son)) is None
     man = {"given": "علي", "father": "عمر", "family": "زكور"}
     assert _pair(_dated(1, 1, age=40, **man), _dated(2, 2, age=44, **man)) is None
+
+
+def test_one_list_does_not_write_one_persons_birth_two_ways() -> None:
+    """Two namesakes of one village in one list, born apart, are two people; in two lists the
+    same pair may be one person whose age one list guessed."""
+    name = {"given": "علي", "father": "عمر", "family": "زكور"}
+    assert _pair(_dated(1, 1, "1990-05-01", **name), _dated(2, 1, "1992-07-03", **name)) == HARD
+    assert _pair(_dated(1, 1, age=30, **name), _dated(2, 1, age=33, **name)) == HARD
+    assert _pair(_dated(1, 1, age=30, **name), _dated(2, 1, age=31, **name)) is None
+    assert _pair(_dated(1, 1, age=30, **name), _dated(2, 2, age=33, **name)) is None

@@ -108,6 +108,9 @@ MAX_BIRTH_YEAR_GAP = 7
 # Spellings this far apart (consonant skeletons) are two names, not one name misspelt.
 TWO_NAMES_APART = 3
 
+#: Two records of one list whose ages are further apart than this are two people.
+ONE_LIST_AGE_GAP = 1
+
 HARD, SOFT = "hard", "soft"
 
 
@@ -186,7 +189,8 @@ def conflict(x: Identity, y: Identity) -> str | None:
     the same name turn births far apart into a SOFT conflict (an age typed wrong) unless both
     records give a different date of birth. Two records agreeing on father and family (and
     grandfather, where both give one) but not on the given name are brothers or sisters
-    (HARD) if they give different dates of birth or come from one list (twins too).
+    (HARD) if they give different dates of birth or come from one list (twins too); two
+    records of one list giving two different births are two people (HARD).
     """
     if x.sex and y.sex and x.sex != y.sex:
         return HARD
@@ -202,7 +206,7 @@ def conflict(x: Identity, y: Identity) -> str | None:
         if kind == HARD and _unplaced(x, y, part):
             kind = SOFT
         kinds.add(kind)
-    if _siblings(x, y):
+    if _siblings(x, y) or _one_list_two_births(x, y):
         return HARD
     if HARD in kinds and _damage_outweighed(x, y):
         return SOFT
@@ -228,6 +232,17 @@ def _siblings(x: Identity, y: Identity) -> bool:
         return False
     born_apart = x.dob is not None and y.dob is not None and x.dob != y.dob
     return born_apart or (x.source is not None and x.source == y.source)
+
+
+def _one_list_two_births(x: Identity, y: Identity) -> bool:
+    """Two records of one list with two different dates of birth, or ages more than a year
+    apart: a list does not write one person's birth two ways (namesakes of one village are
+    common; a list's own duplicate repeats what it knows of the person)."""
+    if x.source is None or x.source != y.source:
+        return False
+    if x.dob is not None and y.dob is not None:
+        return x.dob != y.dob
+    return x.age is not None and y.age is not None and abs(x.age - y.age) > ONE_LIST_AGE_GAP
 
 
 def _same_parents(x: Identity, y: Identity) -> bool:
