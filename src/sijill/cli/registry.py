@@ -53,6 +53,7 @@ TOP_LEVEL: dict[str, str] = {
     "serve": "web",
     "demo": "demo",
     "proceedings": "accountability",
+    "naming": "accountability",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
