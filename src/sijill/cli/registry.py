@@ -28,6 +28,7 @@ MODULES: tuple[str, ...] = (
     "web",
     "demo",
     "accountability",
+    "report",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -54,6 +55,7 @@ TOP_LEVEL: dict[str, str] = {
     "demo": "demo",
     "proceedings": "accountability",
     "naming": "accountability",
+    "report": "report",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
