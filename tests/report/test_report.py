@@ -101,4 +101,8 @@ def test_report_refuses_unknown_language_and_policy(sqlite_case_url: str, tmp_pa
             ["report", "--out", str(tmp_path), "--db", sqlite_case_url, "--no-pdf", *args],
         )
         assert result.exit_code == 1 and said in result.output, result.output
+    result = CliRunner().invoke(
+        build_app(), ["report", "--out", str(tmp_path), "--db", sqlite_case_url, "--no-pdf"]
+    )
+    assert result.exit_code == 1 and "nothing to report" in result.output
     assert run("count", "--by", "sex", "--db", sqlite_case_url)["total"] == 0

@@ -27,6 +27,7 @@ from sijill.command.models import Organization
 from sijill.command.report import incident_report
 from sijill.errors import SijillError
 from sijill.incidents.geojson import PUBLIC_READER
+from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
 from sijill.linkage.counts import BUILTIN_POLICIES, count, load_policies
 from sijill.linkage.models import LinkageRun, LinkDecision
@@ -92,6 +93,13 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
     if options.policy not in policies:
         raise SijillError(f"no policy {options.policy!r} (known: {', '.join(sorted(policies))})")
     policy = policies[options.policy]
+    if session.scalar(select(Record.id).limit(1)) is None and (
+        session.scalar(select(Incident.id).limit(1)) is None
+    ):
+        raise SijillError(
+            "the case holds no records and no incidents: nothing to report yet "
+            "(sijill import records, sijill incidents add)"
+        )
     sources = _sources(session, levels)
     readable_sources = {s["name"] for s in sources}
     refs = _Refs()

@@ -20,7 +20,7 @@ EN: dict[str, str] = {
     "no_estimate": "Estimate",
     "sensitivity": "How the estimate moves with the linkage",
     "setting": "people formed",
-    "observed": "observed",
+    "observed": "people seen on the lists",
     "estimate": "estimate",
     "counts": "Counts",
     "by_place": "By place of death",
