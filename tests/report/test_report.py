@@ -8,9 +8,12 @@ import csv
 import re
 from pathlib import Path
 
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from sijill.store.engine import transaction
+from sijill.store.models import Source
 from tests.accountability.helpers import build_case, cli
 from tests.report.helpers import check_figures, check_links, report, run
 
@@ -106,3 +109,43 @@ def test_report_refuses_unknown_language_and_policy(sqlite_case_url: str, tmp_pa
     )
     assert result.exit_code == 1 and "nothing to report" in result.output
     assert run("count", "--by", "sex", "--db", sqlite_case_url)["total"] == 0
+
+
+def test_as_of_gives_what_the_case_knew_then(case_url: str, tmp_path: Path) -> None:
+    db = ["--db", case_url]
+    _case(case_url, tmp_path)
+    with transaction(case_url) as session:
+        then = max(session.scalars(select(Source.created_at))).isoformat()
+    # Later: a corrected version of list A (one victim it had missed), a proceeding, a sign-off.
+    row = {"date_of_death": "2025-03-08", "place_of_death": "Example Village", "sex": "M"}
+    corrected = [
+        {"record_id": "1", "full_name": ADULT, "age": "40", **row},
+        {"record_id": "2", "full_name": MINOR, "age": "12", **row},
+        {"record_id": "3", "full_name": "Fictional Victim Found Later", "age": "33", **row},
+    ]
+    cli("import", "records", _list(tmp_path / "a2.csv", corrected), "--source",
+        "List A v2 (fictional)", "--version-of", "List A (fictional)", "--access", "public",
+        *db)  # fmt: skip
+    cli("link", *db)
+    cli("proceedings", "add", "--kind", "charge", "--title", "p-1 charged (fictional)",
+        "--start", "2026-01", "--incident", "acc-1", "--person", "p-1", "--access", "public",
+        *db)  # fmt: skip
+    cli("naming", "sign-off", "p-1", "--why", "two sources (fictional)", "--by", "rana", *db)
+
+    before = report(tmp_path / "before", case_url, "--as-of", then, "--no-pdf", "--public")
+    again = report(tmp_path / "again", case_url, "--as-of", then, "--no-pdf", "--public")
+    now = report(tmp_path / "now", case_url, "--no-pdf", "--public")
+    assert before["toll"]["documented"] == 2 and now["toll"]["documented"] == 3
+    assert (before["toll"], before["counts"]) == (again["toll"], again["counts"])
+    assert before["case"]["as_of"].startswith(then[:19]) and before["case"]["not_historised"]
+    assert "List A v2 (fictional)" not in str(before["methods"]["sources"])
+    page = (tmp_path / "before" / "index.html").read_text("utf-8")
+    assert "Fictional Colonel One" not in page and "p-1 charged" not in page
+    assert "Fictional Victim Found Later" not in page
+    page = (tmp_path / "now" / "index.html").read_text("utf-8")
+    assert "Fictional Colonel One" in page and "p-1 charged" in page
+    assert "Fictional Victim Found Later" in page
+    bad = CliRunner().invoke(
+        build_app(), ["report", "--out", str(tmp_path), "--as-of", "yesterday", *db]
+    )
+    assert bad.exit_code == 1 and "--as-of takes" in bad.output

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sijill.accountability.models import NamingSignoff
@@ -159,11 +160,17 @@ def list_signoffs(session: Session, include_revoked: bool = False) -> list[dict[
     ]
 
 
-def signed_off(session: Session) -> set[int]:
-    """The persons (row ids) a public output may name."""
-    return set(
-        session.scalars(select(NamingSignoff.person_id).where(NamingSignoff.revoked_at.is_(None)))
-    )
+def signed_off(session: Session, as_of: datetime | None = None) -> set[int]:
+    """The persons (row ids) a public output may name (now, or as the sign-offs stood at
+    ``as_of``: signed by then and not yet revoked)."""
+    if as_of is None:
+        stmt = select(NamingSignoff.person_id).where(NamingSignoff.revoked_at.is_(None))
+    else:
+        stmt = select(NamingSignoff.person_id).where(
+            NamingSignoff.signed_at <= as_of,
+            or_(NamingSignoff.revoked_at.is_(None), NamingSignoff.revoked_at > as_of),
+        )
+    return set(session.scalars(stmt))
 
 
 @dataclass(frozen=True)
@@ -175,8 +182,11 @@ class Naming:
     lang: str = "en"
 
     @classmethod
-    def of(cls, session: Session, public: bool, lang: str = "en") -> Naming:
-        return cls(public, frozenset(signed_off(session)) if public else frozenset(), lang)
+    def of(
+        cls, session: Session, public: bool, lang: str = "en", as_of: datetime | None = None
+    ) -> Naming:
+        signed = frozenset(signed_off(session, as_of)) if public else frozenset[int]()
+        return cls(public, signed, lang)
 
 
 def public_name(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +10,20 @@ import typer
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
+from sijill.errors import SijillError
 from sijill.report.figures import DEFAULT_POLICY, DEFAULT_SEED, ReportOptions
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
+
+
+def moment(text: str) -> datetime:
+    """``--as-of``: a time (UTC), or a day standing for its last moment."""
+    try:
+        if len(text.strip()) == 10:
+            return datetime.combine(date.fromisoformat(text.strip()), time.max)
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+    except ValueError as exc:
+        raise SijillError(f"--as-of takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}") from exc
 
 
 def report_command(
@@ -33,6 +45,13 @@ def report_command(
         ),
     ] = True,
     seed: Annotated[int, typer.Option("--seed", help="The estimate's seed")] = DEFAULT_SEED,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="What the case knew then: a day (its end, UTC) or a time, YYYY-MM-DD[THH:MM]",
+        ),
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Write the PDF too")] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -40,7 +59,14 @@ def report_command(
     """Write the investigation report: a self-contained HTML page, its PDF and its figures."""
     from sijill.report.build import write_report  # WeasyPrint loads only here
 
-    options = ReportOptions(public=public, lang=lang, policy=policy, estimate=estimate, seed=seed)
+    options = ReportOptions(
+        public=public,
+        lang=lang,
+        policy=policy,
+        estimate=estimate,
+        seed=seed,
+        as_of=moment(as_of) if as_of else None,
+    )
     options.check()
     upgrade(get_engine(db))
     with transaction(db) as session:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -40,6 +40,13 @@ from sijill.store.settings import DEMO_MARK, DEMO_MARK_AR, is_demo
 GROUPINGS = ("place", "date", "sex", "age-group")
 DEFAULT_POLICY = "two-independent-sources"
 DEFAULT_SEED = 20250307
+NOT_HISTORISED = [
+    "lists, incidents, proceedings and naming sign-offs are read as recorded by then",
+    "people are as linked now (review decisions and merges keep no earlier state)",
+    "the command structure (chains, command reports, careers) is as it stands now",
+    "an incident recorded by then shows its content as it is now (edits keep no earlier "
+    "state), and so do records (a correction is a new version of a list, dated by its import)",
+]
 PUBLIC_ESTIMATE_NOTE = (
     "left out of the public report: an estimate goes into a public output only with an "
     "analyst's sign-off, which the case does not record yet"
@@ -56,6 +63,7 @@ class ReportOptions:
     policy: str = DEFAULT_POLICY
     estimate: bool = True
     seed: int = DEFAULT_SEED
+    as_of: datetime | None = None  # what the case knew then (as far as it keeps when)
 
     def check(self) -> None:
         if self.lang not in ("en", "ar"):
@@ -88,7 +96,7 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
     public = options.public
     levels = ("public",) if public else ACCESS_LEVELS
     reader = PUBLIC_READER if public else OPERATOR
-    naming = Naming.of(session, public, options.lang)
+    naming = Naming.of(session, public, options.lang, options.as_of)
     policies = load_policies()
     if options.policy not in policies:
         raise SijillError(f"no policy {options.policy!r} (known: {', '.join(sorted(policies))})")
@@ -100,26 +108,33 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
             "the case holds no records and no incidents: nothing to report yet "
             "(sijill import records, sijill incidents add)"
         )
-    sources = _sources(session, levels)
+    sources = _sources(session, levels, options.as_of)
     readable_sources = {s["name"] for s in sources}
     refs = _Refs()
 
     counts = {}
     for by in GROUPINGS:
-        found = count(session, by, policy, list_people=True, access=levels if public else None)
+        found = count(
+            session,
+            by,
+            policy,
+            list_people=True,
+            access=levels if public else None,
+            as_of=options.as_of,
+        )
         for group in found["groups"]:
             group["units"] = [refs.unit(p) for p in group.pop("people", [])]
         counts[by] = found
     first = counts[GROUPINGS[0]]
     units = _units(session, refs.units, naming)
     orgs = _organizations(session)
-    incidents = _incidents(session, levels, reader, naming, orgs, readable_sources)
+    incidents = _incidents(session, levels, reader, naming, orgs, readable_sources, options.as_of)
     doc: dict[str, Any] = {
         "mark": DEMO_MARK if is_demo(session) else None,
         "mark_ar": DEMO_MARK_AR if is_demo(session) else None,
         "public": public,
         "lang": options.lang,
-        "case": _case(session),
+        "case": _case(session, options.as_of),
         "toll": {
             "policy": policy.name,
             "policy_description": policy.description,
@@ -130,7 +145,7 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
         "counts": counts,
         "map": _map(session, incidents),
         "incidents": incidents,
-        "accountability": _accountability(session, levels, naming, readable_sources),
+        "accountability": _accountability(session, levels, naming, readable_sources, options.as_of),
         "methods": {
             "sources": sources,
             "policies": [
@@ -153,11 +168,13 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
 # ------------------------------------------------------------------ the case and the toll
 
 
-def _case(session: Session) -> dict[str, Any]:
-    moment = described_moment(session)
+def _case(session: Session, as_of: datetime | None) -> dict[str, Any]:
+    moment = as_of or described_moment(session)
     return {
         "digest": case_digest(session),
         "as_of": moment.isoformat(timespec="seconds") if moment else None,
+        "as_of_requested": as_of is not None,
+        "not_historised": NOT_HISTORISED if as_of is not None else [],
         "generated_at": utcnow().isoformat(timespec="seconds"),
     }
 
@@ -170,8 +187,18 @@ def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
     from sijill.estimate.api import EstimateOptions  # numba and splink load only here
     from sijill.estimate.linkage import estimate_from_case
 
+    lists = None
+    if options.as_of is not None:  # the lists imported by then that have linked records
+        lists = sorted(
+            session.scalars(
+                select(Source.name).where(
+                    Source.created_at <= options.as_of,
+                    Source.id.in_(select(Record.source_id).where(Record.person_id.is_not(None))),
+                )
+            )
+        )
     try:
-        result = estimate_from_case(session, EstimateOptions(seed=options.seed))
+        result = estimate_from_case(session, EstimateOptions(seed=options.seed), lists=lists)
     except SijillError as exc:
         return {"included": False, "note": f"no estimate: {exc}"}
     full = result.as_dict()
@@ -310,11 +337,15 @@ def _incidents(
     naming: Naming,
     orgs: dict[str, dict[str, Any]],
     readable: set[str],
+    as_of: datetime | None,
 ) -> list[dict[str, Any]]:
     actors = _actors(session)
     by_row = {pid: (ext, name) for ext, (pid, name) in actors.items()}
+    only = None
+    if as_of is not None:
+        only = list(session.scalars(select(Incident.id).where(Incident.created_at <= as_of)))
     out = []
-    for doc in list_incidents(session, levels, reader):
+    for doc in list_incidents(session, levels, reader, only):
         persons = []
         for perp in doc["perpetrators"]:
             perp["citations"] = _cited(
@@ -490,9 +521,13 @@ def _map(session: Session, incidents: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _accountability(
-    session: Session, levels: tuple[str, ...], naming: Naming, readable: set[str]
+    session: Session,
+    levels: tuple[str, ...],
+    naming: Naming,
+    readable: set[str],
+    as_of: datetime | None,
 ) -> dict[str, Any]:
-    rows = status_table(session, levels)
+    rows = status_table(session, levels, as_of)
     for row in rows:
         person = row["person"]
         if person is not None:
@@ -501,7 +536,7 @@ def _accountability(
             person["name"] = public_name(naming, person["id"], person["name"], unit, "alleged")
             if not shown:
                 person["id"] = person["external_id"] = None
-    proceedings = list_proceedings(session, levels)
+    proceedings = list_proceedings(session, levels, as_of=as_of)
     for proc in proceedings:
         proc["citations"] = _cited(proc["citations"], readable)
         for person in proc["persons"]:
@@ -512,10 +547,13 @@ def _accountability(
     return {"status": rows, "proceedings": proceedings}
 
 
-def _sources(session: Session, levels: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = list(
-        session.scalars(select(Source).where(Source.access.in_(levels)).order_by(Source.id))
-    )
+def _sources(
+    session: Session, levels: tuple[str, ...], as_of: datetime | None
+) -> list[dict[str, Any]]:
+    stmt = select(Source).where(Source.access.in_(levels))
+    if as_of is not None:
+        stmt = stmt.where(Source.created_at <= as_of)
+    rows = list(session.scalars(stmt.order_by(Source.id)))
     names = {s.id: s.name for s in rows}
     return [
         {
