@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "demo",
     "accountability",
     "report",
+    "disclosure",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -56,6 +57,7 @@ TOP_LEVEL: dict[str, str] = {
     "proceedings": "accountability",
     "naming": "accountability",
     "report": "report",
+    "consent": "disclosure",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
@@ -64,6 +66,7 @@ GROUPED: dict[tuple[str, str], str] = {
     ("export", "structure"): "command",
     ("export", "incidents"): "incidents",
     ("import", "proceedings"): "accountability",
+    ("export", "disclosure"): "disclosure",
 }
 
 
