@@ -74,6 +74,8 @@ def test_report_figures_links_and_public_naming(case_url: str, tmp_path: Path) -
     page = (tmp_path / "public" / "index.html").read_text("utf-8")
     check_links(page)
     assert public["toll"]["documented"] == 2  # the public list's two records only
+    place = public["counts"]["place"]["groups"][0]  # two deaths: too few to show
+    assert (place["reported"], place["units"]) == ("<5", [])
     assert ADULT in page
     # A minor, an internal list, a restricted list and its source, a restricted incident:
     # nowhere in the public report; no alleged perpetrator or commander is signed off yet.

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,6 @@ from sqlalchemy.orm import Session
 from sijill.report.figures import ReportOptions, gather
 from sijill.report.html import render_html
 from sijill.report.pdf import write_pdf
-
-
-def reports_folder() -> Path:
-    """Where the case's built reports are kept for the web app: ``$SIJILL_REPORT_DIR``, else
-    ``report/`` in the working folder (beside ``vault/``)."""
-    return Path(os.environ.get("SIJILL_REPORT_DIR") or "report")
 
 
 def report_path(base: Path, public: bool, lang: str) -> Path:

@@ -18,11 +18,16 @@ VERIFIED = "#2b5c9b"
 MAP_WIDTH = 640
 
 
-def bar(verified: int, reported: int, top: int, rtl: bool) -> str:
+def _number(value: int | str) -> int:
+    """A figure as a length: a public report's "<5" draws as nothing."""
+    return value if isinstance(value, int) else 0
+
+
+def bar(verified: int | str, reported: int | str, top: int, rtl: bool) -> str:
     """One bar of a chart: ``reported`` light, ``verified`` dark over it, scaled to ``top``;
     growing from the right in a right-to-left report."""
-    rep = BAR_WIDTH * reported / (top or 1)
-    ver = BAR_WIDTH * verified / (top or 1)
+    rep = BAR_WIDTH * _number(reported) / (top or 1)
+    ver = BAR_WIDTH * _number(verified) / (top or 1)
     x_rep, x_ver = (BAR_WIDTH - rep, BAR_WIDTH - ver) if rtl else (0.0, 0.0)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
@@ -60,10 +65,10 @@ def map_svg(points: Sequence[dict[str, Any]], context: Sequence[dict[str, Any]])
     for p in context:
         x, y = xy(p)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#999"/>')
-    top = max((p["victims"] for p in points), default=0) or 1
+    top = max((_number(p["victims"]) for p in points), default=0) or 1
     for number, p in enumerate(points, start=1):
         x, y = xy(p)
-        r = 5 + 14 * math.sqrt(p["victims"] / top)
+        r = 5 + 14 * math.sqrt(_number(p["victims"]) / top)
         parts.append(
             f'<a href="#incident-{p["incidents"][0]}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#aa1414" fill-opacity="0.5" '

@@ -26,7 +26,7 @@ from sijill.command.chain import chain
 from sijill.command.models import Organization
 from sijill.command.report import incident_report
 from sijill.errors import SijillError
-from sijill.incidents.geojson import PUBLIC_READER
+from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
 from sijill.linkage.counts import BUILTIN_POLICIES, count, load_policies
@@ -162,7 +162,26 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
         },
         "units": units,
     }
+    if public:
+        _suppress_small(doc)
     return doc
+
+
+def _suppress_small(doc: dict[str, Any]) -> None:
+    """A public report shows a count under 5 as "<5" (as the public GeoJSON does), so that no
+    figure singles out a family; a group so shown lists no one behind it. Totals stay."""
+    for found in doc["counts"].values():
+        for group in found["groups"]:
+            small = 0 < group["reported"] < SMALL_COUNT
+            group["verified"] = suppress(group["verified"], True)
+            group["reported"] = suppress(group["reported"], True)
+            if small:
+                group["units"] = []
+    for incident in doc["incidents"]:
+        for key in ("named", "documented", "with_sub_incidents"):
+            incident["victims"][key] = suppress(incident["victims"][key], True)
+    for point in doc["map"]["points"]:
+        point["victims"] = suppress(point["victims"], True)
 
 
 # ------------------------------------------------------------------ the case and the toll
@@ -606,4 +625,6 @@ def _naming_rules(public: bool) -> list[str]:
         "witnesses are never named: their identities are kept in sealed fields no public "
         "output reads",
         "only public records, sources, incidents, proceedings and citations are read",
+        f"a count under {SMALL_COUNT} is shown as '<{SMALL_COUNT}' and lists no one behind it, "
+        "so that no figure singles out a family (totals are shown)",
     ]

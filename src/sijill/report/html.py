@@ -28,7 +28,7 @@ def render_html(doc: dict[str, Any]) -> str:
     charts = {}
     for by in GROUPINGS:
         groups = doc["counts"][by]["groups"]
-        top = max((g["reported"] for g in groups), default=0)
+        top = max((g["reported"] for g in groups if isinstance(g["reported"], int)), default=0)
         charts[by] = [Markup(bar(g["verified"], g["reported"], top, rtl)) for g in groups]
     sources = {s["name"]: s["anchor"] for s in doc["methods"]["sources"]}
     return _ENV.get_template("report.html").render(

@@ -9,7 +9,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from sijill.report.build import report_path, reports_folder
+from sijill.config import reports_dir
+from sijill.report.build import report_path
 from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
 from sijill.web.deps import CurrentUser
@@ -28,7 +29,7 @@ REPORT_CSP = (
 def _folder(request: Request, user: Principal) -> Path:
     """The report this reader may read: the team's (every level) or the public one."""
     public = not reads_every_level(user.role)
-    return report_path(reports_folder(), public, locale_of(request).lang)
+    return report_path(reports_dir(), public, locale_of(request).lang)
 
 
 @router.get("/report", response_class=HTMLResponse, include_in_schema=False)
