@@ -82,6 +82,8 @@ EN: dict[str, str] = {
     "yes": "yes",
     "no": "no",
     "none": "none",
+    "key:M": "male",
+    "key:F": "female",
     "allegation_note": "Every perpetrator link is an allegation with its status, not a finding. "
     "Command over a unit on a day is what the cited sources say, not a finding of "
     "responsibility. A post or rank gained after an incident is a fact about the career, "
@@ -168,6 +170,12 @@ AR: dict[str, str] = {
     "yes": "نعم",
     "no": "لا",
     "none": "لا شيء",
+    "key:unknown": "غير معروف",
+    "key:M": "ذكور",
+    "key:F": "إناث",
+    "key:adult (18-59)": "بالغون (18-59)",
+    "key:child (0-17)": "أطفال (0-17)",
+    "key:elderly (60+)": "مسنون (60+)",
     "allegation_note": "كل صلة بجانٍ ادعاءٌ بحالته، لا نتيجة. قيادة وحدة في يوم ما هي ما تقوله "
     "المصادر المذكورة، لا حكم بالمسؤولية. المنصب أو الرتبة بعد الحادثة واقعة في المسار المهني، "
     "لا دليل على مكافأة.",
