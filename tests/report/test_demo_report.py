@@ -198,3 +198,52 @@ def test_web_serves_each_reader_the_report_of_their_level(
     assert "Team report" in analyst.get("/report").text
     analyst.cookies.set(LANG_COOKIE, "ar")
     assert analyst.get("/report").status_code == 404  # the team's Arabic report is not built
+
+
+@pytest.mark.browser
+def test_report_page_in_chromium_arabic(
+    demo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, chromium: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from sijill.web.testing import launch_chromium, serve
+
+    folder, db = demo
+    if not (folder / "report" / "public-ar" / "index.html").is_file():
+        report(folder / "report" / "public-ar", db, "--public", "--lang", "ar", "--no-pdf")
+    monkeypatch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
+    monkeypatch.setenv("SIJILL_REPORT_DIR", str(folder / "report"))
+    app = create_app(db)
+    ARTIFACTS.mkdir(exist_ok=True)
+    outside: list[str] = []
+    with serve(app) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(viewport={"width": 1100, "height": 1400})
+        context.add_cookies([{"name": LANG_COOKIE, "value": "ar", "url": base}])
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None,
+        )
+        page.goto(base + "/login")
+        page.fill("input[name=username]", "viewer")
+        page.fill("input[name=password]", "synthetic-demo")
+        page.click("button[type=submit]")
+        page.goto(base + "/report")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        broken = page.evaluate(
+            "[...document.querySelectorAll('a[href^=\"#\"]')]"
+            ".map(a => a.getAttribute('href').slice(1))"
+            ".filter(id => !document.getElementById(id))"
+        )
+        assert broken == []
+        assert page.locator("svg").count() > 10  # the bars and the map
+        # No line runs off the page (a run of links without spaces once blanked the RTL view).
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert MARK in page.inner_text(".demo")
+        page.screenshot(path=str(ARTIFACTS / "report-web-ar.png"))
+        page.click("a[href='#map']")
+        page.screenshot(path=str(ARTIFACTS / "report-web-ar-map.png"))
+        browser.close()
+    assert outside == []
