@@ -85,6 +85,7 @@ def test_report_figures_links_and_public_naming(case_url: str, tmp_path: Path) -
     text = page + (tmp_path / "public" / "report.json").read_text("utf-8")
     assert [v for v in held_back if v in text] == []
     assert not re.search(r"\bp-[124]\b", text)  # nor their ids, which lead to the names
+    assert "cli:" not in text  # nor who in the team entered or recorded anything
     assert "the commander of 72nd Brigade (example) (not named)" in page
     # Same case, same digest, whoever reads it.
     assert public["case"]["digest"] == team["case"]["digest"]
@@ -147,6 +148,7 @@ def test_as_of_gives_what_the_case_knew_then(case_url: str, tmp_path: Path) -> N
     page = (tmp_path / "now" / "index.html").read_text("utf-8")
     assert "Fictional Colonel One" in page and "p-1 charged" in page
     assert "Fictional Victim Found Later" in page
+    assert "cli:" not in page + (tmp_path / "now" / "report.json").read_text("utf-8")
     bad = CliRunner().invoke(
         build_app(), ["report", "--out", str(tmp_path), "--as-of", "yesterday", *db]
     )

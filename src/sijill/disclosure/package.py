@@ -100,7 +100,7 @@ def write_package(
                 "title": source.name,
                 "type": f"casualty list ({source.kind})",
                 "source": source.publisher or "",
-                "author": source.imported_by or "",
+                "author": source.publisher or "",  # not who imported it: the team's own
                 "language": "",
                 "confidentiality": source.access,
                 "sha256": source.file_sha256 or "",

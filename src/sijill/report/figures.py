@@ -558,6 +558,8 @@ def _accountability(
     proceedings = list_proceedings(session, levels, as_of=as_of)
     for proc in proceedings:
         proc["citations"] = _cited(proc["citations"], readable)
+        if naming.public:  # who in the team recorded it is the team's own business
+            proc.pop("recorded_by")
         for person in proc["persons"]:
             shown = not naming.public or person["id"] in naming.signed
             person["name"] = public_name(naming, person["id"], person["name"])
