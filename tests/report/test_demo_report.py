@@ -1,7 +1,8 @@
-"""The demo's reports: the team's report's figures are the commands' (the estimate included),
-the PDF's pages in English and Arabic (saved under ``test-artifacts/`` to look at), the public
-report holds no restricted value, no unsigned name, no minor's or witness's name, and the web
-app serves each reader the report of their level."""
+"""The demo's reports as ``make demo`` builds them (``demo build --report``): the team's
+report's figures are the commands' (the estimate included), the PDF's pages in English and
+Arabic (saved under ``test-artifacts/`` to look at), the public report holds no restricted
+value, no unsigned name, no minor's or witness's name, and the web app serves each reader the
+report of their level."""
 
 from __future__ import annotations
 
@@ -18,28 +19,28 @@ from sqlalchemy import select
 
 from sijill.accountability.models import Proceeding
 from sijill.cli.main import build_app
+from sijill.report.figures import DEFAULT_SEED
 from sijill.store.engine import dispose_engines, transaction
 from sijill.store.models import Person, Record, Source
 from sijill.web import create_app
 from sijill.web.cookies import LANG_COOKIE
 from sijill.web.testing import logged_in_client
-from tests.report.helpers import check_figures, check_links, report, run
+from tests.report.helpers import check_figures, check_links, run
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MARK = "synthetic demo data"
-SEED = "7"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The demo case (built once for the module), and its database URL."""
+    """The demo case with its reports (built once for the module), and its database URL."""
     from typer.testing import CliRunner
 
     folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
         patch.delenv("SIJILL_DEMO", raising=False)
-        built = CliRunner().invoke(build_app(), ["demo", "build", "--out", str(folder)])
+        built = CliRunner().invoke(build_app(), ["demo", "build", "--out", str(folder), "--report"])
         assert built.exit_code == 0, built.output
         yield folder, f"sqlite:///{folder / 'sijill.db'}"
     dispose_engines()
@@ -61,9 +62,9 @@ def _pages(pdf: Path, name: str) -> list[str]:
 def test_team_report_figures_are_the_commands(demo: tuple[Path, str]) -> None:
     folder, db = demo
     out = folder / "report" / "team-en"
-    doc = report(out, db, "--seed", SEED)
+    doc = json.loads((out / "report.json").read_text("utf-8"))
     check_figures(doc, db, "two-independent-sources")
-    estimated = run("estimate", "--from-case", "--seed", SEED, "--db", db)
+    estimated = run("estimate", "--from-case", "--seed", str(DEFAULT_SEED), "--db", db)
     shown = doc["toll"]["estimate"]
     assert shown["included"] and shown["method"] == estimated["method"] == "lcmcr"
     for key in ("observed", "estimate", "interval", "level", "linkage_sensitivity"):
@@ -149,7 +150,7 @@ def test_public_report_holds_nothing_held_back(demo: tuple[Path, str]) -> None:
     assert held["minors"] and held["internal-only names"] and held["unsigned actors"]
     for lang in ("en", "ar"):
         out = folder / "report" / f"public-{lang}"
-        doc = report(out, db, "--public", "--lang", lang)
+        doc = json.loads((out / "report.json").read_text("utf-8"))
         html = (out / "index.html").read_text("utf-8")
         check_links(html)
         figures = (out / "report.json").read_text("utf-8")
@@ -177,10 +178,6 @@ def test_web_serves_each_reader_the_report_of_their_level(
     folder, db = demo
     monkeypatch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
     monkeypatch.setenv("SIJILL_REPORT_DIR", str(folder / "report"))
-    for name, args in (("team-en", ["--no-estimate"]), ("public-en", ["--public"]),
-                       ("public-ar", ["--public", "--lang", "ar"])):  # fmt: skip
-        if not (folder / "report" / name / "report.pdf").is_file():  # run alone: build them
-            report(folder / "report" / name, db, *args)
     app = create_app(db)
     anonymous = TestClient(app, follow_redirects=False)
     assert anonymous.get("/report").status_code in (303, 401)
@@ -197,7 +194,14 @@ def test_web_serves_each_reader_the_report_of_their_level(
     analyst = logged_in_client(app, "analyst", "synthetic-demo")
     assert "Team report" in analyst.get("/report").text
     analyst.cookies.set(LANG_COOKIE, "ar")
-    assert analyst.get("/report").status_code == 404  # the team's Arabic report is not built
+    page = analyst.get("/report")
+    assert 'dir="rtl"' in page.text and "تقرير الفريق" in page.text
+    ar = json.loads((folder / "report" / "team-ar" / "report.json").read_text("utf-8"))
+    en = json.loads((folder / "report" / "team-en" / "report.json").read_text("utf-8"))
+    assert ar["toll"] == en["toll"]  # one estimate for both languages
+    monkeypatch.setenv("SIJILL_REPORT_DIR", str(folder / "no-reports"))
+    missing = analyst.get("/report")
+    assert missing.status_code == 404 and "sijill report --out" in missing.text
 
 
 @pytest.mark.browser
@@ -209,8 +213,6 @@ def test_report_page_in_chromium_arabic(
     from sijill.web.testing import launch_chromium, serve
 
     folder, db = demo
-    if not (folder / "report" / "public-ar" / "index.html").is_file():
-        report(folder / "report" / "public-ar", db, "--public", "--lang", "ar", "--no-pdf")
     monkeypatch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
     monkeypatch.setenv("SIJILL_REPORT_DIR", str(folder / "report"))
     app = create_app(db)

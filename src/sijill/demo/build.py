@@ -262,12 +262,15 @@ def build_demo(
         from sijill.report.figures import ReportOptions
 
         for public in (False, True):
+            estimated = None  # the Arabic report takes the English one's estimate
             for lang in ("en", "ar"):
                 log(f"demo: {'public' if public else 'team'} report ({lang})")
                 with factory.begin() as session:
-                    write_report(
+                    made = write_report(
                         session,
                         report_path(folder / "report", public, lang),
                         ReportOptions(public=public, lang=lang),
+                        estimated=estimated,
                     )
+                estimated = made["estimate"]
     return summary

@@ -20,11 +20,15 @@ def report_path(base: Path, public: bool, lang: str) -> Path:
 
 
 def write_report(
-    session: Session, out: Path, options: ReportOptions, pdf: bool = True
+    session: Session,
+    out: Path,
+    options: ReportOptions,
+    pdf: bool = True,
+    estimated: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write the report into the folder ``out``; returns where (FORMATS.md §4) and the case's
     digest and moment."""
-    doc = gather(session, options)
+    doc = gather(session, options, estimated)
     out.mkdir(parents=True, exist_ok=True)
     html = render_html(doc)
     (out / "index.html").write_text(html, encoding="utf-8")
@@ -38,6 +42,7 @@ def write_report(
         "lang": options.lang,
         "digest": doc["case"]["digest"],
         "as_of": doc["case"]["as_of"],
+        "estimate": doc["toll"]["estimate"],
     }
     if doc["mark"]:
         result["mark"] = doc["mark"]

@@ -90,8 +90,12 @@ class _Refs:
         return anchor
 
 
-def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
-    """The report as plain data (see the module's note)."""
+def gather(
+    session: Session, options: ReportOptions, estimated: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The report as plain data (see the module's note). ``estimated``: the toll's estimate as
+    another report of the same case and options already gave it (the language aside), not
+    computed again."""
     options.check()
     public = options.public
     levels = ("public",) if public else ACCESS_LEVELS
@@ -140,7 +144,7 @@ def gather(session: Session, options: ReportOptions) -> dict[str, Any]:
             "policy_description": policy.description,
             "documented": first["reported_total"],
             "verified": first["total"],
-            "estimate": _estimate(session, options),
+            "estimate": estimated if estimated is not None else _estimate(session, options),
         },
         "counts": counts,
         "map": _map(session, incidents),
