@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sijill.accountability.naming import NOT_NAMED, Naming, public_name, victim_nameable
@@ -29,7 +29,7 @@ from sijill.errors import SijillError
 from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
-from sijill.linkage.counts import BUILTIN_POLICIES, count, load_policies
+from sijill.linkage.counts import count, load_policies
 from sijill.linkage.models import LinkageRun, LinkDecision
 from sijill.places.models import Place
 from sijill.report.digest import case_digest, described_moment
@@ -603,7 +603,7 @@ def _linkage(session: Session) -> dict[str, Any] | None:
     if run is None:
         return None
     summary = run.summary or {}
-    decisions = len(list(session.scalars(select(LinkDecision.id))))
+    decisions = session.scalar(select(func.count()).select_from(LinkDecision)) or 0
     return {
         "run": run.id,
         "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
@@ -614,7 +614,6 @@ def _linkage(session: Session) -> dict[str, Any] | None:
         "pairs_scored": summary.get("pairs_scored"),
         "review_open": summary.get("review_open"),
         "decisions": decisions,
-        "policies": sorted(BUILTIN_POLICIES),
     }
 
 
