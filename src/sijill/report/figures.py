@@ -243,24 +243,26 @@ def _units(
     verified or not, and the records behind them."""
     described: dict[str, dict[str, Any]] = {}
     source_access = dict(session.execute(select(Source.name, Source.access)).all())
-    person_ids = [u["person_id"] for u in everyone.values() if u["person_id"] is not None]
+    # Whole tables read once (a case's every person would overflow an IN list on SQLite).
+    person_ids = {u["person_id"] for u in everyone.values() if u["person_id"] is not None}
     ages: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
     public_names: dict[int, str] = {}
-    names = dict(
-        session.execute(
-            select(Person.id, Person.display_name).where(Person.id.in_(person_ids))
-        ).all()
-    )
+    names = {
+        pid: name
+        for pid, name in session.execute(select(Person.id, Person.display_name))
+        if pid in person_ids
+    }
     for pid, low, high, access, src_access, full_name in session.execute(
         select(
             Record.person_id, Record.age_min, Record.age_max, Record.access, Source.access,
             Record.full_name,
         )
         .join(Source, Source.id == Record.source_id)
-        .where(Record.person_id.in_(person_ids))
+        .where(Record.person_id.is_not(None))
         .order_by(Record.id)
     ):  # fmt: skip
-        assert pid is not None
+        if pid is None or pid not in person_ids:
+            continue
         ages[pid].append((low, high))
         if access == "public" and src_access == "public" and full_name:
             public_names.setdefault(pid, full_name)
@@ -306,7 +308,7 @@ def _record_rows(
             Record.access,
         )
         .join(Source, Source.id == Record.source_id)
-        .where(Record.record_id.in_(sorted({r for _, r in wanted})))
+        .where(Record.person_id.is_(None))
     ):  # fmt: skip
         if (name, record_id) in wanted:
             out[(name, record_id)] = (low, high, full, access)
