@@ -16,18 +16,20 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*; touch $@
 
 # Debian packages the tests and reports need: chromium (browser tests), fonts that cover
-# Arabic, a Java runtime (Spark tests). A test never skips for want of one: it fails.
+# Arabic and Pango (the report's PDF, WeasyPrint), a Java runtime (Spark tests). A test never
+# skips for want of one: it fails.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu \
-	    || ! command -v java >/dev/null; then \
+	    || ! fc-list 2>/dev/null | grep -qi "noto naskh arabic" \
+	    || ! ldconfig -p | grep -q libpangoft2 || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends chromium fonts-dejavu-core fonts-noto-core \
-	    openjdk-17-jre-headless >/dev/null; \
+	    --no-install-recommends chromium fonts-dejavu-core fonts-noto-core libpango-1.0-0 \
+	    libpangoft2-1.0-0 openjdk-17-jre-headless >/dev/null; \
 	fi
 
-demo: $(STAMP)
-	$(VENV)/bin/sijill demo build --out $(DEMO)
+demo: $(STAMP) system-deps
+	$(VENV)/bin/sijill demo build --out $(DEMO) --report
 	@echo "Demo (SYNTHETIC DEMO DATA) at http://127.0.0.1:$(PORT)/  login: demo / synthetic-demo"
 	cd $(DEMO) && $(abspath $(VENV))/bin/sijill serve --host 127.0.0.1 --port $(PORT)
 

@@ -1,4 +1,4 @@
-"""Where the case lives: database URL, vault folder, key file. Read from the environment."""
+"""Where the case lives: database URL, vault folder, built reports. Read from the environment."""
 
 from __future__ import annotations
 
@@ -16,3 +16,8 @@ def database_url(explicit: str | None = None) -> str:
 def vault_dir(explicit: str | None = None) -> Path:
     """The evidence vault's folder: explicit, else $SIJILL_VAULT, else ./vault."""
     return Path(explicit or os.environ.get("SIJILL_VAULT") or "vault")
+
+
+def reports_dir() -> Path:
+    """The case's built reports, which the web app serves: $SIJILL_REPORT_DIR, else ./report."""
+    return Path(os.environ.get("SIJILL_REPORT_DIR") or "report")

@@ -82,3 +82,22 @@ class ProceedingSubject(Base):
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("command_organizations.id"))
+
+
+class NamingSignoff(Base):
+    """The sign-off that lets a public output name a person (an alleged perpetrator, or a
+    commander in a chain of command): who gave it, when and why, by a user other than anyone
+    who entered an allegation against the person. A revocation is recorded on the row (who,
+    when, why), never by deleting it; a later sign-off is a new row."""
+
+    __tablename__ = "naming_signoffs"
+    __table_args__ = (Index("ix_naming_signoffs_person_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    signed_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    why: Mapped[str] = mapped_column(Text)
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_why: Mapped[str | None] = mapped_column(Text)

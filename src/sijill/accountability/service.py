@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from sijill.accountability.models import KINDS, STANCES, VERDICTS, Proceeding, ProceedingSubject
@@ -234,10 +235,13 @@ def list_proceedings(
     kind: str | None = None,
     incident: int | None = None,
     person: int | None = None,
+    as_of: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """The proceedings readable at ``levels`` in date order, optionally of one kind or about
-    one incident or person (by row id)."""
+    one incident or person (by row id), or only those recorded by ``as_of``."""
     stmt = select(Proceeding).where(Proceeding.access.in_(levels))
+    if as_of is not None:
+        stmt = stmt.where(Proceeding.recorded_at <= as_of)
     if kind:
         stmt = stmt.where(Proceeding.kind == kind)
     for column, value in (
@@ -252,9 +256,12 @@ def list_proceedings(
 
 
 def _events(
-    session: Session, levels: Sequence[str]
+    session: Session, levels: Sequence[str], as_of: datetime | None = None
 ) -> tuple[dict[int, Event], list[ProceedingSubject]]:
-    rows = session.scalars(select(Proceeding).where(Proceeding.access.in_(levels)))
+    stmt = select(Proceeding).where(Proceeding.access.in_(levels))
+    if as_of is not None:
+        stmt = stmt.where(Proceeding.recorded_at <= as_of)
+    rows = session.scalars(stmt)
     events = {
         r.id: Event(r.id, r.kind, r.end_day or r.start_day, r.outcome, r.stance, r.recorded_at)
         for r in rows
@@ -278,12 +285,17 @@ def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
     return chain
 
 
-def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]]:
+def status_table(
+    session: Session,
+    levels: Sequence[str],
+    as_of: datetime | None = None,
+) -> list[dict[str, Any]]:
     """Everyone alleged in an incident readable at ``levels`` (a person only when readable too)
     with their derived status and the
     proceedings behind it: those about them for this incident, for an incident it is part of,
-    or for no incident in particular."""
-    events, subjects = _events(session, levels)
+    or for no incident in particular. With ``as_of``, only the incidents and proceedings
+    recorded by then."""
+    events, subjects = _events(session, levels, as_of)
     incidents_of: dict[int, set[int]] = {}  # proceeding → incidents it concerns
     about_person: dict[int, set[int]] = {}  # person → proceedings about them
     about_unit: dict[int, set[int]] = {}  # unit → proceedings about it
@@ -300,7 +312,11 @@ def status_table(session: Session, levels: Sequence[str]) -> list[dict[str, Any]
         .join(Incident, Incident.id == IncidentPerpetrator.incident_id)
         .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
         .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
-        .where(Incident.access.in_(levels), or_(Person.id.is_(None), Person.access.in_(levels)))
+        .where(
+            Incident.access.in_(levels),
+            or_(Person.id.is_(None), Person.access.in_(levels)),
+            Incident.created_at <= as_of if as_of is not None else true(),
+        )
         .order_by(Incident.start_day, Incident.id, IncidentPerpetrator.position)
     )
     table = []

@@ -1,13 +1,16 @@
-"""``sijill proceedings add|list|show|status`` and ``sijill import proceedings FILE.json``."""
+"""``sijill proceedings add|list|show|status``, ``sijill import proceedings FILE.json`` and
+``sijill naming sign-off|revoke|list`` (who may be named in public outputs)."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from sijill.accountability import naming
 from sijill.accountability.jsonfile import import_proceedings
 from sijill.accountability.service import (
     ProceedingInput,
@@ -215,6 +218,83 @@ def import_proceedings_file(
         console.print(f"{len(rows)} proceedings recorded")
 
 
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Your user account (default: your login name)"),
+]
+WhyOption = Annotated[str, typer.Option("--why", help="Why (recorded)")]
+
+
+def _signer(by: str | None) -> str:
+    return by or getpass.getuser()
+
+
+def naming_sign_off(
+    person: Annotated[str, typer.Argument(help="Person: an actor id (p-1) or a person number")],
+    why: WhyOption,
+    by: ByOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Let public outputs name a person. Only an investigator or admin who entered no
+    allegation against the person may sign off; who, when and why are recorded."""
+    upgrade(get_engine(db))
+    with transaction(db) as session:
+        row = naming.sign_off(session, person, _signer(by), why)
+        doc = {"id": row.id, "person": person, "signed_by": row.signed_by, "why": row.why}
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(f"{person} may now be named in public outputs (sign-off {doc['id']})")
+
+
+def naming_revoke(
+    person: Annotated[str, typer.Argument(help="Person: an actor id (p-1) or a person number")],
+    why: WhyOption,
+    by: ByOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw a person's sign-off: public outputs stop naming them (the sign-off is kept,
+    marked revoked)."""
+    upgrade(get_engine(db))
+    with transaction(db) as session:
+        row = naming.revoke(session, person, _signer(by), why)
+        doc = {"id": row.id, "person": person, "revoked_by": row.revoked_by}
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(f"{person} is no longer named in public outputs")
+
+
+def naming_list(
+    include_revoked: Annotated[bool, typer.Option("--all", help="Revoked sign-offs too")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The persons public outputs may name, with who signed off, when and why."""
+    upgrade(get_engine(db))
+    with transaction(db) as session:
+        rows = naming.list_signoffs(session, include_revoked)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("person", "name", "signed by", "at", "why", "revoked")
+    for r in rows:
+        revoked = (
+            f"{r['revoked_by']} {r['revoked_at']}: {r['revoked_why']}" if r["revoked_at"] else ""
+        )
+        table.add_row(
+            r["person"]["external_id"] or str(r["person"]["id"]),
+            r["person"]["name"] or "",
+            r["signed_by"],
+            r["signed_at"],
+            r["why"],
+            revoked,
+        )
+    console.print(table)
+
+
 def register(app: typer.Typer, groups: Groups) -> None:
     proceedings = typer.Typer(help="Accountability: proceedings and status", no_args_is_help=True)
     proceedings.command("add")(proceedings_add)
@@ -223,3 +303,8 @@ def register(app: typer.Typer, groups: Groups) -> None:
     proceedings.command("status")(proceedings_status)
     app.add_typer(proceedings, name="proceedings")
     groups.import_.command("proceedings")(import_proceedings_file)
+    names = typer.Typer(help="Who may be named in public outputs", no_args_is_help=True)
+    names.command("sign-off")(naming_sign_off)
+    names.command("revoke")(naming_revoke)
+    names.command("list")(naming_list)
+    app.add_typer(names, name="naming")

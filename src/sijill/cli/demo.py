@@ -18,12 +18,16 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Folder for the demo case")] = Path(
         "demo-case"
     ),
+    report: Annotated[
+        bool,
+        typer.Option("--report", help="Write its investigation reports too (a few minutes)"),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Build the demo case (invented people, units, villages) in a folder."""
     from sijill.demo.build import build_demo
 
-    summary = build_demo(out, log=lambda m: console.print(f"[dim]{m}[/]"))
+    summary = build_demo(out, log=lambda m: console.print(f"[dim]{m}[/]"), report=report)
     if as_json:
         emit_json(summary.as_json())
         return

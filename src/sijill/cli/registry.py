@@ -28,6 +28,8 @@ MODULES: tuple[str, ...] = (
     "web",
     "demo",
     "accountability",
+    "report",
+    "disclosure",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -53,6 +55,9 @@ TOP_LEVEL: dict[str, str] = {
     "serve": "web",
     "demo": "demo",
     "proceedings": "accountability",
+    "naming": "accountability",
+    "report": "report",
+    "consent": "disclosure",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
@@ -61,6 +66,7 @@ GROUPED: dict[tuple[str, str], str] = {
     ("export", "structure"): "command",
     ("export", "incidents"): "incidents",
     ("import", "proceedings"): "accountability",
+    ("export", "disclosure"): "disclosure",
 }
 
 

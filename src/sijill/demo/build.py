@@ -26,7 +26,15 @@ from sijill.store.migrate import upgrade
 DEMO_PEOPLE = 900
 DEMO_LISTS = 4
 DEMO_SEED = 20250307
-DEMO_USERS = (("demo", "admin"), ("analyst", "analyst"), ("viewer", "viewer"))
+DEMO_USERS = (
+    ("demo", "admin"),
+    ("reviewer", "investigator"),
+    ("analyst", "analyst"),
+    ("viewer", "viewer"),
+)
+# The alleged commander the demo's public report names: signed off by an investigator other
+# than the one (``demo``) who entered the allegation.
+DEMO_SIGNED_OFF = ("p-demo-2", "reviewer", "synthetic demo: corroborated by two fictional sources")
 DEMO_PASSWORD = "synthetic-demo"  # printed by `make demo`; never use for a real case
 DEMO_EVIDENCE_INCIDENTS = ("demo-i-01", "demo-i-04", "demo-i-08", "demo-i-01")  # by image
 
@@ -121,8 +129,12 @@ def _demo_images(folder: Path) -> list[Path]:
     return paths
 
 
-def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSummary:
-    """Create the demo case in ``folder`` (a fresh SQLite database, vault and key files)."""
+def build_demo(
+    folder: Path, *, log: Callable[[str], None] = print, report: bool = False
+) -> DemoSummary:
+    """Create the demo case in ``folder`` (a fresh SQLite database, vault and key files); with
+    ``report``, its investigation reports too (``report/``: the team's and the public one, in
+    English and Arabic), which the web app serves."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("sijill.db", "sijill.db-wal", "sijill.db-shm"):
@@ -240,4 +252,25 @@ def build_demo(folder: Path, *, log: Callable[[str], None] = print) -> DemoSumma
         for name, role in DEMO_USERS:
             create_user(session, name, role, DEMO_PASSWORD, actor="demo")
             summary.users.append(f"{name} ({role})")
+
+    from sijill.accountability.naming import sign_off
+
+    with factory.begin() as session:
+        sign_off(session, *DEMO_SIGNED_OFF)
+    if report:
+        from sijill.report.build import report_path, write_report
+        from sijill.report.figures import ReportOptions
+
+        for public in (False, True):
+            estimated = None  # the Arabic report takes the English one's estimate
+            for lang in ("en", "ar"):
+                log(f"demo: {'public' if public else 'team'} report ({lang})")
+                with factory.begin() as session:
+                    made = write_report(
+                        session,
+                        report_path(folder / "report", public, lang),
+                        ReportOptions(public=public, lang=lang),
+                        estimated=estimated,
+                    )
+                estimated = made["estimate"]
     return summary

@@ -113,7 +113,6 @@ def build_demo_incidents(session: Session) -> list[Incident]:
     if existing is not None:
         return list(session.scalars(select(Incident).where(Incident.external_id.like("demo-%"))))
     ensure_demo_gazetteer(session)
-    ensure_demo_structure(session)
     if session.scalar(select(Source).where(Source.name == DEMO_SOURCE)) is None:
         session.add(
             Source(
@@ -125,6 +124,7 @@ def build_demo_incidents(session: Session) -> list[Incident]:
             )
         )
         session.flush()
+    ensure_demo_structure(session)  # citing the public demo report created above
     cite = [CitationInput(DEMO_SOURCE, "synthetic section 1", "medium")]
     wave = create_incident(
         session,

@@ -142,6 +142,9 @@ class IncidentPerpetrator(Base):
     status: Mapped[str] = mapped_column(String(30), default="alleged")
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Who entered the allegation (a user, ``cli:<login>``, or the file a structure came from):
+    # naming the person in public needs the sign-off of someone else.
+    entered_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class IncidentRecord(Base):

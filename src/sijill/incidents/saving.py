@@ -262,7 +262,7 @@ def _add_claims(
     elif data.victim_count and unnamed is not None and unnamed.count != data.victim_count:
         added.append(f"victims without names: {unnamed.count} -> {data.victim_count}")
         unnamed.count = data.victim_count
-    added += _save_perpetrators(session, incident, data.perpetrators)
+    added += _save_perpetrators(session, incident, data.perpetrators, actor)
     for ref in dict.fromkeys(data.evidence):
         if link_evidence(session, incident, ref, actor):
             added.append(f"evidence {ref} linked")
@@ -309,7 +309,7 @@ def update_incident(
 
 
 def _save_perpetrators(
-    session: Session, incident: Incident, items: Sequence[PerpetratorInput]
+    session: Session, incident: Incident, items: Sequence[PerpetratorInput], actor: str | None
 ) -> list[str]:
     """Add the alleged perpetrators the incident lacks; update the status (and a stated
     involvement) of those it has. Name every difference."""
@@ -325,7 +325,7 @@ def _save_perpetrators(
         row = by_target.get(target)
         label = item.organization_ref or f"person {item.person_id}"
         if row is None:
-            row = add_perpetrator(session, incident, item, position, target)
+            row = add_perpetrator(session, incident, item, position, target, actor)
             by_target[target] = row
             changes.append(f"perpetrator {label} added")
             continue
@@ -371,8 +371,10 @@ def add_perpetrator(
     item: PerpetratorInput,
     position: int = 0,
     target: tuple[int | None, int | None] | None = None,
+    actor: str | None = None,
 ) -> IncidentPerpetrator:
-    """Attach an alleged perpetrator (unit or person) with involvement and allegation status."""
+    """Attach an alleged perpetrator (unit or person) with involvement and allegation status,
+    and who entered it."""
     org_id, person_id = target or perpetrator_target(session, item)
     row = IncidentPerpetrator(
         incident_id=incident.id,
@@ -382,6 +384,7 @@ def add_perpetrator(
         status=item.status,
         note=item.note,
         position=position,
+        entered_by=actor or default_actor(),
     )
     session.add(row)
     session.flush()

@@ -18,6 +18,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,13 +152,18 @@ class Unit:
     size: int
 
 
-def units(session: Session, access: Collection[str] | None = None) -> list[Unit]:
-    """Every counted unit of the case (only records at the given access levels, if given)."""
+def units(
+    session: Session, access: Collection[str] | None = None, as_of: datetime | None = None
+) -> list[Unit]:
+    """Every counted unit of the case (only records at the given access levels, if given;
+    only records of lists imported by ``as_of``, if given)."""
     by_person: dict[int, list[Record]] = defaultdict(list)
     out: list[Unit] = []
     stmt = select(Record).order_by(Record.id)
     if access is not None:
         stmt = stmt.where(Record.access.in_(list(access)))
+    if as_of is not None:
+        stmt = stmt.where(Record.source_id.in_(select(Source.id).where(Source.created_at <= as_of)))
     for record in session.scalars(stmt):
         if record.count > 1:
             out.append(Unit("aggregate", None, (record,), record.count))
@@ -203,8 +209,10 @@ def count(
     *,
     list_people: bool = False,
     access: Collection[str] | None = None,
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
-    """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``."""
+    """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``;
+    with ``as_of``, of the lists imported by then (people as linked now)."""
     if by not in GROUPINGS:
         raise ConfigError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     sources = list(session.scalars(select(Source)))
@@ -213,7 +221,7 @@ def count(
     published = published_years(sources)
     groups: dict[str, dict[str, Any]] = {}
     total_verified = total_reported = 0
-    for unit in units(session, access):
+    for unit in units(session, access, as_of):
         if not any(r.status in policy.statuses for r in unit.records):
             continue
         independent = len({family.get(r.source_id, r.source_id) for r in unit.records})
