@@ -36,7 +36,16 @@ from sijill.evidence.vault import private_dir, write_private
 from sijill.security.sealing import seal, unseal
 from sijill.store.base import utcnow
 
-EVENTS = ("collected", "accessed", "copied", "transferred", "analysed", "exported", "linked")
+EVENTS = (
+    "collected",
+    "accessed",
+    "copied",
+    "transferred",
+    "analysed",
+    "exported",
+    "linked",
+    "removed",
+)
 ENTRY_VERSION = 1
 ADVISORY_LOCK = 0x51_6A_11_07  # serializes appends on PostgreSQL
 

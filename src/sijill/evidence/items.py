@@ -1,7 +1,7 @@
 """Reading and annotating items: views, links, analysis notes, working copies, decisions.
 
-Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking)
-appends a custody entry in the caller's transaction and is signed by a checkpoint. Views are
+Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking,
+removal) appends a custody entry in the caller's transaction and is signed by a checkpoint. Views are
 reads: they go to the read log, so readers never grow the custody log.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound, SijillError
@@ -25,6 +25,7 @@ from sijill.evidence.models import (
     EvidenceItem,
     EvidenceLink,
     NearDuplicate,
+    PerceptualHash,
 )
 from sijill.evidence.vault import make_working_copy
 from sijill.security.audit import log_read_by
@@ -296,3 +297,39 @@ def decide_duplicate(
             },
         )
     return row
+
+
+def remove_item(session: Session, item: EvidenceItem, actor: str, why: str) -> bool:
+    """Remove an item's rows (its links, perceptual hashes and near-duplicate pairs too) and
+    log the removal: a ``removed`` custody entry naming the item and its SHA-256, with ``why``
+    committed (its opening sealed, like the actor's). The caller signs a checkpoint in the same
+    transaction and, after the commit, deletes the files (``vault.remove_files``) when this
+    returns True: no other item holds the same content. An item others derive from is kept
+    (remove those first)."""
+    if not why.strip():
+        raise SijillError("say why the item is removed (--why)")
+    derived = list(session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id)))
+    if derived:
+        raise SijillError(
+            f"item {item.id} has derived items ({', '.join(derived)}): remove them first"
+        )
+    session.execute(delete(EvidenceLink).where(EvidenceLink.item_id == item.id))
+    session.execute(delete(PerceptualHash).where(PerceptualHash.item_id == item.id))
+    session.execute(
+        delete(NearDuplicate).where(
+            or_(NearDuplicate.item_a == item.id, NearDuplicate.item_b == item.id)
+        )
+    )
+    custody.append(
+        session,
+        event="removed",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        private={"why": why.strip()},
+    )
+    sha256 = item.sha256
+    session.delete(item)
+    session.flush()
+    shared = session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha256).limit(1))
+    return shared is None

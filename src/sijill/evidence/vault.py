@@ -102,6 +102,16 @@ def seal_original(vault: Path, sha256: str) -> Path:
     return sealed
 
 
+def remove_files(vault: Path, item_id: str, sha256: str | None) -> None:
+    """Delete an item's working copies and, with ``sha256``, its original (clear and sealed);
+    what is already gone is skipped."""
+    for path in (original_path(vault, sha256), sealed_path(vault, sha256)) if sha256 else ():
+        if path.is_file():
+            os.unlink(path)
+            _fsync_dir(path.parent)
+    shutil.rmtree(vault / "working" / item_id, ignore_errors=True)
+
+
 def private_dir(path: Path) -> None:
     """Create ``path`` and any missing parents with mode 0700 (owner only)."""
     missing = []

@@ -6,14 +6,17 @@ condition every person read (list, search, count, page, an incident's victims) a
 :func:`person_shown` the columns a reader sees in place of the person's own name and access
 when some of the person's records are beyond the reader's levels (those names and that level
 were drawn from every record). Used by the web's reads and by capabilities that answer for a
-reader (incidents), so it lives in the shared security layer.
+reader (incidents), so it lives in the shared security layer. :func:`persons_shown` applies
+both to persons named by id (an allegation's person, a proceeding's subject, an actor).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select, true
+from sqlalchemy.orm import Session
 
 from sijill.security.roles import readable_levels, reads_every_level
 from sijill.store.models import Person, Record, Source
@@ -134,3 +137,19 @@ def person_shown(role: str, person: Any) -> dict[str, ColumnElement[Any]]:
             (hidden, first_name(_R.script == literal("latin"))), else_=person.name_latin
         ),
     }
+
+
+def persons_shown(session: Session, role: str, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Of the persons ``ids`` (row ids), those ``role`` may know of (:func:`person_readable`),
+    each with the ``access``, ``display_name``, ``name_ar`` and ``name_latin`` it sees
+    (:func:`person_shown`)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    shown = person_shown(role, Person)
+    names = ("access", "display_name", "name_ar", "name_latin")
+    columns = [shown.get(name, getattr(Person, name)).label(name) for name in names]
+    rows = session.execute(
+        select(Person.id, *columns).where(Person.id.in_(wanted), person_readable(role))
+    )
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
