@@ -169,7 +169,9 @@ def test_a_person_is_a_subject_only_as_far_as_their_readable_records_go(
             for record, person in zip(records, persons, strict=True):
                 record.person_id = ids[person]
         session.execute(
-            update(Person).where(Person.id == ids["p-1"]).values(display_name="Sirr First Fictional")
+            update(Person)
+            .where(Person.id == ids["p-1"])
+            .values(display_name="Sirr First Fictional")
         )
     app = create_app(case_url)
     viewer = bearer_client(app, "viewer")

@@ -264,9 +264,7 @@ def list_proceedings(
 
 
 def _events(session: Session, reader: str) -> tuple[dict[int, Event], list[ProceedingSubject]]:
-    rows = session.scalars(
-        select(Proceeding).where(Proceeding.access.in_(readable_levels(reader)))
-    )
+    rows = session.scalars(select(Proceeding).where(Proceeding.access.in_(readable_levels(reader))))
     events = {
         r.id: Event(r.id, r.kind, r.end_day or r.start_day, r.outcome, r.stance, r.recorded_at)
         for r in rows

@@ -1,8 +1,8 @@
 """Reading and annotating items: views, links, analysis notes, working copies, decisions.
 
 Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking,
-removal) appends a custody entry in the caller's transaction and is signed by a checkpoint. Views are
-reads: they go to the read log, so readers never grow the custody log.
+removal) appends a custody entry in the caller's transaction and is signed by a checkpoint.
+Views are reads: they go to the read log, so readers never grow the custody log.
 """
 
 from __future__ import annotations
@@ -308,7 +308,9 @@ def remove_item(session: Session, item: EvidenceItem, actor: str, why: str) -> b
     (remove those first)."""
     if not why.strip():
         raise SijillError("say why the item is removed (--why)")
-    derived = list(session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id)))
+    derived = list(
+        session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id))
+    )
     if derived:
         raise SijillError(
             f"item {item.id} has derived items ({', '.join(derived)}): remove them first"
