@@ -160,7 +160,9 @@ def seed_around(session: Session, ids: dict[str, Any], by_id: dict[str, Any]) ->
       knows only from a record of the witness list (:data:`SECRET_ACTOR`, his own level
       internal); the posts cited by the public and the witness list.
     - Evidence: a public item, and a restricted one (:data:`SECRET_ITEM`) derived from it, its
-      near-duplicate, linked to the public incident and to the restricted-only person.
+      near-duplicate, linked to the public incident and to the restricted-only person; the
+      public item linked to the incident, and to the restricted-only person, the secret actor,
+      the witness list and the restricted sub-incident.
     - Incidents: a public one alleging the unit, both actors (the restricted one's allegation
       beyond a viewer), with Mohammad and the restricted-only Ahmad as victims, a group of five
       counted by the witness list, the restricted record r1 linked, citations of both lists,
@@ -271,6 +273,15 @@ def seed_around(session: Session, ids: dict[str, Any], by_id: dict[str, Any]) ->
     )
     session.add(
         IncidentRecord(incident_id=incident.id, record_id=by_id["r1"].id, status="confirmed")
+    )
+    session.add_all(  # the public item also points at what only the restricted levels know
+        EvidenceLink(item_id=PUBLIC_ITEM, target_kind=kind, target_id=target)
+        for kind, target in (
+            ("person", str(ids["ahmad"])),
+            ("person", SECRET_ACTOR_ID),
+            ("source", witness),
+            ("incident", str(secret_incident.id)),
+        )
     )
     add_proceeding(
         session,

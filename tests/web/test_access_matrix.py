@@ -235,6 +235,15 @@ def test_viewer_counts_and_nested_references_leave_out_what_is_restricted(  # ty
         item = client.get(f"/api/evidence/{PUBLIC_ITEM}").json()
         assert [d["id"] for d in item["near_duplicates"]] == ([SECRET_ITEM] if trusted else [])
         assert item["derived"] == ([SECRET_ITEM] if trusted else [])
+        links = {(link["kind"], link["id"]) for link in item["links"]}
+        hidden = {
+            ("person", str(seeded["ahmad"])),
+            ("person", SECRET_ACTOR_ID),
+            ("source", "Fictional witness list"),
+            ("incident", str(seeded["secret_incident"])),
+        }
+        assert links - hidden == {("incident", str(seeded["incident"]))}
+        assert links & hidden == (hidden if trusted else set())
     page = login("viewer")
     for path in (
         f"/records/{seeded['restricted_record']}",

@@ -25,9 +25,9 @@ from sijill.errors import NotFound, SijillError
 from sijill.incidents.dates import range_span
 from sijill.incidents.models import Incident, IncidentPerpetrator
 from sijill.incidents.saving import CitationInput, cite
-from sijill.incidents.service import OPERATOR, find_incident
+from sijill.incidents.service import find_incident
 from sijill.security.readable import person_readable, person_shown, persons_shown
-from sijill.security.roles import readable_levels
+from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.lookup import by_number_or

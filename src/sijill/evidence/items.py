@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound, SijillError
@@ -28,9 +28,13 @@ from sijill.evidence.models import (
     PerceptualHash,
 )
 from sijill.evidence.vault import make_working_copy
+from sijill.incidents.models import Incident
 from sijill.security.audit import log_read_by
+from sijill.security.readable import person_readable, readable_by
+from sijill.security.roles import OPERATOR, readable_levels, reads_every_level
 from sijill.security.sealing import unseal
 from sijill.store.base import ACCESS_LEVELS, utcnow
+from sijill.store.models import Person, Source
 
 ANALYSIS_KINDS = (
     "source",
@@ -63,11 +67,12 @@ def item_view(
     item: EvidenceItem,
     *,
     restricted: bool = False,
-    readable: tuple[str, ...] = ACCESS_LEVELS,
+    reader: str = OPERATOR,
 ) -> dict[str, Any]:
     """Everything recorded about an item; restricted fields only when ``restricted`` is true.
-    Other items (parent, derived items, near-duplicates) are named only when their access is
-    one of the ``readable`` levels."""
+    Other items (parent, derived items, near-duplicates) and what the item is linked to are
+    named only when the ``reader`` role may read them."""
+    readable = readable_levels(reader)
     parent_access = (
         session.scalar(select(EvidenceItem.access).where(EvidenceItem.id == item.parent_id))
         if item.parent_id
@@ -107,11 +112,7 @@ def item_view(
         "metadata": item.media_metadata if restricted else public_metadata(item.media_metadata),
         "links": [
             {"kind": link.target_kind, "id": link.target_id, "note": link.note}
-            for link in session.scalars(
-                select(EvidenceLink)
-                .where(EvidenceLink.item_id == item.id)
-                .order_by(EvidenceLink.id)
-            )
+            for link in readable_links(session, item.id, reader)
         ],
         "derived": list(
             session.scalars(
@@ -135,6 +136,37 @@ def item_view(
         view["collection"]["collector"] = sealed.get("collector")
         view["collection"]["persona"] = sealed.get("persona")
     return view
+
+
+def readable_links(session: Session, item_id: str, reader: str) -> list[EvidenceLink]:
+    """The item's links but those to an incident, person or source ``reader`` may not read
+    (a target named by number or by its external id or name; a target the case does not hold
+    names nothing and is kept)."""
+    links = list(
+        session.scalars(
+            select(EvidenceLink).where(EvidenceLink.item_id == item_id).order_by(EvidenceLink.id)
+        )
+    )
+    if reads_every_level(reader):
+        return links
+    targets: dict[str, set[str]] = {}
+    for link in links:
+        targets.setdefault(link.target_kind, set()).add(link.target_id)
+    hidden: dict[str, set[str]] = {}
+    for kind, model, other, condition in (
+        ("incident", Incident, Incident.external_id, readable_by(reader, Incident)),
+        ("person", Person, Person.external_id, person_readable(reader)),
+        ("source", Source, Source.name, readable_by(reader, Source)),
+    ):
+        named = sorted(targets.get(kind, ()))
+        numbers = [int(t) for t in named if t.isdigit() and len(t) < 10]
+        rows = session.execute(
+            select(model.id, other).where(
+                or_(model.id.in_(numbers), other.in_(named)), not_(condition)
+            )
+        )
+        hidden[kind] = {str(value) for row in rows for value in row if value is not None}
+    return [link for link in links if link.target_id not in hidden.get(link.target_kind, ())]
 
 
 def list_items(session: Session, *, limit: int = 100, offset: int = 0) -> list[EvidenceItem]:

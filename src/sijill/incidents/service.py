@@ -31,14 +31,12 @@ from sijill.incidents.models import (
 )
 from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
-from sijill.security.roles import readable_levels
+from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.lookup import by_number_or
 from sijill.store.models import Citation, Person, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
-#: The reader when none is named: the command line, which reads every level.
-OPERATOR = "admin"
 ALLEGATION_WORDING = {
     "alleged": "alleged",
     "corroborated": "alleged, corroborated by more than one source",

@@ -24,7 +24,7 @@ from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
 from sijill.evidence.vault import private_dir, safe_name
-from sijill.security.roles import can_edit, can_unseal, readable_levels
+from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
 from sijill.web.deps import (
     CurrentUser,
@@ -141,9 +141,7 @@ def _viewed(session: Session, user: Principal, item_id: str) -> dict[str, Any]:
     if item is None:
         raise HTTPException(404, "No such evidence item")
     items.record_view(session, item, f"web:{user.name}")
-    view = items.item_view(
-        session, item, restricted=can_unseal(user.role), readable=readable_levels(user.role)
-    )
+    view = items.item_view(session, item, restricted=can_unseal(user.role), reader=user.role)
     session.commit()
     return view
 
