@@ -18,8 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, event, func, inspect, literal, or_, select
-from sqlalchemy import update as sql_update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    case,
+    event,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, UOWTransaction
 
 from sijill.store.base import ACCESS_LEVELS
@@ -57,7 +67,7 @@ def open_level(person_id: Any) -> ColumnElement[str | None]:
 
 def refresh(conn: Connection | Session, person_ids: Iterable[int] | None = None) -> None:
     """Recompute ``open_access`` of the persons ``person_ids`` (every person when None)."""
-    stmt = sql_update(Person).values(open_access=open_level(Person.id))
+    stmt = update(Person).values(open_access=open_level(Person.id))
     if person_ids is None:
         conn.execute(stmt)
         return
