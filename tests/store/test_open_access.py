@@ -121,7 +121,7 @@ def test_migration_fills_open_access_of_an_earlier_case(db_url: str) -> None:
             )  # fmt: skip
     upgrade(engine)
     with transaction(db_url) as session:
-        filled = dict(session.execute(select(Person.id, Person.open_access)).tuples().all())
+        filled = dict(session.execute(select(Person.id, Person.open_access)).all())
     assert [filled[p] for p in pids] == ["public", "internal", "restricted", None]
     _agree(db_url)
     # refresh() recomputes a person a Core write moved records away from.

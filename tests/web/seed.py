@@ -199,9 +199,9 @@ def seed_around(session: Session, ids: dict[str, Any], by_id: dict[str, Any]) ->
         },  # fmt: skip
     )
     actors = dict(
-        session.execute(select(Person.external_id, Person.id).where(Person.is_actor.is_(True)))
-        .tuples()
-        .all()
+        session.execute(
+            select(Person.external_id, Person.id).where(Person.is_actor.is_(True))
+        ).all()
     )
     # The secret actor's level is internal, as every person's is made, but the case knows him
     # only from a record of the witness list: a viewer may not know of him.

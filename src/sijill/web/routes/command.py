@@ -104,9 +104,7 @@ def _hidden_actors(session: Session, user: Principal, ids: set[str]) -> set[str]
             select(Person.id, Person.external_id).where(
                 Person.external_id.in_(sorted(ids)), Person.is_actor.is_(True)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     readable = persons_shown(session, user.role, rows)
     return {ext for pid, ext in rows.items() if ext and pid not in readable}
