@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from sijill.records.importer import import_list
 from sijill.store.engine import transaction
-from sijill.store.models import Person, Source
+from sijill.store.models import Person, Record, Source
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, logged_in_client
 from tests.accountability.helpers import build_case, cli
@@ -136,3 +137,62 @@ def test_incident_and_person_timelines(case_url: str, tmp_path: Path) -> None:
     assert client.get("/accountability/persons/p-99").status_code == 404
     assert client.get("/accountability/incidents/999999").status_code == 404
     assert 'href="/accountability/persons/p-1"' in client.get("/command/persons/p-1").text
+
+
+def test_a_person_is_a_subject_only_as_far_as_their_readable_records_go(
+    case_url: str, tmp_path: Path
+) -> None:
+    """An actor known to the case only from a restricted list (p-4) is no subject, no alleged
+    perpetrator and no timeline for a viewer; one also named in a readable list (p-1) is shown
+    under the name that list gives, not the one drawn from the restricted list."""
+    db = ["--db", case_url]
+    ids = build_case(case_url, tmp_path)
+    for role in ("viewer", "investigator"):
+        add_user(case_url, role, role)
+    cli("proceedings", "add", "--kind", "charge", "--title", "Charge of two (fictional)",
+        "--start", "2025-09", "--incident", "acc-1", "--person", "p-4", "--person", "p-1",
+        *db)  # fmt: skip
+    lists = {
+        "restricted": ("r1,Sirr Fourth Fictional\nr2,Sirr First Fictional\n", ["p-4", "p-1"]),
+        "internal": ("n1,Open First Fictional\n", ["p-1"]),
+    }
+    with transaction(case_url) as session:
+        for access, (rows, persons) in lists.items():
+            path = tmp_path / f"{access}.csv"
+            path.write_text("record_id,full_name\n" + rows, encoding="utf-8")
+            imported = import_list(
+                session, path, source=f"Fictional {access} ledger", access=access, actor="test"
+            )
+            records = session.scalars(
+                select(Record).where(Record.source_id == imported.source_id).order_by(Record.id)
+            )
+            for record, person in zip(records, persons, strict=True):
+                record.person_id = ids[person]
+        session.execute(
+            update(Person)
+            .where(Person.id == ids["p-1"])
+            .values(display_name="Sirr First Fictional")
+        )
+    app = create_app(case_url)
+    viewer = bearer_client(app, "viewer")
+    rows = viewer.get("/api/accountability/status").json()
+    named = {(r["person"] or {}).get("id"): (r["person"] or {}).get("name") for r in rows}
+    assert ids["p-4"] not in named and named[ids["p-1"]] == "Open First Fictional"
+    (charge,) = viewer.get("/api/accountability/proceedings").json()
+    assert charge["persons"] == [
+        {"id": ids["p-1"], "external_id": "p-1", "name": "Open First Fictional", "title": None}
+    ]
+    assert viewer.get("/api/accountability/proceedings", params={"person": ids["p-4"]}).json() == []
+    incident = viewer.get(f"/api/incidents/{ids['incident']}").json()
+    alleged = {p["person_id"] for p in incident["perpetrators"]}
+    assert ids["p-4"] not in alleged and ids["p-1"] in alleged
+    assert viewer.get("/api/command/persons/p-4/career").status_code == 404
+    career = viewer.get("/api/command/persons/p-1/career").json()
+    assert career["person"]["name"] == "Open First Fictional"
+    page = logged_in_client(app, "viewer")
+    assert page.get("/accountability/persons/p-4").status_code == 404
+    for path in ("/accountability", "/accountability/persons/p-1", f"/incidents/{ids['incident']}"):
+        html = page.get(path).text
+        assert "Sirr" not in html and "Fictional Deputy Four" not in html, path
+    seen = bearer_client(app, "investigator").get("/api/accountability/status").json()
+    assert ids["p-4"] in {(r["person"] or {}).get("id") for r in seen}

@@ -306,3 +306,61 @@ def test_verify_proves_the_log_extends_a_kept_checkpoint(
     kept.write_text(kept.read_text("utf-8").replace("\n2\n", "\n1\n", 1), encoding="utf-8")
     code, out, _ = cli("verify", "--checkpoint", str(kept), "--json")
     assert f"{kept}: signature does not verify" in "\n".join(json.loads(out)["problems"])
+
+
+def test_logged_signed_removal_verifies_and_unlogged_deletion_still_fails(
+    cli: Cli,
+    add_items: AddItems,
+    media: dict[str, Path],
+    vault_env: Path,
+    case_url: str,
+) -> None:
+    photo, resized, text = add_items(media["photo"], media["resized"], media["text"])
+    cli("evidence", "link", str(resized["id"]), "incident", "i-fictional-1")
+    cli("evidence", "copy", str(resized["id"]))
+    why = "consent withdrawn by the family (fictional)"
+    code, _, err = cli("evidence", "remove", str(resized["id"]), "--why", " ")
+    assert code != 0 and "say why" in err
+    code, out, err = cli("evidence", "remove", str(resized["id"]), "--why", why, "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"item": resized["id"], "sha256": resized["sha256"], "removed": True}
+    # Its rows, its near-duplicate pair with the photo, its file and working copy are gone.
+    assert original_path(vault_env, str(resized["sha256"])).exists() is False
+    assert not (vault_env / "working" / str(resized["id"])).exists()
+    with transaction(case_url) as session:
+        assert session.get(EvidenceItem, resized["id"]) is None
+        assert session.scalars(select(NearDuplicate)).all() == []
+        last = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc())).first()
+        assert last is not None and (last.event, last.item_id) == ("removed", resized["id"])
+        assert why not in last.entry  # committed, its opening sealed
+        newest = session.scalars(select(Checkpoint).order_by(Checkpoint.tree_size.desc())).first()
+        assert newest is not None and newest.tree_size == last.seq + 1  # signed
+    assert witness_path().read_text("utf-8") == newest.note
+    code, report = verify_report(cli)
+    assert code == 0, report["problems"]
+    assert report["items"] == 2
+    # An unlogged deletion beside the logged one still fails, naming only that item.
+    _delete_item(case_url, str(text["id"]))
+    original_path(vault_env, str(text["sha256"])).unlink()
+    problems = _problems(cli)
+    assert f"item {text['id']}: taken in by custody entry" in problems
+    assert str(resized["id"]) not in problems and str(photo["id"]) not in problems
+
+
+def test_a_removed_item_put_back_in_the_database_fails_verify(
+    sqlite_cli: Cli,
+    sqlite_add_items: AddItems,
+    media: dict[str, Path],
+    sqlite_case_url: str,
+) -> None:
+    (text,) = sqlite_add_items(media["text"])
+    with transaction(sqlite_case_url) as session:
+        row = session.get(EvidenceItem, text["id"])
+        assert row is not None
+        saved = {c.key: getattr(row, c.key) for c in EvidenceItem.__table__.columns}
+    code, _, err = sqlite_cli("evidence", "remove", str(text["id"]), "--why", "duplicate upload")
+    assert code == 0 and "removed" in err
+    with transaction(sqlite_case_url) as session:
+        session.add(EvidenceItem(**saved))
+    problems = _problems(sqlite_cli)
+    assert f"item {text['id']}: custody entry 1 records its removal" in problems

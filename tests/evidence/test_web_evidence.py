@@ -216,3 +216,27 @@ def test_near_duplicate_list_names_no_item_the_reader_may_not_read(sqlite_app: F
     assert detail.status_code == 200 and detail.json()["near_duplicates"] == []
     page = logged_in_client(sqlite_app, "viewer").get(f"/evidence/{internal['id']}")
     assert page.status_code == 200 and str(restricted["id"]) not in page.text
+
+
+def test_a_300_character_upload_name_is_a_clear_400(sqlite_app: FastAPI, vault_env: Path) -> None:
+    """Through the API and the upload page alike; nothing is preserved, and no file is left in
+    the vault's temporary folder."""
+    long_name = "شهادة-" * 49 + "xy.txt"  # 300 characters, 545 bytes in UTF-8
+    assert len(long_name) == 300
+    files = [
+        ("files", ("fine-fictional.txt", b"Synthetic note.\n", "text/plain")),
+        ("files", (long_name, b"Synthetic testimony, fictional.\n", "text/plain")),
+    ]
+    api = bearer_client(sqlite_app, "investigator").post(
+        "/api/evidence", data={"source": "Fictional NGO"}, files=files
+    )
+    assert api.status_code == 400, api.text
+    assert "file name is too long (300 characters" in api.json()["detail"]
+    page = logged_in_client(sqlite_app, "investigator")
+    form = page.post(
+        "/evidence", data={"csrf_token": page.csrf, "source": "Fictional NGO"}, files=files
+    )
+    assert form.status_code == 400 and "file name is too long" in form.text
+    assert bearer_client(sqlite_app, "investigator").get("/api/evidence").json()["total"] == 0
+    tmp = vault_env / "tmp"
+    assert not tmp.exists() or list(tmp.iterdir()) == []

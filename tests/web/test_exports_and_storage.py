@@ -18,7 +18,7 @@ def test_public_export_withholds_and_says_so(bearer) -> None:  # type: ignore[no
     assert response.status_code == 200
     manifest = json.loads(response.headers["x-sijill-manifest"])
     assert manifest["public"] is True
-    assert manifest["withheld"]["restricted_records"] == 2
+    assert manifest["withheld"]["restricted_records"] == 3
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert "Fictional witness list" not in {r["source"] for r in rows}
     assert "raw" not in rows[0]

@@ -98,3 +98,22 @@ def test_latest_imports_listed(bearer) -> None:  # type: ignore[no-untyped-def]
     names = [i["source"] for i in items]
     assert "Fictional public list" in names
     assert "Fictional witness list" not in names  # restricted: not for viewers
+
+
+def test_a_300_character_upload_name_is_a_clear_400(web_url, bearer, login) -> None:  # type: ignore[no-untyped-def]
+    long_name = "a" * 296 + ".csv"
+    api = bearer("investigator").post(
+        "/api/imports",
+        files={"file": (long_name, GOOD.encode())},
+        data={"source": "Long-named list"},
+    )
+    assert api.status_code == 400, api.text
+    assert "file name is too long (300 characters" in api.json()["detail"]
+    page = login("investigator")
+    form = page.post(
+        "/import",
+        files={"file": (long_name, GOOD.encode())},
+        data={"source": "Long-named list", "csrf_token": page.csrf},
+    )
+    assert form.status_code == 400 and "file name is too long" in form.text
+    assert "Long-named list" not in _sources(web_url)

@@ -2,6 +2,9 @@
 
 Every reader's view is filtered by access: a proceeding above the reader's levels is answered as
 one that does not exist, and an allegation of an incident the reader may not read is left out.
+The ``reader`` is a role (the command line's operator reads every level); a person (a subject,
+an alleged perpetrator) exists for it only as :mod:`sijill.security.readable` says, under the
+name it may see.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from sijill.incidents.dates import range_span
 from sijill.incidents.models import Incident, IncidentPerpetrator
 from sijill.incidents.saving import CitationInput, cite
 from sijill.incidents.service import find_incident
+from sijill.security.readable import person_readable, person_shown, persons_shown
+from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.lookup import by_number_or
@@ -137,44 +142,50 @@ def add_proceeding(session: Session, item: ProceedingInput, actor: str | None = 
     return row
 
 
-def find_proceeding(session: Session, ref: str, levels: Sequence[str]) -> Proceeding:
-    """The proceeding ``ref`` names (number or id) if readable at ``levels``; else NotFound."""
+def find_proceeding(session: Session, ref: str, reader: str = OPERATOR) -> Proceeding:
+    """The proceeding ``ref`` names (number or id) if ``reader`` may read it; else NotFound."""
     found = by_number_or(session, Proceeding, Proceeding.external_id, ref)
-    if found is None or found.access not in levels:
+    if found is None or found.access not in readable_levels(reader):
         raise NotFound(f"no proceeding {ref!r}")
     return found
 
 
-def _subjects(session: Session, ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+def _subjects(
+    session: Session, ids: list[int], reader: str
+) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Each proceeding's incidents, persons and units, incidents and persons only as far as
+    ``reader`` may read them."""
     out: dict[int, dict[str, list[dict[str, Any]]]] = {
         i: {"incidents": [], "persons": [], "units": []} for i in ids
     }
-    rows = session.execute(
-        select(ProceedingSubject, Incident, Person, Organization)
-        .outerjoin(Incident, Incident.id == ProceedingSubject.incident_id)
-        .outerjoin(Person, Person.id == ProceedingSubject.person_id)
-        .outerjoin(Organization, Organization.id == ProceedingSubject.organization_id)
-        .where(ProceedingSubject.proceeding_id.in_(ids))
-        .order_by(ProceedingSubject.id)
+    rows = list(
+        session.execute(
+            select(ProceedingSubject, Incident, Person, Organization)
+            .outerjoin(Incident, Incident.id == ProceedingSubject.incident_id)
+            .outerjoin(Person, Person.id == ProceedingSubject.person_id)
+            .outerjoin(Organization, Organization.id == ProceedingSubject.organization_id)
+            .where(ProceedingSubject.proceeding_id.in_(ids))
+            .order_by(ProceedingSubject.id)
+        )
     )
+    levels = readable_levels(reader)
+    shown = persons_shown(session, reader, [p.id for _s, _i, p, _o in rows if p is not None])
     for subject, incident, person, org in rows:
         doc = out[subject.proceeding_id]
-        if incident is not None:
+        if incident is not None and incident.access in levels:
             doc["incidents"].append(
                 {
                     "id": incident.id,
                     "external_id": incident.external_id,
                     "title": incident.title,
-                    "access": incident.access,
                 }
             )
-        if person is not None:
+        if person is not None and person.id in shown:
             doc["persons"].append(
                 {
                     "id": person.id,
                     "external_id": person.external_id,
-                    "name": person.display_name,
-                    "access": person.access,
+                    "name": shown[person.id]["display_name"],
                 }
             )
         if org is not None:
@@ -183,24 +194,25 @@ def _subjects(session: Session, ids: list[int]) -> dict[int, dict[str, list[dict
 
 
 def describe(
-    session: Session, rows: Sequence[Proceeding], levels: Sequence[str]
+    session: Session, rows: Sequence[Proceeding], reader: str = OPERATOR
 ) -> list[dict[str, Any]]:
     """Proceedings as documents, with their subjects (incidents and persons only as far as
-    ``levels`` reach) and citations (of sources ``levels`` reach, as an incident's are)."""
+    ``reader`` may read them) and citations (of sources ``reader`` may read, as an incident's
+    are)."""
     ids = [r.id for r in rows]
-    subjects = _subjects(session, ids)
+    subjects = _subjects(session, ids, reader)
     cites = traverse.citations(session, CLAIM_TABLE, ids)
     names = {c["source"] for found in cites.values() for c in found}
     readable = set(
         session.scalars(
-            select(Source.name).where(Source.name.in_(sorted(names)), Source.access.in_(levels))
+            select(Source.name).where(
+                Source.name.in_(sorted(names)), Source.access.in_(readable_levels(reader))
+            )
         )
     )
     docs = []
     for r in rows:
         about = subjects[r.id]
-        for kind in ("incidents", "persons"):
-            about[kind] = [i for i in about[kind] if i.pop("access") in levels]
         docs.append(
             {
                 "id": r.id,
@@ -231,15 +243,15 @@ def describe(
 
 def list_proceedings(
     session: Session,
-    levels: Sequence[str],
+    reader: str = OPERATOR,
     kind: str | None = None,
     incident: int | None = None,
     person: int | None = None,
     as_of: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The proceedings readable at ``levels`` in date order, optionally of one kind or about
+    """The proceedings ``reader`` may read in date order, optionally of one kind or about
     one incident or person (by row id), or only those recorded by ``as_of``."""
-    stmt = select(Proceeding).where(Proceeding.access.in_(levels))
+    stmt = select(Proceeding).where(Proceeding.access.in_(readable_levels(reader)))
     if as_of is not None:
         stmt = stmt.where(Proceeding.recorded_at <= as_of)
     if kind:
@@ -252,13 +264,13 @@ def list_proceedings(
             about = select(ProceedingSubject.proceeding_id).where(column == value)
             stmt = stmt.where(Proceeding.id.in_(about))
     rows = sorted(session.scalars(stmt), key=lambda r: (r.start_day is None, r.start_day, r.id))
-    return describe(session, rows, levels)
+    return describe(session, rows, reader)
 
 
 def _events(
-    session: Session, levels: Sequence[str], as_of: datetime | None = None
+    session: Session, reader: str, as_of: datetime | None = None
 ) -> tuple[dict[int, Event], list[ProceedingSubject]]:
-    stmt = select(Proceeding).where(Proceeding.access.in_(levels))
+    stmt = select(Proceeding).where(Proceeding.access.in_(readable_levels(reader)))
     if as_of is not None:
         stmt = stmt.where(Proceeding.recorded_at <= as_of)
     rows = session.scalars(stmt)
@@ -286,16 +298,15 @@ def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
 
 
 def status_table(
-    session: Session,
-    levels: Sequence[str],
-    as_of: datetime | None = None,
+    session: Session, reader: str = OPERATOR, as_of: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Everyone alleged in an incident readable at ``levels`` (a person only when readable too)
-    with their derived status and the
-    proceedings behind it: those about them for this incident, for an incident it is part of,
-    or for no incident in particular. With ``as_of``, only the incidents and proceedings
-    recorded by then."""
-    events, subjects = _events(session, levels, as_of)
+    """Everyone alleged in an incident ``reader`` may read (a person only when ``reader`` may
+    know of them, under the name it may see) with their derived status and the proceedings
+    behind it: those about them for this incident, for an incident it is part of, or for no
+    incident in particular. With ``as_of``, only the incidents and proceedings recorded by
+    then."""
+    events, subjects = _events(session, reader, as_of)
+    name = person_shown(reader, Person).get("display_name", Person.display_name)
     incidents_of: dict[int, set[int]] = {}  # proceeding → incidents it concerns
     about_person: dict[int, set[int]] = {}  # person → proceedings about them
     about_unit: dict[int, set[int]] = {}  # unit → proceedings about it
@@ -308,19 +319,19 @@ def status_table(
             about_unit.setdefault(s.organization_id, set()).add(s.proceeding_id)
     parents = {i: p for i, p in session.execute(select(Incident.id, Incident.parent_id))}
     rows = session.execute(
-        select(IncidentPerpetrator, Incident, Person, Organization)
+        select(IncidentPerpetrator, Incident, Person, name, Organization)
         .join(Incident, Incident.id == IncidentPerpetrator.incident_id)
         .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
         .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
         .where(
-            Incident.access.in_(levels),
-            or_(Person.id.is_(None), Person.access.in_(levels)),
+            Incident.access.in_(readable_levels(reader)),
+            or_(Person.id.is_(None), person_readable(reader)),
             Incident.created_at <= as_of if as_of is not None else true(),
         )
         .order_by(Incident.start_day, Incident.id, IncidentPerpetrator.position)
     )
     table = []
-    for perp, incident, person, org in rows:
+    for perp, incident, person, person_name, org in rows:
         if person is not None:
             about = about_person.get(person.id, set())
         else:
@@ -348,7 +359,7 @@ def status_table(
                     {
                         "id": person.id,
                         "external_id": person.external_id,
-                        "name": person.display_name,
+                        "name": person_name,
                     }
                     if person is not None
                     else None

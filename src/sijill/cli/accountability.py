@@ -26,7 +26,6 @@ from sijill.command import resolve
 from sijill.errors import SijillError
 from sijill.incidents.saving import CitationInput
 from sijill.incidents.service import find_incident
-from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
@@ -122,7 +121,7 @@ def proceedings_add(
     upgrade(get_engine(db))
     with transaction(db) as session:
         row = add_proceeding(session, item, actor=default_actor())
-        doc = describe(session, [row], ACCESS_LEVELS)[0]
+        doc = describe(session, [row])[0]
     if as_json:
         emit_json(doc)
     else:
@@ -141,7 +140,6 @@ def proceedings_list(
     with transaction(db) as session:
         docs = list_proceedings(
             session,
-            ACCESS_LEVELS,
             kind=kind,
             incident=find_incident(session, incident).id if incident else None,
             person=resolve.actor(session, person).id if person else None,
@@ -172,7 +170,7 @@ def proceedings_show(
     """One proceeding with its subjects, findings and citations."""
     upgrade(get_engine(db))
     with transaction(db) as session:
-        doc = describe(session, [find_proceeding(session, ref, ACCESS_LEVELS)], ACCESS_LEVELS)[0]
+        doc = describe(session, [find_proceeding(session, ref)])[0]
     if as_json:
         emit_json(doc)
         return
@@ -185,7 +183,7 @@ def proceedings_status(db: DbOption = None, as_json: JsonOption = False) -> None
     """Everyone alleged in an incident, with their accountability status and what lies behind."""
     upgrade(get_engine(db))
     with transaction(db) as session:
-        rows = status_table(session, ACCESS_LEVELS)
+        rows = status_table(session)
     if as_json:
         emit_json(rows)
         return

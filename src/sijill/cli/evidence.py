@@ -17,6 +17,7 @@ from sijill.evidence import custody, items, tsa
 from sijill.evidence.bundle import build_bundle
 from sijill.evidence.intake import Collection, add_files
 from sijill.evidence.models import LINK_KINDS
+from sijill.evidence.vault import remove_files
 from sijill.evidence.verify import verify as verify_case
 from sijill.store.changelog import default_actor
 from sijill.store.engine import get_engine, session_factory, transaction
@@ -289,6 +290,29 @@ def copy(
         console.print(str(target), highlight=False)
 
 
+def remove(
+    item_id: Annotated[str, typer.Argument()],
+    why: Annotated[str, typer.Option("--why", help="Why the item is removed (sealed in the log)")],
+    by: ByOption = None,
+    vault: VaultOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Remove an item and its file: a logged, signed removal that ``sijill verify`` accepts."""
+    folder = vault_dir(vault)
+    with transaction(db) as session:
+        item = items.get_item(session, item_id)
+        doc = {"item": item.id, "sha256": item.sha256, "removed": True}
+        last_copy = items.remove_item(session, item, by or default_actor(), why)
+        checkpoint = custody.make_checkpoint(session)
+    _publish(folder, checkpoint)
+    remove_files(folder, str(doc["item"]), str(doc["sha256"]) if last_copy else None)
+    if json_out:
+        emit_json(doc)
+    else:
+        console.print(f"removed {doc['item']} (logged and signed)", highlight=False)
+
+
 def duplicates(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Candidate near-duplicates waiting for a person's decision."""
     with transaction(db) as session:
@@ -455,6 +479,7 @@ def register(app: typer.Typer, groups: Groups) -> None:
     sub.command("link")(link)
     sub.command("note")(note)
     sub.command("copy")(copy)
+    sub.command("remove")(remove)
     sub.command("duplicates")(duplicates)
     sub.command("decide")(decide)
     sub.command("checkpoint")(checkpoint_cmd)

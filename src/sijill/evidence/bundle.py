@@ -36,9 +36,11 @@ from sijill.evidence.items import get_item, item_view
 from sijill.evidence.models import Checkpoint, CustodyEntry
 from sijill.evidence.signing import load_signing_key, public_bytes, verifier_key
 from sijill.evidence.vault import copy_original, safe_name
-from sijill.store.base import ACCESS_LEVELS
+from sijill.security.roles import OPERATOR
 
-UNRESTRICTED = tuple(level for level in ACCESS_LEVELS if level != "restricted")
+#: Whose reading a bundle without restricted content follows: the least role, so it names no
+#: restricted item, nor anything an item is linked to that such a reader may not know of.
+PUBLIC_READER = "viewer"
 
 README = """Sijill evidence bundle {bundle_id}
 
@@ -114,7 +116,7 @@ def build_bundle(
             session,
             item,
             restricted=include_restricted,
-            readable=ACCESS_LEVELS if include_restricted else UNRESTRICTED,
+            reader=OPERATOR if include_restricted else PUBLIC_READER,
         )
         (folder / "metadata.json").write_text(
             json.dumps(view, ensure_ascii=False, indent=2, default=str), encoding="utf-8"

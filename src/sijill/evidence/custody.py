@@ -32,11 +32,20 @@ from sijill.evidence.signing import (
     sign_note,
     signing_key_path,
 )
-from sijill.evidence.vault import private_dir, write_private
+from sijill.evidence.vault import file_lock, private_dir, write_private
 from sijill.security.sealing import seal, unseal
 from sijill.store.base import utcnow
 
-EVENTS = ("collected", "accessed", "copied", "transferred", "analysed", "exported", "linked")
+EVENTS = (
+    "collected",
+    "accessed",
+    "copied",
+    "transferred",
+    "analysed",
+    "exported",
+    "linked",
+    "removed",
+)
 ENTRY_VERSION = 1
 ADVISORY_LOCK = 0x51_6A_11_07  # serializes appends on PostgreSQL
 
@@ -250,15 +259,22 @@ def note_size(note: str) -> int:
 
 def publish_checkpoint(vault: Path, checkpoint: Checkpoint) -> None:
     """Write the latest checkpoint beside the vault and to the witness (after commit), so a log
-    truncated in the database is caught against them. The witness only moves forward: a
-    checkpoint older than the one it holds (a slower concurrent writer) leaves it as it is."""
+    truncated in the database is caught against them. Both only move forward: a checkpoint
+    older than the one a file holds (a slower concurrent writer) leaves it as it is."""
     copy = checkpoint_copy_path(vault)
     private_dir(copy.parent)
-    write_private(copy, checkpoint.note)
-    witness = witness_path()
-    if witness.is_file() and note_size(witness.read_text("utf-8")) > checkpoint.tree_size:
-        return
-    write_private(witness, checkpoint.note)
+    for path in (copy, witness_path()):
+        _advance(path, checkpoint)
+
+
+def _advance(path: Path, checkpoint: Checkpoint) -> None:
+    """Replace the checkpoint ``path`` keeps by ``checkpoint`` unless it keeps a newer one:
+    read, compare and write under a lock held across processes (two intakes finishing at once
+    cannot regress it), the write atomic (a reader sees the old note or the new one)."""
+    with file_lock(path):
+        if path.is_file() and note_size(path.read_text("utf-8")) > checkpoint.tree_size:
+            return
+        write_private(path, checkpoint.note)
 
 
 def entry_body(entry: CustodyEntry) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Reading and annotating items: views, links, analysis notes, working copies, decisions.
 
-Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking)
-appends a custody entry in the caller's transaction and is signed by a checkpoint. Views are
-reads: they go to the read log, so readers never grow the custody log.
+Every action on an item that the Berkeley Protocol counts as custody (copy, analysis, linking,
+removal) appends a custody entry in the caller's transaction and is signed by a checkpoint.
+Views are reads: they go to the read log, so readers never grow the custody log.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, not_, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import NotFound, SijillError
@@ -25,11 +25,16 @@ from sijill.evidence.models import (
     EvidenceItem,
     EvidenceLink,
     NearDuplicate,
+    PerceptualHash,
 )
 from sijill.evidence.vault import make_working_copy
+from sijill.incidents.models import Incident
 from sijill.security.audit import log_read_by
+from sijill.security.readable import person_readable, readable_by
+from sijill.security.roles import OPERATOR, readable_levels, reads_every_level
 from sijill.security.sealing import unseal
 from sijill.store.base import ACCESS_LEVELS, utcnow
+from sijill.store.models import Person, Source
 
 ANALYSIS_KINDS = (
     "source",
@@ -62,11 +67,12 @@ def item_view(
     item: EvidenceItem,
     *,
     restricted: bool = False,
-    readable: tuple[str, ...] = ACCESS_LEVELS,
+    reader: str = OPERATOR,
 ) -> dict[str, Any]:
     """Everything recorded about an item; restricted fields only when ``restricted`` is true.
-    Other items (parent, derived items, near-duplicates) are named only when their access is
-    one of the ``readable`` levels."""
+    Other items (parent, derived items, near-duplicates) and what the item is linked to are
+    named only when the ``reader`` role may read them."""
+    readable = readable_levels(reader)
     parent_access = (
         session.scalar(select(EvidenceItem.access).where(EvidenceItem.id == item.parent_id))
         if item.parent_id
@@ -106,11 +112,7 @@ def item_view(
         "metadata": item.media_metadata if restricted else public_metadata(item.media_metadata),
         "links": [
             {"kind": link.target_kind, "id": link.target_id, "note": link.note}
-            for link in session.scalars(
-                select(EvidenceLink)
-                .where(EvidenceLink.item_id == item.id)
-                .order_by(EvidenceLink.id)
-            )
+            for link in readable_links(session, item.id, reader)
         ],
         "derived": list(
             session.scalars(
@@ -134,6 +136,37 @@ def item_view(
         view["collection"]["collector"] = sealed.get("collector")
         view["collection"]["persona"] = sealed.get("persona")
     return view
+
+
+def readable_links(session: Session, item_id: str, reader: str) -> list[EvidenceLink]:
+    """The item's links but those to an incident, person or source ``reader`` may not read
+    (a target named by number or by its external id or name; a target the case does not hold
+    names nothing and is kept)."""
+    links = list(
+        session.scalars(
+            select(EvidenceLink).where(EvidenceLink.item_id == item_id).order_by(EvidenceLink.id)
+        )
+    )
+    if reads_every_level(reader):
+        return links
+    targets: dict[str, set[str]] = {}
+    for link in links:
+        targets.setdefault(link.target_kind, set()).add(link.target_id)
+    hidden: dict[str, set[str]] = {}
+    for kind, model, other, condition in (
+        ("incident", Incident, Incident.external_id, readable_by(reader, Incident)),
+        ("person", Person, Person.external_id, person_readable(reader)),
+        ("source", Source, Source.name, readable_by(reader, Source)),
+    ):
+        named = sorted(targets.get(kind, ()))
+        numbers = [int(t) for t in named if t.isdigit() and len(t) < 10]
+        rows = session.execute(
+            select(model.id, other).where(
+                or_(model.id.in_(numbers), other.in_(named)), not_(condition)
+            )
+        )
+        hidden[kind] = {str(value) for row in rows for value in row if value is not None}
+    return [link for link in links if link.target_id not in hidden.get(link.target_kind, ())]
 
 
 def list_items(session: Session, *, limit: int = 100, offset: int = 0) -> list[EvidenceItem]:
@@ -296,3 +329,41 @@ def decide_duplicate(
             },
         )
     return row
+
+
+def remove_item(session: Session, item: EvidenceItem, actor: str, why: str) -> bool:
+    """Remove an item's rows (its links, perceptual hashes and near-duplicate pairs too) and
+    log the removal: a ``removed`` custody entry naming the item and its SHA-256, with ``why``
+    committed (its opening sealed, like the actor's). The caller signs a checkpoint in the same
+    transaction and, after the commit, deletes the files (``vault.remove_files``) when this
+    returns True: no other item holds the same content. An item others derive from is kept
+    (remove those first)."""
+    if not why.strip():
+        raise SijillError("say why the item is removed (--why)")
+    derived = list(
+        session.scalars(select(EvidenceItem.id).where(EvidenceItem.parent_id == item.id))
+    )
+    if derived:
+        raise SijillError(
+            f"item {item.id} has derived items ({', '.join(derived)}): remove them first"
+        )
+    session.execute(delete(EvidenceLink).where(EvidenceLink.item_id == item.id))
+    session.execute(delete(PerceptualHash).where(PerceptualHash.item_id == item.id))
+    session.execute(
+        delete(NearDuplicate).where(
+            or_(NearDuplicate.item_a == item.id, NearDuplicate.item_b == item.id)
+        )
+    )
+    custody.append(
+        session,
+        event="removed",
+        item_id=item.id,
+        sha256=item.sha256,
+        actor=actor,
+        private={"why": why.strip()},
+    )
+    sha256 = item.sha256
+    session.delete(item)
+    session.flush()
+    shared = session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha256).limit(1))
+    return shared is None

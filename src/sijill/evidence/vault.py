@@ -15,6 +15,7 @@ complete or absent. Files and folders are the owner's only (0400/0600 files, 070
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import queue
@@ -24,6 +25,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -102,6 +104,16 @@ def seal_original(vault: Path, sha256: str) -> Path:
     return sealed
 
 
+def remove_files(vault: Path, item_id: str, sha256: str | None) -> None:
+    """Delete an item's working copies and, with ``sha256``, its original (clear and sealed);
+    what is already gone is skipped."""
+    for path in (original_path(vault, sha256), sealed_path(vault, sha256)) if sha256 else ():
+        if path.is_file():
+            os.unlink(path)
+            _fsync_dir(path.parent)
+    shutil.rmtree(vault / "working" / item_id, ignore_errors=True)
+
+
 def private_dir(path: Path) -> None:
     """Create ``path`` and any missing parents with mode 0700 (owner only)."""
     missing = []
@@ -116,14 +128,34 @@ def private_dir(path: Path) -> None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Replace ``path`` atomically with ``text`` in a file of mode 0600, fsync'ed."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    """Replace ``path`` atomically with ``text`` in a file of mode 0600, fsync'ed: written to a
+    temporary file of its own in the same folder (so concurrent writers never share one), then
+    renamed over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock (``flock``) on ``<path>.lock`` (0600, kept) across processes
+    while the block runs."""
+    lock = path.with_name(path.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def safe_name(name: str | None, fallback: str) -> str:

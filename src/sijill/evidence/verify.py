@@ -8,7 +8,9 @@ Each problem names the item, entry or checkpoint that fails. The checks:
 * every item has a ``collected`` custody entry naming it and its hash, and its recorded fields
   (access, URL, collection time, ...) still hash to what that entry committed; its analysis
   notes to what its last ``analysed`` entry committed;
-* every item the log ever took in is still in the database and the vault;
+* every item the log ever took in is still in the database and the vault, unless a later
+  ``removed`` entry (``sijill evidence remove``, signed by the next checkpoint) records its
+  removal; an item the log records as removed is no longer in the database;
 * log entries are numbered 0..n-1 without gaps, each records its own index and is canonical JSON;
 * every checkpoint's signature verifies under the case's signing key, its text matches its row,
   the log's leaves reproduce its root, and each checkpoint is consistent with the one before;
@@ -102,6 +104,7 @@ def check_entries(session: Session, vault: Path, report: Report) -> list[bytes]:
     are still as it committed; return the leaf hashes."""
     leaves: list[bytes] = []
     collected: dict[str, tuple[int, dict[str, Any]]] = {}  # item -> (seq, body) of collection
+    removed: dict[str, int] = {}  # item -> seq of its logged removal
     notes: dict[str, str | None] = {}  # item -> notes_sha256 of its last analysis (None: older
     # entries, which committed no notes)
     for expected, row in enumerate(
@@ -127,14 +130,22 @@ def check_entries(session: Session, vault: Path, report: Report) -> list[bytes]:
         detail = body.get("detail") or {}
         if body.get("event") == "collected" and body.get("item"):
             collected[body["item"]] = (row.seq, body)
+            removed.pop(body["item"], None)
+        elif body.get("event") == "removed" and body.get("item"):
+            removed[body["item"]] = row.seq
         elif body.get("event") == "analysed" and detail.get("kind") != "near-duplicate":
             notes[body["item"]] = detail.get("notes_sha256")
     present: set[str] = set()
     for item in session.scalars(select(EvidenceItem).order_by(EvidenceItem.created_at)):
         present.add(item.id)
+        if item.id in removed:
+            report.problems.append(
+                f"item {item.id}: custody entry {removed[item.id]} records its removal, but it "
+                "is in the database (restored or re-inserted)"
+            )
         _check_committed(item, collected.get(item.id), notes.get(item.id, ""), report)
     for item_id, (seq, body) in collected.items():
-        if item_id not in present:
+        if item_id not in present and item_id not in removed:
             on_disk = stored_original(vault, str(body.get("sha256"))) is not None
             gone = "" if on_disk else " and its file is gone from the vault"
             report.problems.append(

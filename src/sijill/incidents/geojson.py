@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sijill.incidents.service import OPERATOR, list_incidents
+from sijill.incidents.service import list_incidents
+from sijill.security.roles import OPERATOR
 from sijill.store.settings import DEMO_MARK, DEMO_MARK_AR, is_demo
 
 SMALL_COUNT = 5

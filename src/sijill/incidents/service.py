@@ -31,14 +31,12 @@ from sijill.incidents.models import (
 )
 from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
-from sijill.security.roles import readable_levels
+from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.lookup import by_number_or
 from sijill.store.models import Citation, Person, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
-#: The reader when none is named: the command line, which reads every level.
-OPERATOR = "admin"
 ALLEGATION_WORDING = {
     "alleged": "alleged",
     "corroborated": "alleged, corroborated by more than one source",
@@ -148,8 +146,8 @@ def list_incidents(
     only: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every incident (of the given access levels; ``only`` those ids) in date order, with
-    places, violations, victim counts (of what ``reader`` may read) and alleged perpetrator
-    units."""
+    places, violations, victim counts (of what ``reader`` may read) and alleged perpetrators
+    (an allegation against a person ``reader`` may not know of is left out)."""
     stmt = select(Incident).where(Incident.access.in_(list(access)))
     if only is not None:
         stmt = stmt.where(Incident.id.in_(list(only)))
@@ -178,7 +176,11 @@ def list_incidents(
             IncidentPerpetrator, Organization.external_id, Organization.name, Organization.name_ar
         )
         .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
-        .where(IncidentPerpetrator.incident_id.in_(ids))
+        .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
+        .where(
+            IncidentPerpetrator.incident_id.in_(ids),
+            or_(IncidentPerpetrator.person_id.is_(None), person_readable(reader)),
+        )
         .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
     ):
         perpetrators[row.incident_id].append(_perpetrator_summary(row, unit, name, name_ar))

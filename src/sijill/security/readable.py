@@ -6,14 +6,17 @@ condition every person read (list, search, count, page, an incident's victims) a
 :func:`person_shown` the columns a reader sees in place of the person's own name and access
 when some of the person's records are beyond the reader's levels (those names and that level
 were drawn from every record). Used by the web's reads and by capabilities that answer for a
-reader (incidents), so it lives in the shared security layer.
+reader (incidents), so it lives in the shared security layer. :func:`persons_shown` applies
+both to persons named by id (an allegation's person, a proceeding's subject, an actor).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, exists, literal, not_, or_, select, true
+from sqlalchemy.orm import Session
 
 from sijill.security.roles import readable_levels, reads_every_level
 from sijill.store.models import Person, Record, Source
@@ -29,10 +32,15 @@ def readable_by(role: str, model: Any) -> ColumnElement[bool]:
     """
     if reads_every_level(role):
         return true()
+    return _level_readable(role, model.access)
+
+
+def _level_readable(role: str, level: Any) -> ColumnElement[bool]:
+    """The condition that the access level in the column ``level`` is one ``role`` reads."""
     # The levels as plain bound values, not one "expanding" list parameter that SQLAlchemy
     # would have to rewrite into the SQL at every execution.
-    levels = [literal(level) for level in readable_levels(role)]
-    return cast(ColumnElement[bool], model.access.in_(levels))
+    levels = [literal(lv) for lv in readable_levels(role)]
+    return cast(ColumnElement[bool], level.in_(levels))
 
 
 _R = Record.__table__.c
@@ -51,41 +59,19 @@ def hidden_records_exist(role: str, person_id: Any) -> ColumnElement[bool]:
     return exists(_records_of(person_id, not_(readable)))
 
 
-def person_readable(
-    role: str, person: Any = Person, *, counting: bool = False
-) -> ColumnElement[bool]:
+def person_readable(role: str, person: Any = Person) -> ColumnElement[bool]:
     """The condition that ``role`` may know of the person: its level is readable, and it has a
     record the role may read or no record at all (an actor known from a command structure).
     A person known only from records beyond the role's levels does not exist for it.
 
-    Two plans for one condition. By default a correlated aggregate over the person's records
-    (an index lookup per person: cheap for a page of persons). ``counting``: the person is not
-    among those whose records are all unreadable, a set the database builds once by one pass
-    over the records (cheap for counting every person; a lookup per person would cost ~9 µs
-    each). Not ``EXISTS … OR NOT EXISTS …``, which PostgreSQL answers by hashing every record
-    on each request, however few persons it needs.
+    Read from the person's row alone: ``open_access``, the most open level among its records
+    (:mod:`sijill.store.open_access` keeps it at every write), is one the role reads exactly
+    when one of its records is (the levels a role reads are a prefix of ``ACCESS_LEVELS``).
     """
     own = readable_by(role, person)
     if reads_every_level(role):
         return own
-    readable = case((and_(readable_by(role, _R), readable_by(role, _S)), 1), else_=0)
-    if counting:
-        hidden_only = (
-            select(_R.person_id)
-            .select_from(_RECORDS)
-            .where(_R.person_id.is_not(None))
-            .group_by(_R.person_id)
-            .having(func.max(readable) == 0)
-        )
-        return and_(own, person.id.not_in(hidden_only))
-    # 1 when a record is readable, 0 when none is, NULL when there is none.
-    best = (
-        select(func.max(readable))
-        .select_from(_RECORDS)
-        .where(_R.person_id == person.id)
-        .scalar_subquery()
-    )
-    return and_(own, func.coalesce(best, 1) == 1)
+    return and_(own, or_(person.open_access.is_(None), _level_readable(role, person.open_access)))
 
 
 def person_shown(role: str, person: Any) -> dict[str, ColumnElement[Any]]:
@@ -134,3 +120,19 @@ def person_shown(role: str, person: Any) -> dict[str, ColumnElement[Any]]:
             (hidden, first_name(_R.script == literal("latin"))), else_=person.name_latin
         ),
     }
+
+
+def persons_shown(session: Session, role: str, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Of the persons ``ids`` (row ids), those ``role`` may know of (:func:`person_readable`),
+    each with the ``access``, ``display_name``, ``name_ar`` and ``name_latin`` it sees
+    (:func:`person_shown`)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    shown = person_shown(role, Person)
+    names = ("access", "display_name", "name_ar", "name_latin")
+    columns = [shown.get(name, getattr(Person, name)).label(name) for name in names]
+    rows = session.execute(
+        select(Person.id, *columns).where(Person.id.in_(wanted), person_readable(role))
+    )
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sijill.store.base import ACCESS_LEVELS
 
+#: The reader when none is named: the command line, the case's own operator, reads every level.
+OPERATOR = "admin"
+
 #: From least to most powerful; each role can do everything the ones before it can.
 ROLES = ("viewer", "analyst", "investigator", "admin")
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.config import database_url
+from sijill.store import open_access  # noqa: F401 - its after-flush upkeep of every session
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -60,11 +60,13 @@ class Person(Base):
 
     __tablename__ = "persons"
     __table_args__ = (
-        # The persons a list shows (not merged into another), by level: the list's total is
-        # counted from this index alone (migration 0008_persons_listed_index).
+        # The persons a list shows (not merged into another), by level and most open record
+        # level: the list's total is counted from this index alone, for every role
+        # (migrations 0008_persons_listed_index, 0010_persons_open_access).
         Index(
             "ix_persons_listed",
             "access",
+            "open_access",
             postgresql_where=text("merged_into_id IS NULL"),
             sqlite_where=text("merged_into_id IS NULL"),
         ),
@@ -79,6 +81,9 @@ class Person(Base):
     is_actor: Mapped[bool] = mapped_column(Boolean, default=False)
     external_id: Mapped[str | None] = mapped_column(String(200), index=True)
     access: Mapped[str] = mapped_column(String(12), default="internal")
+    # The most open level among the person's records (each at the stricter of its own level
+    # and its source's); NULL: no record. Derived, kept by sijill.store.open_access.
+    open_access: Mapped[str | None] = mapped_column(String(12))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

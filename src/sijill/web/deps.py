@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request, UploadFile
 from sqlalchemy import Select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +36,8 @@ MAX_ID = 2_147_483_647  # the largest integer key both engines store
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 #: Paging parameters.
 Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
+#: The longest file name an upload may carry, in UTF-8 bytes: most file systems' limit.
+MAX_UPLOAD_NAME = 255
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="items to skip")]
 
 
@@ -164,3 +166,17 @@ def visible(statement: AnySelect, user: Principal, *models: Any) -> AnySelect:
     for model in models:
         statement = statement.where(readable_by(user.role, model))
     return statement
+
+
+def upload_name(upload: UploadFile) -> str | None:
+    """The file name an upload carries, as sent; a name longer than ``MAX_UPLOAD_NAME`` bytes
+    is refused with 400 (no file system could store it, and a shortened one would no longer be
+    the name the file came under)."""
+    name = upload.filename
+    if name is not None and len(name.encode("utf-8")) > MAX_UPLOAD_NAME:
+        raise HTTPException(
+            400,
+            f"the file name is too long ({len(name)} characters; at most {MAX_UPLOAD_NAME} "
+            "bytes in UTF-8): rename the file and upload it again",
+        )
+    return name

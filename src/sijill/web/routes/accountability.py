@@ -2,7 +2,8 @@
 filterable ``/accountability`` page).
 
 A reader sees the proceedings at the access levels their role may read, and the allegations of
-the incidents they may read (the incident access predicate, :mod:`sijill.incidents.access`);
+the incidents they may read (the incident access predicate, :mod:`sijill.incidents.access`),
+and a person only as :mod:`sijill.security.readable` lets them know of one;
 reading restricted ones is logged. Statuses are worded as the allegation rules require: a rank
 gained after an incident is a fact about the career, not proof of reward.
 """
@@ -22,9 +23,8 @@ from sijill.command import resolve
 from sijill.errors import NotFound
 from sijill.incidents.access import visible_incident
 from sijill.security.audit import log_read
-from sijill.security.roles import readable_levels
+from sijill.security.readable import persons_shown
 from sijill.security.users import Principal
-from sijill.store.models import Person
 from sijill.web.deps import CurrentUser, DbSession, IdPath
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
@@ -88,7 +88,7 @@ class StatusOut(BaseModel):
 
 
 def _proceedings(session: DbSession, user: Principal, **filters: Any) -> list[dict[str, Any]]:
-    docs = list_proceedings(session, readable_levels(user.role), **filters)
+    docs = list_proceedings(session, user.role, **filters)
     log_read(
         session,
         user,
@@ -106,7 +106,7 @@ def statuses(
     person: int | None = None,
 ) -> list[dict[str, Any]]:
     """The status table as ``user`` may read it, filtered by one status, incident or person."""
-    rows = status_table(session, readable_levels(user.role))
+    rows = status_table(session, user.role)
     shown = {r["incident"]["id"] for r in rows if r["incident"]["access"] == "restricted"}
     log_read(session, user, entity="incidents", ids=sorted(shown))
     return [
@@ -138,10 +138,8 @@ def api_proceedings(
             visible_incident(session, user, incident)
         except NotFound:
             return []
-    if person is not None:
-        found = session.get(Person, person)
-        if found is None or found.access not in readable_levels(user.role):
-            return []
+    if person is not None and not persons_shown(session, user.role, [person]):
+        return []
     return _proceedings(session, user, kind=kind, incident=incident, person=person)
 
 
@@ -153,14 +151,13 @@ def api_proceedings(
 )
 def api_proceeding(session: DbSession, user: CurrentUser, proceeding_id: IdPath) -> dict[str, Any]:
     """One proceeding with its subjects, findings and citations."""
-    levels = readable_levels(user.role)
     try:
-        found = find_proceeding(session, str(proceeding_id), levels)
+        found = find_proceeding(session, str(proceeding_id), user.role)
     except NotFound as exc:
         raise HTTPException(404, "No such proceeding") from exc
     if found.access == "restricted":
         log_read(session, user, entity="accountability_proceedings", ids=[found.id])
-    return describe(session, [found], levels)[0]
+    return describe(session, [found], user.role)[0]
 
 
 @router.get("/api/accountability/status", response_model=list[StatusOut], tags=["accountability"])
@@ -230,13 +227,14 @@ def person_timeline(
         actor = resolve.actor(session, person)
     except NotFound as exc:
         raise HTTPException(404, "No such person") from exc
-    if actor.access not in readable_levels(user.role):
+    shown = persons_shown(session, user.role, [actor.id]).get(actor.id)
+    if shown is None:
         raise HTTPException(404, "No such person")
     return render(
         request,
         "accountability/timeline.html",
         {
-            "heading": actor.display_name or actor.external_id,
+            "heading": shown["display_name"] or actor.external_id,
             "back": f"/command/persons/{actor.external_id}",
             "proceedings": _proceedings(session, user, person=actor.id),
             "rows": statuses(session, user, person=actor.id),

@@ -29,8 +29,7 @@ from sijill.errors import NotFound, SijillError
 from sijill.incidents.access import visible_incident, visible_incidents
 from sijill.incidents.service import label
 from sijill.security.audit import log_read
-from sijill.security.readable import readable_by
-from sijill.security.roles import readable_levels
+from sijill.security.readable import persons_shown, readable_by
 from sijill.security.users import Principal
 from sijill.store.models import Person, Source
 from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
@@ -100,13 +99,15 @@ def _hidden_actors(session: Session, user: Principal, ids: set[str]) -> set[str]
     """Actor ids among ``ids`` the user's role may not read."""
     if not ids:
         return set()
-    rows = session.execute(
-        select(Person.external_id, Person.access).where(
-            Person.external_id.in_(sorted(ids)), Person.is_actor.is_(True)
-        )
+    rows = dict(
+        session.execute(
+            select(Person.id, Person.external_id).where(
+                Person.external_id.in_(sorted(ids)), Person.is_actor.is_(True)
+            )
+        ).all()
     )
-    levels = readable_levels(user.role)
-    return {ext for ext, access in rows if ext and access not in levels}
+    readable = persons_shown(session, user.role, rows)
+    return {ext for pid, ext in rows.items() if ext and pid not in readable}
 
 
 def _cites(
@@ -246,11 +247,13 @@ def _career(
     actor = session.scalars(
         select(Person).where(Person.external_id == doc["person"]["id"], Person.is_actor.is_(True))
     ).first()
-    if actor is None or actor.access not in readable_levels(user.role):
+    shown = persons_shown(session, user.role, [actor.id]).get(actor.id) if actor else None
+    if actor is None or shown is None:
         raise NotFound(f"no person with id {person!r}")
     if actor.access == "restricted":
         log_read(session, user, entity="persons", ids=[actor.id])
-    doc["person"]["access"] = actor.access
+    doc["person"].update(name=shown["display_name"], name_ar=shown["name_ar"])
+    doc["person"]["access"] = shown["access"]
     for post in doc["posts"]:
         post["citations"] = _cites(session, user, post["citations"])
     return doc

@@ -44,7 +44,7 @@ def summary(session: DbSession, user: Principal) -> Summary:
     n_persons = session.scalar(
         select(func.count())
         .select_from(Person)
-        .where(Person.merged_into_id.is_(None), person_readable(user.role, counting=True))
+        .where(Person.merged_into_id.is_(None), person_readable(user.role))
     )
     return Summary(
         sources=n_sources or 0,

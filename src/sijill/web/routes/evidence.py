@@ -24,9 +24,17 @@ from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
 from sijill.evidence.vault import private_dir, safe_name
-from sijill.security.roles import can_edit, can_unseal, readable_levels
+from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
-from sijill.web.deps import CurrentUser, DbSession, Limit, Offset, require_role, visible
+from sijill.web.deps import (
+    CurrentUser,
+    DbSession,
+    Limit,
+    Offset,
+    require_role,
+    upload_name,
+    visible,
+)
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
 
@@ -133,9 +141,7 @@ def _viewed(session: Session, user: Principal, item_id: str) -> dict[str, Any]:
     if item is None:
         raise HTTPException(404, "No such evidence item")
     items.record_view(session, item, f"web:{user.name}")
-    view = items.item_view(
-        session, item, restricted=can_unseal(user.role), readable=readable_levels(user.role)
-    )
+    view = items.item_view(session, item, restricted=can_unseal(user.role), reader=user.role)
     session.commit()
     return view
 
@@ -150,13 +156,14 @@ def _commit_and_publish(session: Session) -> None:
 
 def _intake(session: Session, uploads: list[UploadFile], collection: Collection) -> list[Added]:
     """Stream the uploads to a private temporary folder, preserve them, remove the copies."""
+    names = [upload_name(upload) for upload in uploads]  # all checked before any is written
     vault = vault_dir()
     private_dir(vault / "tmp")
     folder = FsPath(tempfile.mkdtemp(prefix="upload-", dir=vault / "tmp"))
     try:
         paths = []
-        for n, upload in enumerate(uploads):
-            name = safe_name(upload.filename, f"upload-{n}")
+        for n, (upload, sent) in enumerate(zip(uploads, names, strict=True)):
+            name = safe_name(sent, f"upload-{n}")
             target = folder / str(n) / name
             target.parent.mkdir()
             with target.open("wb") as handle:
@@ -195,7 +202,10 @@ def get_evidence(session: DbSession, user: CurrentUser, item_id: ItemId) -> Evid
     "/api/evidence",
     response_model=list[AddedOut],
     tags=["evidence"],
-    responses={422: {"description": "Refused (bad access level, relation or empty upload)"}},
+    responses={
+        400: {"description": "A file name longer than 255 bytes"},
+        422: {"description": "Refused (bad access level, relation or empty upload)"},
+    },
 )
 def upload_evidence(
     session: DbSession,

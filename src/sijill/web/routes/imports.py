@@ -22,7 +22,7 @@ from sijill.security.blind import index_records
 from sijill.security.redaction import field_key_or_none
 from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
-from sijill.web.deps import CurrentUser, DbSession, require_role, visible
+from sijill.web.deps import CurrentUser, DbSession, require_role, upload_name, visible
 from sijill.web.schemas import Access, ImportEntry, ImportList, ImportOut, ImportRefused
 from sijill.web.templating import NavItem, render
 
@@ -73,9 +73,10 @@ def run_import(
     keep_good_rows: bool,
 ) -> ImportResult:
     """Save the upload to a private temporary folder and import it; raises ImportRejected."""
+    name = _safe_name(upload_name(upload))
     folder = Path(tempfile.mkdtemp(prefix="sijill-upload-"))
     try:
-        path = folder / _safe_name(upload.filename)
+        path = folder / name
         written = 0
         with path.open("wb") as out:
             while chunk := upload.file.read(CHUNK):
@@ -113,7 +114,10 @@ def _refusal(exc: ImportRejected) -> dict[str, Any]:
     response_model=ImportOut,
     tags=["imports"],
     status_code=201,
-    responses={422: {"model": ImportRefused, "description": "refused; nothing was imported"}},
+    responses={
+        400: {"description": "a file name longer than 255 bytes"},
+        422: {"model": ImportRefused, "description": "refused; nothing was imported"},
+    },
 )
 def api_import(
     session: DbSession,

@@ -91,7 +91,6 @@ def person_list_statements(
         stmt = stmt.where(P.is_victim.is_(True))
     elif kind == "actor":
         stmt = stmt.where(P.is_actor.is_(True))
-    counted_all = stmt.where(person_readable(role, P, counting=True))
     stmt = stmt.where(person_readable(role, P))
     page = (
         stmt.where(P.id > bindparam("after", type_=Integer))
@@ -110,7 +109,7 @@ def person_list_statements(
     counted = n_records.scalar_subquery().label("n_records")
     shown = person_shown(role, page.c)
     columns = [shown[c.key].label(c.key) if c.key in shown else c for c in page.c]
-    return counted_all, select(*columns, counted).order_by(page.c.id)
+    return stmt, select(*columns, counted).order_by(page.c.id)
 
 
 #: Without a name query the statements depend on the role and kind only: built once each.
