@@ -1,6 +1,8 @@
 """Consistency checks of a stored command structure.
 
 * two commanders of one unit at once;
+* two superiors of one unit at once through links of the same kind (two ``command`` parents;
+  FORMATS allows parents of different kinds at once, say an administrative and an operational);
 * a commander whose unit does not exist on those dates (when the unit's founding or dissolution
   date is known);
 * a composition cycle (a unit above itself) whose links may hold on a common day;
@@ -95,6 +97,54 @@ def overlapping_commanders(session: Session) -> list[dict[str, Any]]:
                 "organization_id": org,
                 "persons": [pa, pb],
                 "message": f"{pa} and {pb} both command {org} on some day"
+                + ("" if certain else " (only if the imprecise dates allow it)"),
+            }
+        )
+    return out
+
+
+def overlapping_superiors(session: Session) -> list[dict[str, Any]]:
+    """Two different parents of one unit, through compositions of the same classification, on
+    a common day."""
+    c1, c2 = aliased(Composition), aliased(Composition)
+    o1, o2 = aliased(Organization), aliased(Organization)
+    query = (
+        select(c1, c2, Organization.external_id, o1.external_id, o2.external_id)
+        .join(
+            c2,
+            and_(
+                c2.child_id == c1.child_id,
+                c2.id > c1.id,
+                c2.classification == c1.classification,
+            ),
+        )
+        .join(Organization, Organization.id == c1.child_id)
+        .join(o1, o1.id == c1.parent_id)
+        .join(o2, o2.id == c2.parent_id)
+        .where(
+            c1.parent_id != c2.parent_id,
+            or_(
+                c1.possible_start.is_(None),
+                c2.possible_end.is_(None),
+                c1.possible_start <= c2.possible_end,
+            ),
+            or_(
+                c2.possible_start.is_(None),
+                c1.possible_end.is_(None),
+                c2.possible_start <= c1.possible_end,
+            ),
+        )
+    )
+    out = []
+    for a, b, org, pa, pb in session.execute(query):
+        certain = _sure_overlap(_bounds(a), _bounds(b))
+        out.append(
+            {
+                "check": "overlapping_superiors",
+                "certainty": "certain" if certain else "possible",
+                "organization_id": org,
+                "parents": [pa, pb],
+                "message": f"{org} is under both {pa} and {pb} ({a.classification}) on some day"
                 + ("" if certain else " (only if the imprecise dates allow it)"),
             }
         )
@@ -303,6 +353,7 @@ def check_structure(
     """Every problem the checks find, certain ones first."""
     found = (
         overlapping_commanders(session)
+        + overlapping_superiors(session)
         + posts_outside_existence(session)
         + composition_cycles(session)
         + ranks_misfit(session, rank_table if rank_table is not None else DEFAULT_RANK_TABLE)

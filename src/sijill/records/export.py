@@ -30,9 +30,9 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
 
     Cells a spreadsheet would run as formulas are written inert (:mod:`sijill.cells`); the
     manifest says how many and the rule that recovers them. The full export adds ``raw`` (the
-    row as written, JSON). The public export leaves out restricted records and records of
-    restricted sources, the raw attributes and every sealed field, and says so in the manifest
-    (counts, never content).
+    row as written, JSON). The public export holds only public records of public sources: it
+    leaves out restricted and internal records (and the records of such sources), the raw
+    attributes and every sealed field, and says so in the manifest (counts, never content).
     """
     demo = is_demo(session)
     columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
@@ -50,8 +50,11 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         .execution_options(yield_per=5000)
     )
     for record, source_name, source_access in session.execute(query):
-        if public and ("restricted" in (record.access, source_access)):
+        if public and "restricted" in (record.access, source_access):
             withheld["restricted_records"] += 1
+            continue
+        if public and "internal" in (record.access, source_access):
+            withheld["internal_records"] += 1  # the team's, not for publication
             continue
         if public and record.sealed:
             withheld["records_with_sensitive_fields_removed"] += 1
