@@ -1,0 +1,185 @@
+"""The workbench in Debian's chromium (issue 20): layout on a phone, the skip link, and an
+axe-core check of every page type in English and Arabic.
+
+One SQLite case (the browser does not depend on the engine): the fictional lists of
+``seed.py``, the demo gazetteer, command structure and incidents, marked as demo data.
+Screenshots of new pages go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from sijill.incidents.demo import build_demo_incidents
+from sijill.incidents.models import Incident
+from sijill.security.roles import ROLES
+from sijill.store.engine import get_engine, transaction
+from sijill.store.migrate import upgrade
+from sijill.web import create_app
+from sijill.web.testing import ROLE_PASSWORD, add_user, launch_chromium, serve
+from tests.conftest import new_database_url
+from tests.web.seed import seed_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+#: axe-core impacts that fail the check.
+BLOCKING = frozenset({"serious", "critical"})
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterator[dict[str, Any]]:
+    """The served app and the ids of one item of each page type."""
+    folder = tmp_path_factory.mktemp("bench")
+    urls = new_database_url("sqlite", folder)
+    url = next(urls)
+    upgrade(get_engine(url))
+    for role in ROLES:
+        add_user(url, role, role)
+    (folder / "lists").mkdir()
+    ids = seed_case(url, folder / "lists")
+    with transaction(url) as session:
+        build_demo_incidents(session)
+        ids["incident"] = session.scalar(
+            select(Incident.id).where(Incident.external_id == "demo-i-01")
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIJILL_DEMO", "1")
+        app = create_app(url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve(app) as base:
+        yield {"base": base, "url": url, **ids}
+    next(urls, None)
+
+
+@pytest.fixture(scope="module")
+def browser(bench: dict[str, Any]) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+def signed_in(browser: Any, bench: dict[str, Any], role: str, lang: str, **options: Any) -> Any:
+    """A new tab signed in as ``role``, reading ``lang``."""
+    context = browser.new_context(base_url=bench["base"], **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login")
+    page.fill("input[name=username]", role)
+    page.fill("input[name=password]", ROLE_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto(f"/lang/{lang}?next=/")
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"workbench-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_phone_neither_scrolls_sideways_nor_hides_the_menu(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "admin", lang, viewport=PHONE)
+    for path in ("/", f"/incidents/{bench['incident']}", "/persons", "/command"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+        nav = page.locator(".mainnav").bounding_box()
+        tools = page.locator(".toolbar").bounding_box()
+        assert nav and tools
+        apart = (
+            nav["y"] >= tools["y"] + tools["height"] or tools["y"] >= nav["y"] + nav["height"]
+        )
+        assert apart, (path, nav, tools)
+    shot(page, f"phone-incident-{lang}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_cards_of_a_grid_stand_in_line_and_the_skip_link_comes_first(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "viewer", lang, viewport={"width": 1280, "height": 900})
+    tops = page.eval_on_selector_all(
+        ".grid-4 > .card", "cards => cards.map(c => Math.round(c.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 4 and len(set(tops)) == 1, tops
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.context.close()
+
+
+def _page_types(bench: dict[str, Any]) -> list[str]:
+    return [
+        "/",
+        "/sources",
+        f"/sources/{bench['public']}",
+        "/records",
+        f"/records/{bench['public_record']}",
+        "/persons",
+        f"/persons/{bench['mohammad']}",
+        "/import",
+        "/incidents",
+        f"/incidents/{bench['incident']}",
+        "/command",
+        "/command/units/u-demo-cedar?at=2025-03-08",
+        "/command/persons/p-demo-3",
+        f"/command/report?incident={bench['incident']}",
+        "/command/checks",
+        "/evidence",
+        "/linkage/review",
+        "/linkage/counts",
+        "/accountability",
+        "/no-such-page",
+        "/records?offset=-1",
+    ]
+
+
+def _serious(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_axe_finds_nothing_serious_on_any_page_type(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "admin", lang, viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((bench["base"], "data:")) else None,
+    )
+    found = {}
+    for path in _page_types(bench):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        serious = _serious(page)
+        if serious:
+            found[path] = serious
+    page.context.close()
+    login = browser.new_context(base_url=bench["base"]).new_page()
+    login.goto(f"/lang/{lang}?next=/login")
+    if serious := _serious(login):
+        found["/login"] = serious
+    login.context.close()
+    assert not found, found
+    assert not outside, outside  # axe.js comes from the wheel; nothing is fetched
