@@ -142,6 +142,9 @@ def _page_types(bench: dict[str, Any]) -> list[str]:
         "/linkage/review",
         "/linkage/counts",
         "/accountability",
+        "/exports",
+        "/admin/users",
+        "/admin/audit",
         "/no-such-page",
         "/records?offset=-1",
     ]
@@ -183,3 +186,53 @@ def test_axe_finds_nothing_serious_on_any_page_type(
     login.context.close()
     assert not found, found
     assert not outside, outside  # axe.js comes from the wheel; nothing is fetched
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_admin_creates_a_user_changes_the_role_and_reads_the_audit_log(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "admin", lang, viewport={"width": 1280, "height": 900})
+    name = f"browser-{lang}-user"
+    page.goto("/admin/users")
+    form = page.locator("[data-testid=user-new]")
+    form.locator("input[name=name]").fill(name)
+    form.locator("select[name=role]").select_option("viewer")
+    form.locator("input[name=password]").fill("amber kettle drifts past noon")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=users-done]")
+    row = page.locator(f"[data-testid=user-row][data-user='{name}']")
+    row.locator("select[name=role]").select_option("investigator")
+    row.locator("[data-testid=change-role]").click()
+    page.wait_for_selector("[data-testid=users-done]")
+    selected = page.locator(f"[data-testid=user-row][data-user='{name}'] select[name=role]")
+    assert selected.input_value() == "investigator"
+    shot(page, f"admin-users-{lang}")
+
+    page.goto("/admin/audit")
+    page.fill("[data-testid=audit-user]", "admin")
+    page.select_option("[data-testid=audit-action]", "change")  # a filter's select submits
+    page.wait_for_url("**/admin/audit?*action=change*")
+    rows = page.locator("[data-testid=audit-row]")
+    assert rows.count() >= 1
+    assert all("web:admin" in rows.nth(i).inner_text() for i in range(rows.count()))
+    shot(page, f"admin-audit-{lang}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_viewer_sees_no_administration_and_the_exports_page_says_what_public_holds(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "viewer", lang, viewport={"width": 1280, "height": 900})
+    assert page.locator("a[href='/admin/users']").count() == 0
+    page.goto("/admin/users")
+    assert page.locator("form[action^='/admin']").count() == 0
+    page.goto("/exports")
+    assert page.locator("[data-testid=public-note]").is_visible()
+    assert page.locator("[data-testid^=full-]").count() == 0
+    with page.expect_download() as download:
+        page.click("[data-testid=public-records_csv]")
+    assert download.value.suggested_filename == "records-public.csv"
+    shot(page, f"exports-{lang}")
+    page.context.close()
