@@ -24,6 +24,7 @@ from sijill.web import create_app
 from sijill.web.testing import ROLE_PASSWORD, add_user, launch_chromium, serve
 from tests.conftest import new_database_url
 from tests.web.seed import seed_case
+from tests.web.test_estimate_page import write_linked_lists
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -43,6 +44,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterato
         add_user(url, role, role)
     (folder / "lists").mkdir()
     ids = seed_case(url, folder / "lists")
+    write_linked_lists(url, folder / "lists")
     with transaction(url) as session:
         build_demo_incidents(session)
         ids["incident"] = session.scalar(
@@ -145,6 +147,7 @@ def _page_types(bench: dict[str, Any]) -> list[str]:
         "/exports",
         "/admin/users",
         "/admin/audit",
+        "/estimate",
         "/no-such-page",
         "/records?offset=-1",
     ]
@@ -235,4 +238,30 @@ def test_a_viewer_sees_no_administration_and_the_exports_page_says_what_public_h
         page.click("[data-testid=public-records_csv]")
     assert download.value.suggested_filename == "records-public.csv"
     shot(page, f"exports-{lang}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_analyst_estimates_the_toll_and_the_page_follows_the_job(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "analyst", lang, viewport={"width": 1280, "height": 1000})
+    page.goto("/estimate")
+    page.select_option("[data-testid=estimate-method]", "loglinear")
+    page.click("[data-testid=estimate-run]")
+    page.wait_for_url("**/estimate?job=*")
+    job_url = page.url
+    page.reload()  # the job survives a reload; the page polls it and shows the result
+    page.wait_for_selector(
+        "[data-testid=estimate-total], [data-testid=estimate-failed]", timeout=300_000
+    )
+    failed = page.locator("[data-testid=estimate-failed]")
+    assert not failed.count(), failed.inner_text()
+    assert page.locator("[data-testid=estimate-warnings] li").count() >= 1
+    assert page.eval_on_selector("[data-testid=estimate-plot]", "img => img.naturalWidth") > 0
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert not _serious(page)
+    shot(page, f"estimate-{lang}")
+    page.goto(job_url)
+    assert page.locator("[data-testid=estimate-total]").is_visible()
     page.context.close()
