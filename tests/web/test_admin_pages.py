@@ -22,7 +22,7 @@ def test_only_an_admin_administers(login: Callable[[str], TestClient], role: str
     for path in ("/admin/users", "/admin/audit", "/api/audit"):
         answer = client.get(path)
         assert answer.status_code == 403, path
-        assert "<form method=\"post\" action=\"/admin" not in answer.text
+        assert '<form method="post" action="/admin' not in answer.text
     for path, data in (
         ("/admin/users", {"name": "wb-intruder", "role": "admin", "password": NEW_PASSWORD}),
         ("/admin/users/viewer", {"do": "role", "role": "admin"}),
@@ -32,24 +32,41 @@ def test_only_an_admin_administers(login: Callable[[str], TestClient], role: str
     assert "/admin/users" not in client.get("/").text  # no menu entry either
 
 
-def test_an_admin_manages_an_account_from_the_page(app: FastAPI, login: Callable[[str], TestClient]) -> None:
+def test_an_admin_manages_an_account_from_the_page(
+    app: FastAPI, login: Callable[[str], TestClient]
+) -> None:
     admin = login("admin")
     page = admin.get("/admin/users")
     assert page.status_code == 200 and 'data-testid="user-new"' in page.text
     created = admin.post(
         "/admin/users",
-        data={"name": "wb-rana", "role": "viewer", "password": NEW_PASSWORD, "csrf_token": admin.csrf},
+        data={
+            "name": "wb-rana",
+            "role": "viewer",
+            "password": NEW_PASSWORD,
+            "csrf_token": admin.csrf,
+        },
     )
     assert created.status_code == 303
     assert "wb-rana" in admin.get(created.headers["location"]).text
     taken = admin.post(
         "/admin/users",
-        data={"name": "WB-RANA", "role": "viewer", "password": NEW_PASSWORD, "csrf_token": admin.csrf},
+        data={
+            "name": "WB-RANA",
+            "role": "viewer",
+            "password": NEW_PASSWORD,
+            "csrf_token": admin.csrf,
+        },
     )
     assert taken.status_code == 422 and "exists already" in taken.text
     weak = admin.post(
         "/admin/users",
-        data={"name": "wb-weak", "role": "viewer", "password": "password", "csrf_token": admin.csrf},
+        data={
+            "name": "wb-weak",
+            "role": "viewer",
+            "password": "password",
+            "csrf_token": admin.csrf,
+        },
     )
     assert weak.status_code == 422 and 'data-testid="users-error"' in weak.text
 

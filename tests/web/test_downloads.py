@@ -21,9 +21,7 @@ STATEMENT = b"Synthetic demo statement for the download test (fictional).\n"
 
 
 @pytest.fixture(scope="module")
-def stocked(
-    web_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
+def stocked(web_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A small fictional structure, and one internal and one restricted evidence item."""
     root = tmp_path_factory.mktemp("downloads")
     with pytest.MonkeyPatch.context() as patch:

@@ -29,15 +29,20 @@ from sijill.web.testing import add_user, bearer_client, logged_in_client
 from tests.conftest import new_database_url
 
 PEOPLE = 120
-COVERAGE = {"Estimate list A (fictional)": 0.6, "Estimate list B (fictional)": 0.5,
-            "Estimate list C (fictional)": 0.4}
+COVERAGE = {
+    "Estimate list A (fictional)": 0.6,
+    "Estimate list B (fictional)": 0.5,
+    "Estimate list C (fictional)": 0.4,
+}
 
 
 def write_linked_lists(url: str, folder: Path, seed: int = 7) -> None:
     """Three fictional lists of invented people, each person on each list by chance, and the
     records already grouped into persons (as `sijill link` would)."""
     rng = random.Random(seed)
-    on = {name: [p for p in range(PEOPLE) if rng.random() < share] for name, share in COVERAGE.items()}
+    on = {
+        name: [p for p in range(PEOPLE) if rng.random() < share] for name, share in COVERAGE.items()
+    }
     with transaction(url) as session:
         for index, (name, people) in enumerate(on.items()):
             path = folder / f"estimate-{index}.csv"
@@ -91,7 +96,9 @@ def test_an_estimate_job_runs_from_the_case(estimate_app: FastAPI) -> None:
     assert any("linkage" in w for w in result["warnings"])  # no scores stored: said so
     assert result["plot_png"]
     # Only who started it (or an admin) reads it.
-    assert bearer_client(estimate_app, "investigator").get(f"/api/jobs/{job['id']}").status_code == 404
+    assert (
+        bearer_client(estimate_app, "investigator").get(f"/api/jobs/{job['id']}").status_code == 404
+    )
     assert bearer_client(estimate_app, "admin").get(f"/api/jobs/{job['id']}").status_code == 200
 
 
@@ -132,7 +139,8 @@ def test_the_page_starts_a_job_and_shows_it_in_arabic(estimate_app: FastAPI) -> 
     form = page.get("/estimate")
     assert form.status_code == 200 and 'data-testid="estimate-form"' in form.text
     started = page.post(
-        "/estimate", data={"method": "loglinear", "stratum": "", "seed": "", "csrf_token": page.csrf}
+        "/estimate",
+        data={"method": "loglinear", "stratum": "", "seed": "", "csrf_token": page.csrf},
     )
     assert started.status_code == 303
     job_id = started.headers["location"].split("job=")[1]
@@ -195,8 +203,15 @@ def test_a_job_whose_process_ended_reads_as_interrupted(sqlite_case_url: str) ->
     os.waitpid(gone, 0)
     with sessions.begin() as session:
         session.add(
-            Job(id="j" * 36, kind="estimate", state="running", progress=0.3, params={},
-                owner="analyst", worker=f"{socket.gethostname()}:{gone}")
+            Job(
+                id="j" * 36,
+                kind="estimate",
+                state="running",
+                progress=0.3,
+                params={},
+                owner="analyst",
+                worker=f"{socket.gethostname()}:{gone}",
+            )
         )
     with sessions.begin() as session:
         job = read_job(session, "j" * 36)

@@ -30,8 +30,13 @@ STRUCTURE = {
         {"id": "wb-p1", "name": "Colonel Walk Fictional", "name_ar": "العقيد الوهمي للجولة"},
     ],
     "memberships": [
-        {"person_id": "wb-p1", "organization_id": "wb-bde", "role": "commander",
-         "start_date": "2025-01-01", "end_date": ""},
+        {
+            "person_id": "wb-p1",
+            "organization_id": "wb-bde",
+            "role": "commander",
+            "start_date": "2025-01-01",
+            "end_date": "",
+        },
     ],
     "compositions": [
         {"parent_id": "wb-div", "child_id": "wb-bde", "start_date": "2025-01-01", "end_date": ""},
@@ -44,7 +49,9 @@ STRUCTURE = {
 def walked(web_url: str) -> str:
     with transaction(web_url) as session:
         import_structure(session, STRUCTURE, origin="walk test (fictional)")
-        session.add(Source(name="Walk evidence source (fictional)", kind="evidence", access="public"))
+        session.add(
+            Source(name="Walk evidence source (fictional)", kind="evidence", access="public")
+        )
     return web_url
 
 

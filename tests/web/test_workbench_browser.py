@@ -99,9 +99,7 @@ def test_a_phone_neither_scrolls_sideways_nor_hides_the_menu(
         nav = page.locator(".mainnav").bounding_box()
         tools = page.locator(".toolbar").bounding_box()
         assert nav and tools
-        apart = (
-            nav["y"] >= tools["y"] + tools["height"] or tools["y"] >= nav["y"] + nav["height"]
-        )
+        apart = nav["y"] >= tools["y"] + tools["height"] or tools["y"] >= nav["y"] + nav["height"]
         assert apart, (path, nav, tools)
     shot(page, f"phone-incident-{lang}")
     page.context.close()

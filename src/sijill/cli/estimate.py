@@ -148,9 +148,7 @@ def estimate_command(
     options.validate()
     if file is not None:
         data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
-        result = _run(
-            len(data.strata), options.method, lambda step: estimate(data, options, step)
-        )
+        result = _run(len(data.strata), options.method, lambda step: estimate(data, options, step))
     else:
         from sijill.estimate.linkage import estimate_case
 

@@ -133,7 +133,8 @@ def export_records_cmd(
     public: Annotated[
         bool,
         typer.Option(
-            "--public", help="Redacted: public records only (no internal or restricted), no sealed fields"
+            "--public",
+            help="Redacted: public records only (no internal or restricted), no sealed fields",
         ),
     ] = False,
     db: DbOption = None,

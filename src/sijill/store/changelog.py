@@ -71,6 +71,8 @@ def read_log(
         query = query.where(ChangeLogEntry.at < until)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = session.scalars(
-        query.order_by(ChangeLogEntry.at.desc(), ChangeLogEntry.id.desc()).limit(limit).offset(offset)
+        query.order_by(ChangeLogEntry.at.desc(), ChangeLogEntry.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
     return total, list(page)

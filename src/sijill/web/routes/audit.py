@@ -30,6 +30,7 @@ Who = Annotated[str | None, Query(max_length=100, description="user name (web or
 Action = Annotated[str | None, Query(max_length=60, description="read, change, import, ...")]
 Entity = Annotated[str | None, Query(max_length=60, description="what was read or changed")]
 
+
 def _blank_is_none(value: Any) -> Any:
     """A filter form sends its empty fields as empty strings: no filter."""
     return value or None
@@ -137,6 +138,4 @@ def audit_page(
         "since": since.isoformat() if since else "",
         "until": until.isoformat() if until else "",
     }
-    return render(
-        request, "core/audit.html", {"page": page, "filters": filters, "kinds": kinds}
-    )
+    return render(request, "core/audit.html", {"page": page, "filters": filters, "kinds": kinds})

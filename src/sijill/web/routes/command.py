@@ -145,16 +145,24 @@ def _filter_chain(session: Session, user: Principal, doc: dict[str, Any]) -> dic
 def names_of(session: Session, units: set[str], persons: set[str]) -> dict[str, Any]:
     """The names of units and actors (by their ids), in both scripts, for a page to show the
     reader's: ``{"organizations": {id: {"name", "name_ar"}}, "persons": {...}}``."""
-    orgs = session.execute(
-        select(Organization.external_id, Organization.name, Organization.name_ar).where(
-            Organization.external_id.in_(sorted(units))
-        )
-    ).all() if units else []
-    people = session.execute(
-        select(Person.external_id, Person.display_name, Person.name_latin, Person.name_ar).where(
-            Person.external_id.in_(sorted(persons)), Person.is_actor.is_(True)
-        )
-    ).all() if persons else []
+    orgs = (
+        session.execute(
+            select(Organization.external_id, Organization.name, Organization.name_ar).where(
+                Organization.external_id.in_(sorted(units))
+            )
+        ).all()
+        if units
+        else []
+    )
+    people = (
+        session.execute(
+            select(
+                Person.external_id, Person.display_name, Person.name_latin, Person.name_ar
+            ).where(Person.external_id.in_(sorted(persons)), Person.is_actor.is_(True))
+        ).all()
+        if persons
+        else []
+    )
     return {
         "organizations": {ext: {"name": n, "name_ar": ar} for ext, n, ar in orgs},
         "persons": {ext: {"name": lat or shown, "name_ar": ar} for ext, shown, lat, ar in people},
@@ -340,7 +348,9 @@ def api_unit(unit: ExtId, session: DbSession, user: CurrentUser) -> UnitOut:
 def api_chain(unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None) -> Any:
     """The chain of command above a unit on a day (as `sijill chain --json`)."""
     day = at or date.today()
-    return _answer(lambda: _named_chain(session, _filter_chain(session, user, chain(session, unit, day))))
+    return _answer(
+        lambda: _named_chain(session, _filter_chain(session, user, chain(session, unit, day)))
+    )
 
 
 @router.get("/api/command/units/{unit}/subordinates", response_model=ChainOut, tags=["command"])
@@ -348,7 +358,9 @@ def api_subordinates(unit: ExtId, session: DbSession, user: CurrentUser, at: Day
     """The units below a unit on a day."""
     day = at or date.today()
     return _answer(
-        lambda: _named_chain(session, _filter_chain(session, user, subordinates(session, unit, day)))
+        lambda: _named_chain(
+            session, _filter_chain(session, user, subordinates(session, unit, day))
+        )
     )
 
 

@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
-from starlette.background import BackgroundTask
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from sijill.config import vault_dir
 from sijill.errors import NotFound, SijillError
@@ -28,7 +28,7 @@ from sijill.evidence.vault import copy_original, private_dir, safe_name
 from sijill.security.roles import can_edit, can_unseal, readable_levels
 from sijill.security.users import Principal
 from sijill.store.changelog import log_change
-from sijill.web.deps import CurrentUser, Forbidden, DbSession, Limit, Offset, require_role, visible
+from sijill.web.deps import CurrentUser, DbSession, Forbidden, Limit, Offset, require_role, visible
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
 

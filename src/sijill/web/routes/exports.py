@@ -100,9 +100,7 @@ def export_xlsx(session: DbSession, user: CurrentUser, public: Public = True) ->
     """The records export (as the CSV) as a workbook."""
     text, manifest = _export(session, user, public)
     name = "records-public.xlsx" if public else "records.xlsx"
-    return _download(
-        csv_to_xlsx(text), XLSX, name, **{"X-Sijill-Manifest": json.dumps(manifest)}
-    )
+    return _download(csv_to_xlsx(text), XLSX, name, **{"X-Sijill-Manifest": json.dumps(manifest)})
 
 
 @router.get(
@@ -121,7 +119,10 @@ def export_geojson(session: DbSession, user: CurrentUser, public: Public = True)
         raise Forbidden()
     doc = incidents_geojson(session, public=public)
     log_change(
-        session, action="export", entity="incidents", detail={"public": public},
+        session,
+        action="export",
+        entity="incidents",
+        detail={"public": public},
         actor=f"web:{user.name}",
     )
     name = "incidents-public.geojson" if public else "incidents.geojson"
@@ -137,7 +138,10 @@ def _structure(session: DbSession, user: Principal, kind: str) -> Response:
     if is_demo(session):
         body = {**body, "synthetic_demo_data": DEMO_MARK}
     log_change(
-        session, action="export", entity="structure", detail={"format": kind},
+        session,
+        action="export",
+        entity="structure",
+        detail={"format": kind},
         actor=f"web:{user.name}",
     )
     return _download(
