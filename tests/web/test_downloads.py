@@ -123,6 +123,15 @@ def test_an_original_downloads_by_access_and_is_logged(
     assert analyst.get(f"/api/evidence/{missing}/original").status_code == 404
 
 
+def test_the_item_page_offers_the_original_to_analysts_only(
+    stocked: dict[str, str], login: Callable[[str], TestClient]
+) -> None:
+    viewer = login("viewer").get(f"/evidence/{stocked['internal']}")
+    assert viewer.status_code == 200 and 'data-testid="download-original"' not in viewer.text
+    analyst = login("analyst").get(f"/evidence/{stocked['internal']}").text
+    assert f'href="/api/evidence/{stocked["internal"]}/original"' in analyst
+
+
 def test_the_exports_page_says_what_public_leaves_out(
     stocked: dict[str, str], login: Callable[[str], TestClient]
 ) -> None:

@@ -101,7 +101,8 @@ def test_a_phone_neither_scrolls_sideways_nor_hides_the_menu(
         assert nav and tools
         apart = nav["y"] >= tools["y"] + tools["height"] or tools["y"] >= nav["y"] + nav["height"]
         assert apart, (path, nav, tools)
-    shot(page, f"phone-incident-{lang}")
+        if path.startswith("/incidents/"):
+            shot(page, f"phone-incident-{lang}")
     page.context.close()
 
 
@@ -262,4 +263,21 @@ def test_an_analyst_estimates_the_toll_and_the_page_follows_the_job(
     shot(page, f"estimate-{lang}")
     page.goto(job_url)
     assert page.locator("[data-testid=estimate-total]").is_visible()
+    page.context.close()
+
+
+def test_the_chain_names_commanders_and_units_in_arabic_on_every_day_of_the_slider(
+    browser: Any, bench: dict[str, Any]
+) -> None:
+    page = signed_in(browser, bench, "viewer", "ar", viewport={"width": 1280, "height": 1000})
+    page.goto("/command/units/u-demo-cedar?at=2025-03-08")
+    table = page.locator("[data-testid=chain-table]")
+    assert "لواء الصقر الوهمي" in table.inner_text()  # the parent unit, in Arabic
+    assert "كريم الخيالي" in table.inner_text()  # its commander, by name
+    assert "p-demo-" not in table.inner_text()
+    page.fill("#chain-day", "2025-03-09")
+    page.dispatch_event("#chain-day", "change")  # the script redraws the table for that day
+    page.wait_for_function("document.getElementById('chain-graph').dataset.day === '2025-03-09'")
+    assert "كريم الخيالي" in table.inner_text() and "p-demo-" not in table.inner_text()
+    shot(page, "chain-ar")
     page.context.close()
