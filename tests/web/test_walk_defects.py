@@ -25,6 +25,7 @@ STRUCTURE = {
         {"id": "wb-div", "name": "Walk Division (fictional)", "name_ar": "فرقة الجولة الوهمية"},
         {"id": "wb-div2", "name": "Second Walk Division (fictional)", "name_ar": "الفرقة الثانية"},
         {"id": "wb-bde", "name": "Walk Brigade (fictional)", "name_ar": "لواء الجولة الوهمي"},
+        {"id": "wb-ops", "name": "Walk Operations Room (fictional)"},
     ],
     "persons": [
         {"id": "wb-p1", "name": "Colonel Walk Fictional", "name_ar": "العقيد الوهمي للجولة"},
@@ -41,6 +42,13 @@ STRUCTURE = {
     "compositions": [
         {"parent_id": "wb-div", "child_id": "wb-bde", "start_date": "2025-01-01", "end_date": ""},
         {"parent_id": "wb-div2", "child_id": "wb-bde", "start_date": "2025-02-01", "end_date": ""},
+        {
+            "parent_id": "wb-ops",
+            "child_id": "wb-bde",
+            "classification": "operational",
+            "start_date": "2025-03-01",
+            "end_date": "2025-03-31",
+        },
     ],
 }
 
@@ -127,8 +135,12 @@ def test_checks_find_two_superiors_on_one_day(
     found = [p for p in problems if p["check"] == "overlapping_superiors"]
     assert [(p["organization_id"], p["certainty"]) for p in found] == [("wb-bde", "certain")]
     assert sorted(found[0]["parents"]) == ["wb-div", "wb-div2"]
+    # A parent of another kind at once is allowed: listed for review, not as a problem.
+    notes = bearer("viewer").get("/api/command/checks").json()["notes"]
+    mine = sorted(tuple(n["parents"]) for n in notes if n["organization_id"] == "wb-bde")
+    assert mine == [("wb-div", "wb-ops"), ("wb-div2", "wb-ops")]
     page = _arabic(login("viewer")).get("/command/checks").text
-    assert "وحدتان أعلى في آن واحد" in page
+    assert "وحدتان أعلى في آن واحد" in page and 'data-testid="several-superiors"' in page
 
 
 def test_chain_names_commanders_and_units_in_the_reader_s_script(

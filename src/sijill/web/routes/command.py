@@ -93,6 +93,8 @@ class ReportOut(_Open):
 class ChecksOut(BaseModel):
     count: int
     problems: list[dict[str, Any]]
+    #: Not problems, for review: units under parents of different kinds at once.
+    notes: list[dict[str, Any]] = []
 
 
 # --------------------------------------------------------------------------- access
@@ -395,7 +397,7 @@ def api_report(
 def api_checks(session: DbSession, user: CurrentUser) -> ChecksOut:
     """Consistency checks of the structure."""
     found = checks.check_structure(session)
-    return ChecksOut(count=len(found), problems=found)
+    return ChecksOut(count=len(found), problems=found, notes=checks.several_superiors(session))
 
 
 # --------------------------------------------------------------------------- pages
@@ -502,4 +504,8 @@ def report_page(
 
 @router.get("/command/checks", response_class=HTMLResponse, include_in_schema=False)
 def checks_page(request: Request, session: DbSession, user: CurrentUser) -> HTMLResponse:
-    return render(request, "command/checks.html", {"problems": checks.check_structure(session)})
+    context = {
+        "problems": checks.check_structure(session),
+        "notes": checks.several_superiors(session),
+    }
+    return render(request, "command/checks.html", context)
