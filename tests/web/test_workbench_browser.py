@@ -280,4 +280,7 @@ def test_the_chain_names_commanders_and_units_in_arabic_on_every_day_of_the_slid
     page.wait_for_function("document.getElementById('chain-graph').dataset.day === '2025-03-09'")
     assert "كريم الخيالي" in table.inner_text() and "p-demo-" not in table.inner_text()
     shot(page, "chain-ar")
+    page.goto("/command")
+    incidents = page.locator("ul.plain").inner_text()
+    assert "موجة قتل في القرى التجريبية" in incidents and "Wave of killings" not in incidents
     page.context.close()

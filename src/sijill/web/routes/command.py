@@ -407,6 +407,7 @@ def _incidents(session: Session, user: Principal) -> list[dict[str, Any]]:
         {
             "id": d["id"],
             "label": label(d),
+            "label_ar": label(d, "ar"),
             "start_date": d["start_date"],
             "end_date": d["end_date"],
             "n_units": sum(1 for p in d["perpetrators"] if p["organization_id"]),
