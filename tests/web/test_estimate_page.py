@@ -110,6 +110,39 @@ def test_strata_are_estimated_apart(estimate_app: FastAPI) -> None:
     assert {s["stratum"] for s in job["result"]["strata"]} == {"M", "F"}
 
 
+def test_one_job_at_a_time_per_user(estimate_app: FastAPI) -> None:
+    import socket
+
+    with estimate_app.state.sessions.begin() as session:
+        session.add(
+            Job(
+                id="r" * 36,
+                kind="estimate",
+                state="running",
+                progress=0.1,
+                params={},
+                owner="analyst",
+                worker=f"{socket.gethostname()}:{os.getpid()}",
+            )
+        )
+    try:
+        analyst = bearer_client(estimate_app, "analyst")
+        refused = analyst.post("/api/jobs", json={"kind": "estimate", "method": "loglinear"})
+        assert refused.status_code == 409 and "r" * 36 in refused.json()["detail"]
+        page = logged_in_client(estimate_app, "analyst")
+        again = page.post("/estimate", data={"method": "loglinear", "csrf_token": page.csrf})
+        assert again.headers["location"] == "/estimate?job=" + "r" * 36  # follows the one
+        other = bearer_client(estimate_app, "admin")  # another user is not held up
+        job = wait_for(
+            other,
+            other.post("/api/jobs", json={"kind": "estimate", "method": "loglinear"}).json()["id"],
+        )
+        assert job["state"] == "done"
+    finally:
+        with estimate_app.state.sessions.begin() as session:
+            session.get(Job, "r" * 36).state = "done"
+
+
 @pytest.mark.parametrize("role", ["viewer"])
 def test_a_viewer_may_not_estimate(estimate_app: FastAPI, role: str) -> None:
     client = bearer_client(estimate_app, role)

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.errors import NotFound, SijillError
@@ -51,16 +52,20 @@ def _run(sessions: sessionmaker[Session], job_id: str, work: Work, params: dict[
     def report(progress: float, message: str) -> None:
         _update(sessions, job_id, progress=max(0.0, min(1.0, progress)), message=message)
 
-    _update(sessions, job_id, state="running")
     try:
-        result = work(params, report)
-    except SijillError as exc:
-        _update(sessions, job_id, state="failed", error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a job's fault is reported, not raised
-        log.exception("job %s failed", job_id)
-        _update(sessions, job_id, state="failed", error=f"internal error ({type(exc).__name__})")
-    else:
-        _update(sessions, job_id, state="done", progress=1.0, result=result, message=None)
+        _update(sessions, job_id, state="running")
+        try:
+            result = work(params, report)
+        except SijillError as exc:
+            _update(sessions, job_id, state="failed", error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a job's fault is reported, not raised
+            log.exception("job %s failed", job_id)
+            error = f"internal error ({type(exc).__name__})"
+            _update(sessions, job_id, state="failed", error=error)
+        else:
+            _update(sessions, job_id, state="done", progress=1.0, result=result, message=None)
+    except Exception:  # noqa: BLE001 - the database went away (a shutdown): nothing to tell
+        log.exception("job %s could not record its state", job_id)
 
 
 def start_job(
@@ -113,6 +118,16 @@ def read_job(session: Session, job_id: str, *, owner: str | None = None) -> Job:
     if job.state in ("queued", "running") and not _alive(job.worker):
         job.state, job.error, job.updated_at = "failed", INTERRUPTED, utcnow()
     return job
+
+
+def running_job(session: Session, owner: str) -> Job | None:
+    """The job ``owner`` has queued or running, if any (one at a time per user)."""
+    for job in session.scalars(
+        select(Job).where(Job.owner == owner, Job.state.in_(("queued", "running")))
+    ):
+        if _alive(job.worker):
+            return job
+    return None
 
 
 def job_view(job: Job) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from sijill.estimate.api import METHODS
 from sijill.estimate.from_case import STRATA
-from sijill.jobs.service import job_view
+from sijill.jobs.service import job_view, running_job
 from sijill.security.users import Principal
 from sijill.web.deps import DbSession, require_role
 from sijill.web.routes.jobs import JobIn, job_for, start_estimate
@@ -41,6 +41,7 @@ def estimate_page(
 @router.post("/estimate", response_class=HTMLResponse, include_in_schema=False)
 def estimate_start(
     request: Request,
+    session: DbSession,
     user: Analyst,
     method: Annotated[str, Form(max_length=20)] = "lcmcr",
     stratum: Annotated[str, Form(max_length=40)] = "",
@@ -56,5 +57,8 @@ def estimate_start(
     except ValidationError:
         context = {"job": None, "methods": METHODS, "strata": STRATA, "bad": True}
         return render(request, "estimate/index.html", context, 422)
-    job_id = start_estimate(request, user, body)
+    running = running_job(session, user.name)
+    if running is not None:  # one at a time: the page follows the one running
+        return RedirectResponse(f"/estimate?job={running.id}", status_code=303)
+    job_id = start_estimate(request, session, user, body)
     return RedirectResponse(f"/estimate?job={job_id}", status_code=303)

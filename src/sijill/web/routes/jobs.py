@@ -18,7 +18,7 @@ from sijill.errors import NotFound
 from sijill.estimate.from_case import STRATA
 from sijill.estimate.linkage import estimate_job
 from sijill.jobs.models import Job
-from sijill.jobs.service import job_view, read_job, start_job
+from sijill.jobs.service import job_view, read_job, running_job, start_job
 from sijill.security.roles import role_at_least
 from sijill.security.users import Principal
 from sijill.web.deps import CurrentUser, DbSession, require_role
@@ -52,8 +52,12 @@ class JobOut(BaseModel):
     created_at: datetime
 
 
-def start_estimate(request: Request, user: Principal, body: JobIn) -> str:
-    """Start an estimate job for ``user``; returns its id."""
+def start_estimate(request: Request, session: Session, user: Principal, body: JobIn) -> str:
+    """Start an estimate job for ``user``; returns its id. One job at a time per user: while
+    one is queued or running, another is refused (409) naming it."""
+    running = running_job(session, user.name)
+    if running is not None:
+        raise HTTPException(409, f"your job {running.id} is still {running.state}")
     sessions = request.app.state.sessions
     params = body.model_dump(exclude={"kind"})
     return start_job(
@@ -70,10 +74,17 @@ def job_for(session: Session, user: Principal, job_id: str) -> Job:
         raise HTTPException(404, "No such job") from exc
 
 
-@router.post("/api/jobs", response_model=JobStarted, status_code=202, tags=["jobs"])
-def api_start_job(request: Request, user: Analyst, body: JobIn) -> JobStarted:
-    """Start long work (analysts and above); answers at once with the job's id."""
-    return JobStarted(id=start_estimate(request, user, body))
+@router.post(
+    "/api/jobs",
+    response_model=JobStarted,
+    status_code=202,
+    tags=["jobs"],
+    responses={409: {"description": "a job of yours is still queued or running"}},
+)
+def api_start_job(request: Request, session: DbSession, user: Analyst, body: JobIn) -> JobStarted:
+    """Start long work (analysts and above; one job at a time each); answers at once with
+    the job's id."""
+    return JobStarted(id=start_estimate(request, session, user, body))
 
 
 @router.get(
