@@ -113,6 +113,8 @@ def test_the_audit_log_filters_who_what_and_when(
     everything = admin.get("/api/audit", params={"limit": 1}).json()
     assert len(everything["items"]) == 1 and everything["total"] > 1
     assert admin.get("/api/audit", params={"since": "yesterday"}).status_code == 422
+    for edge in ("0001-01-01", "9999-12-31"):  # the ends of the calendar
+        assert admin.get("/api/audit", params={"since": edge, "until": edge}).status_code == 200
 
     page = login("admin").get("/admin/audit", params={"user": "analyst", "action": "read"})
     assert page.status_code == 200 and 'data-testid="audit-row"' in page.text

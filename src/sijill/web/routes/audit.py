@@ -78,7 +78,9 @@ def _page(
         action=action or None,
         entity=entity or None,
         since=datetime.combine(since, time()) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time()) if until else None,
+        until=datetime.combine(until + timedelta(days=1), time())
+        if until and until < date.max
+        else None,
         limit=limit,
         offset=offset,
     )
