@@ -39,6 +39,13 @@ class ImportRejected(SijillError):
         return "\n".join([head, *lines])
 
 
+@dataclass
+class SameFileRejected(ImportRejected):
+    """The exact file (same SHA-256) was imported before, as source ``twin``."""
+
+    twin: str = ""
+
+
 class NotFound(SijillError):
     """A named thing does not exist in the case."""
 

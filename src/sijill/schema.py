@@ -5,6 +5,7 @@ from sijill.command import models as command_models  # noqa: F401
 from sijill.disclosure import models as disclosure_models  # noqa: F401
 from sijill.evidence import models as evidence_models  # noqa: F401
 from sijill.incidents import models as incidents_models  # noqa: F401
+from sijill.jobs import models as jobs_models  # noqa: F401
 from sijill.linkage import models as linkage_models  # noqa: F401
 from sijill.places import models as places_models  # noqa: F401
 from sijill.security import models as security_models  # noqa: F401

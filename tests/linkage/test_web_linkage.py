@@ -55,6 +55,9 @@ def test_review_and_counts_pages(linked_app: FastAPI) -> None:
     page = logged_in_client(linked_app, "investigator")
     html = page.get("/linkage/review")
     assert html.status_code == 200 and 'data-testid="review-pair"' in html.text
+    assert "linkage.verdict" not in html.text  # no raw key for a field shown for information
+    head = html.text[html.text.index('data-testid="review-fields"') :].split("</thead>")[0]
+    assert "<th></th>" not in head
     pair_id = (
         bearer_client(linked_app, "analyst")
         .get("/api/linkage/review")

@@ -63,3 +63,12 @@ def test_an_import_reads_in_arabic_right_to_left(login: Any) -> None:
     assert done.status_code == 200, done.text
     assert '<html lang="ar" dir="rtl">' in done.text
     assert "استُوردت ٣ سجلات في المصدر «Arabic plural list»." in done.text
+
+
+def test_no_string_is_empty_so_no_page_shows_a_raw_key() -> None:
+    # An empty msgstr reads as its key (the review page once showed `linkage.verdict.info`).
+    for lang in LANGUAGES:
+        for message in catalogue(lang):
+            if message.id:
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                assert all(forms), (lang, message.id)

@@ -148,9 +148,7 @@ def estimate_command(
     options.validate()
     if file is not None:
         data = read_capture_file(file, lists=_names(lists), strata=_names(strata))
-        result = _run(
-            len(data.strata), options.method, lambda step: estimate(data, options, step)
-        )
+        result = _run(len(data.strata), options.method, lambda step: estimate(data, options, step))
     else:
         from sijill.estimate.linkage import estimate_case
 
@@ -186,19 +184,19 @@ def _from_case(
     strata: str | None,
     sensitivity: bool,
 ) -> tuple[CaseLists, LinkageState | None]:
-    from sijill.estimate.from_case import read_case
-    from sijill.estimate.linkage import read_linkage
+    from sijill.estimate.linkage import case_to_estimate
     from sijill.store.engine import transaction
-    from sijill.store.settings import DEMO_MARK, is_demo
 
     groups = [[n.strip() for n in g.split("+") if n.strip()] for g in merge]
     with transaction(db) as session:
-        case = read_case(
-            session, lists=lists, merge=groups, merge_dependent=merge_dependent, stratum=strata
+        return case_to_estimate(
+            session,
+            lists=lists,
+            merge=groups,
+            merge_dependent=merge_dependent,
+            stratum=strata,
+            sensitivity=sensitivity,
         )
-        if is_demo(session):  # among the case's notes: the linkage's spread, if any, stays first
-            case.notes.insert(0, f"{DEMO_MARK}: every list in this case is invented")
-        return case, read_linkage(session) if sensitivity else None
 
 
 def _run(

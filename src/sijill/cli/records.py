@@ -131,7 +131,11 @@ def export_records_cmd(
     fmt: Annotated[str, typer.Option("--format", help="csv")] = "csv",
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
     public: Annotated[
-        bool, typer.Option("--public", help="Redacted: no restricted records or sensitive fields")
+        bool,
+        typer.Option(
+            "--public",
+            help="Redacted: public records only (no internal or restricted), no sealed fields",
+        ),
     ] = False,
     db: DbOption = None,
 ) -> None:

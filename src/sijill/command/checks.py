@@ -1,6 +1,8 @@
 """Consistency checks of a stored command structure.
 
 * two commanders of one unit at once;
+* two superiors of one unit at once through links of the same kind (two ``command`` parents;
+  FORMATS allows parents of different kinds at once, say an administrative and an operational);
 * a commander whose unit does not exist on those dates (when the unit's founding or dissolution
   date is known);
 * a composition cycle (a unit above itself) whose links may hold on a common day;
@@ -99,6 +101,70 @@ def overlapping_commanders(session: Session) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def superiors_at_once(session: Session) -> list[dict[str, Any]]:
+    """Every unit with two different parents on a common day, each pair once, with the kind
+    (classification) of each link: ``same_kind`` tells a conflict (two command parents) from
+    what the format allows (say, an administrative and an operational parent)."""
+    c1, c2 = aliased(Composition), aliased(Composition)
+    o1, o2 = aliased(Organization), aliased(Organization)
+    query = (
+        select(c1, c2, Organization.external_id, o1.external_id, o2.external_id)
+        .join(c2, and_(c2.child_id == c1.child_id, c2.id > c1.id))
+        .join(Organization, Organization.id == c1.child_id)
+        .join(o1, o1.id == c1.parent_id)
+        .join(o2, o2.id == c2.parent_id)
+        .where(
+            c1.parent_id != c2.parent_id,
+            or_(
+                c1.possible_start.is_(None),
+                c2.possible_end.is_(None),
+                c1.possible_start <= c2.possible_end,
+            ),
+            or_(
+                c2.possible_start.is_(None),
+                c1.possible_end.is_(None),
+                c2.possible_start <= c1.possible_end,
+            ),
+        )
+    )
+    out = []
+    for a, b, org, pa, pb in session.execute(query):
+        certain = _sure_overlap(_bounds(a), _bounds(b))
+        kinds = (
+            f"{a.classification}"
+            if a.classification == b.classification
+            else (f"{a.classification} and {b.classification}")
+        )
+        out.append(
+            {
+                "check": "overlapping_superiors",
+                "certainty": "certain" if certain else "possible",
+                "organization_id": org,
+                "parents": [pa, pb],
+                "classifications": [a.classification, b.classification],
+                "same_kind": a.classification == b.classification,
+                "message": f"{org} is under both {pa} and {pb} ({kinds}) on some day"
+                + ("" if certain else " (only if the imprecise dates allow it)"),
+            }
+        )
+    return out
+
+
+def overlapping_superiors(session: Session) -> list[dict[str, Any]]:
+    """Two different parents of one unit through links of the same kind on a common day."""
+    return [p for p in superiors_at_once(session) if p.pop("same_kind")]
+
+
+def several_superiors(session: Session) -> list[dict[str, Any]]:
+    """Units under parents of different kinds at once: allowed, listed for a person to see
+    who was in command on those days (not counted as problems)."""
+    return [
+        {**p, "check": "several_superiors"}
+        for p in superiors_at_once(session)
+        if not p.pop("same_kind")
+    ]
 
 
 def _endings(session: Session) -> dict[int, str]:
@@ -303,6 +369,7 @@ def check_structure(
     """Every problem the checks find, certain ones first."""
     found = (
         overlapping_commanders(session)
+        + overlapping_superiors(session)
         + posts_outside_existence(session)
         + composition_cycles(session)
         + ranks_misfit(session, rank_table if rank_table is not None else DEFAULT_RANK_TABLE)

@@ -14,13 +14,14 @@ who have a near match (scored at least at the review band's floor) on another li
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.estimate.api import EstimateOptions, estimate
 from sijill.estimate.from_case import CaseLists, capture_data, read_case
@@ -38,6 +39,7 @@ from sijill.linkage.service import (
 )
 from sijill.linkage.stored_scores import load_scores
 from sijill.store.models import Record
+from sijill.store.settings import DEMO_MARK, is_demo
 
 STRICTER = 0.6  # match probability a pair needs to join a person, beside LINK_THRESHOLD (0.3)
 LOOSER = 0.15  # ... and looser (the scores are stored from 0.05, the review band starts at 0.1)
@@ -193,6 +195,26 @@ def estimate_case(
     return result
 
 
+def case_to_estimate(
+    session: Session,
+    *,
+    lists: Sequence[str] | None = None,
+    merge: Sequence[Sequence[str]] = (),
+    merge_dependent: bool = True,
+    stratum: str | None = None,
+    sensitivity: bool = True,
+) -> tuple[CaseLists, LinkageState | None]:
+    """What :func:`estimate_case` needs from the database: the case's lists (with the demo
+    mark among its notes when the case is the demo; the linkage's spread, if any, stays first)
+    and the stored linkage when the sensitivity is asked for."""
+    case = read_case(
+        session, lists=lists, merge=merge, merge_dependent=merge_dependent, stratum=stratum
+    )
+    if is_demo(session):
+        case.notes.insert(0, f"{DEMO_MARK}: every list in this case is invented")
+    return case, read_linkage(session) if sensitivity else None
+
+
 def estimate_from_case(
     session: Session,
     options: EstimateOptions | None = None,
@@ -209,3 +231,30 @@ def estimate_from_case(
     )
     state = read_linkage(session) if sensitivity else None
     return estimate_case(case, state, options, sensitivity=sensitivity)
+
+
+def estimate_job(
+    sessions: sessionmaker[Session], params: dict[str, Any], report: Callable[[float, str], None]
+) -> dict[str, Any]:
+    """The work of an ``estimate`` job (:mod:`sijill.jobs`): ``estimate --from-case`` with the
+    ``method``, ``stratum`` and ``seed`` of ``params``; its result is FORMATS.md §4's JSON with
+    the posterior figure (``plot_png``, base64)."""
+    from sijill.estimate.plots import posterior_png  # matplotlib loads only here
+
+    options = EstimateOptions(method=params.get("method") or "lcmcr", seed=params.get("seed"))
+    options.validate()
+    report(0.05, "reading the case")
+    with sessions() as session:
+        case, state = case_to_estimate(session, stratum=params.get("stratum") or None)
+    strata = max(1, len({r.stratum for r in case.records}))
+    seen: list[str] = []
+
+    def on_stratum(name: str) -> None:
+        seen.append(name)
+        report(0.1 + 0.5 * (len(seen) - 1) / strata, f"estimating {name}")
+
+    result = estimate_case(case, state, options, on_stratum=on_stratum)
+    report(0.95, "drawing the figure")
+    doc = result.as_dict()
+    doc["plot_png"] = base64.b64encode(posterior_png(result)).decode("ascii")
+    return doc

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -47,6 +48,15 @@ def write_plots(result: EstimateResult, out_dir: str | Path) -> list[Path]:
     if len(result.strata) > 1:
         written += _save(_strata(result), out, "strata")
     return written
+
+
+def posterior_png(result: EstimateResult) -> bytes:
+    """The posterior (or profile) figure of ``result`` as PNG bytes, for a page."""
+    fig = _posterior(result)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return out.getvalue()
 
 
 def _posterior(result: EstimateResult) -> plt.Figure:

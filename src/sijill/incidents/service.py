@@ -58,9 +58,11 @@ def link_ids(incident: Incident) -> list[str]:
     return [str(incident.id), *([incident.external_id] if incident.external_id else [])]
 
 
-def label(incident: dict[str, Any]) -> str:
-    """How every page names an incident: its number and title."""
-    return f"#{incident['id']} {incident['title']}"
+def label(incident: dict[str, Any], lang: str = "en") -> str:
+    """How every page names an incident: its number and title (in Arabic when it has one and
+    ``lang`` is ``ar``)."""
+    title = incident.get("title_ar") if lang == "ar" else None
+    return f"#{incident['id']} {title or incident['title']}"
 
 
 # ---------------------------------------------------------------- reading

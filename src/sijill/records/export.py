@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from typing import Any, TextIO
@@ -30,9 +31,9 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
 
     Cells a spreadsheet would run as formulas are written inert (:mod:`sijill.cells`); the
     manifest says how many and the rule that recovers them. The full export adds ``raw`` (the
-    row as written, JSON). The public export leaves out restricted records and records of
-    restricted sources, the raw attributes and every sealed field, and says so in the manifest
-    (counts, never content).
+    row as written, JSON). The public export holds only public records of public sources: it
+    leaves out restricted and internal records (and the records of such sources), the raw
+    attributes and every sealed field, and says so in the manifest (counts, never content).
     """
     demo = is_demo(session)
     columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
@@ -50,8 +51,11 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         .execution_options(yield_per=5000)
     )
     for record, source_name, source_access in session.execute(query):
-        if public and ("restricted" in (record.access, source_access)):
+        if public and "restricted" in (record.access, source_access):
             withheld["restricted_records"] += 1
+            continue
+        if public and "internal" in (record.access, source_access):
+            withheld["internal_records"] += 1  # the team's, not for publication
             continue
         if public and record.sealed:
             withheld["records_with_sensitive_fields_removed"] += 1
@@ -80,3 +84,16 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
     if demo:
         manifest["mark"] = DEMO_MARK
     return manifest
+
+
+def csv_to_xlsx(text: str) -> bytes:
+    """The records export's CSV (cells already made inert) as a one-sheet workbook."""
+    from openpyxl import Workbook  # loads only when a workbook is asked for
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("records")
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

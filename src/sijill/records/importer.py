@@ -33,7 +33,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sijill.cells import neutralise_row
-from sijill.errors import ImportRejected, RowProblem
+from sijill.errors import ImportRejected, RowProblem, SameFileRejected
 from sijill.records.mapping import Mapping
 from sijill.records.readers import detect_format, file_sha256, read_rows, text_encoding
 from sijill.records.rows import normalize_row, plan_columns
@@ -119,10 +119,11 @@ def import_list(
     if not allow_same_file:
         twin = session.scalar(select(Source.name).where(Source.file_sha256 == digest))
         if twin is not None:
-            raise ImportRejected(
+            raise SameFileRejected(
                 where,
                 reason=f"this exact file was already imported as source {twin!r} "
                 "(same SHA-256); pass --allow-same-file to import it again",
+                twin=twin,
             )
     predecessor = _resolve_source(session, version_of, where) if version_of else None
     parents = [_resolve_source(session, n, where) for n in derived_from or []]

@@ -9,7 +9,11 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
@@ -155,6 +159,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             {"code": exc.status_code, "message_key": "core.not_found"},
             exc.status_code,
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # The API names the field (422 JSON); a page answers with the error page, in the
+        # reader's language and with the demo mark, naming the parameters it could not read.
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+        context = {"code": 422, "message_key": "core.bad_request", "fields": fields}
+        return render(request, "error.html", context, 422)
 
     @app.exception_handler(DataError)
     async def bad_value(request: Request, _exc: DataError) -> Response:

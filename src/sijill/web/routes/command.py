@@ -92,6 +92,8 @@ class ReportOut(_Open):
 class ChecksOut(BaseModel):
     count: int
     problems: list[dict[str, Any]]
+    #: Not problems, for review: units under parents of different kinds at once.
+    notes: list[dict[str, Any]] = []
 
 
 # --------------------------------------------------------------------------- access
@@ -143,6 +145,45 @@ def _filter_chain(session: Session, user: Principal, doc: dict[str, Any]) -> dic
     return doc
 
 
+def names_of(session: Session, units: set[str], persons: set[str]) -> dict[str, Any]:
+    """The names of units and actors (by their ids), in both scripts, for a page to show the
+    reader's: ``{"organizations": {id: {"name", "name_ar"}}, "persons": {...}}``."""
+    orgs = (
+        session.execute(
+            select(Organization.external_id, Organization.name, Organization.name_ar).where(
+                Organization.external_id.in_(sorted(units))
+            )
+        ).all()
+        if units
+        else []
+    )
+    people = (
+        session.execute(
+            select(
+                Person.external_id, Person.display_name, Person.name_latin, Person.name_ar
+            ).where(Person.external_id.in_(sorted(persons)), Person.is_actor.is_(True))
+        ).all()
+        if persons
+        else []
+    )
+    return {
+        "organizations": {ext: {"name": n, "name_ar": ar} for ext, n, ar in orgs},
+        "persons": {ext: {"name": lat or shown, "name_ar": ar} for ext, shown, lat, ar in people},
+    }
+
+
+def _named_chain(session: Session, doc: dict[str, Any]) -> dict[str, Any]:
+    """A chain (or the units below) with the names of every unit and commander it lists."""
+    units = {
+        i
+        for lv in doc["levels"]
+        for i in [lv["organization_id"], *lv.get("parents", []), *lv.get("possible_parents", [])]
+    }
+    people = {p for lv in doc["levels"] for p in lv["commanders"] + lv["possible_commanders"]}
+    doc["names"] = names_of(session, units, people)
+    return doc
+
+
 def _filter_report(session: Session, user: Principal, doc: dict[str, Any]) -> dict[str, Any]:
     ids = {
         m["person_id"]
@@ -161,6 +202,17 @@ def _filter_report(session: Session, user: Principal, doc: dict[str, Any]) -> di
                     for fact in facts:
                         fact["citations"] = _cites(session, user, fact["citations"])
             org["gaps"] = report.gaps(org)  # no hint of a commander the reader may not see
+    units = {
+        i
+        for unit in doc["units"]
+        for org in unit["organizations"]
+        for i in [
+            unit["unit"],
+            org["organization_id"],
+            *(link["parent_id"] for links in org["parents"].values() for link in links),
+        ]
+    }
+    doc["names"] = names_of(session, units, ids - hidden)
     return doc
 
 
@@ -301,14 +353,20 @@ def api_unit(unit: ExtId, session: DbSession, user: CurrentUser) -> UnitOut:
 def api_chain(unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None) -> Any:
     """The chain of command above a unit on a day (as `sijill chain --json`)."""
     day = at or date.today()
-    return _answer(lambda: _filter_chain(session, user, chain(session, unit, day)))
+    return _answer(
+        lambda: _named_chain(session, _filter_chain(session, user, chain(session, unit, day)))
+    )
 
 
 @router.get("/api/command/units/{unit}/subordinates", response_model=ChainOut, tags=["command"])
 def api_subordinates(unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None) -> Any:
     """The units below a unit on a day."""
     day = at or date.today()
-    return _answer(lambda: _filter_chain(session, user, subordinates(session, unit, day)))
+    return _answer(
+        lambda: _named_chain(
+            session, _filter_chain(session, user, subordinates(session, unit, day))
+        )
+    )
 
 
 @router.get("/api/command/persons/{person}/career", response_model=CareerOut, tags=["command"])
@@ -342,7 +400,7 @@ def api_report(
 def api_checks(session: DbSession, user: CurrentUser) -> ChecksOut:
     """Consistency checks of the structure."""
     found = checks.check_structure(session)
-    return ChecksOut(count=len(found), problems=found)
+    return ChecksOut(count=len(found), problems=found, notes=checks.several_superiors(session))
 
 
 # --------------------------------------------------------------------------- pages
@@ -352,6 +410,7 @@ def _incidents(session: Session, user: Principal) -> list[dict[str, Any]]:
         {
             "id": d["id"],
             "label": label(d),
+            "label_ar": label(d, "ar"),
             "start_date": d["start_date"],
             "end_date": d["end_date"],
             "n_units": sum(1 for p in d["perpetrators"] if p["organization_id"]),
@@ -383,8 +442,10 @@ def unit_page(
     org = _find_unit(session, unit)
     info = _unit(session, org, with_range=True)
     day = at or (date.fromisoformat(info.last_day) if info.last_day else date.today())
-    doc = _filter_chain(session, user, chain(session, org.external_id, day))
-    below = _filter_chain(session, user, subordinates(session, org.external_id, day))
+    doc = _named_chain(session, _filter_chain(session, user, chain(session, org.external_id, day)))
+    below = _named_chain(
+        session, _filter_chain(session, user, subordinates(session, org.external_id, day))
+    )
     return render(
         request,
         "command/unit.html",
@@ -447,4 +508,8 @@ def report_page(
 
 @router.get("/command/checks", response_class=HTMLResponse, include_in_schema=False)
 def checks_page(request: Request, session: DbSession, user: CurrentUser) -> HTMLResponse:
-    return render(request, "command/checks.html", {"problems": checks.check_structure(session)})
+    context = {
+        "problems": checks.check_structure(session),
+        "notes": checks.several_superiors(session),
+    }
+    return render(request, "command/checks.html", context)

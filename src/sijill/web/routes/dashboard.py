@@ -65,6 +65,7 @@ def api_summary(session: DbSession, user: CurrentUser) -> Summary:
 def dashboard(request: Request, session: DbSession, user: CurrentUser) -> HTMLResponse:
     latest = session.scalars(
         visible(select(Source), user, Source)
+        .where(Source.kind == "list")  # evidence and cited sources are not imported lists
         .order_by(Source.created_at.desc(), Source.id.desc())
         .limit(8)
     ).all()

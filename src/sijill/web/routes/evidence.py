@@ -13,22 +13,25 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from sijill.config import vault_dir
 from sijill.errors import NotFound, SijillError
 from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
-from sijill.evidence.vault import private_dir, safe_name
+from sijill.evidence.vault import copy_original, private_dir, safe_name
 from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
+from sijill.store.changelog import log_change
 from sijill.web.deps import (
     CurrentUser,
     DbSession,
+    Forbidden,
     Limit,
     Offset,
     require_role,
@@ -196,6 +199,52 @@ def list_evidence(
 def get_evidence(session: DbSession, user: CurrentUser, item_id: ItemId) -> EvidenceDetail:
     """One item: metadata, hashes, links, near-duplicates and custody (the view is logged)."""
     return EvidenceDetail(**_viewed(session, user, item_id))
+
+
+@router.get(
+    "/api/evidence/{item_id}/original",
+    tags=["evidence"],
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "the original file"},
+        403: {"description": "originals (with their full metadata) need an analyst or above"},
+        404: {"description": "No such item, or not readable by this role"},
+    },
+)
+def download_original(session: DbSession, user: CurrentUser, item_id: ItemId) -> FileResponse:
+    """The original file as preserved (decrypted if sealed at rest), for a role that may read
+    its level and its full metadata (a file carries its EXIF and GPS; viewers see neither).
+    Each download is written to the audit log (who, when, which item)."""
+    if not can_unseal(user.role):
+        raise Forbidden()
+    item = session.scalar(
+        visible(select(EvidenceItem).where(EvidenceItem.id == item_id), user, EvidenceItem)
+    )
+    if item is None:
+        raise HTTPException(404, "No such evidence item")
+    folder = FsPath(tempfile.mkdtemp(prefix="sijill-original-"))
+    private_dir(folder)
+    target = folder / safe_name(item.original_name, item.id)
+    try:
+        copy_original(vault_dir(), item.sha256, target)
+    except FileNotFoundError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise HTTPException(404, "The original is missing from the vault") from exc
+    log_change(
+        session,
+        action="download",
+        entity="evidence",
+        entity_id=item.id,
+        detail={"sha256": item.sha256, "access": item.access},
+        actor=f"web:{user.name}",
+    )
+    session.commit()
+    return FileResponse(
+        target,
+        media_type=item.mime or "application/octet-stream",
+        filename=target.name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
 
 
 @router.post(

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sijill.errors import ImportRejected
+from sijill.errors import ImportRejected, SameFileRejected
 from sijill.records.importer import ImportResult, import_list
 from sijill.records.mapping import Mapping, mapping_from_dict
 from sijill.security.blind import index_records
@@ -24,7 +24,7 @@ from sijill.security.users import Principal
 from sijill.store.models import ChangeLogEntry, Source
 from sijill.web.deps import CurrentUser, DbSession, require_role, upload_name, visible
 from sijill.web.schemas import Access, ImportEntry, ImportList, ImportOut, ImportRefused
-from sijill.web.templating import NavItem, render
+from sijill.web.templating import NavItem, locale_of, render
 
 router = APIRouter()
 nav = [NavItem("/import", "core.nav.import", min_role="investigator", order=30)]
@@ -71,6 +71,7 @@ def run_import(
     version_of: str | None,
     derived_from: str | None,
     keep_good_rows: bool,
+    allow_same_file: bool = False,
 ) -> ImportResult:
     """Save the upload to a private temporary folder and import it; raises ImportRejected."""
     name = _safe_name(upload_name(upload))
@@ -94,6 +95,7 @@ def run_import(
             version_of=(version_of or "").strip() or None,
             derived_from=parents,
             keep_good_rows=keep_good_rows,
+            allow_same_file=allow_same_file,
             actor=f"web:{user.name}",
         )
         field_key = field_key_or_none()
@@ -104,9 +106,17 @@ def run_import(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _refusal(exc: ImportRejected) -> dict[str, Any]:
+def _refusal(exc: ImportRejected, same_file: str = "") -> dict[str, Any]:
+    """What a refusal says: ``same_file`` replaces the command line's wording of a file
+    imported before (the API's ``allow_same_file``, the page's check box)."""
     detail = exc.reason or f"refused: {len(exc.problems)} problem(s); nothing was imported"
-    return {"detail": detail, "rejected": [p.as_dict() for p in exc.problems]}
+    if isinstance(exc, SameFileRejected) and same_file:
+        detail = same_file
+    return {
+        "detail": detail,
+        "rejected": [p.as_dict() for p in exc.problems],
+        "same_file": isinstance(exc, SameFileRejected),
+    }
 
 
 @router.post(
@@ -129,6 +139,7 @@ def api_import(
     version_of: Annotated[str | None, Form(max_length=200)] = None,
     derived_from: Annotated[str | None, Form(max_length=2000)] = None,
     keep_good_rows: Annotated[bool, Form()] = False,
+    allow_same_file: Annotated[bool, Form(description="import a file imported before")] = False,
 ) -> Response | ImportOut:
     """Import one casualty list, all or nothing (the rules of ``sijill import records``)."""
     try:
@@ -142,10 +153,16 @@ def api_import(
             version_of=version_of,
             derived_from=derived_from,
             keep_good_rows=keep_good_rows,
+            allow_same_file=allow_same_file,
         )
     except ImportRejected as exc:
         session.rollback()
-        return JSONResponse(_refusal(exc), status_code=422)
+        twin = exc.twin if isinstance(exc, SameFileRejected) else ""
+        same = f"this exact file was already imported as source {twin!r}; "
+        same += "send allow_same_file=true to import it again"
+        refusal = _refusal(exc, same)
+        refusal.pop("same_file")
+        return JSONResponse(refusal, status_code=422)
     doc = result.as_json()
     doc.pop("rejected_file", None)
     return ImportOut(**doc)
@@ -211,6 +228,7 @@ def import_form(
     version_of: Annotated[str, Form(max_length=200)] = "",
     derived_from: Annotated[str, Form(max_length=2000)] = "",
     keep_good_rows: Annotated[str, Form()] = "",
+    allow_same_file: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     context: dict[str, Any] = {
         "form": {
@@ -233,13 +251,16 @@ def import_form(
             version_of=version_of,
             derived_from=derived_from,
             keep_good_rows=bool(keep_good_rows),
+            allow_same_file=bool(allow_same_file),
         )
         session.commit()
         context["result"] = result
         context["form"] = {}
     except ImportRejected as exc:
         session.rollback()
-        context["refusal"] = _refusal(exc)
+        twin = exc.twin if isinstance(exc, SameFileRejected) else ""
+        same = locale_of(request).t("core.import_same_file", source=twin)
+        context["refusal"] = _refusal(exc, same)
         status = 422
     context["latest"] = latest_imports(session, user, 10)
     return render(request, "core/import.html", context, status_code=status)

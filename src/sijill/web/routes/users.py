@@ -1,14 +1,18 @@
 """Accounts and tokens through the API (FORMATS.md §5): list, create and change users
-(admin), revoke a token or every token of a user (its owner, or an admin)."""
+(admin), revoke a token or every token of a user (its owner, or an admin); and the users page
+(admin), whose forms do the same through the same library calls."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sijill.security.models import User
 from sijill.security.roles import role_at_least
@@ -22,8 +26,10 @@ from sijill.security.users import (
     revoke_user_tokens,
 )
 from sijill.web.deps import CurrentUser, DbSession, request_credentials, require_role
+from sijill.web.templating import NavItem, locale_of, render
 
 router = APIRouter()
+nav = [NavItem("/admin/users", "core.nav.users", min_role="admin", order=90)]
 Admin = Annotated[Principal, Depends(require_role("admin"))]
 Role = Literal["viewer", "analyst", "investigator", "admin"]
 UserName = Annotated[str, Field(min_length=1, max_length=100)]
@@ -142,3 +148,81 @@ def revoke(request: Request, session: DbSession, user: CurrentUser, body: Revoke
         revoked = 1
     session.commit()  # revoked before the answer says so
     return Revoked(revoked=revoked)
+
+
+# --------------------------------------------------------------------------- the page
+#: What a form on the users page does, and the message it leaves.
+DONE = {"created", "role", "password", "disable", "enable", "revoke"}
+
+
+def _users_page(
+    request: Request, session: Session, context: dict[str, object], status: int = 200
+) -> HTMLResponse:
+    users = [_out(u) for u in session.scalars(select(User).order_by(User.name))]
+    return render(request, "core/users.html", {"users": users, **context}, status)
+
+
+@router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def users_page(
+    request: Request, session: DbSession, _admin: Admin, done: str = "", who: str = ""
+) -> HTMLResponse:
+    done_key = done if done in DONE else ""
+    return _users_page(request, session, {"done": done_key, "who": who[:100]})
+
+
+def _refused(
+    request: Request, session: Session, message: str, form: dict[str, str]
+) -> HTMLResponse:
+    session.rollback()
+    return _users_page(request, session, {"error": message, "form": form}, 422)
+
+
+@router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def users_create(
+    request: Request,
+    session: DbSession,
+    admin: Admin,
+    name: Annotated[str, Form(min_length=1, max_length=100)],
+    role: Annotated[Role, Form()],
+    password: Annotated[str, Form(min_length=1, max_length=1000)],
+) -> Response:
+    form = {"name": name, "role": role}
+    if find_user(session, name) is not None:
+        return _refused(request, session, locale_of(request).t("core.user_taken", who=name), form)
+    try:
+        create_user(session, name, role, password, actor=_actor(admin))
+    except UserError as exc:
+        return _refused(request, session, str(exc), form)
+    return RedirectResponse(f"/admin/users?done=created&who={quote(name)}", status_code=303)
+
+
+@router.post("/admin/users/{name}", response_class=HTMLResponse, include_in_schema=False)
+def users_change(
+    request: Request,
+    session: DbSession,
+    admin: Admin,
+    name: str,
+    do: Annotated[Literal["role", "password", "disable", "enable", "revoke"], Form()],
+    role: Annotated[Role | None, Form()] = None,
+    password: Annotated[str | None, Form(max_length=1000)] = None,
+) -> Response:
+    """One change to one account: its role, a new password, disable or enable it, or revoke
+    every token it holds (each revokes its tokens as the API's change does)."""
+    user = find_user(session, name)
+    if user is None:
+        raise HTTPException(404, "No such user")
+    try:
+        if do == "revoke":
+            revoke_user_tokens(session, user, actor=_actor(admin))
+        else:
+            change_user(
+                session,
+                user,
+                role=role if do == "role" else None,
+                password=(password or "") if do == "password" else None,
+                active={"disable": False, "enable": True}.get(do),
+                actor=_actor(admin),
+            )
+    except UserError as exc:
+        return _refused(request, session, str(exc), {})
+    return RedirectResponse(f"/admin/users?done={do}&who={quote(user.name)}", status_code=303)

@@ -32,16 +32,30 @@
 
   function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
-  function label(level) {
-    var who = level.commanders.join(", ");
-    if (level.possible_commanders.length) { who += (who ? ", " : "") + level.possible_commanders.join("?, ") + "?"; }
-    return level.organization_id + (level.name ? "\n" + level.name : "") + (who ? "\n" + who : "");
+  // A unit's or a commander's name in the reader's script (the answer's `names`), else its id.
+  var arabic = box.dataset.lang === "ar";
+  function named(doc, kind, id) {
+    var n = ((doc.names || {})[kind] || {})[id] || {};
+    return (arabic ? (n.name_ar || n.name) : (n.name || n.name_ar)) || id;
+  }
+  function people(doc, sure, possible) {
+    return sure.map(function (p) { return named(doc, "persons", p); })
+      .concat(possible.map(function (p) { return named(doc, "persons", p) + "?"; })).join(", ");
+  }
+  function units(doc, sure, possible) {
+    return sure.map(function (p) { return named(doc, "organizations", p); })
+      .concat(possible.map(function (p) { return named(doc, "organizations", p) + "?"; })).join(", ");
+  }
+
+  function label(doc, level) {
+    var who = people(doc, level.commanders, level.possible_commanders);
+    return named(doc, "organizations", level.organization_id) + (who ? "\n" + who : "");
   }
 
   function draw(doc) {
     var elements = [];
     doc.levels.forEach(function (level) {
-      elements.push({ data: { id: level.organization_id, label: label(level) },
+      elements.push({ data: { id: level.organization_id, label: label(doc, level) },
         classes: (level.depth === 0 ? "start" : "") + (level.possible ? " possible" : "") });
     });
     doc.levels.forEach(function (level) {
@@ -81,29 +95,30 @@
       var tr = document.createElement("tr");
       if (level.possible) { tr.className = "possible-row"; }
       cell(tr, String(level.depth));
-      cell(tr, level.organization_id + (level.name ? " " + level.name : ""));
-      cell(tr, level.parents.concat(level.possible_parents.map(function (p) { return p + "?"; })).join(", ") || "—");
-      cell(tr, level.commanders.concat(level.possible_commanders.map(function (p) { return p + "?"; })).join(", ") || "—");
+      cell(tr, named(doc, "organizations", level.organization_id) + " " + level.organization_id);
+      cell(tr, units(doc, level.parents, level.possible_parents) || "—");
+      cell(tr, people(doc, level.commanders, level.possible_commanders) || "—");
       body.appendChild(tr);
     });
   }
 
   var pending = 0;
-  function load(day) {
+  // The server drew the table for the page's day, with links; the slider's days redraw it.
+  function load(day, withTable) {
     var ticket = ++pending;
     fetch(box.dataset.api + "?at=" + encodeURIComponent(day), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (doc) { if (doc && ticket === pending) { draw(doc); table(doc); } });
+      .then(function (doc) { if (doc && ticket === pending) { draw(doc); if (withTable) { table(doc); } } });
   }
 
   slider.addEventListener("input", function () {
     var day = iso(first + Number(slider.value) * DAY);
     dayInput.value = day;
-    load(day);
+    load(day, true);
   });
   dayInput.addEventListener("change", function () {
     var ms = Date.parse(dayInput.value);
-    if (!isNaN(ms)) { slider.value = String(Math.round((ms - first) / DAY)); load(dayInput.value); }
+    if (!isNaN(ms)) { slider.value = String(Math.round((ms - first) / DAY)); load(dayInput.value, true); }
   });
-  load(box.dataset.day);
+  load(box.dataset.day, false);
 }());
