@@ -43,6 +43,8 @@ TABLE: list[tuple[str, tuple[date, date, str] | None]] = [
     ("March 2025", None),
     ("2025-03T10:00", None),  # a time only after a full date
     ("yesterday", None),
+    ("0000", None),  # there is no year 0
+    ("0000-03-08", None),
 ]
 
 

@@ -76,6 +76,8 @@ def parse_span(text: str | None) -> Span | None:
 
 
 def _span(text: str | None, year: int, month: int | None, day: int | None) -> Span:
+    if year < 1:
+        raise BadDate(f"{text!r}: there is no year 0 (years start at 1)")
     if month is None:
         return Span(date(year, 1, 1), date(year, 12, 31), "year")
     if not 1 <= month <= 12:

@@ -42,7 +42,17 @@ def test_csv_export_neutralises_formulas(db_url: str, tmp_path: Path) -> None:
     ]
     rows.append({"record_id": "=1+1", "full_name": "@Fictiv", "place_of_death": "Mithal"})
     path = write_csv(tmp_path / "formulas.csv", rows)
-    imported = run_cli("import", "records", str(path), "--source", "F", db=db_url, cwd=tmp_path)
+    imported = run_cli(
+        "import",
+        "records",
+        str(path),
+        "--source",
+        "F",
+        "--access",
+        "public",
+        db=db_url,
+        cwd=tmp_path,
+    )
     assert imported.returncode == 0, imported.stderr
     out = tmp_path / "export.csv"
     result = run_cli("export", "records", "--public", "--out", str(out), db=db_url, cwd=tmp_path)

@@ -248,10 +248,12 @@ def list_proceedings(
     incident: int | None = None,
     person: int | None = None,
     as_of: datetime | None = None,
+    levels: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The proceedings ``reader`` may read in date order, optionally of one kind or about
-    one incident or person (by row id), or only those recorded by ``as_of``."""
-    stmt = select(Proceeding).where(Proceeding.access.in_(readable_levels(reader)))
+    one incident or person (by row id), or only those recorded by ``as_of``, or only those at
+    ``levels`` (a public output reads the public level only, whoever the reader)."""
+    stmt = select(Proceeding).where(Proceeding.access.in_(_levels(reader, levels)))
     if as_of is not None:
         stmt = stmt.where(Proceeding.recorded_at <= as_of)
     if kind:
@@ -267,10 +269,15 @@ def list_proceedings(
     return describe(session, rows, reader)
 
 
+def _levels(reader: str, levels: Sequence[str] | None) -> list[str]:
+    """The levels ``reader`` may read, narrowed to ``levels`` if given."""
+    return [v for v in readable_levels(reader) if levels is None or v in levels]
+
+
 def _events(
-    session: Session, reader: str, as_of: datetime | None = None
+    session: Session, reader: str, as_of: datetime | None, levels: Sequence[str] | None
 ) -> tuple[dict[int, Event], list[ProceedingSubject]]:
-    stmt = select(Proceeding).where(Proceeding.access.in_(readable_levels(reader)))
+    stmt = select(Proceeding).where(Proceeding.access.in_(_levels(reader, levels)))
     if as_of is not None:
         stmt = stmt.where(Proceeding.recorded_at <= as_of)
     rows = session.scalars(stmt)
@@ -298,14 +305,17 @@ def _with_parents(incident_id: int, parents: dict[int, int | None]) -> set[int]:
 
 
 def status_table(
-    session: Session, reader: str = OPERATOR, as_of: datetime | None = None
+    session: Session,
+    reader: str = OPERATOR,
+    as_of: datetime | None = None,
+    levels: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Everyone alleged in an incident ``reader`` may read (a person only when ``reader`` may
     know of them, under the name it may see) with their derived status and the proceedings
     behind it: those about them for this incident, for an incident it is part of, or for no
     incident in particular. With ``as_of``, only the incidents and proceedings recorded by
-    then."""
-    events, subjects = _events(session, reader, as_of)
+    then; with ``levels``, only incidents and proceedings at those levels."""
+    events, subjects = _events(session, reader, as_of, levels)
     name = person_shown(reader, Person).get("display_name", Person.display_name)
     incidents_of: dict[int, set[int]] = {}  # proceeding → incidents it concerns
     about_person: dict[int, set[int]] = {}  # person → proceedings about them
@@ -324,7 +334,7 @@ def status_table(
         .outerjoin(Person, Person.id == IncidentPerpetrator.person_id)
         .outerjoin(Organization, Organization.id == IncidentPerpetrator.organization_id)
         .where(
-            Incident.access.in_(readable_levels(reader)),
+            Incident.access.in_(_levels(reader, levels)),
             or_(Person.id.is_(None), person_readable(reader)),
             Incident.created_at <= as_of if as_of is not None else true(),
         )

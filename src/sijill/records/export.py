@@ -11,8 +11,9 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sijill.accountability.naming import victim_nameable
 from sijill.cells import RULE, neutralise_row
-from sijill.store.models import RECORD_DERIVED_FIELDS, Record, Source
+from sijill.store.models import NAME_PART_FIELDS, RECORD_DERIVED_FIELDS, Record, Source
 from sijill.store.settings import DEMO_MARK, is_demo
 
 EXPORT_COLUMNS = (
@@ -24,6 +25,7 @@ EXPORT_COLUMNS = (
     *RECORD_DERIVED_FIELDS,
 )
 PUBLIC_LEAVES_OUT = ("raw",)
+NAME_FIELDS = ("full_name", *NAME_PART_FIELDS, "nickname")
 
 
 def export_records(session: Session, out: TextIO, *, public: bool = False) -> dict[str, Any]:
@@ -33,7 +35,9 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
     manifest says how many and the rule that recovers them. The full export adds ``raw`` (the
     row as written, JSON). The public export holds only public records of public sources: it
     leaves out restricted and internal records (and the records of such sources), the raw
-    attributes and every sealed field, and says so in the manifest (counts, never content).
+    attributes, every sealed field and the names of victims a record says were, or may have
+    been, under 18 (`sijill.accountability.naming`), and says so in the manifest (counts, never
+    content).
     """
     demo = is_demo(session)
     columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
@@ -62,6 +66,9 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         if public and record.raw:
             withheld["raw_attribute_cells"] += len(record.raw)
         values: dict[str, Any] = {c: getattr(record, c, None) for c in EXPORT_COLUMNS}
+        if public and not victim_nameable([(record.age_min, record.age_max)], True):
+            values.update(dict.fromkeys(NAME_FIELDS))  # a minor is never named in public
+            withheld["minors_names"] += 1
         values["source"] = source_name
         if not public:
             values["raw"] = json.dumps(record.raw, ensure_ascii=False)
@@ -77,7 +84,8 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         "records": written,
         "formula_cells": {"neutralised": neutralised, "rule": RULE},
         "withheld": dict(withheld),
-        "left_out_fields": list(PUBLIC_LEAVES_OUT) + ["sensitive (sealed) fields"]
+        "left_out_fields": list(PUBLIC_LEAVES_OUT)
+        + ["sensitive (sealed) fields", "names of minors"]
         if public
         else [],
     }

@@ -149,7 +149,9 @@ def gather(
         "counts": counts,
         "map": _map(session, incidents),
         "incidents": incidents,
-        "accountability": _accountability(session, reader, naming, readable_sources, options.as_of),
+        "accountability": _accountability(
+            session, reader, levels, naming, readable_sources, options.as_of
+        ),
         "methods": {
             "sources": sources,
             "policies": [
@@ -548,11 +550,12 @@ def _map(session: Session, incidents: list[dict[str, Any]]) -> dict[str, Any]:
 def _accountability(
     session: Session,
     reader: str,
+    levels: tuple[str, ...],
     naming: Naming,
     readable: set[str],
     as_of: datetime | None,
 ) -> dict[str, Any]:
-    rows = status_table(session, reader, as_of)
+    rows = status_table(session, reader, as_of, levels)
     for row in rows:
         person = row["person"]
         if person is not None:
@@ -561,7 +564,7 @@ def _accountability(
             person["name"] = public_name(naming, person["id"], person["name"], unit, "alleged")
             if not shown:
                 person["id"] = person["external_id"] = None
-    proceedings = list_proceedings(session, reader, as_of=as_of)
+    proceedings = list_proceedings(session, reader, as_of=as_of, levels=levels)
     for proc in proceedings:
         proc["citations"] = _cited(proc["citations"], readable)
         if naming.public:  # who in the team recorded it is the team's own business
