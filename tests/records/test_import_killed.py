@@ -10,7 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.records.helpers import FICTIONAL_ROWS, run_cli, snapshot, write_csv
+
+# In the slow suite (run by `make test` too): it kills imports at many random points
+# (about a minute per engine).
+pytestmark = pytest.mark.slow
 
 KILLS_PER_ENGINE = 6
 

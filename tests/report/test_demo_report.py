@@ -27,6 +27,10 @@ from sijill.web.cookies import LANG_COOKIE
 from sijill.web.testing import logged_in_client
 from tests.report.helpers import check_figures, check_links, run
 
+# In the slow suite (run by `make test` too): it builds the whole demo with its four
+# reports (over a minute).
+pytestmark = pytest.mark.slow
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MARK = "synthetic demo data"
 
