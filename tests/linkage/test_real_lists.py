@@ -11,6 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from sijill.linkage.evaluate import pairwise_scores
 from tests.linkage.helpers import sijill, sijill_json
 from tests.shared_data import SHARED_DATA
@@ -29,6 +31,7 @@ def _real_lists() -> Path:
     return folder
 
 
+@pytest.mark.slow  # links 18,718 real records through the command line: about 20 s
 def test_two_real_releases_link_well(sqlite_case_url: str) -> None:
     folder = _real_lists()
     releases = sorted(folder.glob("release_*.csv"))

@@ -175,6 +175,7 @@ def _crawl(app, seeded, role: str) -> dict[str, str]:  # type: ignore[no-untyped
     return answers
 
 
+@pytest.mark.slow  # crawls every route and page as two roles: about 30 s per engine
 def test_no_route_or_page_tells_a_viewer_a_restricted_value(app, seeded) -> None:  # type: ignore[no-untyped-def]
     """The whole case: every route and page, by id, by search, by filter and through nested
     references. A viewer's answers hold no restricted value (names, titles, sources, locators,

@@ -163,6 +163,7 @@ def _serious(page: Any) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # every page type in a real browser with axe-core: about 30 s per language
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_axe_finds_nothing_serious_on_any_page_type(
     browser: Any, bench: dict[str, Any], lang: str
