@@ -4,8 +4,9 @@ mechanism)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -34,14 +35,7 @@ def consent_grant(
 ) -> None:
     """Record that a source (its records and statements) or an evidence item may go to a
     recipient."""
-    upgrade(get_engine(db))
-    with transaction(db) as session:
-        row = consent.grant(session, kind, ref, recipient, why, default_actor())
-        doc = {"id": row.id, "kind": kind, "target": row.target_id, "recipient": recipient}
-    if as_json:
-        emit_json(doc)
-    else:
-        console.print(f"{kind} {ref} may be shared with {recipient}")
+    _record(consent.grant, kind, ref, recipient, why, db, as_json, "may be shared with")
 
 
 def consent_withdraw(
@@ -53,14 +47,30 @@ def consent_withdraw(
     as_json: JsonOption = False,
 ) -> None:
     """Record that consent to share with a recipient is withdrawn."""
+    _record(
+        consent.withdraw, kind, ref, recipient, why, db, as_json, "may no longer be shared with"
+    )
+
+
+def _record(
+    act: Callable[..., Any],
+    kind: str,
+    ref: str,
+    recipient: str,
+    why: str,
+    db: str | None,
+    as_json: bool,
+    says: str,
+) -> None:
+    """Grant or withdraw (``act``) one consent and say what was recorded."""
     upgrade(get_engine(db))
     with transaction(db) as session:
-        row = consent.withdraw(session, kind, ref, recipient, why, default_actor())
+        row = act(session, kind, ref, recipient, why, default_actor())
         doc = {"id": row.id, "kind": kind, "target": row.target_id, "recipient": recipient}
     if as_json:
         emit_json(doc)
     else:
-        console.print(f"{kind} {ref} may no longer be shared with {recipient}")
+        console.print(f"{kind} {ref} {says} {recipient}")
 
 
 def consent_list(
