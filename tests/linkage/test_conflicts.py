@@ -160,3 +160,16 @@ def test_births_and_ages_are_worked_out_from_each_other_within_the_case() -> Non
     assert conflict(*identities(rows)) == HARD
     alone = comparison_rows([replace(man, source_id=2)])  # no day of death in the case
     assert alone[0]["birth_year"] is None
+
+
+def test_a_relational_name_split_by_a_pdf_is_still_relational() -> None:
+    """``زوج ة`` is ``زوجة`` with its last letter split off: a wife, not a woman named زوج."""
+    from sijill.linkage.features import relational_parts, relational_sex
+
+    assert relational_parts("زوج ة محمد الصالح") == {
+        "given": None,
+        "father": None,
+        "grandfather": None,
+        "family": "الصالح",
+    }
+    assert relational_sex("زوج ة محمد الصالح") == "F"

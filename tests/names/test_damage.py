@@ -55,3 +55,9 @@ def test_a_compound_is_joined_whatever_its_parts_lost() -> None:
     assert join_compounds(["عز", "الدىن", "مصطفى"]) == ["عزالدىن", "مصطفى"]
     assert join_compounds(["عَبد", "الله"]) == ["عَبدالله"]
     assert join_compounds(["علي", "ابن", "حسن"]) == ["علي", "بن", "حسن"]
+
+
+def test_a_compound_whose_end_lost_its_last_letter_is_still_one_name() -> None:
+    from sijill.names.arabic import join_compounds
+
+    assert join_compounds(["عز", "الدي", "يونس"]) == ["عزالدي", "يونس"]

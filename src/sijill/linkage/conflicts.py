@@ -112,7 +112,7 @@ MAX_BIRTH_YEAR_GAP = 7
 TWO_NAMES_APART = 3
 
 #: Two records of one list whose ages are further apart than this are two people.
-ONE_LIST_AGE_GAP = 1
+ONE_LIST_AGE_GAP = 2
 
 HARD, SOFT = "hard", "soft"
 
@@ -265,9 +265,10 @@ def _spelling(name: str) -> Spelling:
 
 
 def _one_list_two_births(x: Identity, y: Identity) -> bool:
-    """Two records of one list with two different dates of birth, or ages more than a year
-    apart: a list does not write one person's birth two ways (namesakes of one village are
-    common; a list's own duplicate repeats what it knows of the person)."""
+    """Two records of one list with two different dates of birth, or ages more than
+    `ONE_LIST_AGE_GAP` years apart: a list does not write one person's birth two ways
+    (namesakes of one village are common; a list's own duplicate, from two reports of one
+    death, may guess the age a year or two apart)."""
     if x.source is None or x.source != y.source:
         return False
     if x.dob is not None and y.dob is not None:

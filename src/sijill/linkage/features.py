@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
-from sijill.names.arabic import arabic_tokens, join_compounds
+from sijill.names.arabic import arabic_tokens, join_compounds, mend_tokens
 from sijill.names.damage import (
     drop_repeated_tail,
     ligature_ambiguous,
@@ -303,9 +303,15 @@ _MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
 _MALE_RELATION = frozenset({"ابن", "إبن", "son"})
 
 
+def _relational_words(full_name: str | None) -> list[str]:
+    """The words of a name as written, a letter split off by a PDF put back (``زوج ة``)."""
+    words = (full_name or "").split()
+    return mend_tokens(words) if full_name and script_of(full_name) == "arabic" else words
+
+
 def relational_sex(full_name: str | None) -> str | None:
     """The sex a relational name says (``son of``: M; ``wife of``, ``ابنة``, ``أم``: F)."""
-    words = (full_name or "").split()
+    words = _relational_words(full_name)
     first = words[0].lower() if len(words) > 1 else ""
     if first in _MALE_RELATION:
         return "M"
@@ -318,7 +324,7 @@ def relative_of(full_name: str | None) -> str | None:
     """Whom a wife's or a mother's relational name names, as ``kind:name`` (``wife of Ghiath
     Harfoush`` → ``wife:Ghiath``; ``أم محمد`` → ``mother:محمد``): two wives of two husbands
     are two women. None for any other name (a child's father is already its father's name)."""
-    words = (full_name or "").split()
+    words = _relational_words(full_name)
     if len(words) < 2:
         return None
     first = words[0].lower()
@@ -332,7 +338,7 @@ def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, 
     """The parts of a name that says who the person was to someone, else None: ``son of X
     Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``
     and a kunya ``أم X Family`` (X is a husband or a child: only the family name is hers)."""
-    words = (full_name or "").split()
+    words = _relational_words(full_name)
     if len(words) < 2:
         return None
     first = words[0].lower()

@@ -95,8 +95,11 @@ ABU = "ابو"
 ARTICLE = "ال"
 BIN = "بن"
 _SUFFIX_COMPOUNDS = frozenset({"الدين", "الله"})
+#: ... and the same with their last letter lost to a PDF (``عز الدي``): still a compound's end.
+_SUFFIX_COMPOUNDS_DAMAGED = frozenset({"الدي", "الل"})
 _SON_OF = {"ابن": BIN}
-_TRIGGERS = frozenset({ABD, ABU, ARTICLE, *_SUFFIX_COMPOUNDS, *_SON_OF})
+_SUFFIX_ENDS = _SUFFIX_COMPOUNDS | _SUFFIX_COMPOUNDS_DAMAGED
+_TRIGGERS = frozenset({ABD, ABU, ARTICLE, *_SUFFIX_ENDS, *_SON_OF})
 
 
 def _clean(text: str) -> str:
@@ -123,8 +126,9 @@ def arabic_tokens(text: str) -> list[str]:
 _DAMAGED_ENDINGS = (("هللا", "الله"), ("هلل", "لله"))
 
 
-def _mend(tokens: list[str]) -> list[str]:
-    """Repair PDF damage (see the module docstring)."""
+def mend_tokens(tokens: list[str]) -> list[str]:
+    """Repair PDF damage (see the module docstring): damaged endings, a split-off letter
+    put back on the word before it (``زوج ة`` → ``زوجة``)."""
     out: list[str] = []
     for tok in tokens:
         for damaged, meant in _DAMAGED_ENDINGS:
@@ -142,7 +146,7 @@ def join_compounds(tokens: list[str]) -> list[str]:
     """Join Arabic compound name parts into single tokens (see the module docstring). The
     parts that make a compound are recognised however they are spelt (``الدىن`` with the
     dots of its ya lost, ``عَبد`` with a vowel mark); the tokens keep their spelling."""
-    tokens = _mend(tokens)
+    tokens = mend_tokens(tokens)
     folded = [_fold(tok) for tok in tokens]
     if _TRIGGERS.isdisjoint(folded):
         return tokens
@@ -159,7 +163,7 @@ def join_compounds(tokens: list[str]) -> list[str]:
                 i += 1
             tok = tok + nxt
             i += 1
-        elif kind in _SUFFIX_COMPOUNDS and out and _fold(out[-1]) != BIN:
+        elif kind in _SUFFIX_ENDS and out and _fold(out[-1]) != BIN:
             out[-1] = out[-1] + tok
             i += 1
             continue
