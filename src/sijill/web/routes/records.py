@@ -8,10 +8,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
+from sijill.records.entry import history
 from sijill.security.audit import log_read
 from sijill.security.blind import matching_records
 from sijill.security.redaction import field_key_or_none, record_view
-from sijill.security.roles import can_unseal
+from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
 from sijill.store.engine import Executes
 from sijill.store.models import Record, Source
@@ -125,7 +126,7 @@ def list_records(
     )
 
 
-def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
+def record_one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
     row = session.execute(visible_records(user).where(Record.id == record_id)).first()
     if row is None:
         raise HTTPException(404, "No such record")
@@ -141,7 +142,7 @@ def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
 )
 def get_record(session: DbSession, user: CurrentUser, record_id: IdPath) -> RecordOut:
     """One record, with its decrypted sensitive fields for analysts and above (logged)."""
-    return RecordOut(**_one(session, user, record_id))
+    return RecordOut(**record_one(session, user, record_id))
 
 
 @router.get("/records", response_class=HTMLResponse, include_in_schema=False)
@@ -190,6 +191,15 @@ def records_page(
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
 def record_page(
-    request: Request, session: DbSession, user: CurrentUser, record_id: IdPath
+    request: Request, session: DbSession, user: CurrentUser, record_id: IdPath, done: str = ""
 ) -> HTMLResponse:
-    return render(request, "core/record.html", {"record": _one(session, user, record_id)})
+    view = record_one(session, user, record_id)
+    stored = session.get(Record, record_id)
+    versions = history(session, stored) if stored is not None else []
+    context = {
+        "record": view,
+        "versions": versions,
+        "can_edit": can_edit(user.role),
+        "done": done if done in ("created", "corrected") else "",
+    }
+    return render(request, "core/record.html", context)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import source_view
+from sijill.security.roles import can_edit
 from sijill.store.models import Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
 from sijill.web.queries import count_rows
@@ -103,5 +104,10 @@ def source_page(
     return render(
         request,
         "core/source.html",
-        {"source": source_view(found, user.role), "names": names, "statuses": statuses},
+        {
+            "source": source_view(found, user.role),
+            "names": names,
+            "statuses": statuses,
+            "can_edit": can_edit(user.role),
+        },
     )
