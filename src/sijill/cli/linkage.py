@@ -9,6 +9,7 @@ from rich.table import Table
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.errors import SijillError
 from sijill.linkage import counts as counts_lib
 from sijill.linkage import review as review_lib
@@ -28,9 +29,8 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Match records across and within lists into people (repeatable)."""
-    with transaction(db) as session:
-        with console.status("linking records") as status:
-            result = link_records(session, engine=engine, progress=lambda m: status.update(m))
+    with transaction(db) as session, progress_bar("linking records") as report:
+        result = link_records(session, engine=engine, progress=report)
     if as_json:
         emit_json(result.as_dict())
         return

@@ -10,6 +10,7 @@ import typer
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.errors import SijillError
 from sijill.report.figures import DEFAULT_POLICY, DEFAULT_SEED, ReportOptions
 from sijill.store.engine import get_engine, transaction
@@ -69,8 +70,8 @@ def report_command(
     )
     options.check()
     upgrade(get_engine(db))
-    with transaction(db) as session:
-        result = write_report(session, out, options, pdf=pdf)
+    with transaction(db) as session, progress_bar("writing the report") as report:
+        result = write_report(session, out, options, pdf=pdf, progress=report)
     if as_json:
         emit_json(result)
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
+from sijill.jobs.progress import Report, silent
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import HARD, conflict, identities
 from sijill.linkage.counts import published_years
@@ -43,8 +44,6 @@ from sijill.store.models import Person, Record, Source
 LINK_THRESHOLD = 0.3
 REVIEW_FLOOR = 0.1
 REVIEW_HELD_ABOVE = 0.95
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -130,14 +129,15 @@ def link(
     *,
     engine: str = "duckdb",
     actor: str | None = None,
-    progress: Progress | None = None,
+    progress: Report | None = None,
 ) -> LinkResult:
-    """Match every linkable record into people and store the result in `session`."""
+    """Match every linkable record into people and store the result in `session`;
+    `progress(fraction, message)` hears each stage."""
     if engine not in ENGINES:
         raise SijillError(f"unknown linkage engine {engine!r} (use one of {', '.join(ENGINES)})")
-    say = progress or (lambda _msg: None)
+    say = progress or silent
     actor = actor or default_actor()
-    say("reading records")
+    say(0.02, "reading records")
     records = list(session.scalars(select(Record).order_by(Record.id)))
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
@@ -146,9 +146,9 @@ def link(
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
     del rows
-    say(f"scoring {len(identified):,} records ({engine})")
+    say(0.1, f"scoring {len(identified):,} records ({engine})")
     scored = score(table, engine=engine)
-    say(f"clustering {len(scored.pairs):,} candidate pairs")
+    say(0.6, f"clustering {len(scored.pairs):,} candidate pairs")
     clustering = cluster(
         identified,
         scored.pairs,
@@ -156,7 +156,7 @@ def link(
         must_link=[p for p, d in decisions.items() if d == "same"],
         cannot_link=[p for p, d in decisions.items() if d == "different"],
     )
-    say("writing people")
+    say(0.8, "writing people")
     run = LinkageRun(
         engine=engine,
         actor=actor,
