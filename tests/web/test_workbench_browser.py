@@ -147,6 +147,9 @@ def _page_types(bench: dict[str, Any]) -> list[str]:
         "/admin/users",
         "/admin/audit",
         "/estimate",
+        "/jobs",
+        f"/sources/{bench['public']}/records/new",
+        f"/records/{bench['public_record']}/correct",
         "/no-such-page",
         "/records?offset=-1",
     ]
