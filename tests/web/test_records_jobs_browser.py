@@ -176,3 +176,20 @@ def test_a_viewer_sees_no_form(browser: Any, bench: dict[str, Any]) -> None:
         assert page.locator("[data-testid=record-new], [data-testid=job-report]").count() == 0
     assert page.locator("a[href='/jobs']").count() == 0
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_admin_names_the_case_on_the_settings_page(
+    browser: Any, bench: dict[str, Any], lang: str
+) -> None:
+    page = signed_in(browser, bench, "admin", lang, viewport=WIDE)
+    page.goto("/admin/settings")
+    name = {"en": "Walk inquiry (fictional)", "ar": "تحقيق الساحل الوهمي"}[lang]
+    page.fill("[data-testid=settings-case-name]", name)
+    page.fill("[data-testid=settings-review-floor]", "0.12")
+    page.click("[data-testid=settings-save]")
+    page.wait_for_selector("[data-testid=settings-done]")
+    assert page.locator("[data-testid=case-name]").inner_text() == name
+    assert page.input_value("[data-testid=settings-review-floor]") == "0.12"
+    checked(page, f"settings-{lang}")
+    page.context.close()

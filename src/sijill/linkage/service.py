@@ -33,17 +33,21 @@ from sijill.linkage.features import (
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
 from sijill.linkage.stored_scores import store_scores
+from sijill.security.users import get_setting
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.models import Person, Record, Source
 
 # LINK_THRESHOLD is where a pair's evidence breaks even in clustering (see `clustering`);
 # pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between different people, with no HARD conflict, go
-# to the review queue, and so do pairs held apart although the model was at least
-# REVIEW_HELD_ABOVE sure.
+# to the review queue (the case's settings may move the floor: `review_floor`), and so do
+# pairs held apart although the model was at least REVIEW_HELD_ABOVE sure.
 LINK_THRESHOLD = 0.3
 REVIEW_FLOOR = 0.1
 REVIEW_HELD_ABOVE = 0.95
+#: The case setting (``/admin/settings``) that moves the review floor within these bounds.
+REVIEW_FLOOR_SETTING = "linkage.review_floor"
+REVIEW_FLOOR_BOUNDS = (0.01, LINK_THRESHOLD)
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,18 @@ def case_facts(session: Session, records: Iterable[Record]) -> list[RecordFacts]
     return [record_facts(r, published.get(r.source_id)) for r in records]
 
 
+def review_floor(session: Session) -> float:
+    """The case's review floor: its setting when it reads as a number within
+    ``REVIEW_FLOOR_BOUNDS`` (the ceiling excluded), else ``REVIEW_FLOOR``."""
+    written = get_setting(session, REVIEW_FLOOR_SETTING)
+    try:
+        floor = float(written) if written else REVIEW_FLOOR
+    except ValueError:
+        return REVIEW_FLOOR
+    low, high = REVIEW_FLOOR_BOUNDS
+    return floor if low <= floor < high else REVIEW_FLOOR
+
+
 def current_decisions(session: Session) -> dict[tuple[int, int], str]:
     """The latest decision for each pair of records."""
     latest: dict[tuple[int, int], str] = {}
@@ -174,7 +190,7 @@ def link(
         session,
         [
             pair
-            for pair in scored.pairs.within(REVIEW_FLOOR, LINK_THRESHOLD)
+            for pair in scored.pairs.within(review_floor(session), LINK_THRESHOLD)
             if conflict(by_id[pair.a], by_id[pair.b]) != HARD
         ],
         clustering.held_back,
