@@ -5,7 +5,6 @@ download, a bundle to download), and a failed job saying why."""
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from sijill.store.engine import transaction
 from sijill.store.models import ChangeLogEntry
+from tests.web.test_estimate_page import wait_for
 
 Client = Callable[[str], TestClient]
 #: Each kind, with the body that starts it (the report: no PDF and no estimate, to be quick).
@@ -30,16 +30,6 @@ MAY_START = {
     "investigator": {*KINDS, "bundle"},
     "admin": {*KINDS, "bundle"},
 }
-
-
-def wait_for(client: TestClient, job_id: str) -> dict[str, Any]:
-    """Poll the job until it ends (the machine may be slow: no time is asserted)."""
-    for _ in range(2400):
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.25)
-    raise AssertionError(f"job {job_id} still {job['state']}")
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,14 @@ from sijill.security.roles import ROLES
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import add_user, bearer_client, launch_chromium, serve
+from sijill.web.testing import add_user, bearer_client, serve
 from tests.conftest import new_database_url
+from tests.web import test_workbench_browser as workbench
 from tests.web.seed import seed_case
 from tests.web.test_workbench_browser import ARTIFACTS, _serious, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
+browser = workbench.browser  # the workbench's chromium fixture, on this module's bench
 JOB_TIMEOUT = 300_000  # ms: the machine may be slow; nothing is timed
 WIDE = {"width": 1280, "height": 1000}
 NAMES = {"en": "Rami Walkthrough Fictional", "ar": "رامي التجريبي الوهمي"}
@@ -49,16 +51,6 @@ def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterato
     with serve(app) as base:
         yield {"base": base, "url": url, "folder": folder, **ids}
     next(urls, None)
-
-
-@pytest.fixture(scope="module")
-def browser(bench: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def shot(page: Any, name: str) -> None:

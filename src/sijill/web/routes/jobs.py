@@ -354,7 +354,10 @@ def jobs_start(request: Request, session: DbSession, user: Analyst, form: Posted
         context = {**jobs_context(session, user), "bad": str(error["loc"][-1])}
         return render(request, "jobs/index.html", context, 422)
     except Busy as exc:
-        return RedirectResponse(f"/jobs/{exc.job.id}?busy=1", status_code=303)
+        if exc.job.owner == user.name or role_at_least(user.role, "admin"):
+            return RedirectResponse(f"/jobs/{exc.job.id}?busy=1", status_code=303)
+        context = {**jobs_context(session, user), "busy": exc.job.kind}  # another's link
+        return render(request, "jobs/index.html", context, 409)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.errors import ImportRejected, NotFound
@@ -24,9 +23,10 @@ from sijill.records.mapping import mapping_from_dict
 from sijill.records.rows import plan_columns
 from sijill.security.users import Principal
 from sijill.store.models import Record, Source
-from sijill.web.deps import CurrentUser, DbSession, IdPath, require_role, visible
+from sijill.web.deps import CurrentUser, DbSession, IdPath, PostedForm, require_role
 from sijill.web.queries import visible_records
 from sijill.web.routes.records import record_one
+from sijill.web.routes.sources import visible_source
 from sijill.web.schemas import Access, RecordOut
 from sijill.web.templating import render
 
@@ -206,24 +206,8 @@ def _version_out(version: Any) -> VersionOut:
 
 
 # --------------------------------------------------------------------------- the forms
-async def _posted(request: Request) -> dict[str, str]:
-    """The form's text fields (the CSRF token was checked with the user)."""
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-
-
-Posted = Annotated[dict[str, str], Depends(_posted)]
-
-
 def _form_values(form: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
     return {n: form[n] for n in names if n in form}
-
-
-def _visible_source(session: Session, user: Principal, source_id: int) -> Source:
-    found = session.scalar(visible(select(Source).where(Source.id == source_id), user, Source))
-    if found is None:
-        raise HTTPException(404, "No such source")
-    return found
 
 
 def _entry_page(
@@ -239,15 +223,15 @@ def _entry_page(
 def add_record_page(
     request: Request, session: DbSession, user: Editor, source_id: IdPath
 ) -> HTMLResponse:
-    return _entry_page(request, _visible_source(session, user, source_id), {}, None)
+    return _entry_page(request, visible_source(session, user, source_id), {}, None)
 
 
 @router.post("/sources/{source_id}/records/new", include_in_schema=False)
 def add_record_form(
-    request: Request, session: DbSession, user: Editor, source_id: IdPath, form: Posted
+    request: Request, session: DbSession, user: Editor, source_id: IdPath, form: PostedForm
 ) -> Response:
     typed = _form_values(form, ("record_id", "access", *COLUMNS))
-    source = _visible_source(session, user, source_id)
+    source = visible_source(session, user, source_id)
     try:
         body = RecordIn(
             source=str(source.id),
@@ -302,7 +286,7 @@ def correct_record_page(
 
 @router.post("/records/{record_id}/correct", include_in_schema=False)
 def correct_record_form(
-    request: Request, session: DbSession, user: Editor, record_id: IdPath, form: Posted
+    request: Request, session: DbSession, user: Editor, record_id: IdPath, form: PostedForm
 ) -> Response:
     typed = _form_values(form, ("why", *COLUMNS))
     record = _visible_record(session, user, record_id)

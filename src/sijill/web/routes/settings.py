@@ -26,7 +26,7 @@ from sijill.linkage.service import (
 from sijill.security.users import Principal, change_setting
 from sijill.store.settings import is_demo
 from sijill.web.case import CASE_NAME, DEFAULT_LANGUAGE, forget_look, read_look
-from sijill.web.deps import DbSession, require_role
+from sijill.web.deps import DbSession, PostedForm, require_role
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -107,14 +107,6 @@ def api_change_settings(
 
 
 # --------------------------------------------------------------------------- the page
-async def _posted(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-
-
-Posted = Annotated[dict[str, str], Depends(_posted)]
-
-
 def _page(
     request: Request, session: Session, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
@@ -134,7 +126,7 @@ def settings_page(
 
 
 @router.post("/admin/settings", include_in_schema=False)
-def settings_form(request: Request, session: DbSession, admin: Admin, form: Posted) -> Response:
+def settings_form(request: Request, session: DbSession, admin: Admin, form: PostedForm) -> Response:
     try:
         change = SettingsChange(
             case_name=form.get("case_name"),
