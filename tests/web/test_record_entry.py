@@ -76,6 +76,8 @@ def test_enter_and_correct_a_record(bearer: Client, web_url: str, seeded: dict[s
     assert now["F"] == earlier["F"] + 1 and earlier["M"] == now["M"] + 1
     assert first["M"] == earlier["M"] - 1 and first.get("F") == earlier.get("F")
 
+    seen = bearer("viewer").get(f"/api/records/{rid}/history").json()
+    assert [v["by"] for v in seen] == [None, None] and seen[1]["why"]  # who: analysts and above
     page = investigator.get(f"/records/{rid}")
     assert "the family corrected the list" in page.text
     assert page.text.count('data-testid="record-version"') == 2

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from sijill.errors import ImportRejected, NotFound
 from sijill.records.columns import STANDARD_COLUMNS
-from sijill.records.entry import RecordConflict, correct_record, enter_record, history
+from sijill.records.entry import RecordConflict, Version, correct_record, enter_record
 from sijill.records.mapping import mapping_from_dict
 from sijill.records.rows import plan_columns
 from sijill.security.users import Principal
 from sijill.store.models import Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, PostedForm, require_role
 from sijill.web.queries import visible_records
-from sijill.web.routes.records import record_one
+from sijill.web.routes.records import record_one, versions_for
 from sijill.web.routes.sources import visible_source
 from sijill.web.schemas import Access, RecordOut
 from sijill.web.templating import render
@@ -190,10 +190,11 @@ def api_record_history(
     session: DbSession, user: CurrentUser, record_id: IdPath
 ) -> list[VersionOut]:
     """Every state of a record, the first (as imported or entered) first: who, when, why."""
-    return [_version_out(v) for v in history(session, _visible_record(session, user, record_id))]
+    record = _visible_record(session, user, record_id)
+    return [_version_out(v) for v in versions_for(session, user, record)]
 
 
-def _version_out(version: Any) -> VersionOut:
+def _version_out(version: Version) -> VersionOut:
     return VersionOut(
         number=version.number,
         current=version.current,

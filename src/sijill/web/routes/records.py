@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sijill.records.entry import history
+from sijill.records.entry import Version, history
 from sijill.security.audit import log_read
 from sijill.security.blind import matching_records
 from sijill.security.redaction import field_key_or_none, record_view
@@ -126,6 +128,15 @@ def list_records(
     )
 
 
+def versions_for(session: Session, user: Principal, record: Record) -> list[Version]:
+    """Every state of the record; who made each only for analysts and above (as a source's
+    importer: an investigator's name is theirs to protect)."""
+    versions = history(session, record)
+    if can_unseal(user.role):
+        return versions
+    return [replace(v, by=None) for v in versions]
+
+
 def record_one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
     row = session.execute(visible_records(user).where(Record.id == record_id)).first()
     if row is None:
@@ -195,7 +206,7 @@ def record_page(
 ) -> HTMLResponse:
     view = record_one(session, user, record_id)
     stored = session.get(Record, record_id)
-    versions = history(session, stored) if stored is not None else []
+    versions = versions_for(session, user, stored) if stored is not None else []
     context = {
         "record": view,
         "versions": versions,
