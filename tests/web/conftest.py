@@ -28,15 +28,16 @@ TEST_KEY = base64.b64encode(bytes(range(32))).decode()
 
 @pytest.fixture(scope="module", autouse=True)
 def _field_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A fixed field key from the environment, and the signing key and the evidence vault (an
-    upload, schemathesis's too, signs a checkpoint) in a temporary folder: nothing written in
-    the working folder."""
+    """A fixed field key from the environment, and the signing key, the evidence vault (an
+    upload, schemathesis's too, signs a checkpoint) and the jobs' files in a temporary folder:
+    nothing written in the working folder."""
     keys = tmp_path_factory.mktemp("key")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_KEY", TEST_KEY)
         patch.setenv("SIJILL_KEY_FILE", str(keys / "unused.key"))
         patch.setenv("SIJILL_SIGNING_KEY_FILE", str(keys / "signing.key"))
         patch.setenv("SIJILL_VAULT", str(keys / "vault"))
+        patch.setenv("SIJILL_JOBS_DIR", str(keys / "jobs"))
         patch.delenv("SIJILL_DEMO", raising=False)
         yield
 

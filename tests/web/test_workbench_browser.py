@@ -147,6 +147,9 @@ def _page_types(bench: dict[str, Any]) -> list[str]:
         "/admin/users",
         "/admin/audit",
         "/estimate",
+        "/jobs",
+        f"/sources/{bench['public']}/records/new",
+        f"/records/{bench['public_record']}/correct",
         "/no-such-page",
         "/records?offset=-1",
     ]
@@ -278,7 +281,9 @@ def test_the_chain_names_commanders_and_units_in_arabic_on_every_day_of_the_slid
     assert "p-demo-" not in table.inner_text()
     page.fill("#chain-day", "2025-03-09")
     page.dispatch_event("#chain-day", "change")  # the script redraws the table for that day
-    page.wait_for_function("document.getElementById('chain-graph').dataset.day === '2025-03-09'")
+    # A selector, not wait_for_function: its polling evaluates a string, which the page's CSP
+    # (no 'unsafe-eval') refuses whenever the redraw is not done at the first look.
+    page.wait_for_selector("#chain-graph[data-day='2025-03-09']")
     assert "كريم الخيالي" in table.inner_text() and "p-demo-" not in table.inner_text()
     shot(page, "chain-ar")
     page.goto("/command")

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json
+from sijill.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, moment
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.errors import SijillError
 from sijill.linkage import counts as counts_lib
 from sijill.linkage import review as review_lib
@@ -28,9 +29,8 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Match records across and within lists into people (repeatable)."""
-    with transaction(db) as session:
-        with console.status("linking records") as status:
-            result = link_records(session, engine=engine, progress=lambda m: status.update(m))
+    with transaction(db) as session, progress_bar("linking records") as report:
+        result = link_records(session, engine=engine, progress=report)
     if as_json:
         emit_json(result.as_dict())
         return
@@ -120,13 +120,21 @@ def count(
     list_people: Annotated[
         bool, typer.Option("--list-people", help="List the people and records behind each figure")
     ] = False,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Documented deaths by place, date, sex, age group or source, verified beside reported."""
+    """Documented deaths by place, date, sex, age group or source, verified beside reported
+    (``--as-of``: of the records the case held then, each as it stood)."""
     policies = counts_lib.load_policies()
     if policy not in policies:
         raise SijillError(f"no policy {policy!r} (known: {', '.join(sorted(policies))})")
     with transaction(db) as session:
-        doc = counts_lib.count(session, by, policies[policy], list_people=list_people)
+        doc = counts_lib.count(
+            session,
+            by,
+            policies[policy],
+            list_people=list_people,
+            as_of=moment(as_of) if as_of else None,
+        )
         if is_demo(session):
             doc["mark"] = DEMO_MARK
     if as_json:
