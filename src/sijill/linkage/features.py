@@ -314,7 +314,6 @@ def relational_sex(full_name: str | None) -> str | None:
     return None
 
 
-
 def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
     """The parts of a name that says who the person was to someone, else None: ``son of X
     Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``

@@ -25,13 +25,26 @@ class Problem:
         return self.field.split(".")[0]
 
 
-def problems_of(exc: SijillError | ValidationError, strip: str = "") -> list[Problem]:
-    """The problems an error names; ``strip`` drops a leading path (a structure row's kind)."""
+def problems_of(
+    exc: SijillError | ValidationError, strip: str = "", rows: bool = False
+) -> list[Problem]:
+    """The problems an error names; ``strip`` drops a leading path (a structure row's kind);
+    ``rows`` puts a structure document's row (from 0) after its kind (``memberships.0.role``)."""
     if isinstance(exc, ValidationError):
         return [Problem(".".join(str(part) for part in e["loc"]), e["msg"]) for e in exc.errors()]
     if isinstance(exc, ImportRejected) and exc.problems:
-        return [Problem(_strip(p.column or "", strip), p.error) for p in exc.problems]
+        return [
+            Problem(
+                _at_row(p.column or "", p.row) if rows else _strip(p.column or "", strip), p.error
+            )
+            for p in exc.problems
+        ]
     return [Problem(exc.field or "", str(exc))]
+
+
+def _at_row(path: str, row: int) -> str:
+    kind, _, key = path.partition(".")
+    return ".".join(str(p) for p in (kind, row - 1 if row > 0 else "", key) if p != "")
 
 
 def _strip(path: str, prefix: str) -> str:
