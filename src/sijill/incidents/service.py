@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from sijill.command.models import Organization
 from sijill.errors import NotFound
-from sijill.evidence.models import EvidenceItem, EvidenceLink
+from sijill.evidence.items import items_linked
 from sijill.incidents.models import (
     Incident,
     IncidentCharacterization,
@@ -292,18 +292,7 @@ def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> d
             .where(IncidentCharacterization.incident_id == incident.id)
         )
     ]
-    doc["evidence"] = list(
-        session.scalars(
-            select(EvidenceLink.item_id)
-            .join(EvidenceItem, EvidenceItem.id == EvidenceLink.item_id)
-            .where(
-                EvidenceLink.target_kind == "incident",
-                EvidenceLink.target_id.in_(link_ids(incident)),
-                readable_by(reader, EvidenceItem),
-            )
-            .order_by(EvidenceLink.id)
-        )
-    )
+    doc["evidence"] = items_linked(session, "incident", link_ids(incident), reader)
     doc["sub_incidents"] = list(
         session.scalars(
             select(Incident.id).where(

@@ -26,6 +26,7 @@ from sijill.command.chain import chain, subordinates
 from sijill.command.exporter import export_structure
 from sijill.command.models import Composition, Membership, Organization
 from sijill.errors import NotFound, SijillError
+from sijill.evidence.items import items_linked
 from sijill.incidents.access import visible_incident, visible_incidents
 from sijill.incidents.service import label
 from sijill.security.audit import log_read
@@ -449,7 +450,13 @@ def unit_page(
     return render(
         request,
         "command/unit.html",
-        {"unit": info, "day": day.isoformat(), "chain": doc, "below": below},
+        {
+            "unit": info,
+            "day": day.isoformat(),
+            "chain": doc,
+            "below": below,
+            "evidence": items_linked(session, "unit", [org.external_id], user.role),
+        },
     )
 
 
@@ -476,6 +483,14 @@ def unit_graphml(
     )
 
 
+def _person_evidence(session: Session, user: Principal, external_id: str) -> list[str]:
+    """The evidence items linked to an actor (by number or by id)."""
+    number = session.scalar(
+        select(Person.id).where(Person.external_id == external_id, Person.is_actor.is_(True))
+    )
+    return items_linked(session, "person", [external_id, str(number)], user.role)
+
+
 @router.get("/command/persons/{person}", response_class=HTMLResponse, include_in_schema=False)
 def person_page(
     request: Request,
@@ -488,7 +503,12 @@ def person_page(
     return render(
         request,
         "command/person.html",
-        {"career": doc, "incidents": _incidents(session, user), "after_incident": after_incident},
+        {
+            "career": doc,
+            "incidents": _incidents(session, user),
+            "after_incident": after_incident,
+            "evidence": _person_evidence(session, user, doc["person"]["id"]),
+        },
     )
 
 

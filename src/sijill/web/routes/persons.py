@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import Integer, Select, String, and_, bindparam, exists, func, select
 
+from sijill.evidence.items import items_linked
 from sijill.security.audit import log_read
 from sijill.security.readable import person_readable, person_shown, readable_by
 from sijill.security.redaction import (
@@ -288,4 +289,5 @@ def person_page(
     request: Request, session: DbSession, user: CurrentUser, person_id: IdPath
 ) -> HTMLResponse:
     person = person_detail(session, user, person_id)
-    return render(request, "core/person.html", {"person": person})
+    evidence = items_linked(session, "person", [str(person_id)], user.role)
+    return render(request, "core/person.html", {"person": person, "evidence": evidence})
