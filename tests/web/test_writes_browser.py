@@ -158,10 +158,23 @@ def test_an_investigator_writes_an_incident_command_facts_and_an_evidence_link(
     assert not found, found
 
 
-def test_a_viewer_sees_no_form_to_write(browser: Any, bench: dict[str, Any]) -> None:
+def test_a_viewer_sees_no_form_to_write_and_close_places_cluster_on_the_map(
+    browser: Any, bench: dict[str, Any]
+) -> None:
     page = signed_in(browser, bench, "viewer", "en", viewport=WIDE)
     page.goto("/incidents")
     assert page.locator("[data-testid=incident-new]").count() == 0
+    page.wait_for_selector("#incident-map.map-ready")
+    for _ in range(4):  # zoomed out, the demo villages overlap and gather in clusters
+        page.click(".leaflet-control-zoom-out")
+        page.wait_for_timeout(350)
+    cluster = page.locator(".incident-cluster").first
+    cluster.wait_for()
+    incidents = int(cluster.get_attribute("data-incidents") or 0)
+    assert incidents >= 2
+    assert cluster.inner_text() == f"\u29c9{incidents}"  # a count of incidents, marked as such
+    assert "Incidents:" in (cluster.get_attribute("aria-label") or "")
+    shot(page, "map-clusters-en")
     page.goto("/command")
     assert page.locator("[data-testid=command-new]").count() == 0
     page.goto("/command/new")

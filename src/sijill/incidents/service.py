@@ -121,6 +121,31 @@ def victim_counts(
     return out
 
 
+def incidents_of_victim(
+    session: Session, person_id: int, reader: str = OPERATOR
+) -> list[dict[str, Any]]:
+    """The incidents ``reader`` may read that count the person among their victims: named
+    as a victim, or through a confirmed link to one of the person's records it may read."""
+    named = select(IncidentVictim.incident_id).where(IncidentVictim.person_id == person_id)
+    linked = (
+        select(IncidentRecord.incident_id)
+        .join(Record, Record.id == IncidentRecord.record_id)
+        .join(Source, Source.id == Record.source_id)
+        .where(
+            Record.person_id == person_id,
+            IncidentRecord.status == "confirmed",
+            readable_by(reader, Record),
+            readable_by(reader, Source),
+        )
+    )
+    rows = session.execute(
+        select(Incident.id, Incident.title, Incident.title_ar, Incident.start_date)
+        .where(or_(Incident.id.in_(named), Incident.id.in_(linked)), readable_by(reader, Incident))
+        .order_by(Incident.start_day, Incident.id)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
 def citations_of(
     session: Session, claim_table: str, claim_id: int, reader: str = OPERATOR
 ) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from sijill.security.audit import log_read
 from sijill.security.readable import persons_shown, readable_by
 from sijill.security.users import Principal
 from sijill.store.models import Person, Source
-from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
+from sijill.web.deps import MAX_ID, CurrentUser, DbSession, Limit, Offset
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -438,7 +438,12 @@ def command_page(
 
 @router.get("/command/units/{unit}", response_class=HTMLResponse, include_in_schema=False)
 def unit_page(
-    request: Request, unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None
+    request: Request,
+    unit: ExtId,
+    session: DbSession,
+    user: CurrentUser,
+    at: Day = None,
+    incident: Annotated[int | None, Query(ge=1, le=MAX_ID, description="came from it")] = None,
 ) -> HTMLResponse:
     org = _find_unit(session, unit)
     info = _unit(session, org, with_range=True)
@@ -456,6 +461,7 @@ def unit_page(
             "chain": doc,
             "below": below,
             "evidence": items_linked(session, "unit", [org.external_id], user.role),
+            "incident": _readable_incident(session, user, incident),
         },
     )
 
@@ -481,6 +487,16 @@ def unit_graphml(
         media_type="application/graphml+xml",
         headers={"Content-Disposition": f'attachment; filename="{name}.graphml"'},
     )
+
+
+def _readable_incident(session: Session, user: Principal, ref: int | None) -> int | None:
+    """The incident a page was reached from, if the user may read it (for careers after it)."""
+    if ref is None:
+        return None
+    try:
+        return visible_incident(session, user, ref).id
+    except NotFound:
+        return None
 
 
 def _person_evidence(session: Session, user: Principal, external_id: str) -> list[str]:
