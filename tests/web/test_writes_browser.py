@@ -20,7 +20,7 @@ from sijill.security.roles import ROLES
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import add_user, launch_chromium, serve
+from sijill.web.testing import add_user, serve
 from tests.conftest import new_database_url
 from tests.web.seed import PUBLIC_ITEM, seed_case
 from tests.web.test_workbench_browser import ARTIFACTS, _serious, shot, signed_in
@@ -48,16 +48,6 @@ def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterato
     with serve(app) as base:
         yield {"base": base, **ids}
     next(urls, None)
-
-
-@pytest.fixture(scope="module")
-def browser(bench: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def _checked(page: Any, found: dict[str, list[str]]) -> None:

@@ -15,20 +15,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.command import resolve
 from sijill.command.fields import DATE_KEYS
 from sijill.command.importer import import_structure
-from sijill.command.models import Composition, Membership, Organization
+from sijill.command.models import Composition, Membership
 from sijill.errors import SijillError, about
 from sijill.incidents.service import citations_of
-from sijill.security.readable import readable_by
 from sijill.security.users import Principal
 from sijill.store.lookup import require_source
-from sijill.store.models import Person, Source
 from sijill.web.deps import DbSession, require_role
+from sijill.web.pickers import pickers
 from sijill.web.refusals import Problem, problems_of, refused
 from sijill.web.templating import render
 
@@ -231,22 +229,23 @@ class UnitForm(CitedForm):
     classification: str = ""
 
 
-class PostForm(CitedForm):
+class DatedForm(CitedForm):
+    start_date: str = ""
+    end_date: str = ""
+
+
+class PostForm(DatedForm):
     person_id: str = ""
     organization_id: str = ""
     role: str = "commander"
     title: str = ""
     rank: str = ""
-    start_date: str = ""
-    end_date: str = ""
 
 
-class CompositionForm(CitedForm):
+class CompositionForm(DatedForm):
     parent_id: str = ""
     child_id: str = ""
     classification: str = "command"
-    start_date: str = ""
-    end_date: str = ""
 
 
 FORMS: dict[str, tuple[str, type[FactIn]]] = {
@@ -254,30 +253,6 @@ FORMS: dict[str, tuple[str, type[FactIn]]] = {
     "post": ("memberships", MembershipIn),
     "composition": ("compositions", CompositionIn),
 }
-
-
-def _choices(session: Session, user: Principal) -> dict[str, Any]:
-    return {
-        "units": session.execute(
-            select(Organization.external_id, Organization.name, Organization.name_ar)
-            .where(Organization.merged_into_id.is_(None))
-            .order_by(Organization.external_id)
-        ).all(),
-        "actors": session.execute(
-            select(Person.external_id, Person.name_latin, Person.name_ar)
-            .where(
-                Person.is_actor.is_(True),
-                Person.merged_into_id.is_(None),
-                readable_by(user.role, Person),
-            )
-            .order_by(Person.external_id)
-        ).all(),
-        "sources": list(
-            session.scalars(
-                select(Source.name).where(readable_by(user.role, Source)).order_by(Source.name)
-            )
-        ),
-    }
 
 
 def _page(
@@ -294,7 +269,7 @@ def _page(
         "failed": failed,
         "problems": problems or [],
         "invalid": {p.name for p in problems or []},
-        **_choices(session, user),
+        **pickers(session, user),
     }
     return render(request, "command/new.html", context, status)
 

@@ -18,16 +18,14 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sijill.command.models import Organization
 from sijill.errors import NotFound, SijillError
 from sijill.incidents.access import read_incident, visible_incident
 from sijill.incidents.jsonfile import incident_from_dict
 from sijill.incidents.models import Incident, ViolationType
 from sijill.incidents.saving import create_incident, save_changes
-from sijill.security.readable import readable_by
 from sijill.security.users import Principal
-from sijill.store.models import Person, Source
 from sijill.web.deps import DbSession, IdPath, require_role
+from sijill.web.pickers import pickers
 from sijill.web.refusals import Problem, problems_of, refused
 from sijill.web.routes.incidents import IncidentDetail
 from sijill.web.schemas import Access
@@ -208,32 +206,6 @@ def _body(form: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _choices(session: Session, user: Principal) -> dict[str, Any]:
-    """What the form's pickers offer: the vocabulary, the units, the actors and the sources."""
-    return {
-        "violations": list(session.scalars(select(ViolationType).order_by(ViolationType.code))),
-        "units": session.execute(
-            select(Organization.external_id, Organization.name, Organization.name_ar)
-            .where(Organization.merged_into_id.is_(None))
-            .order_by(Organization.external_id)
-        ).all(),
-        "actors": session.execute(
-            select(Person.id, Person.external_id, Person.name_latin, Person.name_ar)
-            .where(
-                Person.is_actor.is_(True),
-                Person.merged_into_id.is_(None),
-                readable_by(user.role, Person),
-            )
-            .order_by(Person.external_id)
-        ).all(),
-        "sources": list(
-            session.scalars(
-                select(Source.name).where(readable_by(user.role, Source)).order_by(Source.name)
-            )
-        ),
-    }
-
-
 def _form_page(
     request: Request,
     session: Session,
@@ -247,7 +219,8 @@ def _form_page(
         "form": form,
         "problems": problems or [],
         "invalid": {p.name for p in problems or []},
-        **_choices(session, user),
+        "violations": list(session.scalars(select(ViolationType).order_by(ViolationType.code))),
+        **pickers(session, user),
     }
     return render(request, "incidents/form.html", context, 422 if problems else 200)
 
