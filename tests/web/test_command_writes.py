@@ -147,17 +147,19 @@ def test_a_refused_fact_names_the_field(
     assert said in problem["msg"]
 
 
+@pytest.mark.parametrize("role", ["investigator", "admin"])
 def test_a_structure_document_is_imported_as_the_command_line_does(
-    bearer: Callable[[str], TestClient],
+    bearer: Callable[[str], TestClient], role: str
 ) -> None:
-    client = bearer("investigator")
+    client = bearer(role)
+    unit, person = f"u-wr-doc-{role}", f"p-wr-doc-{role}"
     doc = {
-        "organizations": [{"id": "u-wr-doc", "name": "Document Brigade (fictional)"}],
-        "persons": [{"id": "p-wr-doc", "name": "Colonel Doc Fictional"}],
+        "organizations": [{"id": unit, "name": "Document Brigade (fictional)"}],
+        "persons": [{"id": person, "name": "Colonel Doc Fictional"}],
         "memberships": [
             {
-                "person_id": "p-wr-doc",
-                "organization_id": "u-wr-doc",
+                "person_id": person,
+                "organization_id": unit,
                 "role": "commander",
                 "start_date": "2025-01",
                 "sources": [SOURCE],
@@ -171,7 +173,7 @@ def test_a_structure_document_is_imported_as_the_command_line_does(
     refused = client.post("/api/structure", json=bad)
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "memberships", 0, "end_date"]
-    unknown = {"organizations": [{"id": "u-wr-doc2", "sources": ["No Such Fictional Source"]}]}
+    unknown = {"organizations": [{"id": f"{unit}-2", "sources": [f"No Such Source {role}"]}]}
     assert client.post("/api/structure", json=unknown).status_code == 422
     created = client.post("/api/structure", json=unknown, params={"create_sources": True})
     assert created.status_code == 201

@@ -164,11 +164,12 @@ def test_a_second_incident_under_a_taken_id_is_a_conflict(
 
 
 @pytest.mark.usefixtures("gazetteer")
+@pytest.mark.parametrize("role", ["investigator", "admin"])
 def test_a_change_keeps_who_when_and_why_and_removes_nothing(
-    bearer: Callable[[str], TestClient], web_url: str
+    bearer: Callable[[str], TestClient], web_url: str, role: str
 ) -> None:
-    client = bearer("investigator")
-    number = client.post("/api/incidents", json=_body(id="wr-patch")).json()["id"]
+    client = bearer(role)
+    number = client.post("/api/incidents", json=_body(id=f"wr-patch-{role}")).json()["id"]
     why = "the second list gives the village's own name (fictional)"
     changed = client.patch(
         f"/api/incidents/{number}",
@@ -193,7 +194,7 @@ def test_a_change_keeps_who_when_and_why_and_removes_nothing(
                 ChangeLogEntry.entity_id == str(number),
             )
         ).one()
-        assert (entry.actor, entry.why) == ("web:investigator", why)
+        assert (entry.actor, entry.why) == (f"web:{role}", why)
         assert entry.at is not None
         assert any("title" in c for c in entry.detail["changes"])
     assert client.patch("/api/incidents/999999", json={"title": "x"}).status_code == 404
