@@ -116,7 +116,7 @@ def test_an_incident_made_by_the_api_is_listed_mapped_exported_and_reported(
 @pytest.mark.parametrize(
     ("change", "loc", "said"),
     [
-        ({"places": ["Qaryat Nowhere Atall"]}, ["body", "places", 0], "not resolved"),
+        ({"places": ["Tell Wahmy Nowhere"]}, ["body", "places", 0], "close matches: Tell Wahmi"),
         (
             {"perpetrators": [{"organization_id": "u-fict-27"}]},
             ["body", "perpetrators", 0, "organization_id"],

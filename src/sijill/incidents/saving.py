@@ -32,11 +32,11 @@ from sijill.incidents.models import (
 )
 from sijill.incidents.service import CONFIDENCE, find_incident, link_ids
 from sijill.incidents.vocabulary import characterization, violation_type
-from sijill.places.models import Place
+from sijill.places.models import Place, PlaceName
 from sijill.places.store import find_place, load_index, place_label, search_places
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.lookup import require_source
+from sijill.store.lookup import close_matches, require_source
 from sijill.store.merges import surviving
 from sijill.store.models import Citation, Person
 
@@ -517,8 +517,11 @@ def resolve_place_ref(session: Session, ref: str) -> int:
         match = load_index(session).match(ref)
         if match.place_id is None:
             near = [session.get(Place, c.place_id) for c in match.candidates]
-            close = [p for p in near if p is not None] or search_places(session, ref, 5)
-            hint = "; close matches: " + ", ".join(place_label(p) for p in close) if close else ""
+            close = [place_label(p) for p in near if p is not None] or [
+                place_label(p) for p in search_places(session, ref, 5)
+            ]
+            close = close or close_matches(ref, session.scalars(select(PlaceName.name)))
+            hint = "; close matches: " + ", ".join(close) if close else ""
             raise NotFound(
                 f"place {ref!r} not resolved ({match.method}){hint}; "
                 "name a place of the gazetteer, or map it with `sijill places map`"
