@@ -268,7 +268,9 @@ def test_the_chain_names_commanders_and_units_in_arabic_on_every_day_of_the_slid
     assert "p-demo-" not in table.inner_text()
     page.fill("#chain-day", "2025-03-09")
     page.dispatch_event("#chain-day", "change")  # the script redraws the table for that day
-    page.wait_for_function("document.getElementById('chain-graph').dataset.day === '2025-03-09'")
+    # A selector, not wait_for_function: its polling evaluates a string, which the page's CSP
+    # (no 'unsafe-eval') refuses whenever the redraw is not already done.
+    page.locator("#chain-graph[data-day='2025-03-09']").wait_for(state="attached")
     assert "كريم الخيالي" in table.inner_text() and "p-demo-" not in table.inner_text()
     shot(page, "chain-ar")
     page.goto("/command")
