@@ -19,7 +19,7 @@ from sijill.security.roles import ROLES
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import add_user, bearer_client, logged_in_client
+from sijill.web.testing import add_user, bearer_client, launch_chromium, logged_in_client
 from tests.conftest import new_database_url
 from tests.web.seed import seed_case
 
@@ -85,3 +85,14 @@ def login(app: FastAPI) -> Callable[[str], TestClient]:
 def bearer(app: FastAPI) -> Callable[[str], TestClient]:
     """``bearer("analyst")`` → a client with an API token for that role."""
     return lambda role: bearer_client(app, role)
+
+
+@pytest.fixture(scope="module")
+def browser(bench: dict[str, Any]) -> Iterator[Any]:
+    """Debian's chromium under Playwright, for a browser module's served ``bench``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

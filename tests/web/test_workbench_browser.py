@@ -21,7 +21,7 @@ from sijill.security.roles import ROLES
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import ROLE_PASSWORD, add_user, launch_chromium, serve
+from sijill.web.testing import ROLE_PASSWORD, add_user, serve
 from tests.conftest import new_database_url
 from tests.web.seed import seed_case
 from tests.web.test_estimate_page import write_linked_lists
@@ -57,16 +57,6 @@ def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterato
     with serve(app) as base:
         yield {"base": base, "url": url, **ids}
     next(urls, None)
-
-
-@pytest.fixture(scope="module")
-def browser(bench: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def signed_in(browser: Any, bench: dict[str, Any], role: str, lang: str, **options: Any) -> Any:

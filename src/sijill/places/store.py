@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.cells import neutralise_row
@@ -145,6 +145,37 @@ def find_place(session: Session, ref: str | int) -> Place:
     if place is None:
         raise NotFound(f"no place {ref!r} in the gazetteer")
     return place
+
+
+def search_places(session: Session, text: str, limit: int = 10) -> list[Place]:
+    """Places a name being typed may mean, in either script: a name whose folded key begins
+    with the text's, or a name holding the text as written; the gazetteer's fuzzy candidates
+    when none does. For type-ahead and for naming close matches."""
+    text = text.strip()
+    key = place_key(text) if text else ""
+    if not key[2:]:
+        return []
+    ids = list(
+        dict.fromkeys(
+            session.scalars(
+                select(PlaceName.place_id)
+                .where(or_(PlaceName.key.startswith(key), PlaceName.name.contains(text)))
+                .order_by(PlaceName.place_id)
+                .limit(limit * 4)
+            )
+        )
+    )[:limit]
+    if not ids:
+        found = load_index(session).candidates(text).values()
+        ids = [c.place_id for c in sorted(found, key=lambda c: -c.score)][:limit]
+    by_id = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def place_label(place: Place) -> str:
+    """A place as a message names it: its names in both scripts and its id."""
+    names = " / ".join(n for n in (place.name_latin, place.name_ar) if n)
+    return f"{names} ({place.external_id})" if names else place.external_id
 
 
 def remember_mapping(
