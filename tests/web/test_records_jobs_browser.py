@@ -19,12 +19,10 @@ from sijill.store.migrate import upgrade
 from sijill.web import create_app
 from sijill.web.testing import add_user, bearer_client, serve
 from tests.conftest import new_database_url
-from tests.web import test_workbench_browser as workbench
 from tests.web.seed import seed_case
 from tests.web.test_workbench_browser import ARTIFACTS, _serious, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
-browser = workbench.browser  # the workbench's chromium fixture, on this module's bench
 JOB_TIMEOUT = 300_000  # ms: the machine may be slow; nothing is timed
 WIDE = {"width": 1280, "height": 1000}
 NAMES = {"en": "Rami Walkthrough Fictional", "ar": "رامي التجريبي الوهمي"}

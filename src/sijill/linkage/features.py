@@ -29,6 +29,7 @@ from sijill.names.damage import (
 )
 from sijill.names.keys import name_key, script_of, table_names
 from sijill.names.latin import compound_tail, glued_compound
+from sijill.names.sex import sex_of_given_name
 from sijill.places import keys as place_words
 from sijill.places.matching import split_place_string
 
@@ -476,7 +477,9 @@ def _row(
     tokens = sorted({k for k in (row[f"s_{p}"] for p in PARTS) if k})
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
-    row["sex"] = facts.sex or relational_sex(facts.full_name)
+    row["sex"] = (
+        facts.sex or relational_sex(facts.full_name) or sex_of_given_name(given["given"])
+    )
     row["relative"] = None if facts.given_name else relative_of(facts.full_name)
     row["age"] = age_at_death(facts)
     row["birth_year"] = birth_year_estimate(facts, row["age"])
