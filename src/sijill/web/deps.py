@@ -90,7 +90,9 @@ async def _end_in_thread(session: Session, *, commit: bool) -> None:
     )
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+#: Ended (committed) before the response is sent: a client that saw a write answered sees it
+#: on its next request to any worker (FastAPI's default "request" scope would end it after).
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def request_credentials(request: Request) -> tuple[str, str] | None:
