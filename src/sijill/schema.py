@@ -8,5 +8,6 @@ from sijill.incidents import models as incidents_models  # noqa: F401
 from sijill.jobs import models as jobs_models  # noqa: F401
 from sijill.linkage import models as linkage_models  # noqa: F401
 from sijill.places import models as places_models  # noqa: F401
+from sijill.published import models as published_models  # noqa: F401
 from sijill.security import models as security_models  # noqa: F401
 from sijill.store import models as store_models  # noqa: F401

@@ -120,13 +120,25 @@ def count(
     list_people: Annotated[
         bool, typer.Option("--list-people", help="List the people and records behind each figure")
     ] = False,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            help="Only the scope of a published figure (its places, days and what it counts)",
+        ),
+    ] = None,
 ) -> None:
     """Documented deaths by place, date, sex, age group or source, verified beside reported."""
-    policies = counts_lib.load_policies()
-    if policy not in policies:
-        raise SijillError(f"no policy {policy!r} (known: {', '.join(sorted(policies))})")
+    chosen = counts_lib.named_policy(policy)
     with transaction(db) as session:
-        doc = counts_lib.count(session, by, policies[policy], list_people=list_people)
+        if figure is None:
+            doc = counts_lib.count(session, by, chosen, list_people=list_people)
+        else:
+            from sijill.published.scope import scoped_count
+            from sijill.published.service import find_figure
+
+            found = find_figure(session, figure)
+            doc, _ = scoped_count(session, found, by, chosen, list_people=list_people)
         if is_demo(session):
             doc["mark"] = DEMO_MARK
     if as_json:

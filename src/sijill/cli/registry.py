@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "accountability",
     "report",
     "disclosure",
+    "published",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -58,6 +59,7 @@ TOP_LEVEL: dict[str, str] = {
     "naming": "accountability",
     "report": "report",
     "consent": "disclosure",
+    "figures": "published",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
@@ -67,6 +69,7 @@ GROUPED: dict[tuple[str, str], str] = {
     ("export", "incidents"): "incidents",
     ("import", "proceedings"): "accountability",
     ("export", "disclosure"): "disclosure",
+    ("import", "figures"): "published",
 }
 
 

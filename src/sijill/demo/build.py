@@ -223,6 +223,12 @@ def build_demo(
     with factory.begin() as session:
         build_demo_proceedings(session)
 
+    log("demo: other organisations' published figures")
+    from sijill.demo.figures import build_demo_figures
+
+    with factory.begin() as session:
+        build_demo_figures(session, folder)
+
     log("demo: evidence vault")
     from sijill.evidence import custody
     from sijill.evidence.intake import Collection, add_files

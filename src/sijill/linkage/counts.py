@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +69,15 @@ def load_policies(path: Path | None = None) -> dict[str, Policy]:
         except (TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f"{path}: policy {name!r}: {exc}") from exc
     return policies
+
+
+def named_policy(name: str, path: Path | None = None) -> Policy:
+    """The policy called ``name`` (built in, or in the configuration file); else refused with
+    the names known."""
+    policies = load_policies(path)
+    if name not in policies:
+        raise ConfigError(f"no policy {name!r} (known: {', '.join(sorted(policies))})")
+    return policies[name]
 
 
 def source_families(
@@ -134,7 +143,8 @@ def age_group(
     return UNKNOWN
 
 
-def _modal(values: list[str | None]) -> str:
+def modal(values: list[str | None]) -> str:
+    """The most frequent value (the first in order on a tie); ``unknown`` when none."""
     present = [v for v in values if v]
     if not present:
         return UNKNOWN
@@ -185,14 +195,14 @@ def _keys(
 ) -> list[str]:
     records = unit.records
     if by == "place":
-        return [_modal([r.place_of_death for r in records])]
+        return [modal([r.place_of_death for r in records])]
     if by == "date":
-        return [_modal([r.date_of_death for r in records])]
+        return [modal([r.date_of_death for r in records])]
     if by == "sex":
-        return [_modal([r.sex for r in records])]
+        return [modal([r.sex for r in records])]
     if by == "age-group":
         return [
-            _modal(
+            modal(
                 [
                     age_group(r.age_min, r.age_max, r.birth_year, _death_year(r, published))
                     for r in records
@@ -210,9 +220,11 @@ def count(
     list_people: bool = False,
     access: Collection[str] | None = None,
     as_of: datetime | None = None,
+    keep: Callable[[Unit], bool] | None = None,
 ) -> dict[str, Any]:
     """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``;
-    with ``as_of``, of the lists imported by then (people as linked now)."""
+    with ``as_of``, of the lists imported by then (people as linked now); with ``keep``, of the
+    units it accepts only (a published figure's scope, :mod:`sijill.published.scope`)."""
     if by not in GROUPINGS:
         raise ConfigError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     sources = list(session.scalars(select(Source)))
@@ -223,6 +235,8 @@ def count(
     total_verified = total_reported = 0
     for unit in units(session, access, as_of):
         if not any(r.status in policy.statuses for r in unit.records):
+            continue
+        if keep is not None and not keep(unit):
             continue
         independent = len({family.get(r.source_id, r.source_id) for r in unit.records})
         verified = independent >= policy.min_independent_sources

@@ -29,9 +29,12 @@ from sijill.errors import SijillError
 from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
-from sijill.linkage.counts import count, load_policies
+from sijill.linkage.counts import Policy, count, load_policies, named_policy
 from sijill.linkage.models import LinkageRun, LinkDecision
 from sijill.places.models import Place
+from sijill.published.scope import compare
+from sijill.published.service import describe as describe_figures
+from sijill.published.service import list_figures
 from sijill.report.digest import case_digest, described_moment
 from sijill.store.base import ACCESS_LEVELS, utcnow
 from sijill.store.models import Person, Record, Source
@@ -102,9 +105,7 @@ def gather(
     reader = PUBLIC_READER if public else OPERATOR
     naming = Naming.of(session, public, options.lang, options.as_of)
     policies = load_policies()
-    if options.policy not in policies:
-        raise SijillError(f"no policy {options.policy!r} (known: {', '.join(sorted(policies))})")
-    policy = policies[options.policy]
+    policy = named_policy(options.policy)
     if session.scalar(select(Record.id).limit(1)) is None and (
         session.scalar(select(Incident.id).limit(1)) is None
     ):
@@ -130,6 +131,7 @@ def gather(
             group["units"] = [refs.unit(p) for p in group.pop("people", [])]
         counts[by] = found
     first = counts[GROUPINGS[0]]
+    published = _published(session, reader, levels, policy, options, refs, readable_sources)
     units = _units(session, refs.units, naming)
     orgs = _organizations(session)
     incidents = _incidents(session, levels, reader, naming, orgs, readable_sources, options.as_of)
@@ -147,6 +149,7 @@ def gather(
             "estimate": estimated if estimated is not None else _estimate(session, options),
         },
         "counts": counts,
+        "published": published,
         "map": _map(session, incidents),
         "incidents": incidents,
         "accountability": _accountability(
@@ -183,6 +186,17 @@ def _suppress_small(doc: dict[str, Any]) -> None:
             group["reported"] = suppress(group["reported"], True)
             if small:
                 group["units"] = []
+    for figure in doc["published"]:
+        beside = figure["beside"]
+        for row in [*beside["by_place"], *beside["by_date"]]:
+            small = 0 < row["reported"] < SMALL_COUNT
+            row["verified"] = suppress(row["verified"], True)
+            row["reported"] = suppress(row["reported"], True)
+            if small:
+                row["units"] = []
+            for site in row.get("sites", []):
+                site["verified"] = suppress(site["verified"], True)
+                site["reported"] = suppress(site["reported"], True)
     for incident in doc["incidents"]:
         for key in ("named", "documented", "with_sub_incidents"):
             incident["victims"][key] = suppress(incident["victims"][key], True)
@@ -329,6 +343,41 @@ def _victim_name(
     if victim_nameable(ages, public_record) and public_name_:
         return public_name_
     return NOT_NAMED[naming.lang]
+
+
+def _published(
+    session: Session,
+    reader: str,
+    levels: tuple[str, ...],
+    policy: Policy,
+    options: ReportOptions,
+    refs: _Refs,
+    readable: set[str],
+) -> list[dict[str, Any]]:
+    """Other organisations' published figures (``figures show``), each beside the case's count
+    for its scope (``count --figure``), the people behind each of our figures in the appendix."""
+    rows = [
+        r
+        for r in list_figures(session, reader, levels)
+        if options.as_of is None or r.recorded_at <= options.as_of
+    ]
+    docs = describe_figures(session, rows, reader)
+    for doc, row in zip(docs, rows, strict=True):
+        doc["citations"] = _cited(doc["citations"], readable)
+        if options.public:  # who in the team recorded it is the team's own business
+            doc.pop("recorded_by")
+        beside = compare(
+            session,
+            row,
+            policy,
+            list_people=True,
+            access=levels if options.public else None,
+            as_of=options.as_of,
+        )
+        for group in [*beside["by_place"], *beside["by_date"]]:
+            group["units"] = [refs.unit(p) for p in group.pop("people")]
+        doc["beside"] = beside
+    return docs
 
 
 # ------------------------------------------------------------------ incidents and command
