@@ -15,10 +15,11 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, select
 
 from sijill.accountability.models import Proceeding
 from sijill.cli.main import build_app
+from sijill.disclosure.models import SharingConsent
 from sijill.report.figures import DEFAULT_SEED
 from sijill.store.engine import dispose_engines, transaction
 from sijill.store.models import Person, Record, Source
@@ -96,6 +97,17 @@ def _held_back(db: str) -> dict[str, set[str]]:
         proceedings = set(
             session.scalars(select(Proceeding.title).where(Proceeding.access != "public"))
         )
+        narrowed = set(
+            session.scalars(
+                select(Record.full_name).where(
+                    Record.id.in_(
+                        select(cast(SharingConsent.target_id, Integer)).where(
+                            SharingConsent.target_kind == "record"
+                        )
+                    )
+                )
+            )
+        )
         actors = dict(
             session.execute(
                 select(Person.external_id, Person.display_name).where(Person.is_actor.is_(True))
@@ -117,10 +129,11 @@ def _held_back(db: str) -> dict[str, set[str]]:
         "internal-only names": internal_only,
         "witnesses": witness | {"Fictional Witness B", "+000 0000 0001"},
         "unsigned actors": {n for ext, n in actors.items() if ext != "p-demo-2" and n},
+        "held by their own consent": narrowed,
     }
 
 
-NAMES = ("minors", "internal-only names")
+NAMES = ("minors", "internal-only names", "held by their own consent")
 
 
 class _Texts(HTMLParser):
@@ -152,6 +165,7 @@ def test_public_report_holds_nothing_held_back(demo: tuple[Path, str]) -> None:
     folder, db = demo
     held = _held_back(db)
     assert held["minors"] and held["internal-only names"] and held["unsigned actors"]
+    assert len(held["held by their own consent"]) == 2
     for lang in ("en", "ar"):
         out = folder / "report" / f"public-{lang}"
         doc = json.loads((out / "report.json").read_text("utf-8"))
@@ -170,6 +184,11 @@ def test_public_report_holds_nothing_held_back(demo: tuple[Path, str]) -> None:
         # The commander signed off by another investigator is named; the estimate waits for
         # an analyst's sign-off.
         assert "Nadim Example" in html and not doc["toll"]["estimate"]["included"]
+        assert len(doc["methods"]["held_back"]) == 2 and 'id="held-back"' in html
+        assert {f["organisation"] for f in doc["published"]} == {
+            "Coastal Monitoring Network (fictional)",
+            "Observatory for Imaginary Rights (fictional)",
+        }  # the lawyers' union's figure is internal
         texts = _pages(out / "report.pdf", f"public-{lang}")
         assert all(MARK in t for t in texts)
     assert "قائد" in (folder / "report" / "public-ar" / "index.html").read_text("utf-8")

@@ -163,10 +163,14 @@ class Unit:
 
 
 def units(
-    session: Session, access: Collection[str] | None = None, as_of: datetime | None = None
+    session: Session,
+    access: Collection[str] | None = None,
+    as_of: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> list[Unit]:
     """Every counted unit of the case (only records at the given access levels, if given;
-    only records of lists imported by ``as_of``, if given)."""
+    only records of lists imported by ``as_of``, if given; never the records numbered in
+    ``leave_out``: those a recipient may not receive)."""
     by_person: dict[int, list[Record]] = defaultdict(list)
     out: list[Unit] = []
     stmt = select(Record).order_by(Record.id)
@@ -175,6 +179,8 @@ def units(
     if as_of is not None:
         stmt = stmt.where(Record.source_id.in_(select(Source.id).where(Source.created_at <= as_of)))
     for record in session.scalars(stmt):
+        if record.id in leave_out:
+            continue
         if record.count > 1:
             out.append(Unit("aggregate", None, (record,), record.count))
         elif record.person_id is not None:
@@ -221,6 +227,7 @@ def count(
     access: Collection[str] | None = None,
     as_of: datetime | None = None,
     keep: Callable[[Unit], bool] | None = None,
+    leave_out: Collection[int] = (),
 ) -> dict[str, Any]:
     """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``;
     with ``as_of``, of the lists imported by then (people as linked now); with ``keep``, of the
@@ -233,7 +240,7 @@ def count(
     published = published_years(sources)
     groups: dict[str, dict[str, Any]] = {}
     total_verified = total_reported = 0
-    for unit in units(session, access, as_of):
+    for unit in units(session, access, as_of, leave_out):
         if not any(r.status in policy.statuses for r in unit.records):
             continue
         if keep is not None and not keep(unit):

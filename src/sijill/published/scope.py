@@ -135,6 +135,7 @@ def scoped_count(
     list_people: bool = False,
     access: Collection[str] | None = None,
     as_of: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> tuple[dict[str, Any], Scope]:
     """``sijill count --by BY --figure F``: the count document of the figure's scope (with the
     scope it read, saying which of their places each unit falls under)."""
@@ -147,6 +148,7 @@ def scoped_count(
         access=access,
         as_of=as_of,
         keep=scope,
+        leave_out=leave_out,
     )
     doc["scope"] = {
         "figure": figure.id,
@@ -168,13 +170,21 @@ def compare(
     list_people: bool = False,
     access: Collection[str] | None = None,
     as_of: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> dict[str, Any]:
     """The case's count beside the figure: totals, and the difference by their places (their
     figure for each when published, ours verified and reported, whether the case holds anyone
     there, and the case's own places under an area) and by date of death (ours). With
     ``list_people``, each group lists the units behind it as ``count --list-people`` does."""
     found, scope = scoped_count(
-        session, figure, "date", policy, list_people=True, access=access, as_of=as_of
+        session,
+        figure,
+        "date",
+        policy,
+        list_people=True,
+        access=access,
+        as_of=as_of,
+        leave_out=leave_out,
     )
     source_ids = dict(session.execute(select(Source.name, Source.id)).all())
     links = list(

@@ -25,6 +25,7 @@ from sijill.command.career import career
 from sijill.command.chain import chain
 from sijill.command.models import Organization
 from sijill.command.report import incident_report
+from sijill.disclosure.consent import records_held
 from sijill.errors import SijillError
 from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
@@ -116,6 +117,7 @@ def gather(
     sources = _sources(session, levels, options.as_of)
     readable_sources = {s["name"] for s in sources}
     refs = _Refs()
+    held = records_held(session, "public") if public else {}
 
     counts = {}
     for by in GROUPINGS:
@@ -126,13 +128,14 @@ def gather(
             list_people=True,
             access=levels if public else None,
             as_of=options.as_of,
+            leave_out=held,
         )
         for group in found["groups"]:
             group["units"] = [refs.unit(p) for p in group.pop("people", [])]
         counts[by] = found
     first = counts[GROUPINGS[0]]
-    published = _published(session, reader, levels, policy, options, refs, readable_sources)
-    units = _units(session, refs.units, naming)
+    published = _published(session, reader, levels, policy, options, refs, readable_sources, held)
+    units = _units(session, refs.units, naming, held)
     orgs = _organizations(session)
     incidents = _incidents(session, levels, reader, naming, orgs, readable_sources, options.as_of)
     doc: dict[str, Any] = {
@@ -168,6 +171,7 @@ def gather(
             ],  # fmt: skip
             "linkage": _linkage(session),
             "naming": _naming_rules(public),
+            "held_back": _held_back(session, held),
         },
         "units": units,
     }
@@ -253,10 +257,11 @@ def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
 
 
 def _units(
-    session: Session, everyone: dict[str, dict[str, Any]], naming: Naming
+    session: Session, everyone: dict[str, dict[str, Any]], naming: Naming, held: dict[int, str]
 ) -> list[dict[str, Any]]:
-    """The appendix of counted people and rows: who (as the naming rules allow), how many,
-    verified or not, and the records behind them."""
+    """The appendix of counted people and rows: who (as the naming rules allow, never from a
+    record ``held`` back by its own consent), how many, verified or not, and the records behind
+    them."""
     described: dict[str, dict[str, Any]] = {}
     source_access = dict(session.execute(select(Source.name, Source.access)).all())
     # Whole tables read once (a case's every person would overflow an IN list on SQLite).
@@ -268,10 +273,10 @@ def _units(
         for pid, name in session.execute(select(Person.id, Person.display_name))
         if pid in person_ids
     }
-    for pid, low, high, access, src_access, full_name in session.execute(
+    for number, pid, low, high, access, src_access, full_name in session.execute(
         select(
-            Record.person_id, Record.age_min, Record.age_max, Record.access, Source.access,
-            Record.full_name,
+            Record.id, Record.person_id, Record.age_min, Record.age_max, Record.access,
+            Source.access, Record.full_name,
         )
         .join(Source, Source.id == Record.source_id)
         .where(Record.person_id.is_not(None))
@@ -279,8 +284,8 @@ def _units(
     ):  # fmt: skip
         if pid is None or pid not in person_ids:
             continue
-        ages[pid].append((low, high))
-        if access == "public" and src_access == "public" and full_name:
+        ages[pid].append((low, high))  # a held record's age still keeps a minor unnamed
+        if access == "public" and src_access == "public" and full_name and number not in held:
             public_names.setdefault(pid, full_name)
     rows = _record_rows(session, everyone)
     for anchor, unit in everyone.items():
@@ -353,6 +358,7 @@ def _published(
     options: ReportOptions,
     refs: _Refs,
     readable: set[str],
+    held: dict[int, str],
 ) -> list[dict[str, Any]]:
     """Other organisations' published figures (``figures show``), each beside the case's count
     for its scope (``count --figure``), the people behind each of our figures in the appendix."""
@@ -373,6 +379,7 @@ def _published(
             list_people=True,
             access=levels if options.public else None,
             as_of=options.as_of,
+            leave_out=held,
         )
         for group in [*beside["by_place"], *beside["by_date"]]:
             group["units"] = [refs.unit(p) for p in group.pop("people")]
@@ -671,6 +678,22 @@ def _linkage(session: Session) -> dict[str, Any] | None:
     }
 
 
+def _held_back(session: Session, held: dict[int, str]) -> list[dict[str, Any]]:
+    """The public records of public sources a public report leaves out because their own
+    consent does not name the public: by number and source, with the reason (no content)."""
+    rows = session.execute(
+        select(Record.id, Source.name, Source.id)
+        .join(Source, Source.id == Record.source_id)
+        .where(Record.id.in_(list(held) or [0]), Record.access == "public")
+        .where(Source.access == "public")
+        .order_by(Record.id)
+    )
+    return [
+        {"record": number, "source": name, "source_anchor": f"source-{sid}", "reason": held[number]}
+        for number, name, sid in rows
+    ]
+
+
 def _naming_rules(public: bool) -> list[str]:
     if not public:
         return ["team report: every name as the case holds it; not for publication"]
@@ -681,6 +704,8 @@ def _naming_rules(public: bool) -> list[str]:
         "victims under 18, or possibly under 18, are never named",
         "other victims are named only from a public record of a public source (the case "
         "records no consent of families)",
+        "a record whose own consent does not name the public is left out of every figure, "
+        "list and name (the methods annex lists them, by number, with the reason)",
         "witnesses are never named: their identities are kept in sealed fields no public "
         "output reads",
         "only public records, sources, incidents, proceedings and citations are read",

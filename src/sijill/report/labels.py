@@ -84,6 +84,8 @@ EN: dict[str, str] = {
     "none": "none",
     "key:M": "male",
     "key:F": "female",
+    "held_back": "Records held back by their own consent",
+    "record": "record",
     "published_figures": "Published figures beside ours",
     "published_note": "Other organisations' published totals, each with its scope (who counted, "
     "the days and places covered, what they count) and the case's verified count for the same "
@@ -192,6 +194,8 @@ AR: dict[str, str] = {
     "key:adult (18-59)": "بالغون (18-59)",
     "key:child (0-17)": "أطفال (0-17)",
     "key:elderly (60+)": "مسنون (60+)",
+    "held_back": "سجلات حُجبت بموجب موافقتها الخاصة",
+    "record": "السجل",
     "published_figures": "الأرقام المنشورة بجانب أرقامنا",
     "published_note": "مجاميع نشرتها جهات أخرى، كلٌّ بنطاقه (من عدّ، والأيام والأماكن التي "
     "يشملها، وما يعدّه) وبجانبه عدد القضية المتحقق منه للنطاق نفسه (كما يعطيه "
