@@ -3,6 +3,7 @@
 from sijill.accountability import models as accountability_models  # noqa: F401
 from sijill.command import models as command_models  # noqa: F401
 from sijill.disclosure import models as disclosure_models  # noqa: F401
+from sijill.estimate import models as estimate_models  # noqa: F401
 from sijill.evidence import models as evidence_models  # noqa: F401
 from sijill.incidents import models as incidents_models  # noqa: F401
 from sijill.jobs import models as jobs_models  # noqa: F401

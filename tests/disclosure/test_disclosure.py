@@ -120,6 +120,6 @@ def test_disclosure_package_of_the_demo(tmp_path: Path, monkeypatch: pytest.Monk
         assert any(h["reason"].startswith("consent to share with un_commission withdrawn on")
                    for h in held)  # fmt: skip
         history = _run("consent", "list", *db)
-        assert isinstance(history, list) and history[1]["withdrawn_why"] == "the publisher asked"
+        assert isinstance(history, list) and history[-1]["withdrawn_why"] == "the publisher asked"
     finally:
         dispose_engines()

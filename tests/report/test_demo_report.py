@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Integer, cast, select
+from typer.testing import CliRunner
 
 from sijill.accountability.models import Proceeding
 from sijill.cli.main import build_app
@@ -39,8 +40,6 @@ MARK = "synthetic demo data"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The demo case with its reports (built once for the module), and its database URL."""
-    from typer.testing import CliRunner
-
     folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
@@ -272,3 +271,32 @@ def test_report_page_in_chromium_arabic(
         page.screenshot(path=str(ARTIFACTS / "report-web-ar-map.png"))
         browser.close()
     assert outside == []
+
+
+def test_estimate_in_public_report_only_once_signed_off(
+    demo: tuple[Path, str], tmp_path: Path
+) -> None:
+    _, db = demo
+    args = ("--public", "--no-pdf", "--db", db)
+    before = run("report", "--out", str(tmp_path / "before"), *args)
+    assert before["estimate"]["included"] is False
+    result = CliRunner().invoke(
+        build_app(), ["estimate-signoff", "add", "--why", "x", "--by", "analyst", "--db", db]
+    )
+    assert result.exit_code == 1 and "only an investigator or an admin" in result.output
+    signed = run("estimate-signoff", "add", "--why", "two statisticians checked it (fictional)",
+                 "--by", "reviewer", "--db", db)  # fmt: skip
+    shown = run("report", "--out", str(tmp_path / "signed"), *args)["estimate"]
+    assert shown["included"] and shown["signed_off"]["case_digest"] == signed["case_digest"]
+    for key in ("method", "observed", "estimate", "interval", "level", "seed"):
+        assert shown[key] == signed["estimate"][key], key
+    assert shown["lists"] == ["synthetic-a (synthetic)"] and shown["other_lists"] == 3
+    page = (tmp_path / "signed" / "index.html").read_text("utf-8")
+    assert f"{shown['estimate']:.0f}" in page and "synthetic-b" not in page
+    assert "two statisticians" not in page  # why is the team's own business
+    run("estimate-signoff", "revoke", "--why", "new lists came in (fictional)", "--by",
+        "reviewer", "--db", db)  # fmt: skip
+    after = run("report", "--out", str(tmp_path / "after"), *args)
+    assert after["estimate"]["included"] is False
+    listed = run("estimate-signoff", "list", "--db", db)
+    assert listed[0]["revoked_by"] == "reviewer"

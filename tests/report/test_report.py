@@ -180,3 +180,26 @@ def test_as_of_gives_what_the_case_knew_then(case_url: str, tmp_path: Path) -> N
         build_app(), ["report", "--out", str(tmp_path), "--as-of", "yesterday", *db]
     )
     assert bad.exit_code == 1 and "--as-of takes" in bad.output
+
+
+def test_estimate_signoff_is_refused_without_the_right(
+    sqlite_case_url: str, tmp_path: Path
+) -> None:
+    from sijill.web.testing import add_user
+
+    db = ["--db", sqlite_case_url]
+    _case(sqlite_case_url, tmp_path)
+    add_user(sqlite_case_url, "ana", "analyst")
+    for args, said in (
+        (["--why", "checked", "--by", "ana"], "only an investigator or an admin"),
+        (["--why", " ", "--by", "rana"], "needs a reason"),
+        (["--why", "checked", "--by", "rana"], "at least 2 are needed"),  # nothing to estimate
+    ):
+        result = CliRunner().invoke(build_app(), ["estimate-signoff", "add", *args, *db])
+        assert result.exit_code == 1 and said in result.output, result.output
+        assert "Traceback" not in result.output
+    result = CliRunner().invoke(
+        build_app(), ["estimate-signoff", "revoke", "--why", "x", "--by", "rana", *db]
+    )
+    assert result.exit_code == 1 and "no estimate is signed off" in result.output
+    assert run("estimate-signoff", "list", *db) == []

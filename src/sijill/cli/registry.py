@@ -44,6 +44,7 @@ TOP_LEVEL: dict[str, str] = {
     "merge-units": "command",
     "merge-actors": "command",
     "estimate": "estimate",
+    "estimate-signoff": "estimate",
     "verify": "evidence",
     "evidence": "evidence",
     "places": "incidents",

@@ -27,6 +27,8 @@ from sijill.command.models import Organization
 from sijill.command.report import incident_report
 from sijill.disclosure.consent import records_held
 from sijill.errors import SijillError
+from sijill.estimate.signoff import current as current_signoff
+from sijill.estimate.signoff import shown
 from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
@@ -52,8 +54,8 @@ NOT_HISTORISED = [
     "state), and so do records (a correction is a new version of a list, dated by its import)",
 ]
 PUBLIC_ESTIMATE_NOTE = (
-    "left out of the public report: an estimate goes into a public output only with an "
-    "analyst's sign-off, which the case does not record yet"
+    "left out of the public report: an estimate goes into a public output only once an "
+    "investigator has signed it off (sijill estimate-signoff add), and none is in force"
 )
 
 
@@ -224,7 +226,7 @@ def _case(session: Session, as_of: datetime | None) -> dict[str, Any]:
 
 def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
     if options.public:
-        return {"included": False, "note": PUBLIC_ESTIMATE_NOTE}
+        return _signed_estimate(session, options.as_of)
     if not options.estimate:
         return {"included": False, "note": "left out (--no-estimate)"}
     from sijill.estimate.api import EstimateOptions  # numba and splink load only here
@@ -244,16 +246,32 @@ def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
         result = estimate_from_case(session, EstimateOptions(seed=options.seed), lists=lists)
     except SijillError as exc:
         return {"included": False, "note": f"no estimate: {exc}"}
-    full = result.as_dict()
-    return {
-        "included": True,
-        "seed": options.seed,
-        **{
-            k: full.get(k)
-            for k in ("method", "observed", "estimate", "interval", "level", "lists", "warnings")
-        },
-        "linkage_sensitivity": full.get("linkage_sensitivity") or [],
+    return shown(result.as_dict(), options.seed)
+
+
+def _signed_estimate(session: Session, as_of: datetime | None) -> dict[str, Any]:
+    """The estimate a public report shows: the one signed off (in force at ``as_of``), as it
+    was signed off, naming only its public lists (the others counted; their names masked in
+    the warnings too)."""
+    row = current_signoff(session, as_of)
+    if row is None:
+        return {"included": False, "note": PUBLIC_ESTIMATE_NOTE}
+    doc = dict(row.result)
+    public = set(session.scalars(select(Source.name).where(Source.access == "public")))
+    hidden = [name for name in doc.get("lists") or [] if name not in public]
+    doc["lists"] = [name for name in doc.get("lists") or [] if name in public]
+    doc["other_lists"] = len(hidden)
+    warnings = []
+    for text in doc.get("warnings") or []:
+        for name in hidden:
+            text = text.replace(name, "(a list not public)")
+        warnings.append(text)
+    doc["warnings"] = warnings
+    doc["signed_off"] = {
+        "at": row.signed_at.isoformat(timespec="seconds"),
+        "case_digest": row.case_digest,
     }
+    return doc
 
 
 def _units(

@@ -1,4 +1,5 @@
-"""report: other organisations' published figures and the places they cover
+"""report: other organisations' published figures and the places they cover; estimate
+sign-offs (an estimate goes into a public report only once signed off)
 
 Revision ID: 0012_report_figures
 Revises: 0011_disclosure
@@ -6,11 +7,14 @@ Revises: 0011_disclosure
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0012_report_figures"
 down_revision = "0011_disclosure"
 branch_labels = None
 depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
 
 def upgrade() -> None:
@@ -55,8 +59,22 @@ def upgrade() -> None:
     op.create_index(
         "ix_published_figure_places_figure_id", "published_figure_places", ["figure_id"]
     )
+    op.create_table(
+        "estimate_signoffs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signed_by", sa.String(length=100), nullable=False),
+        sa.Column("signed_at", sa.DateTime(), nullable=False),
+        sa.Column("why", sa.Text(), nullable=False),
+        sa.Column("case_digest", sa.String(length=64), nullable=False),
+        sa.Column("result", JSON, nullable=False),
+        sa.Column("revoked_by", sa.String(length=100), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.Column("revoked_why", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_estimate_signoffs")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("estimate_signoffs")
     op.drop_table("published_figure_places")
     op.drop_table("published_figures")
