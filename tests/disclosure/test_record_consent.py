@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 from sijill.cli.main import build_app
 from sijill.store.engine import transaction
 from sijill.store.models import Record
+from sijill.web import create_app
+from sijill.web.testing import add_user, bearer_client
+from tests.accountability.conftest import _key  # noqa: F401 (the web's session key)
 from tests.accountability.helpers import cli, refused
 from tests.published.test_figures import _case
 
@@ -58,6 +61,13 @@ def test_record_consent_narrows_its_source(case_url: str, tmp_path: Path) -> Non
     manifest = json.loads((tmp_path / "public.csv.manifest.json").read_text("utf-8"))
     assert [h["record"] for h in manifest["held_back"]] == [number["2"], number["4"]]
     assert manifest["withheld"]["records_held_by_their_consent"] == 2
+    add_user(case_url, "viewer", "viewer")
+    viewer = bearer_client(create_app(case_url), "viewer")
+    answer = viewer.get("/api/exports/records/manifest")
+    assert answer.json()["held_back"] == manifest["held_back"]
+    download = viewer.get("/api/exports/records.csv")
+    assert "Fictional Two" not in download.text and "Fictional One" in download.text
+    assert json.loads(download.headers["x-sijill-manifest"])["withheld"] == manifest["withheld"]
 
     cli("report", "--out", str(tmp_path / "r"), "--public", "--no-pdf", *db)
     page = (tmp_path / "r" / "index.html").read_text("utf-8")
