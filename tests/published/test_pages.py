@@ -5,6 +5,7 @@ chromium in English and Arabic, with screenshots in ``test-artifacts/``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,18 @@ def _app(url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     for role in ("viewer", "investigator"):
         add_user(url, role, role)
     return create_app(url)
+
+
+def _investigator(browser: Any, base: str) -> Any:
+    """A page of ``browser`` signed in as the investigator."""
+    context = browser.new_context(base_url=base, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "investigator")
+    page.fill("input[name=password]", ROLE_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    return page
 
 
 def test_pages_for_viewer_and_investigator(sqlite_case_url: str, tmp_path: Path) -> None:
@@ -73,13 +86,7 @@ def test_figures_in_chromium_english_and_arabic(
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(app) as base, sync_playwright() as p:
         browser = launch_chromium(p)
-        context = browser.new_context(base_url=base, viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.goto("/login")
-        page.fill("input[name=username]", "investigator")
-        page.fill("input[name=password]", ROLE_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/")
+        page = _investigator(browser, base)
         page.goto("/figures")
         assert page.locator("[data-testid=figure-row]").count() == 1
         assert page.inner_text("[data-testid=figure-row] [data-testid=theirs]") == "9"
@@ -110,3 +117,28 @@ def test_figures_in_chromium_english_and_arabic(
         assert "حسب أماكنهم" in page.inner_text("main")
         page.screenshot(path=str(ARTIFACTS / "figures-ar-show.png"), full_page=True)
         browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow  # axe-core, as the other pages' checks run: in the slow suite
+def test_axe_finds_nothing_serious_on_the_figures_pages(
+    sqlite_case_url: str, tmp_path: Path, chromium: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from sijill.web.testing import launch_chromium, serve
+    from tests.web.test_workbench_browser import _serious
+
+    app = _app(sqlite_case_url, tmp_path)
+    found = {}
+    with serve(app) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = _investigator(browser, base)
+        for lang in ("en", "ar"):
+            for path in ("/figures", "/figures/1"):
+                page.goto(f"/lang/{lang}?next={path}")
+                page.wait_for_load_state("networkidle")
+                if serious := _serious(page):
+                    found[(lang, path)] = serious
+        browser.close()
+    assert not found, found
