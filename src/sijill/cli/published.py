@@ -4,7 +4,7 @@ organisations' published figures, each beside the case's count for the same scop
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -42,6 +42,12 @@ def _place(text: str) -> ScopePlace:
     if not number.strip().isdigit():
         raise SijillError(f"--place takes PLACE or PLACE=NUMBER, not {text!r}")
     return ScopePlace(ref, int(number))
+
+
+def _days(doc: dict[str, Any]) -> str:
+    """The days a figure covers as written: one date, or a range."""
+    start, end = doc["start_date"] or "?", doc["end_date"]
+    return start if not end or end == start else f"{start}–{end}"
 
 
 def figures_add(
@@ -117,7 +123,7 @@ def figures_list(
             d["organisation"],
             d["published"] or "",
             d["counts"],
-            f"{d['start_date'] or '?'}–{d['end_date'] or ''}",
+            _days(d),
             str(d["total"]),
             f"{d['beside']['ours']['verified']} ({d['beside']['ours']['reported']} reported)",
         )
@@ -145,7 +151,7 @@ def figures_show(
     beside = doc["beside"]
     console.print(
         f"{doc['organisation']} ({doc['published'] or 'undated'}): {doc['total']} "
-        f"{doc['counts']}, {doc['start_date'] or '?'}–{doc['end_date'] or ''}; "
+        f"{doc['counts']}, {_days(doc)}; "
         f"the case: {beside['ours']['verified']} verified ({beside['policy']}), "
         f"{beside['ours']['reported']} reported",
         highlight=False,
