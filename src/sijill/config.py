@@ -21,3 +21,9 @@ def vault_dir(explicit: str | None = None) -> Path:
 def reports_dir() -> Path:
     """The case's built reports, which the web app serves: $SIJILL_REPORT_DIR, else ./report."""
     return Path(os.environ.get("SIJILL_REPORT_DIR") or "report")
+
+
+def jobs_dir() -> Path:
+    """Where jobs write the files they make (a report, a bundle), one folder per job, for
+    their owner to download: $SIJILL_JOBS_DIR, else ./jobs."""
+    return Path(os.environ.get("SIJILL_JOBS_DIR") or "jobs")

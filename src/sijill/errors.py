@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
 class SijillError(Exception):
-    """Base of every error Sijill reports to a user (printed without a traceback)."""
+    """Base of every error Sijill reports to a user (printed without a traceback).
+
+    ``field`` names the input field at fault, where one is known (a web form or the API names
+    it beside the message; see :func:`about`)."""
+
+    field: str | None = None
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """Name ``field`` on any Sijill error raised inside: ``places.0``; a field a nested call
+    named is put under it (``perpetrators.0`` + ``status`` → ``perpetrators.0.status``)."""
+    try:
+        yield
+    except SijillError as exc:
+        exc.field = field if exc.field is None else f"{field}.{exc.field}"
+        raise
 
 
 @dataclass(frozen=True)

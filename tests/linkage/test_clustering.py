@@ -80,4 +80,3 @@ def test_a_record_joins_a_person_only_if_it_fits_the_person_as_a_whole() -> None
     assert cluster(people, _pairs([*strong, weak]), threshold=0.3).clusters == [[1, 2, 3], [4]]
     sure = ScoredPair(3, 4, 0.99, 6.0)
     assert cluster(people, _pairs([*strong, sure]), threshold=0.3).clusters == [[1, 2, 3, 4]]
-

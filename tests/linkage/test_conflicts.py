@@ -116,3 +116,60 @@ def test_one_list_does_not_write_one_persons_birth_two_ways() -> None:
     assert _pair(_dated(1, 1, age=30, **name), _dated(2, 1, age=33, **name)) == HARD
     assert _pair(_dated(1, 1, age=30, **name), _dated(2, 1, age=31, **name)) is None
     assert _pair(_dated(1, 1, age=30, **name), _dated(2, 2, age=33, **name)) is None
+
+
+def test_two_names_of_three_words_with_two_fathers_are_two_people() -> None:
+    """Each second word of a three-word name is the father's: "Ali Ahmad Wannous" and "Ali
+    Ibrahim Wannous" are cousins, whichever lists wrote them; a family name left out of one
+    of them (the third word the grandfather's) is still only doubtful."""
+    assert _pair(named_record(1, "علي أحمد ونوس"), named_record(2, "Ali Ibrahim Wannous")) == HARD
+    assert _pair(named_record(1, "علي أحمد ونوس"), named_record(2, "علي أحمد خليل")) == SOFT
+
+
+def test_one_list_writes_every_name_in_one_order() -> None:
+    """A short name beside a full one may have left the father out, unless one list wrote
+    both: a list does not write one person's name in two orders."""
+    full = {"given": "Ali", "father": "Hassan", "grandfather": "Ahmad", "family": "Darwish"}
+    short = named_record(2, "Ali Ahmad Darwish")
+    assert _pair(named_record(1, **full), short) is None
+    assert _pair(replace(named_record(1, **full), source_id=2), short) == HARD
+
+
+def test_the_wives_of_two_husbands_are_two_women() -> None:
+    wife = named_record(1, "wife of Suleiman Bilal")
+    assert _pair(wife, named_record(2, "زوجة علي بلال")) == HARD
+    assert _pair(wife, named_record(2, "زوجة سليمان بلال")) is None
+    assert _pair(named_record(1, "أم محمد نصور"), named_record(2, "أم خليل نصور")) == HARD
+
+
+def test_births_and_ages_are_worked_out_from_each_other_within_the_case() -> None:
+    """An age without a date of death becomes a birth year from the year its list's other
+    rows died in; a date of birth beside a day of death gives the age at death, which a
+    child's closer age check then reads: a boy born in 2011 is not a man of 20."""
+    from datetime import date
+
+    from sijill.linkage.features import comparison_rows
+
+    died = date(2025, 3, 8)
+    boy = replace(named_record(1, "ابن عيسى اسكندر"), date_of_birth="2011-12-17", death_start=died)
+    boy = replace(boy, death_end=died)
+    man = replace(named_record(2, "محمد عيسى اسكندر"), source_id=1, age_min=20, age_max=20)
+    rows = comparison_rows([boy, man])
+    assert rows[0]["age"] == 14  # 2025 less 2011: the year is what a row of death says
+    assert rows[1]["birth_year"] == 2005 and rows[1]["birth_year_from_age"]
+    assert conflict(*identities(rows)) == HARD
+    alone = comparison_rows([replace(man, source_id=2)])  # no day of death in the case
+    assert alone[0]["birth_year"] is None
+
+
+def test_a_relational_name_split_by_a_pdf_is_still_relational() -> None:
+    """``زوج ة`` is ``زوجة`` with its last letter split off: a wife, not a woman named زوج."""
+    from sijill.linkage.features import relational_parts, relational_sex
+
+    assert relational_parts("زوج ة محمد الصالح") == {
+        "given": None,
+        "father": None,
+        "grandfather": None,
+        "family": "الصالح",
+    }
+    assert relational_sex("زوج ة محمد الصالح") == "F"

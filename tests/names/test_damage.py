@@ -45,3 +45,19 @@ def test_hamza_ligature_and_repeated_tails_are_mended() -> None:
     words = ["تستان", "عمر", "خليل", "زكور", "عمر", "خليل", "زك"]
     assert drop_repeated_tail(words) == words[:4]
     assert drop_repeated_tail(words[:4]) == words[:4]
+
+
+def test_a_compound_is_joined_whatever_its_parts_lost() -> None:
+    """A ya that lost its dots (``الدىن``), vowel marks: the compound is still one name,
+    written as it was written."""
+    from sijill.names.arabic import join_compounds
+
+    assert join_compounds(["عز", "الدىن", "مصطفى"]) == ["عزالدىن", "مصطفى"]
+    assert join_compounds(["عَبد", "الله"]) == ["عَبدالله"]
+    assert join_compounds(["علي", "ابن", "حسن"]) == ["علي", "بن", "حسن"]
+
+
+def test_a_compound_whose_end_lost_its_last_letter_is_still_one_name() -> None:
+    from sijill.names.arabic import join_compounds
+
+    assert join_compounds(["عز", "الدي", "يونس"]) == ["عزالدي", "يونس"]

@@ -19,7 +19,7 @@ from sijill.security.roles import ROLES
 from sijill.store.engine import get_engine
 from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import add_user, bearer_client, logged_in_client
+from sijill.web.testing import add_user, bearer_client, launch_chromium, logged_in_client
 from tests.conftest import new_database_url
 from tests.web.seed import seed_case
 
@@ -28,15 +28,16 @@ TEST_KEY = base64.b64encode(bytes(range(32))).decode()
 
 @pytest.fixture(scope="module", autouse=True)
 def _field_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A fixed field key from the environment, and the signing key and the evidence vault (an
-    upload, schemathesis's too, signs a checkpoint) in a temporary folder: nothing written in
-    the working folder."""
+    """A fixed field key from the environment, and the signing key, the evidence vault (an
+    upload, schemathesis's too, signs a checkpoint) and the jobs' files in a temporary folder:
+    nothing written in the working folder."""
     keys = tmp_path_factory.mktemp("key")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_KEY", TEST_KEY)
         patch.setenv("SIJILL_KEY_FILE", str(keys / "unused.key"))
         patch.setenv("SIJILL_SIGNING_KEY_FILE", str(keys / "signing.key"))
         patch.setenv("SIJILL_VAULT", str(keys / "vault"))
+        patch.setenv("SIJILL_JOBS_DIR", str(keys / "jobs"))
         patch.delenv("SIJILL_DEMO", raising=False)
         yield
 
@@ -84,3 +85,14 @@ def login(app: FastAPI) -> Callable[[str], TestClient]:
 def bearer(app: FastAPI) -> Callable[[str], TestClient]:
     """``bearer("analyst")`` → a client with an API token for that role."""
     return lambda role: bearer_client(app, role)
+
+
+@pytest.fixture(scope="module")
+def browser(bench: dict[str, Any]) -> Iterator[Any]:
+    """Debian's chromium under Playwright, for a browser module's served ``bench``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

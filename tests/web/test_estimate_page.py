@@ -157,7 +157,8 @@ def test_a_viewer_may_not_estimate(estimate_app: FastAPI, role: str) -> None:
 def test_bad_job_bodies_name_the_field(estimate_app: FastAPI) -> None:
     analyst = bearer_client(estimate_app, "analyst")
     for body, field in (
-        ({"kind": "bundle"}, "kind"),
+        ({"kind": "launder"}, "kind"),
+        ({"kind": "bundle"}, "items"),
         ({"kind": "estimate", "method": "guess"}, "method"),
         ({"kind": "estimate", "stratum": "shoe size"}, "stratum"),
     ):

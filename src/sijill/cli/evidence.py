@@ -11,6 +11,7 @@ from rich.table import Table
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.config import vault_dir
 from sijill.errors import SijillError
 from sijill.evidence import custody, items, tsa
@@ -198,7 +199,7 @@ def bundle(
 ) -> None:
     """Write a BagIt bundle with files, metadata, custody entries, proofs and the checkpoint."""
     folder = vault_dir(vault)
-    with transaction(db) as session:
+    with transaction(db) as session, progress_bar("writing the bundle") as report:
         path, checkpoint = build_bundle(
             session,
             folder,
@@ -207,6 +208,7 @@ def bundle(
             actor=by or default_actor(),
             include_restricted=include_restricted,
             recipient=recipient,
+            progress=report,
         )
     _publish(folder, checkpoint)
     doc = {

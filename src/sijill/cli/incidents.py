@@ -11,6 +11,7 @@ from rich.table import Table
 
 from sijill.cli.common import DbOption, JsonOption, console, emit_json, fail
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.errors import SijillError
 from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.geojson import incidents_geojson
@@ -101,7 +102,7 @@ def places_match(
 ) -> None:
     """Resolve every record's place of death to the gazetteer (or one string with --text)."""
     _ready(db)
-    with transaction(db) as session:
+    with transaction(db) as session, progress_bar("matching places") as report:
         doc: dict[str, Any]
         if text is not None:
             match = load_index(session).match(text, context or [])
@@ -116,7 +117,7 @@ def places_match(
                 ],
             }
         else:
-            summary = resolve_record_places(session)
+            summary = resolve_record_places(session, progress=report)
             doc = summary.as_dict()
             if unresolved_report:
                 write_unresolved_report(summary.unresolved, unresolved_report)

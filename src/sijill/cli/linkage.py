@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json
+from sijill.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, moment
 from sijill.cli.groups import Groups
+from sijill.cli.progress import progress_bar
 from sijill.errors import SijillError
 from sijill.linkage import counts as counts_lib
 from sijill.linkage import review as review_lib
@@ -28,9 +29,8 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Match records across and within lists into people (repeatable)."""
-    with transaction(db) as session:
-        with console.status("linking records") as status:
-            result = link_records(session, engine=engine, progress=lambda m: status.update(m))
+    with transaction(db) as session, progress_bar("linking records") as report:
+        result = link_records(session, engine=engine, progress=report)
     if as_json:
         emit_json(result.as_dict())
         return
@@ -120,6 +120,7 @@ def count(
     list_people: Annotated[
         bool, typer.Option("--list-people", help="List the people and records behind each figure")
     ] = False,
+    as_of: AsOfOption = None,
     figure: Annotated[
         str | None,
         typer.Option(
@@ -128,17 +129,22 @@ def count(
         ),
     ] = None,
 ) -> None:
-    """Documented deaths by place, date, sex, age group or source, verified beside reported."""
+    """Documented deaths by place, date, sex, age group or source, verified beside reported
+    (``--as-of``: of the records the case held then, each as it stood; ``--figure``: within
+    a published figure's scope)."""
     chosen = counts_lib.named_policy(policy)
+    when = moment(as_of) if as_of else None
     with transaction(db) as session:
         if figure is None:
-            doc = counts_lib.count(session, by, chosen, list_people=list_people)
+            doc = counts_lib.count(session, by, chosen, list_people=list_people, as_of=when)
         else:
             from sijill.published.scope import scoped_count
             from sijill.published.service import find_figure
 
             found = find_figure(session, figure)
-            doc, _ = scoped_count(session, found, by, chosen, list_people=list_people)
+            doc, _ = scoped_count(
+                session, found, by, chosen, list_people=list_people, as_of=when
+            )
         if is_demo(session):
             doc["mark"] = DEMO_MARK
     if as_json:

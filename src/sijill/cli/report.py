@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sijill.cli.common import DbOption, JsonOption, console, emit_json
+from sijill.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, moment
 from sijill.cli.groups import Groups
-from sijill.errors import SijillError
+from sijill.cli.progress import progress_bar
 from sijill.report.figures import DEFAULT_POLICY, DEFAULT_SEED, ReportOptions
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
-
-
-def moment(text: str) -> datetime:
-    """``--as-of``: a time (UTC), or a day standing for its last moment."""
-    try:
-        if len(text.strip()) == 10:
-            return datetime.combine(date.fromisoformat(text.strip()), time.max)
-        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
-    except ValueError as exc:
-        raise SijillError(f"--as-of takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}") from exc
 
 
 def report_command(
@@ -45,13 +34,7 @@ def report_command(
         ),
     ] = True,
     seed: Annotated[int, typer.Option("--seed", help="The estimate's seed")] = DEFAULT_SEED,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="What the case knew then: a day (its end, UTC) or a time, YYYY-MM-DD[THH:MM]",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Write the PDF too")] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -69,8 +52,8 @@ def report_command(
     )
     options.check()
     upgrade(get_engine(db))
-    with transaction(db) as session:
-        result = write_report(session, out, options, pdf=pdf)
+    with transaction(db) as session, progress_bar("writing the report") as report:
+        result = write_report(session, out, options, pdf=pdf, progress=report)
     if as_json:
         emit_json(result)
     else:

@@ -201,9 +201,7 @@ def users_revoke(
             revoked = 1
         else:
             assert name is not None
-            revoked = revoke_user_tokens(
-                session, get_user(session, name), actor=default_actor()
-            )
+            revoked = revoke_user_tokens(session, get_user(session, name), actor=default_actor())
     if as_json:
         emit_json({"revoked": revoked})
     else:
@@ -222,9 +220,7 @@ def keys_rotate(
     as_json: JsonOption = False,
 ) -> None:
     """Re-seal every sensitive field under a new key, then retire the old key."""
-    result = rotate_key(
-        lambda: transaction(db), new_key_file=new_key_file, destroy_old=destroy_old
-    )
+    result = rotate_key(lambda: transaction(db), new_key_file=new_key_file, destroy_old=destroy_old)
     with transaction(db) as session:
         log_change(
             session,

@@ -51,6 +51,8 @@ class ImportCounts:
     undeclared: dict[str, list[str]] = field(default_factory=dict)
     # Incidents stored before that this import changed, with what differed.
     incidents_changed: list[dict[str, Any]] = field(default_factory=list)
+    # The row ids of the dated facts this import added, by kind.
+    added: dict[str, list[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -214,9 +216,10 @@ def _row_problems(
 class _Importer:
     """Holds the caches of one import (ids by external id, sources by name)."""
 
-    def __init__(self, session: Session, origin: str) -> None:
+    def __init__(self, session: Session, origin: str, actor: str | None) -> None:
         self.session = session
         self.origin = origin
+        self.actor = actor
         self.counts = ImportCounts()
         self.orgs: dict[str, Organization] = {
             o.external_id: o for o in session.scalars(select(Organization))
@@ -336,6 +339,7 @@ class _Importer:
         for fact, row in added:
             self._cite(fact.__tablename__, fact.id, row)
             self.counts.counts[kind] += 1
+            self.counts.added.setdefault(kind, []).append(fact.id)
 
     def _build(self, kind: str, row: Mapping[str, Any]) -> DatedFact:
         dates = {k: _date(row.get(k)) for k in F.DATE_KEYS}
@@ -381,7 +385,9 @@ class _Importer:
     def incidents(self, rows: list[Mapping[str, Any]]) -> None:
         """Each incident into the one incident model: added, or updated with what differs."""
         for row in rows:
-            saved = save_incident(self.session, self._incident(row), actor=self.origin)
+            saved = save_incident(
+                self.session, self._incident(row), actor=self.actor or self.origin
+            )
             if saved.state == "unchanged":
                 self.counts.unchanged += 1
                 continue
@@ -488,9 +494,11 @@ def import_structure(
     doc: Mapping[str, Any],
     origin: str = "structure",
     create_sources: bool = False,
+    actor: str | None = None,
 ) -> ImportCounts:
     """Validate and store a whole structure document in the caller's transaction; with
-    ``create_sources`` a cited source the case does not know is created (by name).
+    ``create_sources`` a cited source the case does not know is created (by name). ``actor``
+    is who the change log names (default: the operating-system user).
 
     Raises ``ImportRejected`` naming every problem (kind, row, key) and stores nothing then.
     """
@@ -504,7 +512,7 @@ def import_structure(
     if problems:
         raise ImportRejected(origin, problems)
     new_orgs, new_persons = undeclared(doc, known_orgs, known_persons)
-    importer = _Importer(session, origin)
+    importer = _Importer(session, origin, actor)
     importer.organizations(list(doc.get("organizations") or []) + [{"id": ref} for ref in new_orgs])
     importer.persons_(list(doc.get("persons") or []) + [{"id": ref} for ref in new_persons])
     importer.counts.undeclared = {"organizations": new_orgs, "persons": new_persons}
@@ -517,5 +525,6 @@ def import_structure(
         entity="command_structure",
         entity_id=origin,
         detail=importer.counts.as_dict(),
+        actor=actor,
     )
     return importer.counts

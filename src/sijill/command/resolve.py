@@ -16,11 +16,16 @@ from sijill.store.models import Person
 UNIT_HINT = "declare it in a structure file: sijill import structure"
 
 
-def organization(session: Session, external_id: str) -> Organization:
-    """The organization an id names, following merges to the one that survives."""
-    org = session.scalars(
+def organization_or_none(session: Session, external_id: str) -> Organization | None:
+    """The organization stored under exactly this id (merged or not), if any."""
+    return session.scalars(
         select(Organization).where(Organization.external_id == external_id)
     ).first()
+
+
+def organization(session: Session, external_id: str) -> Organization:
+    """The organization an id names, following merges to the one that survives."""
+    org = organization_or_none(session, external_id)
     if org is None:
         known = session.scalars(select(Organization.external_id))
         raise unknown("organization", external_id, known, UNIT_HINT)

@@ -36,6 +36,7 @@ from sijill.evidence.items import get_item, item_view
 from sijill.evidence.models import Checkpoint, CustodyEntry
 from sijill.evidence.signing import load_signing_key, public_bytes, verifier_key
 from sijill.evidence.vault import copy_original, safe_name
+from sijill.jobs.progress import Report, silent
 from sijill.security.roles import OPERATOR
 
 #: Whose reading a bundle without restricted content follows: the least role, so it names no
@@ -68,9 +69,11 @@ def build_bundle(
     actor: str,
     include_restricted: bool = False,
     recipient: str | None = None,
+    progress: Report = silent,
 ) -> tuple[Path, Checkpoint]:
     """Write the bundle for ``item_ids`` to ``out`` (which must be absent or empty). With a
-    ``recipient``, each item's hand-over is logged too (``transferred``, recipient committed)."""
+    ``recipient``, each item's hand-over is logged too (``transferred``, recipient committed).
+    ``progress(fraction, message)`` hears each item copied and the bag's hashing."""
     if out.exists() and any(out.iterdir()):
         raise SijillError(f"{out}: folder exists and is not empty")
     items = [get_item(session, i) for i in item_ids]
@@ -108,7 +111,8 @@ def build_bundle(
             .order_by(CustodyEntry.seq)
         )
     )
-    for item in items:
+    for done, item in enumerate(items):
+        progress(0.1 + 0.6 * done / len(items), f"copying item {done + 1} of {len(items)}")
         folder = out / "items" / item.id
         folder.mkdir(parents=True)
         copy_original(vault, item.sha256, folder / _file_name(item.original_name, item.sha256))
@@ -133,6 +137,7 @@ def build_bundle(
     (log / "checkpoint.txt").write_text(checkpoint.note, encoding="utf-8")
     public = public_bytes(load_signing_key(create=False))
     (log / "public-key.txt").write_text(verifier_key(public) + "\n", encoding="utf-8")
+    progress(0.75, "hashing the bag")
     bag = bagit.make_bag(
         str(out),
         bag_info={

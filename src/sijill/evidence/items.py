@@ -7,6 +7,7 @@ Views are reads: they go to the read log, so readers never grow the custody log.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +168,25 @@ def readable_links(session: Session, item_id: str, reader: str) -> list[Evidence
         )
         hidden[kind] = {str(value) for row in rows for value in row if value is not None}
     return [link for link in links if link.target_id not in hidden.get(link.target_kind, ())]
+
+
+def items_linked(
+    session: Session, kind: str, ids: Sequence[str], reader: str = OPERATOR
+) -> list[str]:
+    """The ids of the items ``reader`` may read linked to the target stored under ``ids`` (an
+    incident's, a person's or a unit's)."""
+    return list(
+        session.scalars(
+            select(EvidenceLink.item_id)
+            .join(EvidenceItem, EvidenceItem.id == EvidenceLink.item_id)
+            .where(
+                EvidenceLink.target_kind == kind,
+                EvidenceLink.target_id.in_(list(ids)),
+                readable_by(reader, EvidenceItem),
+            )
+            .order_by(EvidenceLink.id)
+        )
+    )
 
 
 def list_items(session: Session, *, limit: int = 100, offset: int = 0) -> list[EvidenceItem]:

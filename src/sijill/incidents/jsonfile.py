@@ -28,7 +28,7 @@ def read_incidents_json(path: Path) -> list[IncidentInput]:
     problems: list[RowProblem] = []
     for number, item in enumerate(items, start=1):
         try:
-            out.append(_incident(item))
+            out.append(incident_from_dict(item))
         except (KeyError, TypeError, ValueError) as exc:
             problems.append(RowProblem(number, None, f"incident {number}: {exc!r}"))
     if problems:
@@ -58,7 +58,8 @@ def _status(status: str | dict[str, str] | None, unit: str) -> str:
     return value or "alleged"
 
 
-def _incident(item: dict[str, Any]) -> IncidentInput:
+def incident_from_dict(item: dict[str, Any]) -> IncidentInput:
+    """One incident of the JSON shape (a file's, or an API body's) as the saving input."""
     victims = item.get("victims") or {}
     perpetrators = [
         PerpetratorInput(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from sijill.command import resolve
 from sijill.dates import normalize
-from sijill.errors import NotFound, SijillError
+from sijill.errors import NotFound, SijillError, about
 from sijill.evidence.items import get_item, link_item
 from sijill.evidence.models import EvidenceLink
 from sijill.incidents.dates import range_span
@@ -32,10 +32,11 @@ from sijill.incidents.models import (
 )
 from sijill.incidents.service import CONFIDENCE, find_incident, link_ids
 from sijill.incidents.vocabulary import characterization, violation_type
-from sijill.places.store import find_place, load_index
+from sijill.places.models import Place, PlaceName
+from sijill.places.store import find_place, load_index, place_label, search_places
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.lookup import require_source
+from sijill.store.lookup import close_matches, require_source
 from sijill.store.merges import surviving
 from sijill.store.models import Citation, Person
 
@@ -121,17 +122,30 @@ def save_incident(session: Session, data: IncidentInput, actor: str | None = Non
     )
     if existing is None:
         return Saved(create_incident(session, data, actor), "added")
-    changes = update_incident(session, existing, data, actor)
+    return save_changes(session, existing, data, actor)
+
+
+def save_changes(
+    session: Session,
+    incident: Incident,
+    data: IncidentInput,
+    actor: str | None = None,
+    why: str | None = None,
+) -> Saved:
+    """Apply what ``data`` states to a stored incident and log each difference with who made
+    it and why (the change log keeps when)."""
+    changes = update_incident(session, incident, data, actor)
     if changes:
         log_change(
             session,
             action="incidents.update",
             entity="incidents",
-            entity_id=existing.id,
-            detail={"external_id": existing.external_id, "changes": changes},
+            entity_id=incident.id,
+            detail={"external_id": incident.external_id, "changes": changes},
+            why=why,
             actor=actor,
         )
-    return Saved(existing, "updated" if changes else "unchanged", changes)
+    return Saved(incident, "updated" if changes else "unchanged", changes)
 
 
 def default_title(external_id: str | None, place: str | None) -> str:
@@ -145,17 +159,20 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
     evidence links and citations; place strings are resolved through the gazetteer."""
     access = data.access or "internal"
     if access not in ACCESS_LEVELS:
-        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}")
-    start_day, end_day = range_span(data.start_date, data.end_date)
+        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}", field="access")
+    start_date, end_date = _dates(data)
+    start_day, end_day = range_span(start_date, end_date)
+    with about("parent_id"):
+        parent_id = find_incident(session, data.parent).id if data.parent else None
     incident = Incident(
         external_id=data.external_id,
         title=data.title or default_title(data.external_id, data.place),
         title_ar=data.title_ar,
         description=data.description,
-        parent_id=find_incident(session, data.parent).id if data.parent else None,
+        parent_id=parent_id,
         place=data.place,
-        start_date=normalize(data.start_date),
-        end_date=normalize(data.end_date),
+        start_date=start_date,
+        end_date=end_date,
         start_day=start_day,
         end_day=end_day,
         access=access,
@@ -167,7 +184,8 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
     session.add(incident)
     session.flush()
     _add_claims(session, incident, data, actor)
-    cite(session, "incidents", incident.id, data.citations)
+    with about("sources"):
+        cite(session, "incidents", incident.id, data.citations)
     session.flush()
     log_change(
         session,
@@ -178,6 +196,17 @@ def create_incident(session: Session, data: IncidentInput, actor: str | None = N
         actor=actor,
     )
     return incident
+
+
+def _dates(data: IncidentInput) -> tuple[str | None, str | None]:
+    """The incident's start and end in the one date grammar's canonical form; a bad date is
+    refused naming its field."""
+    with about("start_date"):
+        start = normalize(data.start_date)
+    with about("end_date"):
+        end = normalize(data.end_date)
+        range_span(start, end)
+    return start, end
 
 
 def _add_claims(
@@ -191,7 +220,10 @@ def _add_claims(
             select(IncidentPlace.place_id).where(IncidentPlace.incident_id == incident.id)
         )
     )
-    refs = [resolve_place_ref(session, ref) for ref in data.places]
+    refs = []
+    for n, ref in enumerate(data.places):
+        with about(f"places.{n}"):
+            refs.append(resolve_place_ref(session, ref))
     if data.place and not data.places:
         refs += _gazetteer_place(session, data.place)
     for place_id in dict.fromkeys(refs):
@@ -208,12 +240,15 @@ def _add_claims(
     for code in dict.fromkeys(data.violations):
         if code in have_violations:
             continue
-        violation = IncidentViolation(
-            incident_id=incident.id, violation_type_id=violation_type(session, code).id
-        )
+        with about("violations"):
+            term = violation_type(session, code)
+        violation = IncidentViolation(incident_id=incident.id, violation_type_id=term.id)
         session.add(violation)
         session.flush()
-        cite(session, "incident_violations", violation.id, data.violation_citations.get(code, []))
+        with about("violations"):
+            cite(
+                session, "incident_violations", violation.id, data.violation_citations.get(code, [])
+            )
         added.append(f"violation {code} added")
     have_codes = set(
         session.scalars(
@@ -228,25 +263,28 @@ def _add_claims(
     for code in dict.fromkeys(data.characterizations):
         if code in have_codes:
             continue
+        with about("characterizations"):
+            term_id = characterization(session, code).id
         qualified = IncidentCharacterization(
-            incident_id=incident.id,
-            characterization_id=characterization(session, code).id,
-            analyst=actor,
+            incident_id=incident.id, characterization_id=term_id, analyst=actor
         )
         session.add(qualified)
         session.flush()
-        cite(
-            session,
-            "incident_characterizations",
-            qualified.id,
-            data.characterization_citations.get(code, []),
-        )
+        with about("characterizations"):
+            cite(
+                session,
+                "incident_characterizations",
+                qualified.id,
+                data.characterization_citations.get(code, []),
+            )
         added.append(f"characterization {code} added")
     victims = list(
         session.scalars(select(IncidentVictim).where(IncidentVictim.incident_id == incident.id))
     )
     named = {v.person_id for v in victims if v.person_id is not None}
     for person_id in dict.fromkeys(data.victim_persons):
+        if session.get(Person, person_id) is None:
+            raise NotFound(f"no person with id {person_id}", field="victims.persons")
         if person_id not in named:
             session.add(IncidentVictim(incident_id=incident.id, person_id=person_id, count=1))
             added.append(f"victim person {person_id} added")
@@ -257,15 +295,17 @@ def _add_claims(
         )
         session.add(unnamed)
         session.flush()
-        cite(session, "incident_victims", unnamed.id, data.victim_citations, "count")
+        with about("victims.sources"):
+            cite(session, "incident_victims", unnamed.id, data.victim_citations, "count")
         added.append(f"victims without names: {data.victim_count}")
     elif data.victim_count and unnamed is not None and unnamed.count != data.victim_count:
         added.append(f"victims without names: {unnamed.count} -> {data.victim_count}")
         unnamed.count = data.victim_count
     added += _save_perpetrators(session, incident, data.perpetrators, actor)
     for ref in dict.fromkeys(data.evidence):
-        if link_evidence(session, incident, ref, actor):
-            added.append(f"evidence {ref} linked")
+        with about("evidence"):
+            if link_evidence(session, incident, ref, actor):
+                added.append(f"evidence {ref} linked")
     return added
 
 
@@ -275,20 +315,22 @@ def update_incident(
     """Apply what ``data`` states to a stored incident; name each difference."""
     changes: list[str] = []
     if data.access is not None and data.access not in ACCESS_LEVELS:
-        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}")
+        raise SijillError(f"access must be one of {', '.join(ACCESS_LEVELS)}", field="access")
+    start_date, end_date = _dates(data)
     stated: dict[str, Any] = {
         "title": data.title,
         "title_ar": data.title_ar,
         "description": data.description,
         "place": data.place,
-        "start_date": normalize(data.start_date),
-        "end_date": normalize(data.end_date),
+        "start_date": start_date,
+        "end_date": end_date,
         "access": data.access,
         "confidence": data.confidence,
         "extra": data.extra,
     }
     if data.parent:
-        stated["parent_id"] = find_incident(session, data.parent).id
+        with about("parent_id"):
+            stated["parent_id"] = find_incident(session, data.parent).id
     if stated["start_date"] and not stated["end_date"] and incident.end_date is not None:
         # A start stated alone states the whole range: the end is left empty (its span is the
         # start's own, as range_span gives it).
@@ -298,10 +340,12 @@ def update_incident(
         if value is not None and getattr(incident, key) != value:
             changes.append(f"{key}: {getattr(incident, key)!r} -> {value!r}")
             setattr(incident, key, value)
-    incident.start_day, incident.end_day = range_span(incident.start_date, incident.end_date)
+    with about("end_date"):
+        incident.start_day, incident.end_day = range_span(incident.start_date, incident.end_date)
     changes += _add_claims(session, incident, data, actor)
     before = len(session.new)
-    cite(session, "incidents", incident.id, data.citations)
+    with about("sources"):
+        cite(session, "incidents", incident.id, data.citations)
     if len(session.new) > before:
         changes.append("citations added")
     session.flush()
@@ -321,26 +365,39 @@ def _save_perpetrators(
     by_target = {(p.organization_id, p.person_id): p for p in stored}
     changes: list[str] = []
     for position, item in enumerate(items, start=len(stored)):
-        target = perpetrator_target(session, item)
-        row = by_target.get(target)
-        label = item.organization_ref or f"person {item.person_id}"
-        if row is None:
-            row = add_perpetrator(session, incident, item, position, target, actor)
-            by_target[target] = row
-            changes.append(f"perpetrator {label} added")
-            continue
-        if row.status != item.status:
-            changes.append(f"perpetrator {label} status: {row.status} -> {item.status}")
-            row.status = item.status
-        if item.involvement is not None and row.involvement != item.involvement:
-            changes.append(
-                f"perpetrator {label} involvement: {row.involvement} -> {item.involvement}"
-            )
-            row.involvement = item.involvement
-        before = len(session.new)
+        with about(f"perpetrators.{position - len(stored)}"):
+            changes += _save_perpetrator(session, incident, item, position, by_target, actor)
+    return changes
+
+
+def _save_perpetrator(
+    session: Session,
+    incident: Incident,
+    item: PerpetratorInput,
+    position: int,
+    by_target: dict[tuple[int | None, int | None], IncidentPerpetrator],
+    actor: str | None,
+) -> list[str]:
+    """Add one alleged perpetrator, or update the one stored; name every difference."""
+    target = perpetrator_target(session, item)
+    row = by_target.get(target)
+    label = item.organization_ref or f"person {item.person_id}"
+    if row is None:
+        row = add_perpetrator(session, incident, item, position, target, actor)
+        by_target[target] = row
+        return [f"perpetrator {label} added"]
+    changes: list[str] = []
+    if row.status != item.status:
+        changes.append(f"perpetrator {label} status: {row.status} -> {item.status}")
+        row.status = item.status
+    if item.involvement is not None and row.involvement != item.involvement:
+        changes.append(f"perpetrator {label} involvement: {row.involvement} -> {item.involvement}")
+        row.involvement = item.involvement
+    before = len(session.new)
+    with about("sources"):
         cite(session, "incident_perpetrators", row.id, item.citations)
-        if len(session.new) > before:
-            changes.append(f"perpetrator {label} citations added")
+    if len(session.new) > before:
+        changes.append(f"perpetrator {label} citations added")
     return changes
 
 
@@ -348,19 +405,26 @@ def perpetrator_target(session: Session, item: PerpetratorInput) -> tuple[int | 
     """``(organization id, person id)`` an alleged perpetrator names, merges followed; an
     unknown unit or person is refused with the close matches."""
     if not (item.organization_ref or item.person_id):
-        raise SijillError("a perpetrator needs a unit id or a person id")
+        raise SijillError("a perpetrator needs a unit id or a person id", field="organization_id")
     if item.involvement is not None and item.involvement not in INVOLVEMENT:
-        raise SijillError(f"involvement must be one of {', '.join(INVOLVEMENT)}")
+        raise SijillError(
+            f"involvement must be one of {', '.join(INVOLVEMENT)}", field="involvement"
+        )
     if item.status not in ALLEGATION_STATUS:
-        raise SijillError(f"allegation status must be one of {', '.join(ALLEGATION_STATUS)}")
-    org_id = (
-        resolve.organization(session, item.organization_ref).id if item.organization_ref else None
-    )
+        raise SijillError(
+            f"allegation status must be one of {', '.join(ALLEGATION_STATUS)}", field="status"
+        )
+    with about("organization_id"):
+        org_id = (
+            resolve.organization(session, item.organization_ref).id
+            if item.organization_ref
+            else None
+        )
     person_id = None
     if item.person_id is not None:
         person = session.get(Person, item.person_id)
         if person is None:
-            raise NotFound(f"no person with id {item.person_id}")
+            raise NotFound(f"no person with id {item.person_id}", field="person_id")
         person_id = surviving(session, person).id
     return org_id, person_id
 
@@ -388,7 +452,8 @@ def add_perpetrator(
     )
     session.add(row)
     session.flush()
-    cite(session, "incident_perpetrators", row.id, item.citations)
+    with about("sources"):
+        cite(session, "incident_perpetrators", row.id, item.citations)
     return row
 
 
@@ -451,8 +516,15 @@ def resolve_place_ref(session: Session, ref: str) -> int:
     except NotFound:
         match = load_index(session).match(ref)
         if match.place_id is None:
+            near = [session.get(Place, c.place_id) for c in match.candidates]
+            close = [place_label(p) for p in near if p is not None] or [
+                place_label(p) for p in search_places(session, ref, 5)
+            ]
+            close = close or close_matches(ref, session.scalars(select(PlaceName.name)))
+            hint = "; close matches: " + ", ".join(close) if close else ""
             raise NotFound(
-                f"place {ref!r} not resolved ({match.method}); map it with `sijill places map`"
+                f"place {ref!r} not resolved ({match.method}){hint}; "
+                "name a place of the gazetteer, or map it with `sijill places map`"
             ) from None
         return match.place_id
 

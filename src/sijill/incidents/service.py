@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from sijill.command.models import Organization
 from sijill.errors import NotFound
-from sijill.evidence.models import EvidenceItem, EvidenceLink
+from sijill.evidence.items import items_linked
 from sijill.incidents.models import (
     Incident,
     IncidentCharacterization,
@@ -119,6 +119,31 @@ def victim_counts(
             "documented": len(named[incident_id]) + unnamed[incident_id],
         }
     return out
+
+
+def incidents_of_victim(
+    session: Session, person_id: int, reader: str = OPERATOR
+) -> list[dict[str, Any]]:
+    """The incidents ``reader`` may read that count the person among their victims: named
+    as a victim, or through a confirmed link to one of the person's records it may read."""
+    named = select(IncidentVictim.incident_id).where(IncidentVictim.person_id == person_id)
+    linked = (
+        select(IncidentRecord.incident_id)
+        .join(Record, Record.id == IncidentRecord.record_id)
+        .join(Source, Source.id == Record.source_id)
+        .where(
+            Record.person_id == person_id,
+            IncidentRecord.status == "confirmed",
+            readable_by(reader, Record),
+            readable_by(reader, Source),
+        )
+    )
+    rows = session.execute(
+        select(Incident.id, Incident.title, Incident.title_ar, Incident.start_date)
+        .where(or_(Incident.id.in_(named), Incident.id.in_(linked)), readable_by(reader, Incident))
+        .order_by(Incident.start_day, Incident.id)
+    )
+    return [dict(row._mapping) for row in rows]
 
 
 def citations_of(
@@ -292,18 +317,7 @@ def show_incident(session: Session, ref: str | int, reader: str = OPERATOR) -> d
             .where(IncidentCharacterization.incident_id == incident.id)
         )
     ]
-    doc["evidence"] = list(
-        session.scalars(
-            select(EvidenceLink.item_id)
-            .join(EvidenceItem, EvidenceItem.id == EvidenceLink.item_id)
-            .where(
-                EvidenceLink.target_kind == "incident",
-                EvidenceLink.target_id.in_(link_ids(incident)),
-                readable_by(reader, EvidenceItem),
-            )
-            .order_by(EvidenceLink.id)
-        )
-    )
+    doc["evidence"] = items_linked(session, "incident", link_ids(incident), reader)
     doc["sub_incidents"] = list(
         session.scalars(
             select(Incident.id).where(

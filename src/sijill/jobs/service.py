@@ -18,17 +18,18 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sijill.errors import NotFound, SijillError
 from sijill.jobs.models import Job
+from sijill.jobs.progress import Report
 from sijill.store.base import utcnow
+from sijill.store.engine import BUSY_TIMEOUT_MS
 
 log = logging.getLogger("sijill.jobs")
 
-#: ``report(progress, message)``: progress from 0 to 1, a short message.
-Report = Callable[[float, str], None]
 #: The work of a job: its parameters and a report function in, its result (JSON) out.
 Work = Callable[[dict[str, Any], Report], dict[str, Any]]
 
@@ -48,9 +49,36 @@ def _update(sessions: sessionmaker[Session], job_id: str, **values: Any) -> None
             job.updated_at = utcnow()
 
 
+#: The progress of the jobs this process runs, as last reported: the row may lag behind it
+#: while the work holds SQLite's one write lock (a job's own report never waits for it).
+_LIVE: dict[str, tuple[float, str]] = {}
+
+
+def _report_progress(sessions: sessionmaker[Session], job_id: str, value: float, text: str) -> None:
+    """Write a job's progress to its row without waiting for a write lock: on SQLite, while
+    the work itself writes, the row keeps its last value and readers take the live one."""
+    _LIVE[job_id] = (value, text)
+    with sessions() as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        try:
+            if sqlite:
+                session.connection().exec_driver_sql("PRAGMA busy_timeout=0")
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(progress=value, message=text, updated_at=utcnow())
+            )
+            session.commit()
+        except OperationalError:
+            session.rollback()  # the work holds the write lock: the live value stands
+        finally:
+            if sqlite:
+                session.connection().exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 def _run(sessions: sessionmaker[Session], job_id: str, work: Work, params: dict[str, Any]) -> None:
     def report(progress: float, message: str) -> None:
-        _update(sessions, job_id, progress=max(0.0, min(1.0, progress)), message=message)
+        _report_progress(sessions, job_id, max(0.0, min(1.0, progress)), message)
 
     try:
         _update(sessions, job_id, state="running")
@@ -66,6 +94,13 @@ def _run(sessions: sessionmaker[Session], job_id: str, work: Work, params: dict[
             _update(sessions, job_id, state="done", progress=1.0, result=result, message=None)
     except Exception:  # noqa: BLE001 - the database went away (a shutdown): nothing to tell
         log.exception("job %s could not record its state", job_id)
+    finally:
+        _LIVE.pop(job_id, None)
+
+
+def new_job_id() -> str:
+    """A fresh job id (a UUID), for work that needs its id before it starts (its folder)."""
+    return str(uuid.uuid4())
 
 
 def start_job(
@@ -74,9 +109,10 @@ def start_job(
     params: dict[str, Any],
     owner: str,
     work: Work,
+    job_id: str | None = None,
 ) -> str:
     """Store a queued job (committed), run ``work`` in a thread, and return the job's id."""
-    job_id = str(uuid.uuid4())
+    job_id = job_id or new_job_id()
     with sessions.begin() as session:
         session.add(
             Job(
@@ -120,25 +156,44 @@ def read_job(session: Session, job_id: str, *, owner: str | None = None) -> Job:
     return job
 
 
-def running_job(session: Session, owner: str) -> Job | None:
-    """The job ``owner`` has queued or running, if any (one at a time per user)."""
-    for job in session.scalars(
-        select(Job).where(Job.owner == owner, Job.state.in_(("queued", "running")))
-    ):
+def running_job(session: Session, owner: str | None = None, kind: str | None = None) -> Job | None:
+    """A job queued or running, if any: ``owner``'s (one at a time per user), or of ``kind``
+    by anyone (one link at a time in the case)."""
+    query = select(Job).where(Job.state.in_(("queued", "running")))
+    if owner is not None:
+        query = query.where(Job.owner == owner)
+    if kind is not None:
+        query = query.where(Job.kind == kind)
+    for job in session.scalars(query):
         if _alive(job.worker):
             return job
     return None
 
 
+def list_jobs(session: Session, owner: str | None = None, limit: int = 50) -> list[Job]:
+    """The newest jobs: ``owner``'s, or everyone's (None), each read as :func:`read_job` reads
+    it (a job whose process is gone is failed)."""
+    query = select(Job.id).order_by(Job.created_at.desc()).limit(limit)
+    if owner is not None:
+        query = query.where(Job.owner == owner)
+    return [read_job(session, job_id) for job_id in session.scalars(query).all()]
+
+
 def job_view(job: Job) -> dict[str, Any]:
-    """The job as the API gives it (FORMATS.md §5)."""
+    """The job as the API gives it (FORMATS.md §5), with its live progress if this process
+    runs it."""
+    progress, message = job.progress, job.message
+    if job.state in ("queued", "running"):
+        progress, message = _LIVE.get(job.id, (progress, message or ""))
     return {
         "id": job.id,
         "kind": job.kind,
         "state": job.state,
-        "progress": job.progress,
-        "message": job.error if job.state == "failed" else job.message,
+        "progress": progress,
+        "message": job.error if job.state == "failed" else message or None,
         "result": job.result,
         "params": job.params,
+        "owner": job.owner,
         "created_at": job.created_at,
+        "updated_at": job.updated_at,
     }

@@ -17,7 +17,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from sijill.linkage.features import NAMES_SEPARATOR, SHIFTS
+from sijill.linkage.features import NAMES_SEPARATOR, SHIFTS, part_key, word_skeleton
+from sijill.names.keys import table_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class Identity:
     age: int | None = None  # at death: compared where a birth year is missing
     dob: int | None = None  # a full date of birth, not a list's default (days since 1970)
     source: int | None = None  # the list it comes from
+    relative: str | None = None  # whom a wife's or a mother's relational name names
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Identity:
@@ -89,6 +91,7 @@ class Identity:
             age=row.get("age"),
             dob=row.get("dob"),
             source=row.get("source_id"),
+            relative=row.get("relative"),
         )
 
 
@@ -109,7 +112,7 @@ MAX_BIRTH_YEAR_GAP = 7
 TWO_NAMES_APART = 3
 
 #: Two records of one list whose ages are further apart than this are two people.
-ONE_LIST_AGE_GAP = 1
+ONE_LIST_AGE_GAP = 2
 
 HARD, SOFT = "hard", "soft"
 
@@ -148,15 +151,18 @@ def _shifted(x: Identity, y: Identity, part: str) -> bool:
 def _unplaced(x: Identity, y: Identity, part: str) -> bool:
     """Might the differing `part` be a grandfather's name, read by position from a short name,
     beside a record that does not give the grandfather? (Then the two names prove little.)"""
+    if part == "father" and x.short and y.short and bool(x.father.coarse and y.father.coarse):
+        return False  # two names of three words: each second word is the father's name
     return part != "grandfather" and (
         (x.short and not y.grandfather.coarse) or (y.short and not x.grandfather.coarse)
     )
 
 
 #: ... and a child's age is known closer: the gap allowed is this share of the age, at least
-#: `MIN_BIRTH_YEAR_GAP` (a list may recompute an age, or round a baby's months).
+#: `MIN_BIRTH_YEAR_GAP` (a list may recompute an age, round a baby's months, or guess a
+#: child's age a year or two either way).
 BIRTH_YEAR_GAP_SHARE = 0.25
-MIN_BIRTH_YEAR_GAP = 2
+MIN_BIRTH_YEAR_GAP = 3
 
 
 def _births_apart(x: Identity, y: Identity) -> bool:
@@ -199,14 +205,17 @@ def conflict(x: Identity, y: Identity) -> str | None:
     if _births_apart(x, y):
         dated = x.dob is not None and y.dob is not None
         kinds.add(SOFT if _same_full_name(x, y) and not dated else HARD)
+    one_order = x.source is not None and x.source == y.source  # one list writes names one way
     for part in ("father", "grandfather", "family"):
         kind = _name_conflict(getattr(x, part), getattr(y, part), scripts)
-        if not kind or _shifted(x, y, part) or _shifted(y, x, part):
+        if not kind:
             continue
-        if kind == HARD and _unplaced(x, y, part):
+        if not one_order and (_shifted(x, y, part) or _shifted(y, x, part)):
+            continue
+        if kind == HARD and not one_order and _unplaced(x, y, part):
             kind = SOFT
         kinds.add(kind)
-    if _siblings(x, y) or _one_list_two_births(x, y):
+    if _siblings(x, y) or _one_list_two_births(x, y) or _other_relative(x, y):
         return HARD
     if HARD in kinds and _damage_outweighed(x, y):
         return SOFT
@@ -234,10 +243,32 @@ def _siblings(x: Identity, y: Identity) -> bool:
     return born_apart or (x.source is not None and x.source == y.source)
 
 
+def _other_relative(x: Identity, y: Identity) -> bool:
+    """The wives of two husbands (or the mothers of two sons) of two different names?"""
+    if not x.relative or not y.relative:
+        return False
+    (kind_x, name_x), (kind_y, name_y) = x.relative.split(":", 1), y.relative.split(":", 1)
+    return kind_x == kind_y and (
+        _name_conflict(_spelling(name_x), _spelling(name_y), (x.script, y.script)) == HARD
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def _spelling(name: str) -> Spelling:
+    """A name read as a comparison row reads a name part."""
+    return Spelling(
+        part_key(name),
+        word_skeleton(name),
+        word_skeleton(name, fine=True),
+        frozenset(table_names(name)),
+    )
+
+
 def _one_list_two_births(x: Identity, y: Identity) -> bool:
-    """Two records of one list with two different dates of birth, or ages more than a year
-    apart: a list does not write one person's birth two ways (namesakes of one village are
-    common; a list's own duplicate repeats what it knows of the person)."""
+    """Two records of one list with two different dates of birth, or ages more than
+    `ONE_LIST_AGE_GAP` years apart: a list does not write one person's birth two ways
+    (namesakes of one village are common; a list's own duplicate, from two reports of one
+    death, may guess the age a year or two apart)."""
     if x.source is None or x.source != y.source:
         return False
     if x.dob is not None and y.dob is not None:

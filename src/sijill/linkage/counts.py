@@ -22,10 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sijill.errors import ConfigError
+from sijill.records.entry import record_in_state, states_at
 from sijill.store.models import Record, Source
 
 GROUPINGS = ("place", "date", "sex", "age-group", "source")
@@ -169,18 +170,26 @@ def units(
     leave_out: Collection[int] = (),
 ) -> list[Unit]:
     """Every counted unit of the case (only records at the given access levels, if given;
-    only records of lists imported by ``as_of``, if given; never the records numbered in
-    ``leave_out``: those a recipient may not receive)."""
+    with ``as_of``, only records of lists imported and records entered by hand by then, each
+    as it stood then: a record corrected since is read in its earlier state; never the records
+    numbered in ``leave_out``: those a recipient may not receive)."""
     by_person: dict[int, list[Record]] = defaultdict(list)
     out: list[Unit] = []
     stmt = select(Record).order_by(Record.id)
     if access is not None:
         stmt = stmt.where(Record.access.in_(list(access)))
+    earlier: dict[int, dict[str, Any]] = {}
     if as_of is not None:
-        stmt = stmt.where(Record.source_id.in_(select(Source.id).where(Source.created_at <= as_of)))
-    for record in session.scalars(stmt):
-        if record.id in leave_out:
+        stmt = stmt.where(
+            Record.source_id.in_(select(Source.id).where(Source.created_at <= as_of)),
+            or_(Record.entered_at.is_(None), Record.entered_at <= as_of),
+        )
+        earlier = states_at(session, as_of)
+    for stored in session.scalars(stmt):
+        if stored.id in leave_out:
             continue
+        state = earlier.get(stored.id)
+        record = record_in_state(stored, state) if state is not None else stored
         if record.count > 1:
             out.append(Unit("aggregate", None, (record,), record.count))
         elif record.person_id is not None:
@@ -230,8 +239,9 @@ def count(
     leave_out: Collection[int] = (),
 ) -> dict[str, Any]:
     """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``;
-    with ``as_of``, of the lists imported by then (people as linked now); with ``keep``, of the
-    units it accepts only (a published figure's scope, :mod:`sijill.published.scope`)."""
+    with ``as_of``, of the records the case held then, as they stood (people as linked now);
+    with ``keep``, of the units it accepts only (a published figure's scope,
+    :mod:`sijill.published.scope`)."""
     if by not in GROUPINGS:
         raise ConfigError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     sources = list(session.scalars(select(Source)))

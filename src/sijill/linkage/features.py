@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from sijill.linkage.inventory import arabic_spelling, mark_case_names
 from sijill.linkage.skeleton import skeleton
-from sijill.names.arabic import arabic_tokens, join_compounds
+from sijill.names.arabic import arabic_tokens, join_compounds, mend_tokens
 from sijill.names.damage import (
     drop_repeated_tail,
     ligature_ambiguous,
@@ -303,9 +303,15 @@ _MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
 _MALE_RELATION = frozenset({"ابن", "إبن", "son"})
 
 
+def _relational_words(full_name: str | None) -> list[str]:
+    """The words of a name as written, a letter split off by a PDF put back (``زوج ة``)."""
+    words = (full_name or "").split()
+    return mend_tokens(words) if full_name and script_of(full_name) == "arabic" else words
+
+
 def relational_sex(full_name: str | None) -> str | None:
     """The sex a relational name says (``son of``: M; ``wife of``, ``ابنة``, ``أم``: F)."""
-    words = (full_name or "").split()
+    words = _relational_words(full_name)
     first = words[0].lower() if len(words) > 1 else ""
     if first in _MALE_RELATION:
         return "M"
@@ -314,12 +320,25 @@ def relational_sex(full_name: str | None) -> str | None:
     return None
 
 
+def relative_of(full_name: str | None) -> str | None:
+    """Whom a wife's or a mother's relational name names, as ``kind:name`` (``wife of Ghiath
+    Harfoush`` → ``wife:Ghiath``; ``أم محمد`` → ``mother:محمد``): two wives of two husbands
+    are two women. None for any other name (a child's father is already its father's name)."""
+    words = _relational_words(full_name)
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
+    kind = "wife" if first in _WIFE_OF else "mother" if first in _MOTHER_OF else None
+    named = name_words(" ".join(rest))
+    return f"{kind}:{named[0]}" if kind and named else None
+
 
 def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
     """The parts of a name that says who the person was to someone, else None: ``son of X
     Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``
     and a kunya ``أم X Family`` (X is a husband or a child: only the family name is hers)."""
-    words = (full_name or "").split()
+    words = _relational_words(full_name)
     if len(words) < 2:
         return None
     first = words[0].lower()
@@ -422,6 +441,7 @@ def comparison_rows(records: Iterable[RecordFacts]) -> list[dict[str, Any]]:
     fill_towns(rows, [place_fields(f.place_of_death, f.district).neighbourhood for f in facts_list])
     fill_districts(rows)
     mark_placeholders(rows)
+    fill_birth_years(rows)
     mark_case_names(rows, spellings)
     return rows
 
@@ -457,6 +477,7 @@ def _row(
     row["name_tokens"] = tokens or None
     row["k_nickname"] = word_skeleton(facts.nickname)
     row["sex"] = facts.sex or relational_sex(facts.full_name)
+    row["relative"] = None if facts.given_name else relative_of(facts.full_name)
     row["age"] = age_at_death(facts)
     row["birth_year"] = birth_year_estimate(facts, row["age"])
     row["birth_year_from_age"] = (
@@ -604,6 +625,33 @@ def mark_placeholders(rows: list[dict[str, Any]]) -> None:
                     row["birth_year"] = None
 
 
+def fill_birth_years(rows: list[dict[str, Any]]) -> None:
+    """Births and ages worked out from each other: the age at death of a row that gives a
+    birth year and a day of death; and a birth year for a row that gives an age but no year
+    of death: the year its list's other rows died in most often (else the case's), less the
+    age. Where no row of the case gives a day of death, no birth year is filled: no year is
+    assumed."""
+    years: dict[int, Counter[int]] = defaultdict(Counter)
+    for row in rows:
+        if row["death_day"] is not None:
+            year = _year_of(row["death_day"])
+            years[row["source_id"]][year] += 1
+            if row["age"] is None and row["birth_year"] is not None:
+                row["age"] = max(0, year - row["birth_year"])
+    case_years = sum(years.values(), Counter())
+    for row in rows:
+        if row["birth_year"] is not None or row["age"] is None:
+            continue
+        seen = years.get(row["source_id"]) or case_years
+        if seen:
+            row["birth_year"] = seen.most_common(1)[0][0] - row["age"]
+            row["birth_year_from_age"] = True
+
+
+def _year_of(day: int) -> int:
+    return date.fromordinal(_EPOCH.toordinal() + day).year
+
+
 def _neighbours_mean(counts: Counter[int], age: int) -> float:
     around = [counts.get(a, 0) for a in (age - 2, age - 1, age + 1, age + 2) if a >= 0]
     return sum(around) / len(around)
@@ -630,6 +678,7 @@ SCHEMA = pa.schema(
         ("name_tokens", pa.list_(pa.string())),
         ("k_nickname", pa.string()),
         ("sex", pa.string()),
+        ("relative", pa.string()),
         ("age", pa.int64()),
         ("birth_year", pa.int64()),
         ("birth_year_from_age", pa.bool_()),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.errors import SijillError
+from sijill.jobs.progress import Report, silent
 from sijill.linkage.clustering import cluster
 from sijill.linkage.conflicts import HARD, conflict, identities
 from sijill.linkage.counts import published_years
@@ -32,19 +33,21 @@ from sijill.linkage.features import (
 from sijill.linkage.models import LinkageRun, LinkDecision, ReviewPair
 from sijill.linkage.scoring import ScoredPair, score
 from sijill.linkage.stored_scores import store_scores
+from sijill.security.users import get_setting
 from sijill.store.base import utcnow
 from sijill.store.changelog import default_actor, log_change
 from sijill.store.models import Person, Record, Source
 
 # LINK_THRESHOLD is where a pair's evidence breaks even in clustering (see `clustering`);
 # pairs in [REVIEW_FLOOR, LINK_THRESHOLD) between different people, with no HARD conflict, go
-# to the review queue, and so do pairs held apart although the model was at least
-# REVIEW_HELD_ABOVE sure.
+# to the review queue (the case's settings may move the floor: `review_floor`), and so do
+# pairs held apart although the model was at least REVIEW_HELD_ABOVE sure.
 LINK_THRESHOLD = 0.3
 REVIEW_FLOOR = 0.1
 REVIEW_HELD_ABOVE = 0.95
-
-Progress = Callable[[str], None]
+#: The case setting (``/admin/settings``) that moves the review floor within these bounds.
+REVIEW_FLOOR_SETTING = "linkage.review_floor"
+REVIEW_FLOOR_BOUNDS = (0.01, LINK_THRESHOLD)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,18 @@ def case_facts(session: Session, records: Iterable[Record]) -> list[RecordFacts]
     return [record_facts(r, published.get(r.source_id)) for r in records]
 
 
+def review_floor(session: Session) -> float:
+    """The case's review floor: its setting when it reads as a number within
+    ``REVIEW_FLOOR_BOUNDS`` (the ceiling excluded), else ``REVIEW_FLOOR``."""
+    written = get_setting(session, REVIEW_FLOOR_SETTING)
+    try:
+        floor = float(written) if written else REVIEW_FLOOR
+    except ValueError:
+        return REVIEW_FLOOR
+    low, high = REVIEW_FLOOR_BOUNDS
+    return floor if low <= floor < high else REVIEW_FLOOR
+
+
 def current_decisions(session: Session) -> dict[tuple[int, int], str]:
     """The latest decision for each pair of records."""
     latest: dict[tuple[int, int], str] = {}
@@ -130,14 +145,15 @@ def link(
     *,
     engine: str = "duckdb",
     actor: str | None = None,
-    progress: Progress | None = None,
+    progress: Report | None = None,
 ) -> LinkResult:
-    """Match every linkable record into people and store the result in `session`."""
+    """Match every linkable record into people and store the result in `session`;
+    `progress(fraction, message)` hears each stage."""
     if engine not in ENGINES:
         raise SijillError(f"unknown linkage engine {engine!r} (use one of {', '.join(ENGINES)})")
-    say = progress or (lambda _msg: None)
+    say = progress or silent
     actor = actor or default_actor()
-    say("reading records")
+    say(0.02, "reading records")
     records = list(session.scalars(select(Record).order_by(Record.id)))
     unidentified = sum(1 for r in records if r.unidentified and r.count <= 1)
     aggregates = sum(1 for r in records if r.count > 1)
@@ -146,9 +162,9 @@ def link(
     fingerprint = _fingerprint(rows, decisions := current_decisions(session))
     table = comparison_table(rows)
     del rows
-    say(f"scoring {len(identified):,} records ({engine})")
+    say(0.1, f"scoring {len(identified):,} records ({engine})")
     scored = score(table, engine=engine)
-    say(f"clustering {len(scored.pairs):,} candidate pairs")
+    say(0.6, f"clustering {len(scored.pairs):,} candidate pairs")
     clustering = cluster(
         identified,
         scored.pairs,
@@ -156,7 +172,7 @@ def link(
         must_link=[p for p, d in decisions.items() if d == "same"],
         cannot_link=[p for p, d in decisions.items() if d == "different"],
     )
-    say("writing people")
+    say(0.8, "writing people")
     run = LinkageRun(
         engine=engine,
         actor=actor,
@@ -174,7 +190,7 @@ def link(
         session,
         [
             pair
-            for pair in scored.pairs.within(REVIEW_FLOOR, LINK_THRESHOLD)
+            for pair in scored.pairs.within(review_floor(session), LINK_THRESHOLD)
             if conflict(by_id[pair.a], by_id[pair.b]) != HARD
         ],
         clustering.held_back,

@@ -95,8 +95,11 @@ ABU = "ابو"
 ARTICLE = "ال"
 BIN = "بن"
 _SUFFIX_COMPOUNDS = frozenset({"الدين", "الله"})
+#: ... and the same with their last letter lost to a PDF (``عز الدي``): still a compound's end.
+_SUFFIX_COMPOUNDS_DAMAGED = frozenset({"الدي", "الل"})
 _SON_OF = {"ابن": BIN}
-_TRIGGERS = frozenset({ABD, ABU, ARTICLE, *_SUFFIX_COMPOUNDS, *_SON_OF})
+_SUFFIX_ENDS = _SUFFIX_COMPOUNDS | _SUFFIX_COMPOUNDS_DAMAGED
+_TRIGGERS = frozenset({ABD, ABU, ARTICLE, *_SUFFIX_ENDS, *_SON_OF})
 
 
 def _clean(text: str) -> str:
@@ -123,8 +126,9 @@ def arabic_tokens(text: str) -> list[str]:
 _DAMAGED_ENDINGS = (("هللا", "الله"), ("هلل", "لله"))
 
 
-def _mend(tokens: list[str]) -> list[str]:
-    """Repair PDF damage (see the module docstring)."""
+def mend_tokens(tokens: list[str]) -> list[str]:
+    """Repair PDF damage (see the module docstring): damaged endings, a split-off letter
+    put back on the word before it (``زوج ة`` → ``زوجة``)."""
     out: list[str] = []
     for tok in tokens:
         for damaged, meant in _DAMAGED_ENDINGS:
@@ -139,28 +143,40 @@ def _mend(tokens: list[str]) -> list[str]:
 
 
 def join_compounds(tokens: list[str]) -> list[str]:
-    """Join Arabic compound name parts into single tokens (see the module docstring)."""
-    tokens = _mend(tokens)
-    if _TRIGGERS.isdisjoint(tokens):
+    """Join Arabic compound name parts into single tokens (see the module docstring). The
+    parts that make a compound are recognised however they are spelt (``الدىن`` with the
+    dots of its ya lost, ``عَبد`` with a vowel mark); the tokens keep their spelling."""
+    tokens = mend_tokens(tokens)
+    folded = [_fold(tok) for tok in tokens]
+    if _TRIGGERS.isdisjoint(folded):
         return tokens
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
-        tok = _SON_OF.get(tokens[i], tokens[i])
-        if tok in (ABD, ABU, ARTICLE) and i + 1 < n:
+        tok, kind = tokens[i], _SON_OF.get(folded[i], folded[i])
+        if kind in _SON_OF.values():
+            tok = kind
+        if kind in (ABD, ABU, ARTICLE) and i + 1 < n:
             nxt = tokens[i + 1]
-            if nxt == ARTICLE and i + 2 < n:  # "عبد ال رحمن"
-                nxt = ARTICLE + tokens[i + 2]
+            if folded[i + 1] == ARTICLE and i + 2 < n:  # "عبد ال رحمن"
+                nxt = nxt + tokens[i + 2]
                 i += 1
             tok = tok + nxt
             i += 1
-        elif tok in _SUFFIX_COMPOUNDS and out and out[-1] not in (BIN,):
+        elif kind in _SUFFIX_ENDS and out and _fold(out[-1]) != BIN:
             out[-1] = out[-1] + tok
             i += 1
             continue
         out.append(tok)
         i += 1
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(token: str) -> str:
+    """A token's letters folded as the names module folds them (to recognise a compound's
+    parts however they are spelt)."""
+    return token.translate(TABLE)
 
 
 def normalize_arabic(text: str) -> str:

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.cells import neutralise_row
 from sijill.errors import NotFound
+from sijill.jobs.progress import Report, silent
 from sijill.places.keys import mapping_key, place_key
 from sijill.places.loaders import PlaceInput
 from sijill.places.matching import Candidate, GazetteerEntry, Match, PlaceIndex
@@ -21,6 +22,9 @@ from sijill.places.models import Place, PlaceMapping, PlaceName, RecordPlace
 from sijill.store.changelog import log_change
 from sijill.store.lookup import by_number_or
 from sijill.store.models import Record
+
+#: How many records between two progress reports of place matching.
+PROGRESS_EVERY = 2000
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,37 @@ def find_place(session: Session, ref: str | int) -> Place:
     return place
 
 
+def search_places(session: Session, text: str, limit: int = 10) -> list[Place]:
+    """Places a name being typed may mean, in either script: a name whose folded key begins
+    with the text's, or a name holding the text as written; the gazetteer's fuzzy candidates
+    when none does. For type-ahead and for naming close matches."""
+    text = text.strip()
+    key = place_key(text) if text else ""
+    if not key[2:]:
+        return []
+    ids = list(
+        dict.fromkeys(
+            session.scalars(
+                select(PlaceName.place_id)
+                .where(or_(PlaceName.key.startswith(key), PlaceName.name.contains(text)))
+                .order_by(PlaceName.place_id)
+                .limit(limit * 4)
+            )
+        )
+    )[:limit]
+    if not ids:
+        found = load_index(session).candidates(text).values()
+        ids = [c.place_id for c in sorted(found, key=lambda c: -c.score)][:limit]
+    by_id = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def place_label(place: Place) -> str:
+    """A place as a message names it: its names in both scripts and its id."""
+    names = " / ".join(n for n in (place.name_latin, place.name_ar) if n)
+    return f"{names} ({place.external_id})" if names else place.external_id
+
+
 def remember_mapping(
     session: Session,
     text: str,
@@ -188,11 +223,16 @@ class ResolveSummary:
         }
 
 
-def resolve_record_places(session: Session, threshold: float | None = None) -> ResolveSummary:
+def resolve_record_places(
+    session: Session, threshold: float | None = None, progress: Report = silent
+) -> ResolveSummary:
     """Resolve every record's place of death (with its admin columns as context) into
-    ``record_places``; returns counts and the distinct strings that could not be resolved."""
+    ``record_places``; returns counts and the distinct strings that could not be resolved.
+    ``progress(fraction, message)`` hears how far it is."""
+    progress(0.0, "reading the gazetteer")
     index = load_index(session)
-    session.execute(delete(RecordPlace))
+    total = session.scalar(select(func.count()).select_from(Record)) or 0
+    matched: list[RecordPlace] = []  # written at the end: SQLite's write lock is held briefly
     cache: dict[tuple[str, ...], Match] = {}
     unresolved: Counter[tuple[str, ...]] = Counter()
     records = resolved = 0
@@ -205,7 +245,9 @@ def resolve_record_places(session: Session, threshold: float | None = None) -> R
             Record.governorate,
         )
     )
-    for record_id, place, sub, dist, gov in rows:
+    for seen, (record_id, place, sub, dist, gov) in enumerate(rows):
+        if seen % PROGRESS_EVERY == 0:
+            progress(0.05 + 0.9 * seen / max(total, 1), f"matching places: {seen:,} of {total:,}")
         text = (place or sub or dist or gov or "").strip()
         if not text:
             continue
@@ -217,7 +259,7 @@ def resolve_record_places(session: Session, threshold: float | None = None) -> R
                 index.match(text, context, threshold) if threshold else index.match(text, context)
             )
         match = cache[key]
-        session.add(
+        matched.append(
             RecordPlace(
                 record_id=record_id,
                 place_id=match.place_id,
@@ -231,6 +273,9 @@ def resolve_record_places(session: Session, threshold: float | None = None) -> R
             resolved += 1
         else:
             unresolved[key] += 1
+    progress(0.95, "writing the matches")
+    session.execute(delete(RecordPlace))
+    session.add_all(matched)
     session.flush()
     report = [
         _unresolved_row(cache[key], key, count, index) for key, count in unresolved.most_common()

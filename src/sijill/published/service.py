@@ -33,8 +33,7 @@ class BadFigure(SijillError):
     """A figure refused for one of its fields; nothing of it was stored."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
+        super().__init__(f"{field_name}: {message}", field=field_name)
         self.message = message
 
 

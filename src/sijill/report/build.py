@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sijill.jobs.progress import Report, silent
 from sijill.report.figures import ReportOptions, gather
 from sijill.report.html import render_html
 from sijill.report.pdf import write_pdf
@@ -25,15 +26,20 @@ def write_report(
     options: ReportOptions,
     pdf: bool = True,
     estimated: dict[str, Any] | None = None,
+    progress: Report = silent,
 ) -> dict[str, Any]:
     """Write the report into the folder ``out``; returns where (FORMATS.md §4) and the case's
-    digest and moment."""
+    digest and moment. ``progress(fraction, message)`` hears each stage."""
+    progress(0.02, "gathering the figures")
     doc = gather(session, options, estimated)
     out.mkdir(parents=True, exist_ok=True)
+    progress(0.5, "writing the page")
     html = render_html(doc)
     (out / "index.html").write_text(html, encoding="utf-8")
     figures = out / "report.json"
     figures.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), "utf-8")
+    if pdf:
+        progress(0.6, "writing the PDF")
     result: dict[str, Any] = {
         "html": str(out / "index.html"),
         "pdf": str(write_pdf(html, out / "report.pdf")) if pdf else None,

@@ -2,9 +2,10 @@
 
 The digest is the SHA-256 of the case's content: every row of every table, in primary-key
 order, as canonical JSON. Left out are what changes without the case changing: accounts,
-sign-in tokens and failures, the change log (reading protected content adds to it), the schema
-version, and what depends on the field-encryption key (sealed columns, the blind index), which a
-key rotation rewrites. The same case gives the same digest on any machine.
+sign-in tokens and failures, the change log (reading protected content adds to it), the jobs
+(a report job runs while the report is written), the schema version, and what depends on the
+field-encryption key (sealed columns, the blind index), which a key rotation rewrites. The
+same case gives the same digest on any machine.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from sijill.store.base import Base
 from sijill.store.models import ChangeLogEntry
 
 LEFT_OUT_TABLES = frozenset(
-    {"users", "auth_tokens", "login_failures", "change_log", "alembic_version", "blind_tokens"}
+    {
+        "users",
+        "auth_tokens",
+        "login_failures",
+        "change_log",
+        "alembic_version",
+        "blind_tokens",
+        "jobs",
+    }
 )
 LEFT_OUT_COLUMNS = frozenset({("records", "sealed")})
 

@@ -51,7 +51,7 @@ NOT_HISTORISED = [
     "people are as linked now (review decisions and merges keep no earlier state)",
     "the command structure (chains, command reports, careers) is as it stands now",
     "an incident recorded by then shows its content as it is now (edits keep no earlier "
-    "state), and so do records (a correction is a new version of a list, dated by its import)",
+    "state); records are read as they stood then (a correction keeps the earlier state)",
 ]
 PUBLIC_ESTIMATE_NOTE = (
     "left out of the public report: an estimate goes into a public output only once an "

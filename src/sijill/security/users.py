@@ -222,3 +222,21 @@ def set_setting(session: Session, key: str, value: str) -> None:
         session.add(CaseSetting(key=key, value=value))
     else:
         row.value = value
+
+
+def change_setting(session: Session, key: str, value: str, *, actor: str) -> bool:
+    """Set a case setting, the change logged with its value before and after; False when it
+    had that value already (nothing logged)."""
+    before = get_setting(session, key)
+    if before == value:
+        return False
+    set_setting(session, key, value)
+    log_change(
+        session,
+        action="change",
+        entity="case_settings",
+        entity_id=key,
+        detail={"from": before, "to": value},
+        actor=actor,
+    )
+    return True

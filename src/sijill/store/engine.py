@@ -13,13 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from sijill.config import database_url
 from sijill.store import open_access  # noqa: F401 - its after-flush upkeep of every session
 
+#: How long a SQLite write waits for another writer's lock before it is refused.
+BUSY_TIMEOUT_MS = 10_000
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

@@ -136,6 +136,26 @@ class Record(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     # Values the import read in an unusual way or left empty: [{column, kind, message}].
     quality: Mapped[list[dict[str, str]] | None] = mapped_column(JSONType)
+    # A record entered by hand into its source: when and by whom (NULL: came with the list).
+    entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class RecordVersion(Base):
+    """An earlier state of a corrected record (its row as written and every derived column,
+    as JSON), and the correction that replaced it: who, when and why. The current state is
+    the record itself; ``number`` 1 is the record as first stored."""
+
+    __tablename__ = "record_versions"
+    __table_args__ = (UniqueConstraint("record_id", "number", name="uq_record_versions_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    replaced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    replaced_by: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(Text)
 
 
 NAME_PART_FIELDS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")

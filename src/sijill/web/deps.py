@@ -149,6 +149,16 @@ async def current_user(request: Request) -> Principal:
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
+async def posted_form(request: Request) -> dict[str, str]:
+    """The text fields of a posted form, but its CSRF token (checked with the user), for a
+    form of many fields whose values a refused page shows again as typed."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+PostedForm = Annotated[dict[str, str], Depends(posted_form)]
+
+
 def require_role(minimum: str) -> Callable[..., Any]:
     """A dependency: the current user, if their role is ``minimum`` or above; else 403."""
 

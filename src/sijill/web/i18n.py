@@ -162,12 +162,13 @@ class Locale:
         return f"{day} {_MONTHS[self.lang][month - 1]} {year}"
 
 
-def pick_language(cookie: str | None, accept_language: str | None) -> str:
-    """The reader's language: their saved choice, else the browser's, else English."""
+def pick_language(cookie: str | None, accept_language: str | None, default: str = "en") -> str:
+    """The reader's language: their saved choice, else the browser's, else ``default`` (the
+    case's default language; English unless set)."""
     if cookie in LANGUAGES:
         return cookie
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
-    return "en"
+    return default

@@ -3,7 +3,8 @@
 Every template extends ``base.html`` and receives, beside its own context:
 ``user`` (or None), ``loc`` (the reader's :class:`~sijill.web.i18n.Locale`), ``t`` (translate),
 ``num`` (numbers), ``fdate`` (dates), ``csrf_token``, ``demo`` (show the synthetic-data mark),
-``nav`` (navigation entries the user's role may see) and ``path``.
+``nav`` (navigation entries the user's role may see), ``path`` and ``case_name`` (the case's
+name from its settings, or empty).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from sijill.security.roles import role_at_least
+from sijill.web.case import case_look
 from sijill.web.cookies import DIGITS_COOKIE, LANG_COOKIE
 from sijill.web.i18n import Locale, pick_language
 
@@ -37,7 +39,11 @@ class NavItem:
 
 def locale_of(request: Request) -> Locale:
     """The reader's language and digits, from their cookies or browser."""
-    lang = pick_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+    lang = pick_language(
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+        case_look(request.app).default_language,
+    )
     digits = request.cookies.get(DIGITS_COOKIE)
     if digits not in ("latin", "arabic"):
         digits = "latin"
@@ -73,6 +79,7 @@ def render(
         "demo": request.app.state.demo,
         "nav": [n for n in nav_items if user is not None and role_at_least(user.role, n.min_role)],
         "path": request.url.path,
+        "case_name": case_look(request.app).name,
         "query_with": lambda **changes: _query_with(request, **changes),
     }
     shared.update(context or {})

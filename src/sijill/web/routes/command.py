@@ -26,13 +26,14 @@ from sijill.command.chain import chain, subordinates
 from sijill.command.exporter import export_structure
 from sijill.command.models import Composition, Membership, Organization
 from sijill.errors import NotFound, SijillError
+from sijill.evidence.items import items_linked
 from sijill.incidents.access import visible_incident, visible_incidents
 from sijill.incidents.service import label
 from sijill.security.audit import log_read
 from sijill.security.readable import persons_shown, readable_by
 from sijill.security.users import Principal
 from sijill.store.models import Person, Source
-from sijill.web.deps import CurrentUser, DbSession, Limit, Offset
+from sijill.web.deps import MAX_ID, CurrentUser, DbSession, Limit, Offset
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -437,7 +438,12 @@ def command_page(
 
 @router.get("/command/units/{unit}", response_class=HTMLResponse, include_in_schema=False)
 def unit_page(
-    request: Request, unit: ExtId, session: DbSession, user: CurrentUser, at: Day = None
+    request: Request,
+    unit: ExtId,
+    session: DbSession,
+    user: CurrentUser,
+    at: Day = None,
+    incident: Annotated[int | None, Query(ge=1, le=MAX_ID, description="came from it")] = None,
 ) -> HTMLResponse:
     org = _find_unit(session, unit)
     info = _unit(session, org, with_range=True)
@@ -449,7 +455,14 @@ def unit_page(
     return render(
         request,
         "command/unit.html",
-        {"unit": info, "day": day.isoformat(), "chain": doc, "below": below},
+        {
+            "unit": info,
+            "day": day.isoformat(),
+            "chain": doc,
+            "below": below,
+            "evidence": items_linked(session, "unit", [org.external_id], user.role),
+            "incident": _readable_incident(session, user, incident),
+        },
     )
 
 
@@ -476,6 +489,24 @@ def unit_graphml(
     )
 
 
+def _readable_incident(session: Session, user: Principal, ref: int | None) -> int | None:
+    """The incident a page was reached from, if the user may read it (for careers after it)."""
+    if ref is None:
+        return None
+    try:
+        return visible_incident(session, user, ref).id
+    except NotFound:
+        return None
+
+
+def _person_evidence(session: Session, user: Principal, external_id: str) -> list[str]:
+    """The evidence items linked to an actor (by number or by id)."""
+    number = session.scalar(
+        select(Person.id).where(Person.external_id == external_id, Person.is_actor.is_(True))
+    )
+    return items_linked(session, "person", [external_id, str(number)], user.role)
+
+
 @router.get("/command/persons/{person}", response_class=HTMLResponse, include_in_schema=False)
 def person_page(
     request: Request,
@@ -488,7 +519,12 @@ def person_page(
     return render(
         request,
         "command/person.html",
-        {"career": doc, "incidents": _incidents(session, user), "after_incident": after_incident},
+        {
+            "career": doc,
+            "incidents": _incidents(session, user),
+            "after_incident": after_incident,
+            "evidence": _person_evidence(session, user, doc["person"]["id"]),
+        },
     )
 
 

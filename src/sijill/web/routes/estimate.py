@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from sijill.estimate.api import METHODS
 from sijill.estimate.from_case import STRATA
-from sijill.jobs.service import job_view, running_job
+from sijill.jobs.service import job_view
 from sijill.security.users import Principal
 from sijill.web.deps import DbSession, require_role
-from sijill.web.routes.jobs import JobIn, job_for, start_estimate
+from sijill.web.routes.jobs import Busy, EstimateJob, job_for, start
 from sijill.web.templating import NavItem, render
 
 router = APIRouter()
@@ -48,7 +48,7 @@ def estimate_start(
     seed: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     try:
-        body = JobIn(
+        body = EstimateJob(
             kind="estimate",
             method=method,  # type: ignore[arg-type]
             stratum=stratum or None,
@@ -57,8 +57,9 @@ def estimate_start(
     except ValidationError:
         context = {"job": None, "methods": METHODS, "strata": STRATA, "bad": True}
         return render(request, "estimate/index.html", context, 422)
-    running = running_job(session, user.name)
-    if running is not None:  # one at a time: the page follows the one running
-        return RedirectResponse(f"/estimate?job={running.id}", status_code=303)
-    job_id = start_estimate(request, session, user, body)
+    try:
+        job_id = start(request, session, user, body)
+    except Busy as exc:  # one at a time: the page follows the one running
+        page = "/estimate?job=" if exc.job.kind == "estimate" else "/jobs/"
+        return RedirectResponse(f"{page}{exc.job.id}", status_code=303)
     return RedirectResponse(f"/estimate?job={job_id}", status_code=303)

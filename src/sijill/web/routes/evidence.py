@@ -14,16 +14,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from sijill.config import vault_dir
-from sijill.errors import NotFound, SijillError
+from sijill.errors import NotFound, SijillError, about
 from sijill.evidence import custody, items
 from sijill.evidence.intake import Added, Collection, add_files
 from sijill.evidence.models import EvidenceItem
+from sijill.evidence.targets import LinkExists, link_target
 from sijill.evidence.vault import copy_original, private_dir, safe_name
 from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
@@ -38,6 +39,7 @@ from sijill.web.deps import (
     upload_name,
     visible,
 )
+from sijill.web.refusals import problems_of, refused
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
 
@@ -95,6 +97,31 @@ class EvidenceDetail(BaseModel):
 class DecisionIn(BaseModel):
     decision: Literal["same", "different"]
     why: str | None = Field(None, max_length=2000)
+
+
+class LinkIn(BaseModel):
+    kind: Literal["incident", "person", "unit"]
+    target: str = Field(
+        min_length=1,
+        max_length=200,
+        description="an incident's or person's number or id, a unit's id",
+    )
+    note: str | None = Field(None, max_length=2000)
+
+
+class LinkForm(BaseModel):
+    """The link form's fields as the user wrote them."""
+
+    kind: str = "incident"
+    target: str = ""
+    note: str = ""
+
+
+class LinkOut(BaseModel):
+    item: str
+    kind: str
+    target: str
+    note: str | None = None
 
 
 class DecisionOut(BaseModel):
@@ -374,3 +401,78 @@ def decide_duplicate_form(
 ) -> RedirectResponse:
     _decide(session, user, item_id, other_id, decision, why or None)
     return RedirectResponse(f"/evidence/{item_id}", status_code=303)
+
+
+def _link(session: Session, user: Principal, item_id: str, body: LinkIn) -> LinkOut:
+    """Link an item the user may read to an incident, person or unit it may read; the custody
+    log keeps who linked it, the change log what."""
+    item = session.scalar(
+        visible(select(EvidenceItem).where(EvidenceItem.id == item_id), user, EvidenceItem)
+    )
+    if item is None:
+        raise HTTPException(404, "No such evidence item")
+    actor = f"web:{user.name}"
+    with about("target"):
+        link = link_target(session, item, body.kind, body.target, actor, body.note, user.role)
+    log_change(
+        session,
+        action="evidence.link",
+        entity="evidence",
+        entity_id=item.id,
+        detail={"kind": link.target_kind, "target": link.target_id},
+        actor=actor,
+    )
+    custody.make_checkpoint(session)
+    out = LinkOut(item=item.id, kind=link.target_kind, target=link.target_id, note=link.note)
+    _commit_and_publish(session)
+    return out
+
+
+@router.post(
+    "/api/evidence/{item_id}/links",
+    response_model=LinkOut,
+    status_code=201,
+    tags=["evidence"],
+    responses={
+        404: {"description": "No such item, or not readable by this role"},
+        409: {"description": "Already linked to this target"},
+        422: {"description": "No such target (close matches named)"},
+    },
+)
+def link_evidence(
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    item_id: ItemId,
+    body: LinkIn,
+) -> LinkOut:
+    """Link an item to an incident, a person or a unit (investigator, admin)."""
+    try:
+        return _link(session, user, item_id, body)
+    except LinkExists as exc:
+        raise HTTPException(409, str(exc)) from None
+    except SijillError as exc:
+        raise refused(problems_of(exc)) from None
+
+
+@router.post("/evidence/{item_id}/links", include_in_schema=False, response_model=None)
+def link_evidence_form(
+    request: Request,
+    session: DbSession,
+    user: Annotated[Principal, Depends(require_role("investigator"))],
+    item_id: ItemId,
+    form: Annotated[LinkForm, Form()],
+) -> HTMLResponse | RedirectResponse:
+    try:
+        body = LinkIn.model_validate({k: v for k, v in form.model_dump().items() if v})
+        _link(session, user, item_id, body)
+    except (ValidationError, SijillError) as exc:
+        session.rollback()
+        view = _viewed(session, user, item_id)
+        context = {
+            "item": view,
+            "can_decide": True,
+            "link_form": form,
+            "problems": problems_of(exc),
+        }
+        return render(request, "evidence/item.html", context, status_code=422)
+    return RedirectResponse(f"/evidence/{item_id}?done=linked#links", status_code=303)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from sijill.security.roles import readable_levels, role_at_least
 from sijill.security.users import Principal
 from sijill.store.models import Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, require_role
+from sijill.web.refusals import problems_of, refused
 from sijill.web.schemas import Access
 from sijill.web.templating import NavItem, render
 
@@ -144,7 +145,7 @@ def api_figure(session: DbSession, user: CurrentUser, figure_id: IdPath) -> dict
         422: {"description": "A field is wrong (named in the answer)"},
     },
 )
-def api_add_figure(session: DbSession, user: Investigator, body: FigureIn) -> Any:
+def api_add_figure(session: DbSession, user: Investigator, body: FigureIn) -> dict[str, Any]:
     """Record another organisation's published figure with its scope and citation."""
     item = FigureInput(
         organisation=body.organisation,
@@ -163,9 +164,7 @@ def api_add_figure(session: DbSession, user: Investigator, body: FigureIn) -> An
     try:
         row = _record(session, user, item)
     except BadFigure as exc:
-        session.rollback()
-        problem = {"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}
-        return JSONResponse({"detail": [problem]}, status_code=422)
+        raise refused(problems_of(exc)) from exc
     return _one(session, user, row.id)
 
 
@@ -267,7 +266,8 @@ def figures_add_form(
         row = _record(session, user, item)
     except BadFigure as exc:
         session.rollback()
-        return _page(request, session, user, form, {"field": exc.field, "message": exc.message})
+        error = {"field": exc.field or "", "message": exc.message}
+        return _page(request, session, user, form, error)
     return RedirectResponse(f"/figures/{row.id}", status_code=303)
 
 

@@ -79,6 +79,7 @@ class AllegationOut(BaseModel):
     involvement: str | None = Field(description="degree of involvement alleged; null: not stated")
     allegation_status: str
     wording: str = Field(description="how the allegation must be worded")
+    citations: list[dict[str, Any]] = Field([], description="sources (detail only)")
 
 
 class IncidentOut(BaseModel):

@@ -9,7 +9,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import Integer, Select, String, and_, bindparam, exists, func, select
+from sqlalchemy.orm import Session
 
+from sijill.evidence.items import items_linked
+from sijill.incidents.service import incidents_of_victim
 from sijill.security.audit import log_read
 from sijill.security.readable import person_readable, person_shown, readable_by
 from sijill.security.redaction import (
@@ -21,6 +24,7 @@ from sijill.security.redaction import (
 from sijill.security.roles import reads_every_level
 from sijill.security.users import Principal
 from sijill.store.engine import Executes
+from sijill.store.merges import surviving
 from sijill.store.models import Person, Record, Source
 from sijill.web.deps import (
     MAX_ID,
@@ -288,4 +292,22 @@ def person_page(
     request: Request, session: DbSession, user: CurrentUser, person_id: IdPath
 ) -> HTMLResponse:
     person = person_detail(session, user, person_id)
-    return render(request, "core/person.html", {"person": person})
+    context = {
+        "person": person,
+        "evidence": items_linked(session, "person", [str(person_id)], user.role),
+        "incidents": incidents_of_victim(session, person_id, user.role),
+        "merged_into": _survivor(session, user, person_id),
+    }
+    return render(request, "core/person.html", context)
+
+
+def _survivor(session: Session, user: Principal, person_id: int) -> int | None:
+    """The person this one was merged into (followed to the last), if the user may read it."""
+    person = session.get(Person, person_id)
+    if person is None or person.merged_into_id is None:
+        return None
+    final = surviving(session, person).id
+    readable = session.scalar(
+        select(Person.id).where(Person.id == final, person_readable(user.role))
+    )
+    return readable

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from sijill.records.entry import Version, history
 from sijill.security.audit import log_read
 from sijill.security.blind import matching_records
 from sijill.security.redaction import field_key_or_none, record_view
-from sijill.security.roles import can_unseal
+from sijill.security.roles import can_edit, can_unseal
 from sijill.security.users import Principal
 from sijill.store.engine import Executes
 from sijill.store.models import Record, Source
@@ -125,7 +128,16 @@ def list_records(
     )
 
 
-def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
+def versions_for(session: Session, user: Principal, record: Record) -> list[Version]:
+    """Every state of the record; who made each only for analysts and above (as a source's
+    importer: an investigator's name is theirs to protect)."""
+    versions = history(session, record)
+    if can_unseal(user.role):
+        return versions
+    return [replace(v, by=None) for v in versions]
+
+
+def record_one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
     row = session.execute(visible_records(user).where(Record.id == record_id)).first()
     if row is None:
         raise HTTPException(404, "No such record")
@@ -141,7 +153,7 @@ def _one(session: DbSession, user: Principal, record_id: int) -> dict[str, Any]:
 )
 def get_record(session: DbSession, user: CurrentUser, record_id: IdPath) -> RecordOut:
     """One record, with its decrypted sensitive fields for analysts and above (logged)."""
-    return RecordOut(**_one(session, user, record_id))
+    return RecordOut(**record_one(session, user, record_id))
 
 
 @router.get("/records", response_class=HTMLResponse, include_in_schema=False)
@@ -190,6 +202,15 @@ def records_page(
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
 def record_page(
-    request: Request, session: DbSession, user: CurrentUser, record_id: IdPath
+    request: Request, session: DbSession, user: CurrentUser, record_id: IdPath, done: str = ""
 ) -> HTMLResponse:
-    return render(request, "core/record.html", {"record": _one(session, user, record_id)})
+    view = record_one(session, user, record_id)
+    stored = session.get(Record, record_id)
+    versions = versions_for(session, user, stored) if stored is not None else []
+    context = {
+        "record": view,
+        "versions": versions,
+        "can_edit": can_edit(user.role),
+        "done": done if done in ("created", "corrected") else "",
+    }
+    return render(request, "core/record.html", context)

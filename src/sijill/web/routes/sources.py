@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from sijill.security.audit import log_read
 from sijill.security.redaction import source_view
+from sijill.security.roles import can_edit
+from sijill.security.users import Principal
 from sijill.store.models import Record, Source
 from sijill.web.deps import CurrentUser, DbSession, IdPath, Limit, Offset, visible
 from sijill.web.queries import count_rows
@@ -20,7 +23,8 @@ router = APIRouter()
 nav = [NavItem("/sources", "core.nav.sources", order=10)]
 
 
-def _visible_source(session: DbSession, user: CurrentUser, source_id: int) -> Source:
+def visible_source(session: Session, user: Principal, source_id: int) -> Source:
+    """The source, if ``user`` may read it; else 404."""
     found = session.scalar(visible(select(Source).where(Source.id == source_id), user, Source))
     if found is None:
         raise HTTPException(404, "No such source")
@@ -67,7 +71,7 @@ def list_sources(
 )
 def get_source(session: DbSession, user: CurrentUser, source_id: IdPath) -> SourceOut:
     """One source."""
-    found = _visible_source(session, user, source_id)
+    found = visible_source(session, user, source_id)
     if found.access == "restricted":
         log_read(session, user, entity="sources", ids=[found.id])
     return SourceOut(**source_view(found, user.role))
@@ -85,7 +89,7 @@ def sources_page(
 def source_page(
     request: Request, session: DbSession, user: CurrentUser, source_id: IdPath
 ) -> HTMLResponse:
-    found = _visible_source(session, user, source_id)
+    found = visible_source(session, user, source_id)
     if found.access == "restricted":
         log_read(session, user, entity="sources", ids=[found.id])
     names: dict[int, str] = dict(  # type: ignore[arg-type]
@@ -103,5 +107,10 @@ def source_page(
     return render(
         request,
         "core/source.html",
-        {"source": source_view(found, user.role), "names": names, "statuses": statuses},
+        {
+            "source": source_view(found, user.role),
+            "names": names,
+            "statuses": statuses,
+            "can_edit": can_edit(user.role),
+        },
     )

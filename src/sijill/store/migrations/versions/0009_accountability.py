@@ -76,9 +76,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accountability_subjects")),
     )
     for column in ("proceeding_id", "person_id", "organization_id", "incident_id"):
-        op.create_index(
-            f"ix_accountability_subjects_{column}", "accountability_subjects", [column]
-        )
+        op.create_index(f"ix_accountability_subjects_{column}", "accountability_subjects", [column])
 
 
 def downgrade() -> None:

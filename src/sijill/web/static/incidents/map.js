@@ -28,6 +28,22 @@
 
   function count(value) { return typeof value === "number" ? value : 0; }
 
+  function markerSize(g) { return Math.round(22 + Math.min(26, Math.sqrt(g.victims) * 3)); }
+
+  // Places whose markers would overlap on screen at the current zoom, gathered greedily
+  // (the place with most victims first); each cluster sits at its first place.
+  function clusters(places) {
+    var out = [];
+    places.slice().sort(function (a, b) { return b.victims - a.victims; }).forEach(function (g) {
+      var at = map.latLngToLayerPoint([g.lat, g.lon]);
+      var near = out.find(function (c) { return at.distanceTo(c.point) < (c.size + markerSize(g)) / 2; });
+      if (near) { near.members.push(g); } else {
+        out.push({ lat: g.lat, lon: g.lon, point: at, size: markerSize(g), members: [g] });
+      }
+    });
+    return out;
+  }
+
   function popup(group) {
     var box = document.createElement("div");
     box.className = "incident-popup";
@@ -75,15 +91,23 @@
       } else {
         map.setView([35.2, 36.0], 8);
       }
-      keys.forEach(function (key) {
-        var g = groups[key];
-        var label = g.victims ? String(g.victims) : (g.small ? "<5" : String(g.features.length));
-        var size = Math.round(22 + Math.min(26, Math.sqrt(g.victims) * 3));
+      var layer = L.layerGroup().addTo(map);
+      function draw() {
+        layer.clearLayers();
+        clusters(keys.map(function (key) { return groups[key]; })).forEach(function (c) {
+          if (c.members.length === 1) { placeMarker(c.members[0]); } else { clusterMarker(c); }
+        });
+        el.dataset.clusters = String(layer.getLayers().filter(function (m) { return m.options.cluster; }).length);
+      }
+      function placeMarker(g) {
+        // The number on a place is its documented victims; a place without any shows none.
+        var label = g.victims ? String(g.victims) : (g.small ? "<5" : "");
+        var size = markerSize(g);
         var icon = L.divIcon({
-          className: "incident-marker" + (g.victims ? "" : " no-victims"),
+          className: "incident-marker" + (g.victims || g.small ? "" : " no-victims"),
           html: "", iconSize: [size, size]
         });
-        var marker = L.marker([g.lat, g.lon], { icon: icon, title: g.name, keyboard: true }).addTo(map);
+        var marker = L.marker([g.lat, g.lon], { icon: icon, title: g.name, keyboard: true }).addTo(layer);
         var node = marker.getElement();
         node.textContent = label;
         node.dataset.victims = String(g.victims);
@@ -91,7 +115,25 @@
         marker.bindPopup(popup(g));
         // A node, not a string: Leaflet would parse a string as HTML (a place name is data).
         marker.bindTooltip(text("span", g.name), { direction: "top", offset: [0, -size / 2], className: "place-label" });
-      });
+      }
+      function clusterMarker(c) {
+        // Places too close to be told apart at this zoom: a square that counts incidents (never
+        // victims), opening onto its places when clicked.
+        var n = c.members.reduce(function (sum, g) { return sum + g.features.length; }, 0);
+        var said = (el.dataset.cluster || "{n}").replace("{n}", n).replace("{places}", c.members.length);
+        var icon = L.divIcon({ className: "incident-cluster", html: "", iconSize: [34, 34] });
+        var marker = L.marker([c.lat, c.lon], { icon: icon, title: said, keyboard: true, cluster: true }).addTo(layer);
+        var node = marker.getElement();
+        node.textContent = "\u29C9" + n;
+        node.setAttribute("aria-label", said);
+        node.dataset.incidents = String(n);
+        node.dataset.places = String(c.members.length);
+        marker.on("click", function () {
+          map.fitBounds(L.latLngBounds(c.members.map(function (g) { return [g.lat, g.lon]; })).pad(0.5));
+        });
+      }
+      map.on("zoomend", draw);
+      draw();
       if (!el.dataset.tileUrl) { graticule(map.getBounds().pad(0.5)); }
       el.dataset.markers = String(keys.length);
       el.classList.add("map-ready");
