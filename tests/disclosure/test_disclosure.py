@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
-from sijill.store.engine import dispose_engines
+from sijill.store.engine import dispose_engines, transaction
+from sijill.store.models import Record
 
 WITNESS_VALUES = (
     "Witness interviews (synthetic, restricted)",
@@ -75,7 +77,7 @@ def test_disclosure_package_of_the_demo(tmp_path: Path, monkeypatch: pytest.Monk
         listed = list(csv.DictReader((out / "lists" / "DISC-0001.csv").open(encoding="utf-8")))
         sources = _run("sources", *db)
         assert isinstance(sources, list)
-        assert len(listed) == next(s["records"] for s in sources if s["name"] == public_list)
+        assert len(listed) + 2 == next(s["records"] for s in sources if s["name"] == public_list)
         checked = subprocess.run(
             [sys.executable, str(out / "bundle" / "verify_bundle.py"), str(out / "bundle")],
             capture_output=True,
@@ -83,11 +85,25 @@ def test_disclosure_package_of_the_demo(tmp_path: Path, monkeypatch: pytest.Monk
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
         held = list(csv.DictReader((out / "held_back.csv").open(encoding="utf-8")))
-        assert len(held) == made["held_back"] == 3 + 4  # three items, four lists
-        assert all(h["reason"] == "no consent recorded to share with un_commission" for h in held)
+        # Three items, four lists, and the two records of the shared list whose families
+        # agreed to a court only (the demo's consent per record).
+        assert len(held) == made["held_back"] == 3 + 4 + 2
+        assert {h["reason"] for h in held} == {
+            "no consent recorded to share with un_commission",
+            "the record's own consent does not name un_commission",
+        }
+        records = [int(h["internal_id"].split()[1]) for h in held if h["kind"] == "record"]
+        with transaction(db[1]) as session:
+            narrowed = session.execute(
+                select(Record.record_id, Record.full_name).where(Record.id.in_(records))
+            ).all()
+        assert len(narrowed) == 2 and not {rid for rid, _ in narrowed} & {
+            r["record_id"] for r in listed
+        }
         # Nothing of what the recipient may not receive, the restricted witness list above all.
         text = _text(out)
         assert [v for v in WITNESS_VALUES if v in text] == []
+        assert [name for _, name in narrowed if name in text] == []
         assert "synthetic-b (synthetic)" not in text
         # Held-back items are named by kind, internal id and level only: no title.
         assert {h["internal_id"] for h in held if h["kind"] == "evidence"} == {
@@ -104,6 +120,6 @@ def test_disclosure_package_of_the_demo(tmp_path: Path, monkeypatch: pytest.Monk
         assert any(h["reason"].startswith("consent to share with un_commission withdrawn on")
                    for h in held)  # fmt: skip
         history = _run("consent", "list", *db)
-        assert isinstance(history, list) and history[1]["withdrawn_why"] == "the publisher asked"
+        assert isinstance(history, list) and history[-1]["withdrawn_why"] == "the publisher asked"
     finally:
         dispose_engines()

@@ -76,6 +76,14 @@ def check_figures(doc: dict[str, Any], db: str, policy: str) -> None:
         expected = run("count", "--by", by, "--policy", policy, "--db", db)
         expected.pop("mark", None)
         subset(expected, found, f"count {by}")
+    for figure in doc["published"]:
+        ref = str(figure["id"])
+        shown = run("figures", "show", ref, "--policy", policy, "--db", db)
+        subset(shown, figure, f"figures show {ref}")
+        counted = run("count", "--by", "date", "--figure", ref, "--policy", policy, "--db", db)
+        assert counted["total"] == figure["beside"]["ours"]["verified"]
+        assert counted["reported_total"] == figure["beside"]["ours"]["reported"]
+        subset(counted["groups"], figure["beside"]["by_date"], f"count --figure {ref}")
     assert doc["toll"]["documented"] == doc["counts"]["place"]["reported_total"]
     assert doc["toll"]["verified"] == doc["counts"]["place"]["total"]
     commands = 0

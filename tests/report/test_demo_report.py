@@ -15,10 +15,12 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, select
+from typer.testing import CliRunner
 
 from sijill.accountability.models import Proceeding
 from sijill.cli.main import build_app
+from sijill.disclosure.models import SharingConsent
 from sijill.report.figures import DEFAULT_SEED
 from sijill.store.engine import dispose_engines, transaction
 from sijill.store.models import Person, Record, Source
@@ -38,8 +40,6 @@ MARK = "synthetic demo data"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The demo case with its reports (built once for the module), and its database URL."""
-    from typer.testing import CliRunner
-
     folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_KEY_FILE", str(folder / "sijill.key"))
@@ -96,6 +96,17 @@ def _held_back(db: str) -> dict[str, set[str]]:
         proceedings = set(
             session.scalars(select(Proceeding.title).where(Proceeding.access != "public"))
         )
+        narrowed = set(
+            session.scalars(
+                select(Record.full_name).where(
+                    Record.id.in_(
+                        select(cast(SharingConsent.target_id, Integer)).where(
+                            SharingConsent.target_kind == "record"
+                        )
+                    )
+                )
+            )
+        )
         actors = dict(
             session.execute(
                 select(Person.external_id, Person.display_name).where(Person.is_actor.is_(True))
@@ -117,10 +128,11 @@ def _held_back(db: str) -> dict[str, set[str]]:
         "internal-only names": internal_only,
         "witnesses": witness | {"Fictional Witness B", "+000 0000 0001"},
         "unsigned actors": {n for ext, n in actors.items() if ext != "p-demo-2" and n},
+        "held by their own consent": narrowed,
     }
 
 
-NAMES = ("minors", "internal-only names")
+NAMES = ("minors", "internal-only names", "held by their own consent")
 
 
 class _Texts(HTMLParser):
@@ -152,6 +164,14 @@ def test_public_report_holds_nothing_held_back(demo: tuple[Path, str]) -> None:
     folder, db = demo
     held = _held_back(db)
     assert held["minors"] and held["internal-only names"] and held["unsigned actors"]
+    assert len(held["held by their own consent"]) == 2
+    with transaction(db) as session:
+        consented = {
+            int(t)
+            for t in session.scalars(
+                select(SharingConsent.target_id).where(SharingConsent.target_kind == "record")
+            )
+        }
     for lang in ("en", "ar"):
         out = folder / "report" / f"public-{lang}"
         doc = json.loads((out / "report.json").read_text("utf-8"))
@@ -170,6 +190,12 @@ def test_public_report_holds_nothing_held_back(demo: tuple[Path, str]) -> None:
         # The commander signed off by another investigator is named; the estimate waits for
         # an analyst's sign-off.
         assert "Nadim Example" in html and not doc["toll"]["estimate"]["included"]
+        assert {h["record"] for h in doc["methods"]["held_back"]} == consented
+        assert 'id="held-back"' in html
+        assert {f["organisation"] for f in doc["published"]} == {
+            "Coastal Monitoring Network (fictional)",
+            "Observatory for Imaginary Rights (fictional)",
+        }  # the lawyers' union's figure is internal
         texts = _pages(out / "report.pdf", f"public-{lang}")
         assert all(MARK in t for t in texts)
     assert "قائد" in (folder / "report" / "public-ar" / "index.html").read_text("utf-8")
@@ -253,3 +279,33 @@ def test_report_page_in_chromium_arabic(
         page.screenshot(path=str(ARTIFACTS / "report-web-ar-map.png"))
         browser.close()
     assert outside == []
+
+
+def test_estimate_in_public_report_only_once_signed_off(
+    demo: tuple[Path, str], tmp_path: Path
+) -> None:
+    _, db = demo
+    args = ("--public", "--no-pdf", "--db", db)
+    before = run("report", "--out", str(tmp_path / "before"), *args)
+    assert before["estimate"]["included"] is False
+    result = CliRunner().invoke(
+        build_app(), ["estimate-signoff", "add", "--why", "x", "--by", "analyst", "--db", db]
+    )
+    assert result.exit_code == 1 and "only an investigator or an admin" in result.output
+    signed = run("estimate-signoff", "add", "--why", "two statisticians checked it (fictional)",
+                 "--by", "reviewer", "--db", db)  # fmt: skip
+    shown = run("report", "--out", str(tmp_path / "signed"), *args)["estimate"]
+    assert shown["included"] and shown["signed_off"]["case_digest"] == signed["case_digest"]
+    for key in ("method", "observed", "estimate", "interval", "level", "seed"):
+        assert shown[key] == signed["estimate"][key], key
+    lists = signed["estimate"]["lists"]
+    assert shown["lists"] == ["synthetic-a (synthetic)"] and shown["other_lists"] == len(lists) - 1
+    page = (tmp_path / "signed" / "index.html").read_text("utf-8")
+    assert f"{shown['estimate']:.0f}" in page and "synthetic-b" not in page
+    assert "two statisticians" not in page  # why is the team's own business
+    run("estimate-signoff", "revoke", "--why", "new lists came in (fictional)", "--by",
+        "reviewer", "--db", db)  # fmt: skip
+    after = run("report", "--out", str(tmp_path / "after"), *args)
+    assert after["estimate"]["included"] is False
+    listed = run("estimate-signoff", "list", "--db", db)
+    assert listed[0]["revoked_by"] == "reviewer"

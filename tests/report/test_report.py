@@ -22,6 +22,8 @@ ADULT = "Fictional Adult Victim Sample"
 MINOR = "Fictional Child Victim Sample"
 INTERNAL_ONLY = "Fictional Internal Listed Person"
 RESTRICTED = "Fictional Restricted Witness Row"
+VILLAGE = ("Fictional Villager One", "Fictional Villager Two")
+BULLETIN = "Example Network bulletin (fictional)"
 
 
 def _list(path: Path, rows: list[dict[str, str]]) -> str:
@@ -47,6 +49,20 @@ def _case(case_url: str, tmp_path: Path) -> None:
     internal = [{"record_id": "1", "full_name": INTERNAL_ONLY, "age": "30", **row}]
     cli("import", "records", _list(tmp_path / "b.csv", internal), "--source",
         "List B (fictional)", *db)  # fmt: skip
+    # An internal list at a village of the (fictional) demo gazetteer, and another
+    # organisation's published figure for it.
+    cli("places", "load", "--demo", *db)
+    at = {"date_of_death": "2025-03-07", "place_of_death": "Ain al-Khayal", "sex": "F"}
+    village = [{"record_id": str(i), "full_name": name, "age": "35", **at}
+               for i, name in enumerate(VILLAGE, start=1)]  # fmt: skip
+    cli("import", "records", _list(tmp_path / "v.csv", village), "--source",
+        "List C (fictional)", *db)  # fmt: skip
+    cli("places", "match", *db)
+    with transaction(case_url) as session:
+        session.add(Source(name=BULLETIN, kind="report", access="public"))
+    cli("figures", "add", "--organisation", "Example Network (fictional)", "--counts", "killed",
+        "--total", "7", "--source", BULLETIN, "--place", "demo:v01=7", "--place", "demo:v02",
+        "--start", "2025-03-07", "--end", "2025-03-09", "--access", "public", *db)  # fmt: skip
     restricted = [{"record_id": "w1", "full_name": RESTRICTED, "age": "50", **row}]
     cli("import", "records", _list(tmp_path / "c.csv", restricted), "--source",
         "Witness list (fictional, restricted)", "--access", "restricted", *db)  # fmt: skip
@@ -69,6 +85,13 @@ def test_report_figures_links_and_public_naming(case_url: str, tmp_path: Path) -
     for value in (ADULT, MINOR, INTERNAL_ONLY, RESTRICTED, "Fictional Colonel One"):
         assert value in html  # the team's report holds every name
     assert team["case"]["digest"] in html and len(team["case"]["digest"]) == 64
+    [figure] = team["published"]
+    assert figure["beside"]["ours"] == {"verified": 0, "reported": 2}  # one list: unverified
+    village = figure["beside"]["by_place"][0]
+    assert (village["theirs"], village["held"], len(village["units"])) == (7, True, 2)
+    for anchor in village["units"]:  # each links to the person behind it in the appendix
+        assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+    assert "Published figures beside ours" in html and BULLETIN in html
 
     public = report(tmp_path / "public", case_url, "--public", "--no-pdf")
     page = (tmp_path / "public" / "index.html").read_text("utf-8")
@@ -79,7 +102,7 @@ def test_report_figures_links_and_public_naming(case_url: str, tmp_path: Path) -
     assert ADULT in page
     # A minor, an internal list, a restricted list and its source, a restricted incident:
     # nowhere in the public report; no alleged perpetrator or commander is signed off yet.
-    held_back = [MINOR, INTERNAL_ONLY, RESTRICTED, "List B (fictional)", "Witness list",
+    held_back = [MINOR, INTERNAL_ONLY, RESTRICTED, "List B (fictional)", "Witness list", *VILLAGE,
                  "Other incident (fictional)", "Fictional Colonel One", "Fictional General Two",
                  "Fictional Deputy Four"]  # fmt: skip
     text = page + (tmp_path / "public" / "report.json").read_text("utf-8")
@@ -87,6 +110,10 @@ def test_report_figures_links_and_public_naming(case_url: str, tmp_path: Path) -
     assert not re.search(r"\bp-[124]\b", text)  # nor their ids, which lead to the names
     assert "cli:" not in text  # nor who in the team entered or recorded anything
     assert "the commander of 72nd Brigade (example) (not named)" in page
+    # The published figure is public; beside it, the public count (the internal list's
+    # villagers are not public).
+    assert [f["beside"]["ours"]["reported"] for f in public["published"]] == [0]
+    assert "recorded_by" not in public["published"][0] and BULLETIN in page
     # Same case, same digest, whoever reads it.
     assert public["case"]["digest"] == team["case"]["digest"]
 
@@ -153,3 +180,26 @@ def test_as_of_gives_what_the_case_knew_then(case_url: str, tmp_path: Path) -> N
         build_app(), ["report", "--out", str(tmp_path), "--as-of", "yesterday", *db]
     )
     assert bad.exit_code == 1 and "--as-of takes" in bad.output
+
+
+def test_estimate_signoff_is_refused_without_the_right(
+    sqlite_case_url: str, tmp_path: Path
+) -> None:
+    from sijill.web.testing import add_user
+
+    db = ["--db", sqlite_case_url]
+    _case(sqlite_case_url, tmp_path)
+    add_user(sqlite_case_url, "ana", "analyst")
+    for args, said in (
+        (["--why", "checked", "--by", "ana"], "only an investigator or an admin"),
+        (["--why", " ", "--by", "rana"], "needs a reason"),
+        (["--why", "checked", "--by", "rana"], "at least 2 are needed"),  # nothing to estimate
+    ):
+        result = CliRunner().invoke(build_app(), ["estimate-signoff", "add", *args, *db])
+        assert result.exit_code == 1 and said in result.output, result.output
+        assert "Traceback" not in result.output
+    result = CliRunner().invoke(
+        build_app(), ["estimate-signoff", "revoke", "--why", "x", "--by", "rana", *db]
+    )
+    assert result.exit_code == 1 and "no estimate is signed off" in result.output
+    assert run("estimate-signoff", "list", *db) == []

@@ -1,5 +1,5 @@
-"""``sijill consent grant|withdraw|list`` (who a source or an evidence item may be shared
-with) and ``sijill export disclosure --recipient R --out DIR`` (the package for a court or a
+"""``sijill consent grant|withdraw|list`` (who a source, a record or an evidence item may be
+shared with) and ``sijill export disclosure --recipient R --out DIR`` (the package for a court or a
 mechanism)."""
 
 from __future__ import annotations
@@ -19,8 +19,13 @@ from sijill.store.changelog import default_actor
 from sijill.store.engine import get_engine, transaction
 from sijill.store.migrate import upgrade
 
-KindArg = Annotated[str, typer.Argument(help="source | evidence")]
-RefArg = Annotated[str, typer.Argument(help="A source's name or number, or an item's id")]
+KindArg = Annotated[str, typer.Argument(help="source | evidence | record")]
+RefArg = Annotated[
+    str,
+    typer.Argument(
+        help="A source's name or number, an item's id, or a record's number or SOURCE:RECORD_ID"
+    ),
+]
 RecipientOption = Annotated[str, typer.Option("--recipient", help=", ".join(consent.RECIPIENTS))]
 WhyOption = Annotated[str, typer.Option("--why", help="The consent's reason or reference")]
 
@@ -33,8 +38,8 @@ def consent_grant(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record that a source (its records and statements) or an evidence item may go to a
-    recipient."""
+    """Record that a source (its records and statements), an evidence item or one record may go
+    to a recipient. A record given consent of its own goes only where its own consent says."""
     _record(consent.grant, kind, ref, recipient, why, db, as_json, "may be shared with")
 
 
@@ -125,7 +130,9 @@ def export_disclosure(
 
 
 def register(app: typer.Typer, groups: Groups) -> None:
-    group = typer.Typer(help="Who sources and evidence may be shared with", no_args_is_help=True)
+    group = typer.Typer(
+        help="Who sources, records and evidence may be shared with", no_args_is_help=True
+    )
     group.command("grant")(consent_grant)
     group.command("withdraw")(consent_withdraw)
     group.command("list")(consent_list)

@@ -276,6 +276,87 @@ def _figure(value: float | None) -> str:
     return "∞" if value is None else f"{value:,.0f}"
 
 
+SignerOption = Annotated[
+    str | None, typer.Option("--by", help="Your user account (default: your login name)")
+]
+
+
+def signoff_add(
+    why: Annotated[str, typer.Option("--why", help="Why it may be published (recorded)")],
+    by: SignerOption = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="The estimate's seed (default: the report's)")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Estimate the toll from the case now and sign it off for public reports (investigator
+    or admin; who, when, why and the case's digest are recorded)."""
+    import getpass
+
+    from sijill.estimate import signoff
+    from sijill.report.figures import DEFAULT_SEED
+    from sijill.store.engine import get_engine, transaction
+    from sijill.store.migrate import upgrade
+
+    upgrade(get_engine(db))
+    with transaction(db) as session:
+        chosen = DEFAULT_SEED if seed is None else seed
+        row = signoff.sign_off(session, by or getpass.getuser(), why, chosen)
+        doc = signoff.describe(row)
+    if as_json:
+        emit_json(doc)
+    else:
+        found = doc["estimate"]
+        console.print(f"estimate {found['estimate']:.0f} signed off for public reports")
+
+
+def signoff_revoke(
+    why: Annotated[str, typer.Option("--why", help="Why (recorded)")],
+    by: SignerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw the estimate's sign-off: public reports leave the estimate out again."""
+    import getpass
+
+    from sijill.estimate import signoff
+    from sijill.store.engine import transaction
+
+    with transaction(db) as session:
+        doc = signoff.describe(signoff.revoke(session, by or getpass.getuser(), why))
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print("the estimate is no longer signed off for public reports")
+
+
+def signoff_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every estimate sign-off, revoked ones too."""
+    from sijill.estimate import signoff
+    from sijill.store.engine import transaction
+
+    with transaction(db) as session:
+        rows = signoff.list_signoffs(session)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "estimate", "signed by", "at", "why", "revoked")
+    for r in rows:
+        table.add_row(
+            str(r["id"]), f"{r['estimate']['estimate']:.0f}", r["signed_by"], r["signed_at"],
+            r["why"], r["revoked_at"] or "",
+        )  # fmt: skip
+    console.print(table)
+
+
 def register(app: typer.Typer, groups: Groups) -> None:
-    """Add ``sijill estimate``."""
+    """Add ``sijill estimate`` and ``sijill estimate-signoff add|revoke|list``."""
     app.command("estimate")(estimate_command)
+    signoffs = typer.Typer(
+        help="The sign-off that lets the estimate into public reports", no_args_is_help=True
+    )
+    signoffs.command("add")(signoff_add)
+    signoffs.command("revoke")(signoff_revoke)
+    signoffs.command("list")(signoff_list)
+    app.add_typer(signoffs, name="estimate-signoff")

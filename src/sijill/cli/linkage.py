@@ -121,20 +121,30 @@ def count(
         bool, typer.Option("--list-people", help="List the people and records behind each figure")
     ] = False,
     as_of: AsOfOption = None,
+    figure: Annotated[
+        str | None,
+        typer.Option(
+            "--figure",
+            help="Only the scope of a published figure (its places, days and what it counts)",
+        ),
+    ] = None,
 ) -> None:
     """Documented deaths by place, date, sex, age group or source, verified beside reported
-    (``--as-of``: of the records the case held then, each as it stood)."""
-    policies = counts_lib.load_policies()
-    if policy not in policies:
-        raise SijillError(f"no policy {policy!r} (known: {', '.join(sorted(policies))})")
+    (``--as-of``: of the records the case held then, each as it stood; ``--figure``: within
+    a published figure's scope)."""
+    chosen = counts_lib.named_policy(policy)
+    when = moment(as_of) if as_of else None
     with transaction(db) as session:
-        doc = counts_lib.count(
-            session,
-            by,
-            policies[policy],
-            list_people=list_people,
-            as_of=moment(as_of) if as_of else None,
-        )
+        if figure is None:
+            doc = counts_lib.count(session, by, chosen, list_people=list_people, as_of=when)
+        else:
+            from sijill.published.scope import scoped_count
+            from sijill.published.service import find_figure
+
+            found = find_figure(session, figure)
+            doc, _ = scoped_count(
+                session, found, by, chosen, list_people=list_people, as_of=when
+            )
         if is_demo(session):
             doc["mark"] = DEMO_MARK
     if as_json:

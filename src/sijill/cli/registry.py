@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "accountability",
     "report",
     "disclosure",
+    "published",
 )
 
 TOP_LEVEL: dict[str, str] = {
@@ -43,6 +44,7 @@ TOP_LEVEL: dict[str, str] = {
     "merge-units": "command",
     "merge-actors": "command",
     "estimate": "estimate",
+    "estimate-signoff": "estimate",
     "verify": "evidence",
     "evidence": "evidence",
     "places": "incidents",
@@ -58,6 +60,7 @@ TOP_LEVEL: dict[str, str] = {
     "naming": "accountability",
     "report": "report",
     "consent": "disclosure",
+    "figures": "published",
 }
 GROUPED: dict[tuple[str, str], str] = {
     ("import", "records"): "records",
@@ -67,6 +70,7 @@ GROUPED: dict[tuple[str, str], str] = {
     ("export", "incidents"): "incidents",
     ("import", "proceedings"): "accountability",
     ("export", "disclosure"): "disclosure",
+    ("import", "figures"): "published",
 }
 
 

@@ -213,6 +213,12 @@ def build_demo(
     with factory.begin() as session:
         summary.people = link(session, actor="demo").people
 
+    log("demo: consent per record")
+    from sijill.demo.consent import build_demo_record_consent
+
+    with factory.begin() as session:
+        build_demo_record_consent(session)
+
     log("demo: command structure and incidents")
     with factory.begin() as session:
         summary.incidents = len(build_demo_incidents(session))
@@ -222,6 +228,12 @@ def build_demo(
 
     with factory.begin() as session:
         build_demo_proceedings(session)
+
+    log("demo: other organisations' published figures")
+    from sijill.demo.figures import build_demo_figures
+
+    with factory.begin() as session:
+        build_demo_figures(session, folder)
 
     log("demo: evidence vault")
     from sijill.evidence import custody

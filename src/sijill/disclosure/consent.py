@@ -1,8 +1,12 @@
 """Recording consent per recipient, and reading what may go to whom.
 
 Recipients are a fixed vocabulary: the public, a UN commission, an accountability mechanism,
-a court, partner organisations, journalists. A casualty record or a witness's statement shares
-its source's consent (the case keeps none per row); an evidence item has its own.
+a court, partner organisations, journalists. A source (a list, and so its records and
+statements) and an evidence item carry their own. A record (a casualty row, a witness
+statement's row) may carry its own too, narrowing its source's: once any consent is recorded
+for a record, it goes only to the recipients its own consent in force names (and, for a
+disclosure package, only if its source may go there as well); a record with none follows its
+source (:func:`records_held`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sijill.evidence.items import get_item
 from sijill.store.base import utcnow
 from sijill.store.changelog import log_change
 from sijill.store.lookup import require_source
+from sijill.store.models import Record
 
 RECIPIENTS = (
     "public",
@@ -27,16 +32,37 @@ RECIPIENTS = (
     "partners",
     "journalists",
 )
-KINDS = ("source", "evidence")
+KINDS = ("source", "evidence", "record")
 
 
 def _target(session: Session, kind: str, ref: str) -> str:
-    """The stored id of the thing ``ref`` names (a source by name or number, an item by id)."""
+    """The stored id of the thing ``ref`` names (a source by name or number, an item by id, a
+    record by number or ``SOURCE:RECORD_ID``)."""
     if kind == "source":
         return str(require_source(session, ref).id)
     if kind == "evidence":
         return get_item(session, ref).id
+    if kind == "record":
+        return str(_record(session, ref).id)
     raise SijillError(f"consent is given for a {' or '.join(KINDS)}, not {kind!r}")
+
+
+def _record(session: Session, ref: str) -> Record:
+    """The record ``ref`` names: its number, or its source (name or number) and its id in the
+    list, ``SOURCE:RECORD_ID``."""
+    source, sep, record_id = ref.rpartition(":")
+    if sep:
+        found = session.scalar(
+            select(Record).where(
+                Record.source_id == require_source(session, source).id,
+                Record.record_id == record_id,
+            )
+        )
+    else:
+        found = session.get(Record, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    if found is None:
+        raise NotFound(f"no record {ref!r} (give its number, or SOURCE:RECORD_ID)")
+    return found
 
 
 def _recipient(recipient: str) -> str:
@@ -149,3 +175,29 @@ def withdrawn(session: Session, recipient: str) -> dict[tuple[str, str], Sharing
         .order_by(SharingConsent.id)
     )
     return {(c.target_kind, c.target_id): c for c in rows}
+
+
+def records_held(session: Session, recipient: str) -> dict[int, str]:
+    """Record number → why it may not go to ``recipient``: the records that carry consent of
+    their own with none in force for ``recipient`` (never given, or withdrawn). Records with
+    no consent of their own follow their source and are not listed."""
+    own: dict[str, list[SharingConsent]] = {}
+    for row in session.scalars(
+        select(SharingConsent)
+        .where(SharingConsent.target_kind == "record")
+        .order_by(SharingConsent.id)
+    ):
+        own.setdefault(row.target_id, []).append(row)
+    held: dict[int, str] = {}
+    for target, rows in own.items():
+        mine = [c for c in rows if c.recipient == _recipient(recipient)]
+        if any(c.withdrawn_at is None for c in mine):
+            continue
+        if mine and mine[-1].withdrawn_at is not None:
+            when = f"{mine[-1].withdrawn_at:%Y-%m-%d}"
+            held[int(target)] = (
+                f"the record's consent to share with {recipient} withdrawn on {when}"
+            )
+        else:
+            held[int(target)] = f"the record's own consent does not name {recipient}"
+    return held

@@ -1,7 +1,9 @@
-"""Who a source (a list, a statement, a report) or an evidence item may be shared with.
+"""Who a source (a list, a statement, a report), a record or an evidence item may be shared
+with.
 
-One row per consent: the thing (``source`` by number, ``evidence`` by item id), the recipient,
-who recorded it, when and why; a withdrawal is recorded on the row, never by deleting it.
+One row per consent: the thing (``source`` or ``record`` by number, ``evidence`` by item id),
+the recipient, who recorded it, when and why; a withdrawal is recorded on the row, never by
+deleting it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ class SharingConsent(Base):
     __table_args__ = (Index("ix_sharing_consents_target", "target_kind", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_kind: Mapped[str] = mapped_column(String(20))  # source | evidence
+    target_kind: Mapped[str] = mapped_column(String(20))  # source | evidence | record
     target_id: Mapped[str] = mapped_column(String(100))
     recipient: Mapped[str] = mapped_column(String(40))
     why: Mapped[str] = mapped_column(Text)

@@ -9,12 +9,14 @@ Layout of ``OUT``::
     held_back.csv              what the recipient may not receive and why (no titles: a held-back
                                item is named only by its kind, internal number and level)
     lists/DISC-nnnn.csv        a casualty list's rows as its source wrote them (sealed columns
-                               are never written)
+                               are never written; a row whose own consent leaves the recipient
+                               out is not there, and held_back.csv names it)
     bundle/                    the evidence items' originals in a BagIt bag with their custody
                                entries, inclusion proofs and the signed checkpoint
                                (:mod:`sijill.evidence.bundle`; the hand-over is logged)
 
-Only what a consent in force names the recipient for goes in (:mod:`sijill.disclosure.consent`).
+Only what a consent in force names the recipient for goes in (:mod:`sijill.disclosure.consent`):
+a list shared with the recipient goes without the records whose own consent is narrower.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sijill.cells import neutralise
-from sijill.disclosure.consent import shareable, withdrawn
+from sijill.disclosure.consent import records_held, shareable, withdrawn
 from sijill.errors import SijillError
 from sijill.evidence.bundle import build_bundle
 from sijill.evidence.models import Checkpoint, EvidenceItem
@@ -66,6 +68,7 @@ def write_package(
         raise SijillError(f"{out}: folder exists and is not empty")
     allowed = shareable(session, recipient)
     gone = withdrawn(session, recipient)
+    narrower = records_held(session, recipient)
     rows: list[dict[str, str]] = []
     held: list[dict[str, str]] = []
     lists: list[tuple[str, Source]] = []
@@ -93,6 +96,7 @@ def write_package(
             continue
         ident = next_id()
         lists.append((ident, source))
+        held.extend(_records_held(session, source, narrower))
         rows.append(
             {
                 "identifier": ident,
@@ -146,7 +150,7 @@ def write_package(
             recipient=recipient,
         )  # fmt: skip
     for ident, source in lists:
-        _write_list(session, source, out / "lists" / f"{ident}.csv")
+        _write_list(session, source, out / "lists" / f"{ident}.csv", set(narrower))
     _write_csv(out / "metadata.csv", METADATA, rows)
     _write_csv(out / "held_back.csv", ("kind", "internal_id", "confidentiality", "reason"), held)
     summary = {
@@ -172,11 +176,37 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]])
         writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
 
 
-def _write_list(session: Session, source: Source, path: Path) -> None:
-    """The list's rows as its source wrote them (``raw``: sealed columns were never there)."""
-    records = list(
-        session.scalars(select(Record).where(Record.source_id == source.id).order_by(Record.id))
+def _records_held(
+    session: Session, source: Source, narrower: dict[int, str]
+) -> list[dict[str, str]]:
+    """The rows of ``source`` held back by their own consent, by internal number and level
+    only (no content, not even the list's own row id)."""
+    rows = session.execute(
+        select(Record.id, Record.access)
+        .where(Record.source_id == source.id, Record.id.in_(list(narrower) or [0]))
+        .order_by(Record.id)
     )
+    return [
+        {
+            "kind": "record",
+            "internal_id": f"record {number} (source {source.id})",
+            "confidentiality": access,
+            "reason": narrower[number],
+        }
+        for number, access in rows
+    ]
+
+
+def _write_list(session: Session, source: Source, path: Path, leave_out: set[int]) -> None:
+    """The list's rows as its source wrote them (``raw``: sealed columns were never there),
+    but those in ``leave_out`` (held back by their own consent)."""
+    records = [
+        r
+        for r in session.scalars(
+            select(Record).where(Record.source_id == source.id).order_by(Record.id)
+        )
+        if r.id not in leave_out
+    ]
     columns: list[str] = []
     for record in records:
         columns.extend(c for c in record.raw if c not in columns)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +70,15 @@ def load_policies(path: Path | None = None) -> dict[str, Policy]:
         except (TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f"{path}: policy {name!r}: {exc}") from exc
     return policies
+
+
+def named_policy(name: str, path: Path | None = None) -> Policy:
+    """The policy called ``name`` (built in, or in the configuration file); else refused with
+    the names known."""
+    policies = load_policies(path)
+    if name not in policies:
+        raise ConfigError(f"no policy {name!r} (known: {', '.join(sorted(policies))})")
+    return policies[name]
 
 
 def source_families(
@@ -135,7 +144,8 @@ def age_group(
     return UNKNOWN
 
 
-def _modal(values: list[str | None]) -> str:
+def modal(values: list[str | None]) -> str:
+    """The most frequent value (the first in order on a tie); ``unknown`` when none."""
     present = [v for v in values if v]
     if not present:
         return UNKNOWN
@@ -154,11 +164,15 @@ class Unit:
 
 
 def units(
-    session: Session, access: Collection[str] | None = None, as_of: datetime | None = None
+    session: Session,
+    access: Collection[str] | None = None,
+    as_of: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> list[Unit]:
     """Every counted unit of the case (only records at the given access levels, if given;
     with ``as_of``, only records of lists imported and records entered by hand by then, each
-    as it stood then: a record corrected since is read in its earlier state)."""
+    as it stood then: a record corrected since is read in its earlier state; never the records
+    numbered in ``leave_out``: those a recipient may not receive)."""
     by_person: dict[int, list[Record]] = defaultdict(list)
     out: list[Unit] = []
     stmt = select(Record).order_by(Record.id)
@@ -172,6 +186,8 @@ def units(
         )
         earlier = states_at(session, as_of)
     for stored in session.scalars(stmt):
+        if stored.id in leave_out:
+            continue
         state = earlier.get(stored.id)
         record = record_in_state(stored, state) if state is not None else stored
         if record.count > 1:
@@ -194,14 +210,14 @@ def _keys(
 ) -> list[str]:
     records = unit.records
     if by == "place":
-        return [_modal([r.place_of_death for r in records])]
+        return [modal([r.place_of_death for r in records])]
     if by == "date":
-        return [_modal([r.date_of_death for r in records])]
+        return [modal([r.date_of_death for r in records])]
     if by == "sex":
-        return [_modal([r.sex for r in records])]
+        return [modal([r.sex for r in records])]
     if by == "age-group":
         return [
-            _modal(
+            modal(
                 [
                     age_group(r.age_min, r.age_max, r.birth_year, _death_year(r, published))
                     for r in records
@@ -219,9 +235,13 @@ def count(
     list_people: bool = False,
     access: Collection[str] | None = None,
     as_of: datetime | None = None,
+    keep: Callable[[Unit], bool] | None = None,
+    leave_out: Collection[int] = (),
 ) -> dict[str, Any]:
     """The count document: ``{"policy", "total", "groups": [{"key","verified","reported"}]}``;
-    with ``as_of``, of the records the case held then, as they stood (people as linked now)."""
+    with ``as_of``, of the records the case held then, as they stood (people as linked now);
+    with ``keep``, of the units it accepts only (a published figure's scope,
+    :mod:`sijill.published.scope`)."""
     if by not in GROUPINGS:
         raise ConfigError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     sources = list(session.scalars(select(Source)))
@@ -230,8 +250,10 @@ def count(
     published = published_years(sources)
     groups: dict[str, dict[str, Any]] = {}
     total_verified = total_reported = 0
-    for unit in units(session, access, as_of):
+    for unit in units(session, access, as_of, leave_out):
         if not any(r.status in policy.statuses for r in unit.records):
+            continue
+        if keep is not None and not keep(unit):
             continue
         independent = len({family.get(r.source_id, r.source_id) for r in unit.records})
         verified = independent >= policy.min_independent_sources

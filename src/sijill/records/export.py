@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sijill.accountability.naming import victim_nameable
 from sijill.cells import RULE, neutralise_row
+from sijill.disclosure.consent import records_held
 from sijill.store.models import NAME_PART_FIELDS, RECORD_DERIVED_FIELDS, Record, Source
 from sijill.store.settings import DEMO_MARK, is_demo
 
@@ -35,9 +36,10 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
     manifest says how many and the rule that recovers them. The full export adds ``raw`` (the
     row as written, JSON). The public export holds only public records of public sources: it
     leaves out restricted and internal records (and the records of such sources), the raw
-    attributes, every sealed field and the names of victims a record says were, or may have
-    been, under 18 (`sijill.accountability.naming`), and says so in the manifest (counts, never
-    content).
+    attributes, every sealed field, the names of victims a record says were, or may have
+    been, under 18 (`sijill.accountability.naming`) and the records whose own consent does not
+    name the public (`sijill.disclosure.consent`), and says so in the manifest (counts, and the
+    held-back records by number with the reason; never content).
     """
     demo = is_demo(session)
     columns = list(EXPORT_COLUMNS) + ([] if public else ["raw"])
@@ -48,6 +50,8 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
     neutralised = 0
     withheld: Counter[str] = Counter()
     written = 0
+    narrower = records_held(session, "public") if public else {}
+    held_back: list[dict[str, Any]] = []
     query = (
         select(Record, Source.name, Source.access)
         .join(Source, Source.id == Record.source_id)
@@ -60,6 +64,10 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
             continue
         if public and "internal" in (record.access, source_access):
             withheld["internal_records"] += 1  # the team's, not for publication
+            continue
+        if record.id in narrower:
+            withheld["records_held_by_their_consent"] += 1
+            held_back.append({"record": record.id, "reason": narrower[record.id]})
             continue
         if public and record.sealed:
             withheld["records_with_sensitive_fields_removed"] += 1
@@ -84,6 +92,7 @@ def export_records(session: Session, out: TextIO, *, public: bool = False) -> di
         "records": written,
         "formula_cells": {"neutralised": neutralised, "rule": RULE},
         "withheld": dict(withheld),
+        "held_back": held_back,
         "left_out_fields": list(PUBLIC_LEAVES_OUT)
         + ["sensitive (sealed) fields", "names of minors"]
         if public

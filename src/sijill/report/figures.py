@@ -25,13 +25,19 @@ from sijill.command.career import career
 from sijill.command.chain import chain
 from sijill.command.models import Organization
 from sijill.command.report import incident_report
+from sijill.disclosure.consent import records_held
 from sijill.errors import SijillError
+from sijill.estimate.signoff import current as current_signoff
+from sijill.estimate.signoff import shown
 from sijill.incidents.geojson import PUBLIC_READER, SMALL_COUNT, suppress
 from sijill.incidents.models import Incident
 from sijill.incidents.service import OPERATOR, citations_of, list_incidents
-from sijill.linkage.counts import count, load_policies
+from sijill.linkage.counts import Policy, count, load_policies, named_policy
 from sijill.linkage.models import LinkageRun, LinkDecision
 from sijill.places.models import Place
+from sijill.published.scope import compare
+from sijill.published.service import describe as describe_figures
+from sijill.published.service import list_figures
 from sijill.report.digest import case_digest, described_moment
 from sijill.store.base import ACCESS_LEVELS, utcnow
 from sijill.store.models import Person, Record, Source
@@ -48,8 +54,8 @@ NOT_HISTORISED = [
     "state); records are read as they stood then (a correction keeps the earlier state)",
 ]
 PUBLIC_ESTIMATE_NOTE = (
-    "left out of the public report: an estimate goes into a public output only with an "
-    "analyst's sign-off, which the case does not record yet"
+    "left out of the public report: an estimate goes into a public output only once an "
+    "investigator has signed it off (sijill estimate-signoff add), and none is in force"
 )
 
 
@@ -102,9 +108,7 @@ def gather(
     reader = PUBLIC_READER if public else OPERATOR
     naming = Naming.of(session, public, options.lang, options.as_of)
     policies = load_policies()
-    if options.policy not in policies:
-        raise SijillError(f"no policy {options.policy!r} (known: {', '.join(sorted(policies))})")
-    policy = policies[options.policy]
+    policy = named_policy(options.policy)
     if session.scalar(select(Record.id).limit(1)) is None and (
         session.scalar(select(Incident.id).limit(1)) is None
     ):
@@ -115,6 +119,7 @@ def gather(
     sources = _sources(session, levels, options.as_of)
     readable_sources = {s["name"] for s in sources}
     refs = _Refs()
+    held = records_held(session, "public") if public else {}
 
     counts = {}
     for by in GROUPINGS:
@@ -125,12 +130,14 @@ def gather(
             list_people=True,
             access=levels if public else None,
             as_of=options.as_of,
+            leave_out=held,
         )
         for group in found["groups"]:
             group["units"] = [refs.unit(p) for p in group.pop("people", [])]
         counts[by] = found
     first = counts[GROUPINGS[0]]
-    units = _units(session, refs.units, naming)
+    published = _published(session, reader, levels, policy, options, refs, readable_sources, held)
+    units = _units(session, refs.units, naming, held)
     orgs = _organizations(session)
     incidents = _incidents(session, levels, reader, naming, orgs, readable_sources, options.as_of)
     doc: dict[str, Any] = {
@@ -147,6 +154,7 @@ def gather(
             "estimate": estimated if estimated is not None else _estimate(session, options),
         },
         "counts": counts,
+        "published": published,
         "map": _map(session, incidents),
         "incidents": incidents,
         "accountability": _accountability(
@@ -165,6 +173,7 @@ def gather(
             ],  # fmt: skip
             "linkage": _linkage(session),
             "naming": _naming_rules(public),
+            "held_back": _held_back(session, held),
         },
         "units": units,
     }
@@ -183,6 +192,17 @@ def _suppress_small(doc: dict[str, Any]) -> None:
             group["reported"] = suppress(group["reported"], True)
             if small:
                 group["units"] = []
+    for figure in doc["published"]:
+        beside = figure["beside"]
+        for row in [*beside["by_place"], *beside["by_date"]]:
+            small = 0 < row["reported"] < SMALL_COUNT
+            row["verified"] = suppress(row["verified"], True)
+            row["reported"] = suppress(row["reported"], True)
+            if small:
+                row["units"] = []
+            for site in row.get("sites", []):
+                site["verified"] = suppress(site["verified"], True)
+                site["reported"] = suppress(site["reported"], True)
     for incident in doc["incidents"]:
         for key in ("named", "documented", "with_sub_incidents"):
             incident["victims"][key] = suppress(incident["victims"][key], True)
@@ -206,7 +226,7 @@ def _case(session: Session, as_of: datetime | None) -> dict[str, Any]:
 
 def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
     if options.public:
-        return {"included": False, "note": PUBLIC_ESTIMATE_NOTE}
+        return _signed_estimate(session, options.as_of)
     if not options.estimate:
         return {"included": False, "note": "left out (--no-estimate)"}
     from sijill.estimate.api import EstimateOptions  # numba and splink load only here
@@ -226,23 +246,40 @@ def _estimate(session: Session, options: ReportOptions) -> dict[str, Any]:
         result = estimate_from_case(session, EstimateOptions(seed=options.seed), lists=lists)
     except SijillError as exc:
         return {"included": False, "note": f"no estimate: {exc}"}
-    full = result.as_dict()
-    return {
-        "included": True,
-        "seed": options.seed,
-        **{
-            k: full.get(k)
-            for k in ("method", "observed", "estimate", "interval", "level", "lists", "warnings")
-        },
-        "linkage_sensitivity": full.get("linkage_sensitivity") or [],
+    return shown(result.as_dict(), options.seed)
+
+
+def _signed_estimate(session: Session, as_of: datetime | None) -> dict[str, Any]:
+    """The estimate a public report shows: the one signed off (in force at ``as_of``), as it
+    was signed off, naming only its public lists (the others counted; their names masked in
+    the warnings too)."""
+    row = current_signoff(session, as_of)
+    if row is None:
+        return {"included": False, "note": PUBLIC_ESTIMATE_NOTE}
+    doc = dict(row.result)
+    public = set(session.scalars(select(Source.name).where(Source.access == "public")))
+    hidden = [name for name in doc.get("lists") or [] if name not in public]
+    doc["lists"] = [name for name in doc.get("lists") or [] if name in public]
+    doc["other_lists"] = len(hidden)
+    warnings = []
+    for text in doc.get("warnings") or []:
+        for name in hidden:
+            text = text.replace(name, "(a list not public)")
+        warnings.append(text)
+    doc["warnings"] = warnings
+    doc["signed_off"] = {
+        "at": row.signed_at.isoformat(timespec="seconds"),
+        "case_digest": row.case_digest,
     }
+    return doc
 
 
 def _units(
-    session: Session, everyone: dict[str, dict[str, Any]], naming: Naming
+    session: Session, everyone: dict[str, dict[str, Any]], naming: Naming, held: dict[int, str]
 ) -> list[dict[str, Any]]:
-    """The appendix of counted people and rows: who (as the naming rules allow), how many,
-    verified or not, and the records behind them."""
+    """The appendix of counted people and rows: who (as the naming rules allow, never from a
+    record ``held`` back by its own consent), how many, verified or not, and the records behind
+    them."""
     described: dict[str, dict[str, Any]] = {}
     source_access = dict(session.execute(select(Source.name, Source.access)).all())
     # Whole tables read once (a case's every person would overflow an IN list on SQLite).
@@ -254,10 +291,10 @@ def _units(
         for pid, name in session.execute(select(Person.id, Person.display_name))
         if pid in person_ids
     }
-    for pid, low, high, access, src_access, full_name in session.execute(
+    for number, pid, low, high, access, src_access, full_name in session.execute(
         select(
-            Record.person_id, Record.age_min, Record.age_max, Record.access, Source.access,
-            Record.full_name,
+            Record.id, Record.person_id, Record.age_min, Record.age_max, Record.access,
+            Source.access, Record.full_name,
         )
         .join(Source, Source.id == Record.source_id)
         .where(Record.person_id.is_not(None))
@@ -265,8 +302,8 @@ def _units(
     ):  # fmt: skip
         if pid is None or pid not in person_ids:
             continue
-        ages[pid].append((low, high))
-        if access == "public" and src_access == "public" and full_name:
+        ages[pid].append((low, high))  # a held record's age still keeps a minor unnamed
+        if access == "public" and src_access == "public" and full_name and number not in held:
             public_names.setdefault(pid, full_name)
     rows = _record_rows(session, everyone)
     for anchor, unit in everyone.items():
@@ -329,6 +366,43 @@ def _victim_name(
     if victim_nameable(ages, public_record) and public_name_:
         return public_name_
     return NOT_NAMED[naming.lang]
+
+
+def _published(
+    session: Session,
+    reader: str,
+    levels: tuple[str, ...],
+    policy: Policy,
+    options: ReportOptions,
+    refs: _Refs,
+    readable: set[str],
+    held: dict[int, str],
+) -> list[dict[str, Any]]:
+    """Other organisations' published figures (``figures show``), each beside the case's count
+    for its scope (``count --figure``), the people behind each of our figures in the appendix."""
+    rows = [
+        r
+        for r in list_figures(session, reader, levels)
+        if options.as_of is None or r.recorded_at <= options.as_of
+    ]
+    docs = describe_figures(session, rows, reader)
+    for doc, row in zip(docs, rows, strict=True):
+        doc["citations"] = _cited(doc["citations"], readable)
+        if options.public:  # who in the team recorded it is the team's own business
+            doc.pop("recorded_by")
+        beside = compare(
+            session,
+            row,
+            policy,
+            list_people=True,
+            access=levels if options.public else None,
+            as_of=options.as_of,
+            leave_out=held,
+        )
+        for group in [*beside["by_place"], *beside["by_date"]]:
+            group["units"] = [refs.unit(p) for p in group.pop("people")]
+        doc["beside"] = beside
+    return docs
 
 
 # ------------------------------------------------------------------ incidents and command
@@ -622,6 +696,22 @@ def _linkage(session: Session) -> dict[str, Any] | None:
     }
 
 
+def _held_back(session: Session, held: dict[int, str]) -> list[dict[str, Any]]:
+    """The public records of public sources a public report leaves out because their own
+    consent does not name the public: by number and source, with the reason (no content)."""
+    rows = session.execute(
+        select(Record.id, Source.name, Source.id)
+        .join(Source, Source.id == Record.source_id)
+        .where(Record.id.in_(list(held) or [0]), Record.access == "public")
+        .where(Source.access == "public")
+        .order_by(Record.id)
+    )
+    return [
+        {"record": number, "source": name, "source_anchor": f"source-{sid}", "reason": held[number]}
+        for number, name, sid in rows
+    ]
+
+
 def _naming_rules(public: bool) -> list[str]:
     if not public:
         return ["team report: every name as the case holds it; not for publication"]
@@ -632,6 +722,8 @@ def _naming_rules(public: bool) -> list[str]:
         "victims under 18, or possibly under 18, are never named",
         "other victims are named only from a public record of a public source (the case "
         "records no consent of families)",
+        "a record whose own consent does not name the public is left out of every figure, "
+        "list and name (the methods annex lists them, by number, with the reason)",
         "witnesses are never named: their identities are kept in sealed fields no public "
         "output reads",
         "only public records, sources, incidents, proceedings and citations are read",

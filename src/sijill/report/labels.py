@@ -84,6 +84,26 @@ EN: dict[str, str] = {
     "none": "none",
     "key:M": "male",
     "key:F": "female",
+    "signed_off": "Signed off for publication by an investigator on",
+    "other_lists": "and lists not public:",
+    "held_back": "Records held back by their own consent",
+    "record": "record",
+    "published_figures": "Published figures beside ours",
+    "published_note": "Other organisations' published totals, each with its scope (who counted, "
+    "the days and places covered, what they count) and the case's verified count for the same "
+    "scope (as `sijill count --figure` gives it): a place of theirs is matched to the gazetteer "
+    "place most of a person's records resolve to, a day to their date of death.",
+    "they_count": "What they count",
+    "counts:killed": "all killed",
+    "counts:killed_civilians": "killed civilians",
+    "counts:missing": "missing",
+    "counts:killed_and_missing": "killed and missing",
+    "theirs": "theirs",
+    "ours": "ours",
+    "difference": "difference (theirs − ours verified)",
+    "their_place": "their place",
+    "case_holds": "the case holds anyone there",
+    "civilians_note": "Civilians: every person no record calls a combatant or security forces.",
     "allegation_note": "Every perpetrator link is an allegation with its status, not a finding. "
     "Command over a unit on a day is what the cited sources say, not a finding of "
     "responsibility. A post or rank gained after an incident is a fact about the career, "
@@ -176,6 +196,26 @@ AR: dict[str, str] = {
     "key:adult (18-59)": "بالغون (18-59)",
     "key:child (0-17)": "أطفال (0-17)",
     "key:elderly (60+)": "مسنون (60+)",
+    "signed_off": "وافق محقق على نشره في",
+    "other_lists": "وقوائم غير علنية:",
+    "held_back": "سجلات حُجبت بموجب موافقتها الخاصة",
+    "record": "السجل",
+    "published_figures": "الأرقام المنشورة بجانب أرقامنا",
+    "published_note": "مجاميع نشرتها جهات أخرى، كلٌّ بنطاقه (من عدّ، والأيام والأماكن التي "
+    "يشملها، وما يعدّه) وبجانبه عدد القضية المتحقق منه للنطاق نفسه (كما يعطيه "
+    "`sijill count --figure`): يُطابق مكانهم مع مكان المعجم الجغرافي الذي تشير إليه أغلب سجلات "
+    "الشخص، واليوم مع تاريخ وفاته.",
+    "they_count": "ما يعدّونه",
+    "counts:killed": "كل القتلى",
+    "counts:killed_civilians": "القتلى المدنيون",
+    "counts:missing": "المفقودون",
+    "counts:killed_and_missing": "القتلى والمفقودون",
+    "theirs": "رقمهم",
+    "ours": "رقمنا",
+    "difference": "الفرق (رقمهم − رقمنا المتحقق منه)",
+    "their_place": "مكانهم",
+    "case_holds": "في القضية أحد هناك",
+    "civilians_note": "المدنيون: كل شخص لا يصفه أي سجل بأنه مقاتل أو من قوات الأمن.",
     "allegation_note": "كل صلة بجانٍ ادعاءٌ بحالته، لا نتيجة. قيادة وحدة في يوم ما هي ما تقوله "
     "المصادر المذكورة، لا حكم بالمسؤولية. المنصب أو الرتبة بعد الحادثة واقعة في المسار المهني، "
     "لا دليل على مكافأة.",

@@ -176,5 +176,9 @@ class Manifest(BaseModel):
     records: int
     formula_cells: FormulaCells
     withheld: dict[str, int]
+    held_back: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="records held back by their own consent: number and reason (no content)",
+    )
     left_out_fields: list[str]
     mark: str | None = None

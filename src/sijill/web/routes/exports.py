@@ -72,8 +72,14 @@ def export_csv(session: DbSession, user: CurrentUser, public: Public = True) -> 
         text,
         "text/csv; charset=utf-8",
         name,
-        **{"X-Sijill-Manifest": json.dumps(manifest, ensure_ascii=True)},
+        **{"X-Sijill-Manifest": _header(manifest)},
     )
+
+
+def _header(manifest: dict[str, Any]) -> str:
+    """The manifest as a header: the held-back records counted, not listed (a long list would
+    outgrow a header; ``/api/exports/records/manifest`` lists them)."""
+    return json.dumps({k: v for k, v in manifest.items() if k != "held_back"}, ensure_ascii=True)
 
 
 @router.get(
@@ -100,7 +106,7 @@ def export_xlsx(session: DbSession, user: CurrentUser, public: Public = True) ->
     """The records export (as the CSV) as a workbook."""
     text, manifest = _export(session, user, public)
     name = "records-public.xlsx" if public else "records.xlsx"
-    return _download(csv_to_xlsx(text), XLSX, name, **{"X-Sijill-Manifest": json.dumps(manifest)})
+    return _download(csv_to_xlsx(text), XLSX, name, **{"X-Sijill-Manifest": _header(manifest)})
 
 
 @router.get(

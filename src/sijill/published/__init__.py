@@ -1,0 +1,1 @@
+"""Other organisations' published figures, with their scope, beside the case's own count."""
