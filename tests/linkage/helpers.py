@@ -27,10 +27,16 @@ def sijill_json(*args: str, db: str) -> Any:
 
 
 def import_synthetic(
-    db: str, folder: Path, *, n_people: int = 60, n_lists: int = 3, seed: int = 11
+    db: str,
+    folder: Path,
+    *,
+    n_people: int = 60,
+    n_lists: int = 3,
+    seed: int = 11,
+    typo_rate: float = 0.05,
 ) -> dict[tuple[str, str], str]:
     """Write synthetic lists, import each as a source; returns the truth."""
-    lists, truth = generate_lists(n_people, n_lists, seed)
+    lists, truth = generate_lists(n_people, n_lists, seed, typo_rate=typo_rate)
     paths = write_lists_csv(lists, truth, folder)
     for name, path in paths.items():
         doc = sijill_json("import", "records", str(path), "--source", name, db=db)

@@ -36,7 +36,7 @@ def _figures(pairs: list[str]) -> dict[str, float | int]:
     for pair in pairs:
         name, _, value = pair.partition("=")
         try:
-            out[name.strip()] = int(value) if value.strip().isdigit() else float(value)
+            out[name.strip()] = int(value) if value.strip().isdecimal() else float(value)
         except ValueError as exc:
             raise SijillError(f"--figure takes NAME=NUMBER, not {pair!r}") from exc
     return out

@@ -146,7 +146,7 @@ def read_capture_file(
                 problems.append(RowProblem(row_no, header[c], f"expected 0 or 1, got {row[c]!r}"))
         if count_col is not None:
             text = row[count_col].strip()
-            if not text.isdigit():
+            if not text.isdecimal():
                 problems.append(
                     RowProblem(row_no, header[count_col], f"expected a whole number, got {text!r}")
                 )
@@ -184,7 +184,7 @@ def _count(row: list[str], count_col: int | None) -> int:
     if count_col is None:
         return 1
     text = row[count_col].strip()
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdecimal() else 0
 
 
 def _choose_columns(

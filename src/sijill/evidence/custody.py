@@ -254,7 +254,7 @@ def witness_path() -> Path:
 def note_size(note: str) -> int:
     """The tree size a checkpoint note states (0 when it is not a checkpoint)."""
     lines = note.split("\n")
-    return int(lines[1]) if len(lines) > 2 and lines[1].isdigit() else 0
+    return int(lines[1]) if len(lines) > 2 and lines[1].isdecimal() else 0
 
 
 def publish_checkpoint(vault: Path, checkpoint: Checkpoint) -> None:

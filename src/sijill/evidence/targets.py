@@ -31,7 +31,7 @@ class LinkExists(SijillError):
 
 
 def _number(ref: str) -> int | None:
-    return int(ref) if ref.isdigit() and len(ref) < 10 else None
+    return int(ref) if ref.isdecimal() and len(ref) < 10 else None
 
 
 def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) -> list[str]:

@@ -117,7 +117,7 @@ def source_families(
 def published_years(sources: list[Source]) -> dict[int, int]:
     """Source id -> the year its list was published, for the sources that say."""
     return {
-        s.id: int(s.published[:4]) for s in sources if s.published and s.published[:4].isdigit()
+        s.id: int(s.published[:4]) for s in sources if s.published and s.published[:4].isdecimal()
     }
 
 

@@ -1,8 +1,9 @@
 """The sex a given name tells, where it tells one (general knowledge of common Arabic names).
 
-A list that gives no sex still writes given names, and most tell: فاطمة, Zainab and Suad are
+A list that gives no sex still writes given names, and most tell: فاطمة, Zainab and سعاد are
 women, Issa and Mohammad men. Only names of the built-in table (`sijill.names.lexicon`) are
-read, in either script (a Latin spelling through the table, `names.keys.table_names`); a name
+read: in Arabic script as the table spells them, in Latin script only as one of the table's
+own Latin spellings (a close Latin spelling may be another name: "Samar" is not سامر); a name
 used for both (نور, Nour) or outside the table tells nothing.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sijill.names.keys import table_names
+from sijill.names.keys import script_of, table_names
+from sijill.names.lexicon import entries
 
 _FEMALE = """
 فاطمة خديجة عائشة مريم زينب آمنة أمينة سارة هدى منى ليلى سلمى رنا رنيم رهف رغد ريم ريما لينا
@@ -49,7 +51,7 @@ def sex_of_given_name(text: str | None) -> str | None:
     """``F`` or ``M`` where every name of the table that `text` may spell tells that sex (a
     compound such as صلاح الدين, عبد الله or Abdel Karim is a man's); None otherwise."""
     names = table_names(text)
-    if not names:
+    if not names or (script_of(text) != "arabic" and not _listed_latin(text)):
         return None
     if names <= _FEMALE_KEYS:
         return "F"
@@ -61,3 +63,14 @@ def sex_of_given_name(text: str | None) -> str | None:
 def _compound_of_men(key: str) -> bool:
     """A compound of the table built on عبد or ending in الدين (always a man's)."""
     return key.startswith("bd") or key.endswith("ldn")
+
+
+_LATIN_SPELLINGS = frozenset(v.lower() for entry in entries() for v in entry.latin)
+
+
+def _listed_latin(text: str | None) -> bool:
+    """Is every word of a Latin name one of the table's own Latin spellings?"""
+    words = (text or "").lower().replace("-", " ").split()
+    return bool(words) and (
+        all(w in _LATIN_SPELLINGS for w in words) or " ".join(words) in _LATIN_SPELLINGS
+    )

@@ -49,7 +49,7 @@ def by_number_or(session: Session, model: type[Row], column: Any, ref: str | int
     """The row ``ref`` names: its number (row id), else the value of ``column`` (a name or an
     external id)."""
     ref = str(ref)
-    found = session.get(model, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    found = session.get(model, int(ref)) if ref.isdecimal() and len(ref) < 10 else None
     return found or session.scalar(select(model).where(column == ref))
 
 

@@ -52,7 +52,7 @@ def estimate_start(
             kind="estimate",
             method=method,  # type: ignore[arg-type]
             stratum=stratum or None,
-            seed=int(seed) if seed.strip().isdigit() else None,
+            seed=int(seed) if seed.strip().isdecimal() else None,
         )
     except ValidationError:
         context = {"job": None, "methods": METHODS, "strata": STRATA, "bad": True}

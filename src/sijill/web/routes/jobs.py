@@ -345,7 +345,7 @@ def jobs_start(request: Request, session: DbSession, user: Analyst, form: Posted
     kind = form.get("kind")
     fields = {k: form[k] for k in _FIELDS.get(str(kind), ()) if form.get(k) not in (None, "")}
     if kind == "estimate" and "seed" in fields:
-        fields["seed"] = int(fields["seed"]) if str(fields["seed"]).isdigit() else -1
+        fields["seed"] = int(fields["seed"]) if str(fields["seed"]).isdecimal() else -1
     try:
         body = _JOB_IN.validate_python({"kind": kind, **fields})
         job_id = start(request, session, user, body)

@@ -169,7 +169,7 @@ def records_page(
     place: Text = None,
     protected_q: Text = None,
 ) -> HTMLResponse:
-    sid = int(source_id) if source_id and source_id.isdigit() else None
+    sid = int(source_id) if source_id and source_id.isdecimal() else None
     if not can_unseal(user.role):
         protected_q = None
     page = query_records(
