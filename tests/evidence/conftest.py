@@ -14,6 +14,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from sijill.cli.main import build_app
+from sijill.command.importer import import_structure
+from sijill.store.engine import transaction
 
 #: ``cli(*args)``: run ``sijill ARGS --db URL``; (exit code, stdout, stderr).
 Cli = Callable[..., tuple[int, str, str]]
@@ -29,6 +31,21 @@ def verify_report(cli: Cli) -> tuple[int, dict[str, object]]:
     report = json.loads(out)
     assert (code == 0) == report["intact"]
     return code, dict(report)
+
+
+def hold_link_targets(url: str) -> None:
+    """The fictional units and incidents the tests link items to: a link names what the case
+    holds (the incidents are numbered 1 and 2)."""
+    units = [("u-fictional-72", "72nd Fictional Brigade"), ("u-fictional-2", "2nd Fictional Div")]
+    doc = {
+        "organizations": [{"id": uid, "name": name} for uid, name in units],
+        "incidents": [
+            {"id": "i-fictional-1", "start_date": "2025-03-08"},
+            {"id": "i-fictional-7", "start_date": "2025-03-09"},
+        ],
+    }
+    with transaction(url) as session:
+        import_structure(session, doc)
 
 
 def offline_check(bundle: Path) -> subprocess.CompletedProcess[str]:

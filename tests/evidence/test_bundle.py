@@ -16,7 +16,14 @@ from sijill.evidence.bundle import build_bundle
 from sijill.evidence.intake import Collection, add_files
 from sijill.store.engine import dispose_engines, get_engine, transaction
 from sijill.store.migrate import upgrade
-from tests.evidence.conftest import SYSTEM_PYTHON, AddItems, Cli, offline_check, textured_image
+from tests.evidence.conftest import (
+    SYSTEM_PYTHON,
+    AddItems,
+    Cli,
+    hold_link_targets,
+    offline_check,
+    textured_image,
+)
 
 
 @pytest.fixture
@@ -25,7 +32,9 @@ def bundle(
     add_items: AddItems,
     media: dict[str, Path],
     tmp_path: Path,
+    case_url: str,
 ) -> Path:
+    hold_link_targets(case_url)
     photo, text, _blob = add_items(media["photo"], media["text"], media["blob"])
     cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-7")
     out = tmp_path / "court-bundle"

@@ -18,7 +18,7 @@ from sijill.evidence.models import Checkpoint, CustodyEntry, EvidenceItem
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
 from sijill.store.models import ChangeLogEntry
-from tests.evidence.conftest import AddItems, Cli
+from tests.evidence.conftest import AddItems, Cli, hold_link_targets
 
 
 def test_add_json_output_and_item_record(
@@ -93,13 +93,15 @@ def test_link_note_copy_and_list(
     add_items: AddItems,
     media: dict[str, Path],
     vault_env: Path,
+    case_url: str,
 ) -> None:
+    hold_link_targets(case_url)
     (item,) = add_items(media["photo"])
     item_id = str(item["id"])
     assert cli("evidence", "link", item_id, "incident", "i-fictional-1")[0] == 0
     assert cli("evidence", "link", item_id, "unit", "u-fictional-72")[0] == 0
     code, _, err = cli("evidence", "link", item_id, "planet", "x")
-    assert code != 0 and "link kind" in err
+    assert code != 0 and "a link goes to one of incident, person, unit, source" in err
     code, out, _ = cli(
         "evidence",
         "note",
@@ -120,7 +122,7 @@ def test_link_note_copy_and_list(
     code, out, _ = cli("evidence", "show", item_id, "--json")
     view = json.loads(out)
     assert {(link["kind"], link["id"]) for link in view["links"]} == {
-        ("incident", "i-fictional-1"),
+        ("incident", "1"),  # stored under its number, as the web stores it
         ("unit", "u-fictional-72"),
     }
     assert view["verification"]["status"] == "verified"
@@ -134,6 +136,47 @@ def test_link_note_copy_and_list(
     ]
     code, out, _ = cli("evidence", "list", "--json")
     assert [row["id"] for row in json.loads(out)] == [item_id]
+
+
+def test_a_link_to_what_the_case_does_not_hold_is_refused_naming_close_matches(
+    sqlite_cli: Cli,
+    sqlite_add_items: AddItems,
+    media: dict[str, Path],
+    sqlite_case_url: str,
+) -> None:
+    """``sijill evidence link`` checks its target as the web does (``evidence/targets.py``):
+    an unknown incident, unit, person or source is refused, exit 1, naming the close matches,
+    and nothing is linked; the same link twice is refused; a source is named by its name."""
+    hold_link_targets(sqlite_case_url)
+    (item,) = sqlite_add_items(media["photo"])
+    item_id = str(item["id"])
+    for kind, target, said in (
+        ("incident", "i-fictional-11", "close matches: 'i-fictional-1'"),
+        ("unit", "u-fictional-27", "'u-fictional-72'"),
+        ("person", "p-nobody-fictional", "no person with id 'p-nobody-fictional'"),
+        (
+            "source",
+            "Fictional Documentation Grup",
+            "close matches: 'Fictional Documentation Group'",
+        ),
+    ):
+        code, out, err = sqlite_cli("evidence", "link", item_id, kind, target)
+        assert (code, out) == (1, ""), (kind, err)
+        assert said in err and "Traceback" not in err, err
+    assert (
+        sqlite_cli("evidence", "link", item_id, "source", "Fictional Documentation Group")[0] == 0
+    )
+    code, _, err = sqlite_cli("evidence", "link", item_id, "unit", "u-fictional-72", "--json")
+    assert code == 0, err
+    code, _, err = sqlite_cli("evidence", "link", item_id, "unit", "u-fictional-72")
+    assert code == 1 and "already linked to this unit" in err
+    code, out, _ = sqlite_cli("evidence", "show", item_id, "--json")
+    view = json.loads(out)
+    assert {(link["kind"], link["id"]) for link in view["links"]} == {
+        ("source", "Fictional Documentation Group"),
+        ("unit", "u-fictional-72"),
+    }
+    assert [e["event"] for e in view["custody"]] == ["collected", "linked", "linked"]
 
 
 def test_derived_item_names_its_parent(

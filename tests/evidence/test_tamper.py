@@ -21,7 +21,7 @@ from sijill.evidence.models import (
 )
 from sijill.evidence.vault import original_path
 from sijill.store.engine import transaction
-from tests.evidence.conftest import AddItems, Cli, verify_report
+from tests.evidence.conftest import AddItems, Cli, hold_link_targets, verify_report
 
 
 def _problems(cli: Cli) -> str:
@@ -61,6 +61,7 @@ def test_every_tampering_is_detected_and_named(
     vault_env: Path,
     case_url: str,
 ) -> None:
+    hold_link_targets(case_url)
     photo, text, blob = add_items(media["photo"], media["text"], media["blob"])
     cli("evidence", "show", str(photo["id"]))  # a view: read log only, the custody log stays
     cli("evidence", "note", str(text["id"]), "--kind", "content", "--text", "synthetic")
@@ -119,6 +120,7 @@ def test_truncation_with_its_checkpoints_is_caught_by_the_vault_copy(
     media: dict[str, Path],
     sqlite_case_url: str,
 ) -> None:
+    hold_link_targets(sqlite_case_url)
     (photo,) = sqlite_add_items(media["photo"])
     sqlite_cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
     with transaction(sqlite_case_url) as session:
@@ -253,6 +255,7 @@ def test_rollback_with_an_older_signed_checkpoint_is_caught_by_the_witness(
     vault_env: Path,
     sqlite_case_url: str,
 ) -> None:
+    hold_link_targets(sqlite_case_url)
     (photo,) = sqlite_add_items(media["photo"])
     older = _checkpoint_note(sqlite_cli)  # size 1
     sqlite_cli("evidence", "link", str(photo["id"]), "incident", "i-fictional-1")
@@ -279,6 +282,7 @@ def test_verify_proves_the_log_extends_a_kept_checkpoint(
     tmp_path: Path,
     case_url: str,
 ) -> None:
+    hold_link_targets(case_url)
     (photo, _text) = add_items(media["photo"], media["text"])
     kept = tmp_path / "kept-checkpoint.txt"
     kept.write_text(_checkpoint_note(cli), encoding="utf-8")  # size 2, sent to a partner
@@ -315,6 +319,7 @@ def test_logged_signed_removal_verifies_and_unlogged_deletion_still_fails(
     vault_env: Path,
     case_url: str,
 ) -> None:
+    hold_link_targets(case_url)
     photo, resized, text = add_items(media["photo"], media["resized"], media["text"])
     cli("evidence", "link", str(resized["id"]), "incident", "i-fictional-1")
     cli("evidence", "copy", str(resized["id"]))

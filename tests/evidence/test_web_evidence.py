@@ -61,7 +61,7 @@ def _upload(client, access: str = "internal", seed: int = 1) -> list[dict[str, o
             ("files", ("note-fictional.txt", b"Synthetic note.\n", "text/plain")),
         ],
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     return list(response.json())
 
 

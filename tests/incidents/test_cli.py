@@ -117,6 +117,9 @@ def test_incidents_from_json_and_errors_without_traceback(case_url: str, tmp_pat
     result = CliRunner().invoke(build_app(), ["incidents", "show", "nope", *db])
     assert result.exit_code != 0 and "no incident" in result.output
     assert "Traceback" not in result.output
+    for command in (["incidents", "show", "i-22"], ["command-report", "--incident", "i-22"]):
+        result = CliRunner().invoke(build_app(), [*command, *db])  # the close matches named
+        assert result.exit_code == 1 and "close matches: 'i-2'" in result.output, result.output
     result = CliRunner().invoke(
         build_app(), ["incidents", "add", "--title", "x", "--violation", "bogus", *db]
     )

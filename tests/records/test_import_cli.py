@@ -270,18 +270,10 @@ def test_version_of_reports_the_diff(sqlite_url: str, tmp_path: Path) -> None:
         ).returncode
         == 0
     )
-    result = run_cli(
-        "import",
-        "records",
-        str(v2),
-        "--source",
-        "L v2",
-        "--version-of",
-        "L",
-        "--json",
-        db=sqlite_url,
-        cwd=tmp_path,
-    )
+    args = ("import", "records", str(v2), "--source", "L v2", "--version-of")
+    typo = run_cli(*args, "Lx", db=sqlite_url, cwd=tmp_path)  # named with the close matches
+    assert typo.returncode == 1 and "no source with id 'Lx'; close matches: 'L'" in typo.stderr
+    result = run_cli(*args, "L", "--json", db=sqlite_url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["diff"] == {
         "added": 1,

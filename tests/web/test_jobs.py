@@ -43,7 +43,7 @@ def evidence_item(app: Any) -> str:
         files={"files": ("bundle-me-fictional.txt", b"a fictional statement, for a bundle\n")},
         data={"source": "Fictional bundle source", "access": "internal"},
     )
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code == 201, answer.text
     return str(answer.json()[0]["id"])
 
 

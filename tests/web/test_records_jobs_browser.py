@@ -44,7 +44,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterato
         files={"files": ("walk-statement-fictional.txt", b"an invented statement\n")},
         data={"source": "Fictional walk source", "access": "internal"},
     )
-    assert added.status_code == 200, added.text
+    assert added.status_code == 201, added.text
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(app) as base:
         yield {"base": base, "url": url, "folder": folder, **ids}

@@ -24,7 +24,12 @@ STRUCTURE = {
     "organizations": [
         {"id": "wb-div", "name": "Walk Division (fictional)", "name_ar": "فرقة الجولة الوهمية"},
         {"id": "wb-div2", "name": "Second Walk Division (fictional)", "name_ar": "الفرقة الثانية"},
-        {"id": "wb-bde", "name": "Walk Brigade (fictional)", "name_ar": "لواء الجولة الوهمي"},
+        {
+            "id": "wb-bde",
+            "name": "Walk Brigade (fictional)",
+            "name_ar": "لواء الجولة الوهمي",
+            "classification": "brigade",
+        },
         {"id": "wb-ops", "name": "Walk Operations Room (fictional)"},
     ],
     "persons": [
@@ -157,6 +162,28 @@ def test_chain_names_commanders_and_units_in_the_reader_s_script(
     table = arabic.text[arabic.text.index('data-testid="chain-table"') :]
     assert "العقيد الوهمي للجولة" in table and "فرقة الجولة الوهمية" in table
     assert ">wb-p1<" not in table
+
+
+def test_a_unit_s_kind_and_a_career_s_units_read_in_arabic_on_the_arabic_pages(
+    walked: str, login: Callable[[str], TestClient]
+) -> None:
+    """The kinds the case uses (a brigade; a command link) and the units of a career are in the
+    reader's language; a kind the vocabulary lacks stays as written."""
+    english, arabic = login("viewer"), _arabic(login("viewer"))
+    assert ">brigade<" in english.get("/command", params={"q": "wb-bde"}).text
+    listed = arabic.get("/command", params={"q": "wb-bde"}).text
+    assert ">لواء<" in listed and ">brigade<" not in listed
+    assert "· لواء" in arabic.get("/command/units/wb-bde").text
+    checks = arabic.get("/command/checks").text
+    several = checks[checks.index('data-testid="several-superiors"') :]
+    assert "(قيادية)" in several and "(command)" not in several
+    career = arabic.get("/command/persons/wb-p1").text
+    assert 'data-testid="career-unit">لواء الجولة الوهمي<' in career
+    assert "Walk Brigade (fictional)" not in career
+    assert (
+        'data-testid="career-unit">Walk Brigade (fictional)<'
+        in english.get("/command/persons/wb-p1").text
+    )
 
 
 def test_dashboard_lists_imported_lists_only(

@@ -82,7 +82,9 @@ def test_a_phone_neither_scrolls_sideways_nor_hides_the_menu(
     browser: Any, bench: dict[str, Any], lang: str
 ) -> None:
     page = signed_in(browser, bench, "admin", lang, viewport=PHONE)
-    for path in ("/", f"/incidents/{bench['incident']}", "/persons", "/command"):
+    # The forms too: a long unit's name in a picker once widened the page.
+    pages = ("/", f"/incidents/{bench['incident']}", "/persons", "/command", "/incidents/new")
+    for path in (*pages, "/command/new", "/accountability"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)

@@ -18,6 +18,7 @@ from sijill.evidence import custody, items, tsa
 from sijill.evidence.bundle import build_bundle
 from sijill.evidence.intake import Collection, add_files
 from sijill.evidence.models import LINK_KINDS
+from sijill.evidence.targets import link_target
 from sijill.evidence.vault import remove_files
 from sijill.evidence.verify import verify as verify_case
 from sijill.store.changelog import default_actor
@@ -226,24 +227,27 @@ def bundle(
 def link(
     item_id: Annotated[str, typer.Argument()],
     kind: Annotated[str, typer.Argument(help=", ".join(LINK_KINDS))],
-    target: Annotated[str, typer.Argument(help="Id of the incident, person, unit or source")],
+    target: Annotated[
+        str, typer.Argument(help="The incident, person, unit or source: its id, number or name")
+    ],
     note: Annotated[str | None, typer.Option("--note")] = None,
     by: ByOption = None,
     vault: VaultOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Link an item to an incident, person, unit or source."""
+    """Link an item to an incident, person, unit or source the case holds (an unknown one is
+    refused, naming the close matches)."""
     with transaction(db) as session:
         item = items.get_item(session, item_id)
-        items.link_item(session, item, kind, target, by or default_actor(), note)
+        link = link_target(session, item, kind, target, by or default_actor(), note)
         checkpoint = custody.make_checkpoint(session)
+        doc = {"item": item.id, "kind": kind, "target": link.target_id}
     _publish(vault_dir(vault), checkpoint)
-    doc = {"item": item.id, "kind": kind, "target": target}
     if json_out:
         emit_json(doc)
     else:
-        console.print(f"linked {item.id} to {kind} {target}", highlight=False)
+        console.print(f"linked {doc['item']} to {kind} {doc['target']}", highlight=False)
 
 
 def note(

@@ -195,9 +195,8 @@ def users_revoke(
         raise fail("name a user, or give --token-stdin (not both)")
     with transaction(db) as session:
         if token_stdin:
-            if not revoke_token(session, sys.stdin.readline().strip()):
+            if not revoke_token(session, sys.stdin.readline().strip(), actor=default_actor()):
                 raise SijillError("no such token")
-            log_change(session, action="revoke_token", entity="users", actor=default_actor())
             revoked = 1
         else:
             assert name is not None

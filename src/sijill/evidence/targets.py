@@ -1,9 +1,11 @@
-"""What an evidence item is linked to: an incident, a person or a unit the case holds, named
-the way a user names it, in the vault's one link table (:class:`EvidenceLink`).
+"""What an evidence item is linked to: an incident, a person, a unit or a source the case
+holds, named the way a user names it, in the vault's one link table (:class:`EvidenceLink`).
+Every door (the API, the item page's form, ``sijill evidence link``) links through
+:func:`link_target`.
 
 A target is stored under the id its page is found by: an incident's and a person's number, a
-unit's own id (merges followed to the survivor). A target the reader may not read is answered
-as one that does not exist, with the close matches among those it may.
+unit's own id (merges followed to the survivor), a source's name. A target the reader may not
+read is answered as one that does not exist, with the close matches among those it may.
 """
 
 from __future__ import annotations
@@ -14,16 +16,14 @@ from sqlalchemy.orm import Session
 from sijill.command import resolve
 from sijill.errors import SijillError
 from sijill.evidence.items import link_item
-from sijill.evidence.models import EvidenceItem, EvidenceLink
+from sijill.evidence.models import LINK_KINDS, EvidenceItem, EvidenceLink
 from sijill.incidents.models import Incident
 from sijill.incidents.service import link_ids
 from sijill.security.readable import person_readable, readable_by
 from sijill.security.roles import OPERATOR
 from sijill.store.lookup import unknown
 from sijill.store.merges import surviving
-from sijill.store.models import Person
-
-TARGET_KINDS = ("incident", "person", "unit")
+from sijill.store.models import Person, Source
 
 
 class LinkExists(SijillError):
@@ -70,7 +70,17 @@ def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) ->
             raise unknown("person", ref, (k for k in known if k))
         person = surviving(session, person)
         return [str(person.id), *([person.external_id] if person.external_id else [])]
-    raise SijillError(f"a link goes to one of {', '.join(TARGET_KINDS)}", field="kind")
+    if kind == "source":
+        source = session.scalar(
+            select(Source).where(
+                or_(Source.id == _number(ref), Source.name == ref), readable_by(reader, Source)
+            )
+        )
+        if source is None:
+            known = session.scalars(select(Source.name).where(readable_by(reader, Source)))
+            raise unknown("source", ref, (k for k in known if k))
+        return [source.name, str(source.id)]
+    raise SijillError(f"a link goes to one of {', '.join(LINK_KINDS)}", field="kind")
 
 
 def link_target(
@@ -82,8 +92,8 @@ def link_target(
     note: str | None = None,
     reader: str = OPERATOR,
 ) -> EvidenceLink:
-    """Link ``item`` to the incident, person or unit ``ref`` names (custody logged); refused
-    when the target is unknown to ``reader`` or already linked."""
+    """Link ``item`` to the incident, person, unit or source ``ref`` names (custody logged);
+    refused when the target is unknown to ``reader`` or already linked."""
     ids = target_ids(session, kind, ref, reader)
     linked = session.scalar(
         select(EvidenceLink.id).where(

@@ -16,7 +16,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sijill.command.models import Organization
-from sijill.errors import NotFound
 from sijill.evidence.items import items_linked
 from sijill.incidents.models import (
     Incident,
@@ -33,7 +32,7 @@ from sijill.places.models import Place
 from sijill.security.readable import person_readable, readable_by
 from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
-from sijill.store.lookup import by_number_or
+from sijill.store.lookup import by_number_or, unknown
 from sijill.store.models import Citation, Person, Record, Source
 
 CONFIDENCE = ("low", "medium", "high")
@@ -45,10 +44,13 @@ ALLEGATION_WORDING = {
 
 
 def find_incident(session: Session, ref: str | int) -> Incident:
-    """An incident by numeric id or external id."""
+    """An incident by numeric id or external id; an unknown one is refused naming the close
+    matches among every incident (the operator's view: a door for readers of fewer levels asks
+    through :func:`sijill.incidents.access.visible_incident`)."""
     found = by_number_or(session, Incident, Incident.external_id, ref)
     if found is None:
-        raise NotFound(f"no incident {ref!r}")
+        known = session.execute(select(Incident.id, Incident.external_id))
+        raise unknown("incident", str(ref), (str(e or n) for n, e in known))
     return found
 
 

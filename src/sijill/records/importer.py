@@ -41,6 +41,7 @@ from sijill.records.values import FLAG_KINDS
 from sijill.security.sealing import load_key, record_aad, seal
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import log_change
+from sijill.store.lookup import unknown_source
 from sijill.store.models import Record, Source
 
 BATCH_ROWS = 5000
@@ -79,7 +80,7 @@ class ImportResult:
 def _resolve_source(session: Session, name: str, path: str) -> Source:
     found = session.scalar(select(Source).where(Source.name == name))
     if found is None:
-        raise ImportRejected(path, reason=f"no source named {name!r} in this case")
+        raise ImportRejected(path, reason=str(unknown_source(session, name)))
     return found
 
 

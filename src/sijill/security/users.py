@@ -154,15 +154,27 @@ def resolve_token(session: Session, secret: str, kind: str) -> tuple[User, AuthT
     return user, token
 
 
-def revoke_token(session: Session, secret: str, *, owner: int | None = None) -> bool:
-    """Delete the token (only if it is ``owner``'s, when given); True when one was deleted.
-    Every request that carries it from then on is refused, in every process."""
-    hashed = token_hash(secret)
-    query = delete(AuthToken).where(AuthToken.token_hash == hashed)
+def revoke_token(
+    session: Session, secret: str, *, owner: int | None = None, actor: str | None = None
+) -> bool:
+    """Delete the token (only if it is ``owner``'s, when given) and log it; True when one was
+    deleted. Every request that carries it from then on is refused, in every process."""
+    query = select(AuthToken).where(AuthToken.token_hash == token_hash(secret))
     if owner is not None:
         query = query.where(AuthToken.user_id == owner)
-    deleted = session.execute(query).rowcount  # type: ignore[attr-defined]
-    return bool(deleted)
+    token = session.scalar(query)
+    if token is None:
+        return False
+    session.execute(delete(AuthToken).where(AuthToken.token_hash == token.token_hash))
+    log_change(
+        session,
+        action="revoke_token",
+        entity="users",
+        entity_id=token.user_id,
+        detail={"kind": token.kind},
+        actor=actor,
+    )
+    return True
 
 
 def revoke_user_tokens(session: Session, user: User, *, actor: str | None = None) -> int:

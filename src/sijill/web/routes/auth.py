@@ -96,10 +96,10 @@ def login(
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request, session: DbSession, _user: CurrentUser) -> Response:
+def logout(request: Request, session: DbSession, user: CurrentUser) -> Response:
     secret = read_signed(request, SESSION_COOKIE)
     if secret:
-        revoke_token(session, secret)
+        revoke_token(session, secret, actor=f"web:{user.name}")
     response = RedirectResponse("/login", status_code=303)
     clear(response, SESSION_COOKIE)
     return response

@@ -521,6 +521,7 @@ def person_page(
         "command/person.html",
         {
             "career": doc,
+            "units": names_of(session, {p["organization_id"] for p in doc["posts"]}, set()),
             "incidents": _incidents(session, user),
             "after_incident": after_incident,
             "evidence": _person_evidence(session, user, doc["person"]["id"]),

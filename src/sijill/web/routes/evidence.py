@@ -203,6 +203,14 @@ def _intake(session: Session, uploads: list[UploadFile], collection: Collection)
         added, _checkpoint = add_files(session, vault, paths, collection)
         for entry in added:
             entry.path = FsPath(entry.path).name
+            log_change(
+                session,
+                action="evidence.add",
+                entity="evidence",
+                entity_id=entry.id,
+                detail={"sha256": entry.sha256, "access": collection.access},
+                actor=f"web:{collection.collector}",
+            )
         _commit_and_publish(session)
         return added
     finally:
@@ -277,6 +285,7 @@ def download_original(session: DbSession, user: CurrentUser, item_id: ItemId) ->
 @router.post(
     "/api/evidence",
     response_model=list[AddedOut],
+    status_code=201,
     tags=["evidence"],
     responses={
         400: {"description": "A file name longer than 255 bytes"},
@@ -363,6 +372,15 @@ def _decide(
         row = items.decide_duplicate(session, item_id, other_id, decision, f"web:{user.name}", why)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
+    log_change(
+        session,
+        action="evidence.duplicate",
+        entity="evidence",
+        entity_id=row.item_a,
+        detail={"a": row.item_a, "b": row.item_b, "decision": row.decision},
+        actor=f"web:{user.name}",
+        why=why,
+    )
     custody.make_checkpoint(session)
     out = DecisionOut(a=row.item_a, b=row.item_b, decision=row.decision, decided_by=user.name)
     _commit_and_publish(session)

@@ -143,7 +143,8 @@ def revoke(request: Request, session: DbSession, user: CurrentUser, body: Revoke
     else:
         own = request_credentials(request)
         secret = body.token or (own[0] if own else None)
-        if not secret or not revoke_token(session, secret, owner=None if admin else user.id):
+        owner = None if admin else user.id
+        if not secret or not revoke_token(session, secret, owner=owner, actor=_actor(user)):
             raise HTTPException(404, "No such token")
         revoked = 1
     session.commit()  # revoked before the answer says so
