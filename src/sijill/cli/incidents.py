@@ -424,6 +424,11 @@ def export_incidents(
     if out:
         out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"{len(doc['features'])} incidents written to {out}")
+        if public:
+            console.print(
+                f"{doc['records_held_by_their_consent']} records held back by their own "
+                "consent (not counted)"
+            )
     else:
         emit_json(doc)
 

@@ -22,7 +22,7 @@ from sijill.evidence.items import get_item
 from sijill.store.base import utcnow
 from sijill.store.changelog import log_change
 from sijill.store.lookup import require_source
-from sijill.store.models import Record
+from sijill.store.models import Record, Source
 
 RECIPIENTS = (
     "public",
@@ -201,3 +201,20 @@ def records_held(session: Session, recipient: str) -> dict[int, str]:
         else:
             held[int(target)] = f"the record's own consent does not name {recipient}"
     return held
+
+
+def held_from_public(session: Session, held: dict[int, str]) -> list[dict[str, Any]]:
+    """The records of ``held`` (:func:`records_held` for the public) that a public output
+    leaves out for their own consent alone: the public records of public sources (the others
+    are not public anyway), by number with their source and the reason, never content."""
+    rows = session.execute(
+        select(Record.id, Source.name, Source.id)
+        .join(Source, Source.id == Record.source_id)
+        .where(Record.id.in_(list(held) or [0]), Record.access == "public")
+        .where(Source.access == "public")
+        .order_by(Record.id)
+    )
+    return [
+        {"record": number, "source": name, "source_id": sid, "reason": held[number]}
+        for number, name, sid in rows
+    ]

@@ -1,7 +1,10 @@
 """GeoJSON (RFC 7946) export of incidents with places, dates, violations and victim counts.
 
 Public mode keeps only public incidents, shows counts under :data:`SMALL_COUNT` as ``"<5"``,
-and leaves out persons, evidence and record links; a ``withheld`` list says what was left out.
+leaves out persons, evidence and record links, and counts no record whose own consent does not
+name the public (:func:`~sijill.disclosure.consent.records_held`); a ``withheld`` list says
+what was left out, and ``held_back`` the records so held, by number with the reason (as the
+public records export's manifest does).
 Perpetrator units are always given as allegations with their status.
 """
 
@@ -11,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sijill.disclosure.consent import held_from_public, records_held
 from sijill.incidents.service import list_incidents
 from sijill.security.roles import OPERATOR
 from sijill.store.settings import DEMO_MARK, DEMO_MARK_AR, is_demo
@@ -22,6 +26,7 @@ PUBLIC_READER = "viewer"
 PUBLIC_WITHHELD = [
     "incidents whose access is not public",
     "victims known only from restricted records (not counted)",
+    "records whose own consent does not name the public (not counted; listed in held_back)",
     "victim counts below 5 (shown as '<5')",
     "person ids of victims and of alleged perpetrators",
     "evidence item ids, record links and descriptions",
@@ -37,7 +42,17 @@ def incidents_geojson(session: Session, public: bool = False) -> dict[str, Any]:
     """A FeatureCollection of incidents: a Point (or MultiPoint) at their places' coordinates."""
     levels = ("public",) if public else ("public", "internal", "restricted")
     reader = PUBLIC_READER if public else OPERATOR
-    return feature_collection(list_incidents(session, levels, reader), public, is_demo(session))
+    held = records_held(session, "public") if public else {}
+    incidents = list_incidents(session, levels, reader, leave_out=held)
+    collection = feature_collection(incidents, public, is_demo(session))
+    if public:
+        held_back = [
+            {"record": row["record"], "reason": row["reason"]}
+            for row in held_from_public(session, held)
+        ]
+        collection["records_held_by_their_consent"] = len(held_back)
+        collection["held_back"] = held_back
+    return collection
 
 
 def feature_collection(incidents: list[dict[str, Any]], public: bool, demo: bool) -> dict[str, Any]:

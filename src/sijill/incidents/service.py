@@ -9,7 +9,7 @@ is :mod:`sijill.incidents.access`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -71,17 +71,23 @@ def label(incident: dict[str, Any], lang: str = "en") -> str:
 
 
 def victim_counts(
-    session: Session, incident_ids: Sequence[int], reader: str = OPERATOR
+    session: Session,
+    incident_ids: Sequence[int],
+    reader: str = OPERATOR,
+    leave_out: Collection[int] = (),
 ) -> dict[int, dict[str, int]]:
     """Per incident: ``named`` (distinct identified victims: linked persons and confirmed
     identified records) and ``documented`` (named plus people counted without names), counting
-    only persons and records ``reader`` may know of.
+    only persons and records ``reader`` may know of, never the records numbered in
+    ``leave_out`` (those a recipient may not receive, :func:`~sijill.disclosure.consent.
+    records_held`) nor a person known only from them.
     :func:`list_incidents` adds ``with_sub_incidents`` (documented, summed down the tree)."""
     out = {i: {"named": 0, "documented": 0} for i in incident_ids}
     named: dict[int, set[str]] = {i: set() for i in incident_ids}
     unnamed: dict[int, int] = dict.fromkeys(incident_ids, 0)
     if not incident_ids:
         return out
+    hidden = _known_only_from(session, incident_ids, reader, leave_out) if leave_out else set()
     for incident_id, person_id, count in session.execute(
         select(IncidentVictim.incident_id, IncidentVictim.person_id, IncidentVictim.count)
         .outerjoin(Person, Person.id == IncidentVictim.person_id)
@@ -90,10 +96,10 @@ def victim_counts(
             or_(IncidentVictim.person_id.is_(None), person_readable(reader)),
         )
     ):
-        if person_id is not None:
-            named[incident_id].add(f"p{person_id}")
-        else:
+        if person_id is None:
             unnamed[incident_id] += count
+        elif person_id not in hidden:
+            named[incident_id].add(f"p{person_id}")
     for incident_id, record_id, person_id, unidentified, count in session.execute(
         select(
             IncidentRecord.incident_id,
@@ -111,6 +117,8 @@ def victim_counts(
             readable_by(reader, Source),
         )
     ):
+        if record_id in leave_out:
+            continue
         if unidentified or (count or 1) > 1:
             unnamed[incident_id] += count or 1
         else:
@@ -121,6 +129,29 @@ def victim_counts(
             "documented": len(named[incident_id]) + unnamed[incident_id],
         }
     return out
+
+
+def _known_only_from(
+    session: Session, incident_ids: Sequence[int], reader: str, leave_out: Collection[int]
+) -> set[int]:
+    """The persons named as victims of the incidents whose every record ``reader`` may read is
+    numbered in ``leave_out``: known only from records held back, they are not counted."""
+    victims = select(IncidentVictim.person_id).where(
+        IncidentVictim.incident_id.in_(incident_ids), IncidentVictim.person_id.is_not(None)
+    )
+    held = set(leave_out)
+    records: dict[int | None, set[int]] = {}
+    for person_id, record_id in session.execute(
+        select(Record.person_id, Record.id)
+        .join(Source, Source.id == Record.source_id)
+        .where(
+            Record.person_id.in_(victims),
+            readable_by(reader, Record),
+            readable_by(reader, Source),
+        )
+    ):
+        records.setdefault(person_id, set()).add(record_id)
+    return {pid for pid, ids in records.items() if pid is not None and ids <= held}
 
 
 def incidents_of_victim(
@@ -173,10 +204,12 @@ def list_incidents(
     access: Sequence[str] = ACCESS_LEVELS,
     reader: str = OPERATOR,
     only: Sequence[int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> list[dict[str, Any]]:
     """Every incident (of the given access levels; ``only`` those ids) in date order, with
-    places, violations, victim counts (of what ``reader`` may read) and alleged perpetrators
-    (an allegation against a person ``reader`` may not know of is left out)."""
+    places, violations, victim counts (of what ``reader`` may read, never the records numbered
+    in ``leave_out``) and alleged perpetrators (an allegation against a person ``reader`` may
+    not know of is left out)."""
     stmt = select(Incident).where(Incident.access.in_(list(access)))
     if only is not None:
         stmt = stmt.where(Incident.id.in_(list(only)))
@@ -213,7 +246,7 @@ def list_incidents(
         .order_by(IncidentPerpetrator.position, IncidentPerpetrator.id)
     ):
         perpetrators[row.incident_id].append(_perpetrator_summary(row, unit, name, name_ar))
-    counts = victim_counts(session, ids, reader)
+    counts = victim_counts(session, ids, reader, leave_out)
     children = _children((i.id, i.parent_id) for i in incidents)
     for incident_id in ids:
         counts[incident_id]["with_sub_incidents"] = sum(

@@ -25,7 +25,7 @@ from sijill.command.career import career
 from sijill.command.chain import chain
 from sijill.command.models import Organization
 from sijill.command.report import incident_report
-from sijill.disclosure.consent import records_held
+from sijill.disclosure.consent import held_from_public, records_held
 from sijill.errors import SijillError
 from sijill.estimate.signoff import current as current_signoff
 from sijill.estimate.signoff import shown
@@ -116,10 +116,10 @@ def gather(
             "the case holds no records and no incidents: nothing to report yet "
             "(sijill import records, sijill incidents add)"
         )
-    sources = _sources(session, levels, options.as_of)
+    held = records_held(session, "public") if public else {}
+    sources = _sources(session, levels, options.as_of, held)
     readable_sources = {s["name"] for s in sources}
     refs = _Refs()
-    held = records_held(session, "public") if public else {}
 
     counts = {}
     for by in GROUPINGS:
@@ -139,7 +139,9 @@ def gather(
     published = _published(session, reader, levels, policy, options, refs, readable_sources, held)
     units = _units(session, refs.units, naming, held)
     orgs = _organizations(session)
-    incidents = _incidents(session, levels, reader, naming, orgs, readable_sources, options.as_of)
+    incidents = _incidents(
+        session, levels, reader, naming, orgs, readable_sources, options.as_of, held
+    )
     doc: dict[str, Any] = {
         "mark": DEMO_MARK if is_demo(session) else None,
         "mark_ar": DEMO_MARK_AR if is_demo(session) else None,
@@ -171,7 +173,7 @@ def gather(
                 }
                 for p in policies.values()
             ],  # fmt: skip
-            "linkage": _linkage(session),
+            "linkage": _linkage(session, public),
             "naming": _naming_rules(public),
             "held_back": _held_back(session, held),
         },
@@ -439,6 +441,7 @@ def _incidents(
     orgs: dict[str, dict[str, Any]],
     readable: set[str],
     as_of: datetime | None,
+    held: dict[int, str],
 ) -> list[dict[str, Any]]:
     actors = _actors(session)
     by_row = {pid: (ext, name) for ext, (pid, name) in actors.items()}
@@ -446,7 +449,7 @@ def _incidents(
     if as_of is not None:
         only = list(session.scalars(select(Incident.id).where(Incident.created_at <= as_of)))
     out = []
-    for doc in list_incidents(session, levels, reader, only):
+    for doc in list_incidents(session, levels, reader, only, held):
         persons = []
         for perp in doc["perpetrators"]:
             perp["citations"] = _cited(
@@ -652,13 +655,25 @@ def _accountability(
 
 
 def _sources(
-    session: Session, levels: tuple[str, ...], as_of: datetime | None
+    session: Session, levels: tuple[str, ...], as_of: datetime | None, held: dict[int, str]
 ) -> list[dict[str, Any]]:
+    """The sources read, each with its records: in public, only those the report may read
+    (at the levels read, none ``held`` back by its own consent), so no count holds more."""
     stmt = select(Source).where(Source.access.in_(levels))
     if as_of is not None:
         stmt = stmt.where(Source.created_at <= as_of)
     rows = list(session.scalars(stmt.order_by(Source.id)))
     names = {s.id: s.name for s in rows}
+    counted = {s.id: s.record_count for s in rows}
+    if levels != ACCESS_LEVELS:
+        counted = dict.fromkeys(counted, 0)
+        for source_id, number in session.execute(
+            select(Record.source_id, Record.id).where(
+                Record.source_id.in_(list(counted) or [0]), Record.access.in_(levels)
+            )
+        ):
+            if number not in held:
+                counted[source_id] += 1
     return [
         {
             "anchor": f"source-{s.id}",
@@ -669,7 +684,7 @@ def _sources(
             "locator": s.locator,
             "file_sha256": s.file_sha256,
             "access": s.access,
-            "records": s.record_count,
+            "records": counted[s.id],
             "version_of": names.get(s.version_of_id) if s.version_of_id else None,
             "derived_from": [names.get(int(i), str(i)) for i in s.derived_from or []],
         }
@@ -677,17 +692,23 @@ def _sources(
     ]
 
 
-def _linkage(session: Session) -> dict[str, Any] | None:
+def _linkage(session: Session, public: bool) -> dict[str, Any] | None:
+    """The last linkage run; in public without its counts (records, people, pairs, decisions
+    of the whole case: every level, and the records held back by their own consent)."""
     run = session.scalar(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(1))
     if run is None:
         return None
-    summary = run.summary or {}
-    decisions = session.scalar(select(func.count()).select_from(LinkDecision)) or 0
-    return {
+    found: dict[str, Any] = {
         "run": run.id,
         "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
         "engine": run.engine,
         "threshold": run.threshold,
+    }
+    if public:
+        return found
+    summary = run.summary or {}
+    decisions = session.scalar(select(func.count()).select_from(LinkDecision)) or 0
+    return found | {
         "records": run.records,
         "people": run.people,
         "pairs_scored": summary.get("pairs_scored"),
@@ -699,16 +720,14 @@ def _linkage(session: Session) -> dict[str, Any] | None:
 def _held_back(session: Session, held: dict[int, str]) -> list[dict[str, Any]]:
     """The public records of public sources a public report leaves out because their own
     consent does not name the public: by number and source, with the reason (no content)."""
-    rows = session.execute(
-        select(Record.id, Source.name, Source.id)
-        .join(Source, Source.id == Record.source_id)
-        .where(Record.id.in_(list(held) or [0]), Record.access == "public")
-        .where(Source.access == "public")
-        .order_by(Record.id)
-    )
     return [
-        {"record": number, "source": name, "source_anchor": f"source-{sid}", "reason": held[number]}
-        for number, name, sid in rows
+        {
+            "record": row["record"],
+            "source": row["source"],
+            "source_anchor": f"source-{row['source_id']}",
+            "reason": row["reason"],
+        }
+        for row in held_from_public(session, held)
     ]
 
 
