@@ -34,14 +34,17 @@ demo: $(STAMP) system-deps
 	cd $(DEMO) && $(abspath $(VENV))/bin/sijill serve --host 127.0.0.1 --port $(PORT)
 
 # Every test: the default suite, then the suites marked slow (Spark, long MCMC chains), then lint.
+# Each suite runs on every core (pytest-xdist), a test file's tests together on one worker
+# (they share a module's served case or browser).
+XDIST   := -n auto --dist loadfile
 test: $(STAMP) system-deps
-	scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
-	scripts/with-postgres.sh $(PY) -m pytest -m slow -q $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(XDIST) $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PY) -m pytest -m slow -q $(XDIST) $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check src tests benchmarks
 
 # The default suite only (no Spark, no long chains): a few minutes.
 test-fast: $(STAMP) system-deps
-	scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PY) -m pytest -m "not slow" -q $(XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
