@@ -21,7 +21,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from sijill.cli.main import build_app
 from sijill.linkage.models import ReviewPair
 from sijill.security.roles import ROLES
 from sijill.store.engine import transaction
@@ -131,6 +133,17 @@ def _post(role: str, case: Case) -> dict[str, Any]:
         "role": "commander",
         "start_date": "2024-11",
         **CITED,
+    }
+
+
+def _figure(role: str, case: Case) -> dict[str, Any]:
+    return {
+        "id": f"matrix-{role}",
+        "organisation": f"Matrix observatory of the {role} (fictional)",
+        "counts": "killed",
+        "total": 3,
+        "places": [{"place": "demo:gov-tar"}],  # the demo gazetteer's invented governorate
+        "sources": [SOURCE],
     }
 
 
@@ -264,6 +277,7 @@ ROWS: tuple[Row, ...] = (
         lambda role, case: {"case_name": "Matrix case (fictional)"},
     ),
     Row("POST", "/api/imports", WRITERS, 201, form=_list),
+    Row("POST", "/api/figures", WRITERS, 201, _figure),
     Row("POST", "/api/evidence", WRITERS, 201, form=_item),
     Row(
         "POST",
@@ -294,6 +308,8 @@ def case(app: FastAPI, web_url: str, seeded: dict[str, Any]) -> Case:
     """One item with its original in the vault, one job of the investigator's, one account
     more."""
     add_user(web_url, OTHER, "viewer")
+    loaded = CliRunner().invoke(build_app(), ["places", "load", "--demo", "--db", web_url])
+    assert loaded.exit_code == 0, loaded.output
     investigator = bearer_client(app, "investigator")
     added = investigator.post(
         "/api/evidence",
