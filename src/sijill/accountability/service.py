@@ -22,7 +22,7 @@ from sijill.accountability.status import Event, derive_status
 from sijill.command import resolve, traverse
 from sijill.command.career import career
 from sijill.command.models import Organization
-from sijill.errors import NotFound, SijillError
+from sijill.errors import SijillError
 from sijill.incidents.dates import range_span
 from sijill.incidents.models import Incident, IncidentPerpetrator
 from sijill.incidents.saving import CitationInput, cite
@@ -31,7 +31,7 @@ from sijill.security.readable import person_readable, person_shown, persons_show
 from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.lookup import by_number_or
+from sijill.store.lookup import readable_by_number_or
 from sijill.store.models import Person, Source
 
 CLAIM_TABLE = "accountability_proceedings"
@@ -144,10 +144,9 @@ def add_proceeding(session: Session, item: ProceedingInput, actor: str | None = 
 
 def find_proceeding(session: Session, ref: str, reader: str = OPERATOR) -> Proceeding:
     """The proceeding ``ref`` names (number or id) if ``reader`` may read it; else NotFound."""
-    found = by_number_or(session, Proceeding, Proceeding.external_id, ref)
-    if found is None or found.access not in readable_levels(reader):
-        raise NotFound(f"no proceeding {ref!r}")
-    return found
+    levels = readable_levels(reader)
+    model, column = Proceeding, Proceeding.external_id
+    return readable_by_number_or(session, model, column, ref, levels, "proceeding")
 
 
 def _subjects(

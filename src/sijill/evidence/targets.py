@@ -21,17 +21,13 @@ from sijill.incidents.models import Incident
 from sijill.incidents.service import link_ids
 from sijill.security.readable import person_readable, readable_by
 from sijill.security.roles import OPERATOR
-from sijill.store.lookup import unknown
+from sijill.store.lookup import row_number, unknown
 from sijill.store.merges import surviving
 from sijill.store.models import Person, Source
 
 
 class LinkExists(SijillError):
     """The item is already linked to that target."""
-
-
-def _number(ref: str) -> int | None:
-    return int(ref) if ref.isdecimal() and len(ref) < 10 else None
 
 
 def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) -> list[str]:
@@ -45,7 +41,7 @@ def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) ->
     if kind == "incident":
         incident = session.scalar(
             select(Incident).where(
-                or_(Incident.id == _number(ref), Incident.external_id == ref),
+                or_(Incident.id == row_number(ref), Incident.external_id == ref),
                 readable_by(reader, Incident),
             )
         )
@@ -58,7 +54,7 @@ def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) ->
     if kind == "person":
         person = session.scalar(
             select(Person)
-            .where(or_(Person.id == _number(ref), Person.external_id == ref))
+            .where(or_(Person.id == row_number(ref), Person.external_id == ref))
             .where(person_readable(reader))
         )
         if person is None:
@@ -73,7 +69,7 @@ def target_ids(session: Session, kind: str, ref: str, reader: str = OPERATOR) ->
     if kind == "source":
         source = session.scalar(
             select(Source).where(
-                or_(Source.id == _number(ref), Source.name == ref), readable_by(reader, Source)
+                or_(Source.id == row_number(ref), Source.name == ref), readable_by(reader, Source)
             )
         )
         if source is None:

@@ -23,7 +23,7 @@ from sijill.published.models import COUNTS, PublishedFigure, PublishedFigurePlac
 from sijill.security.roles import OPERATOR, readable_levels
 from sijill.store.base import ACCESS_LEVELS
 from sijill.store.changelog import default_actor, log_change
-from sijill.store.lookup import by_number_or
+from sijill.store.lookup import readable_by_number_or
 from sijill.store.models import Source
 
 CLAIM_TABLE = "published_figures"
@@ -152,10 +152,9 @@ def add_figure(session: Session, item: FigureInput, actor: str | None = None) ->
 
 def find_figure(session: Session, ref: str, reader: str = OPERATOR) -> PublishedFigure:
     """The figure ``ref`` names (number or id) if ``reader`` may read it; else NotFound."""
-    found = by_number_or(session, PublishedFigure, PublishedFigure.external_id, ref)
-    if found is None or found.access not in readable_levels(reader):
-        raise NotFound(f"no published figure {ref!r}")
-    return found
+    levels = readable_levels(reader)
+    model, column = PublishedFigure, PublishedFigure.external_id
+    return readable_by_number_or(session, model, column, ref, levels, "published figure")
 
 
 def list_figures(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from difflib import get_close_matches
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,12 +45,36 @@ def unknown(kind: str, ref: str, known: Iterable[str], hint: str | None = None) 
 Row = TypeVar("Row")
 
 
+def row_number(ref: str) -> int | None:
+    """``ref`` as a row number, if it is written as one (decimal digits: ``²`` is a name)."""
+    return int(ref) if ref.isdecimal() and len(ref) < 10 else None
+
+
 def by_number_or(session: Session, model: type[Row], column: Any, ref: str | int) -> Row | None:
     """The row ``ref`` names: its number (row id), else the value of ``column`` (a name or an
     external id)."""
     ref = str(ref)
-    found = session.get(model, int(ref)) if ref.isdecimal() and len(ref) < 10 else None
+    number = row_number(ref)
+    found = session.get(model, number) if number is not None else None
     return found or session.scalar(select(model).where(column == ref))
+
+
+class _Leveled(Protocol):
+    access: Any
+
+
+Leveled = TypeVar("Leveled", bound=_Leveled)
+
+
+def readable_by_number_or(
+    session: Session, model: type[Leveled], column: Any, ref: str, levels: Iterable[str], what: str
+) -> Leveled:
+    """:func:`by_number_or`, if its access is one of ``levels``; else NotFound ("no
+    ``what`` ...", the same whether it is missing or unreadable)."""
+    found = by_number_or(session, model, column, ref)
+    if found is None or found.access not in set(levels):
+        raise NotFound(f"no {what} {ref!r}")
+    return found
 
 
 def find_source(session: Session, ref: str) -> Source | None:
