@@ -304,48 +304,46 @@ _MOTHER_OF = frozenset({"أم", "ام", "umm", "um", "oum"})
 _MALE_RELATION = frozenset({"ابن", "إبن", "son"})
 
 
-def _relational_words(full_name: str | None) -> list[str]:
-    """The words of a name as written, a letter split off by a PDF put back (``زوج ة``)."""
+def _relation(full_name: str | None) -> tuple[str, list[str]] | None:
+    """A relational name's first word (lowered: ``son``, ``زوجة``, ``أم`` ...) and the words that
+    name the relative, else None; a letter a PDF split off is put back first (``زوج ة``)."""
     words = (full_name or "").split()
-    return mend_tokens(words) if full_name and script_of(full_name) == "arabic" else words
+    if full_name and script_of(full_name) == "arabic":
+        words = mend_tokens(words)
+    if len(words) < 2 or words[0].lower() not in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
+        return None
+    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
+    return words[0].lower(), rest
 
 
 def relational_sex(full_name: str | None) -> str | None:
     """The sex a relational name says (``son of``: M; ``wife of``, ``ابنة``, ``أم``: F)."""
-    words = _relational_words(full_name)
-    first = words[0].lower() if len(words) > 1 else ""
-    if first in _MALE_RELATION:
-        return "M"
-    if first in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
-        return "F"
-    return None
+    relation = _relation(full_name)
+    if relation is None:
+        return None
+    return "M" if relation[0] in _MALE_RELATION else "F"
 
 
 def relative_of(full_name: str | None) -> str | None:
     """Whom a wife's or a mother's relational name names, as ``kind:name`` (``wife of Ghiath
     Harfoush`` → ``wife:Ghiath``; ``أم محمد`` → ``mother:محمد``): two wives of two husbands
     are two women. None for any other name (a child's father is already its father's name)."""
-    words = _relational_words(full_name)
-    if len(words) < 2:
+    relation = _relation(full_name)
+    if relation is None or relation[0] in _CHILD_OF:
         return None
-    first = words[0].lower()
-    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
-    kind = "wife" if first in _WIFE_OF else "mother" if first in _MOTHER_OF else None
-    named = name_words(" ".join(rest))
-    return f"{kind}:{named[0]}" if kind and named else None
+    kind = "wife" if relation[0] in _WIFE_OF else "mother"
+    named = name_words(" ".join(relation[1]))
+    return f"{kind}:{named[0]}" if named else None
 
 
 def relational_parts(full_name: str | None, *, mend: bool = False) -> dict[str, str | None] | None:
     """The parts of a name that says who the person was to someone, else None: ``son of X
     Family`` / ``ابن X Family`` (X is the father), ``wife of X Family`` / ``زوجة X Family``
     and a kunya ``أم X Family`` (X is a husband or a child: only the family name is hers)."""
-    words = _relational_words(full_name)
-    if len(words) < 2:
+    relation = _relation(full_name)
+    if relation is None:
         return None
-    first = words[0].lower()
-    rest = words[2:] if len(words) > 2 and words[1].lower() == "of" else words[1:]
-    if first not in _CHILD_OF | _WIFE_OF | _MOTHER_OF:
-        return None
+    first, rest = relation
     named = name_words(" ".join(rest), mend=mend)
     parts: dict[str, str | None] = dict.fromkeys(PARTS)
     if len(named) > 1:
