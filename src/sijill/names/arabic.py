@@ -127,19 +127,23 @@ _DAMAGED_ENDINGS = (("هللا", "الله"), ("هلل", "لله"))
 
 
 def mend_tokens(tokens: list[str]) -> list[str]:
-    """Repair PDF damage (see the module docstring): damaged endings, a split-off letter
-    put back on the word before it (``زوج ة`` → ``زوجة``)."""
-    out: list[str] = []
+    """Repair PDF damage (see the module docstring): a split-off letter put back on the word
+    before it (``زوج ة`` → ``زوجة``), then damaged endings (``عبد هللا``), so that mending
+    what is mended changes nothing."""
+    joined: list[str] = []
     for tok in tokens:
-        for damaged, meant in _DAMAGED_ENDINGS:
-            if tok.endswith(damaged):
-                tok = tok[: -len(damaged)] + meant
-                break
-        if len(tok) == 1 and out and not tok.isdigit():
-            out[-1] += tok
-            continue
-        out.append(tok)
-    return out
+        if len(tok) == 1 and joined and not tok.isdigit():
+            joined[-1] += tok
+        else:
+            joined.append(tok)
+    return [_mend_ending(tok) for tok in joined]
+
+
+def _mend_ending(token: str) -> str:
+    for damaged, meant in _DAMAGED_ENDINGS:
+        if token.endswith(damaged):
+            return token[: -len(damaged)] + meant
+    return token
 
 
 def join_compounds(tokens: list[str]) -> list[str]:
@@ -163,7 +167,8 @@ def join_compounds(tokens: list[str]) -> list[str]:
                 i += 1
             tok = tok + nxt
             i += 1
-        elif kind in _SUFFIX_ENDS and out and _fold(out[-1]) != BIN:
+            kind = _fold(tok)  # "ال دين" is "الدين", itself a compound's end
+        if kind in _SUFFIX_ENDS and out and _fold(out[-1]) != BIN:
             out[-1] = out[-1] + tok
             i += 1
             continue
