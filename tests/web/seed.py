@@ -8,6 +8,8 @@ Every name, village, unit and witness here is invented.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,13 @@ from sijill.linkage.models import ReviewPair
 from sijill.records.importer import import_list
 from sijill.records.mapping import mapping_from_dict
 from sijill.security.blind import index_records
+from sijill.security.roles import ROLES
 from sijill.security.sealing import load_key
-from sijill.store.engine import transaction
+from sijill.store.engine import get_engine, transaction
+from sijill.store.migrate import upgrade
 from sijill.store.models import Citation, Person, Record
+from sijill.web.testing import add_user
+from tests.conftest import new_database_url
 
 #: Clear text that must never appear in the database file (sealed) nor reach a viewer.
 WITNESS_NAME = "Zubaida Qarawiyya-Testwitness"
@@ -72,6 +78,22 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@contextmanager
+def browser_case(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A new SQLite case in ``folder`` (dropped after), a user of each role and the seeded
+    lists (:func:`seed_case`): its URL and the seeded ids, for a browser module's bench."""
+    urls = new_database_url("sqlite", folder)
+    url = next(urls)
+    upgrade(get_engine(url))
+    for role in ROLES:
+        add_user(url, role, role)
+    (folder / "lists").mkdir()
+    try:
+        yield url, seed_case(url, folder / "lists")
+    finally:
+        next(urls, None)
 
 
 def seed_case(url: str, folder: Path) -> dict[str, Any]:

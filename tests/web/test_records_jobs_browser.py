@@ -13,13 +13,9 @@ from typing import Any
 
 import pytest
 
-from sijill.security.roles import ROLES
-from sijill.store.engine import get_engine
-from sijill.store.migrate import upgrade
 from sijill.web import create_app
-from sijill.web.testing import add_user, bearer_client, serve
-from tests.conftest import new_database_url
-from tests.web.seed import seed_case
+from sijill.web.testing import bearer_client, serve
+from tests.web.seed import browser_case
 from tests.web.test_workbench_browser import ARTIFACTS, _serious, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -31,24 +27,17 @@ NAMES = {"en": "Rami Walkthrough Fictional", "ar": "رامي التجريبي ا
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("records-jobs")
-    urls = new_database_url("sqlite", folder)
-    url = next(urls)
-    upgrade(get_engine(url))
-    for role in ROLES:
-        add_user(url, role, role)
-    (folder / "lists").mkdir()
-    ids = seed_case(url, folder / "lists")
-    app = create_app(url)
-    added = bearer_client(app, "investigator").post(
-        "/api/evidence",
-        files={"files": ("walk-statement-fictional.txt", b"an invented statement\n")},
-        data={"source": "Fictional walk source", "access": "internal"},
-    )
-    assert added.status_code == 201, added.text
-    ARTIFACTS.mkdir(exist_ok=True)
-    with serve(app) as base:
-        yield {"base": base, "url": url, "folder": folder, **ids}
-    next(urls, None)
+    with browser_case(folder) as (url, ids):
+        app = create_app(url)
+        added = bearer_client(app, "investigator").post(
+            "/api/evidence",
+            files={"files": ("walk-statement-fictional.txt", b"an invented statement\n")},
+            data={"source": "Fictional walk source", "access": "internal"},
+        )
+        assert added.status_code == 201, added.text
+        ARTIFACTS.mkdir(exist_ok=True)
+        with serve(app) as base:
+            yield {"base": base, "url": url, "folder": folder, **ids}
 
 
 def shot(page: Any, name: str) -> None:

@@ -17,13 +17,10 @@ from sqlalchemy import select
 
 from sijill.incidents.demo import build_demo_incidents
 from sijill.incidents.models import Incident
-from sijill.security.roles import ROLES
-from sijill.store.engine import get_engine, transaction
-from sijill.store.migrate import upgrade
+from sijill.store.engine import transaction
 from sijill.web import create_app
-from sijill.web.testing import ROLE_PASSWORD, add_user, serve
-from tests.conftest import new_database_url
-from tests.web.seed import seed_case
+from sijill.web.testing import ROLE_PASSWORD, serve
+from tests.web.seed import browser_case
 from tests.web.test_estimate_page import write_linked_lists
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -37,26 +34,19 @@ BLOCKING = frozenset({"serious", "critical"})
 def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterator[dict[str, Any]]:
     """The served app and the ids of one item of each page type."""
     folder = tmp_path_factory.mktemp("bench")
-    urls = new_database_url("sqlite", folder)
-    url = next(urls)
-    upgrade(get_engine(url))
-    for role in ROLES:
-        add_user(url, role, role)
-    (folder / "lists").mkdir()
-    ids = seed_case(url, folder / "lists")
-    write_linked_lists(url, folder / "lists")
-    with transaction(url) as session:
-        build_demo_incidents(session)
-        ids["incident"] = session.scalar(
-            select(Incident.id).where(Incident.external_id == "demo-i-01")
-        )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SIJILL_DEMO", "1")
-        app = create_app(url)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with serve(app) as base:
-        yield {"base": base, "url": url, **ids}
-    next(urls, None)
+    with browser_case(folder) as (url, ids):
+        write_linked_lists(url, folder / "lists")
+        with transaction(url) as session:
+            build_demo_incidents(session)
+            ids["incident"] = session.scalar(
+                select(Incident.id).where(Incident.external_id == "demo-i-01")
+            )
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SIJILL_DEMO", "1")
+            app = create_app(url)
+        ARTIFACTS.mkdir(exist_ok=True)
+        with serve(app) as base:
+            yield {"base": base, "url": url, **ids}
 
 
 def signed_in(browser: Any, bench: dict[str, Any], role: str, lang: str, **options: Any) -> Any:

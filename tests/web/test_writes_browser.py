@@ -16,13 +16,10 @@ from typing import Any
 import pytest
 
 from sijill.incidents.demo import build_demo_incidents
-from sijill.security.roles import ROLES
-from sijill.store.engine import get_engine, transaction
-from sijill.store.migrate import upgrade
+from sijill.store.engine import transaction
 from sijill.web import create_app
-from sijill.web.testing import add_user, serve
-from tests.conftest import new_database_url
-from tests.web.seed import PUBLIC_ITEM, seed_case
+from sijill.web.testing import serve
+from tests.web.seed import PUBLIC_ITEM, browser_case
 from tests.web.test_workbench_browser import ARTIFACTS, _serious, shot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -32,22 +29,15 @@ WIDE = {"width": 1280, "height": 1000}
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory, _field_key: None) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("writes")
-    urls = new_database_url("sqlite", folder)
-    url = next(urls)
-    upgrade(get_engine(url))
-    for role in ROLES:
-        add_user(url, role, role)
-    (folder / "lists").mkdir()
-    ids = seed_case(url, folder / "lists")
-    with transaction(url) as session:
-        build_demo_incidents(session)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SIJILL_DEMO", "1")
-        app = create_app(url)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with serve(app) as base:
-        yield {"base": base, **ids}
-    next(urls, None)
+    with browser_case(folder) as (url, ids):
+        with transaction(url) as session:
+            build_demo_incidents(session)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SIJILL_DEMO", "1")
+            app = create_app(url)
+        ARTIFACTS.mkdir(exist_ok=True)
+        with serve(app) as base:
+            yield {"base": base, **ids}
 
 
 def _checked(page: Any, found: dict[str, list[str]]) -> None:
